@@ -1,0 +1,1 @@
+//! regolith-stdlib

@@ -1,0 +1,7 @@
+//! regolith-vm: the core of regolith — values, the collector, the compiler, bytecode and the
+//! stackless interpreter. It knows nothing about any library; libraries register themselves
+//! through the API in this crate.
+
+pub mod bytecode;
+pub mod compiler;
+pub mod proto;
