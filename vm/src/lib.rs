@@ -4,4 +4,5 @@
 
 pub mod bytecode;
 pub mod compiler;
+pub mod number;
 pub mod proto;
