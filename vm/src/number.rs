@@ -496,6 +496,264 @@ pub fn to_integer(n: Number) -> Option<i64> {
     }
 }
 
+// ---------------------------------------------------------------------------------------------
+// Comparisons
+// ---------------------------------------------------------------------------------------------
+//
+// Converting an i64 to f64 rounds beyond 2^53, so mixed comparisons are done on the integer
+// side instead: `i < f` holds exactly when `i < ceil(f)`, and `i <= f` when `i <= floor(f)`,
+// once `f` is known to lie within the range of i64. nan compares false with everything.
+
+/// Whether `f` is at least 2^63, above every i64 (false for nan).
+#[inline]
+fn above_all_ints(f: f64) -> bool {
+    f >= TWO_POW_63
+}
+
+/// Whether `f` is below -2^63, below every i64 (false for nan).
+#[inline]
+fn below_all_ints(f: f64) -> bool {
+    f < -TWO_POW_63
+}
+
+/// Exact `i < f`.
+#[inline]
+pub fn int_lt_float(i: i64, f: f64) -> bool {
+    if f.is_nan() || below_all_ints(f) {
+        false
+    } else if above_all_ints(f) {
+        true
+    } else {
+        // f is in [-2^63, 2^63) so its ceiling is an i64.
+        i < f.ceil() as i64
+    }
+}
+
+/// Exact `i <= f`.
+#[inline]
+pub fn int_le_float(i: i64, f: f64) -> bool {
+    if f.is_nan() || below_all_ints(f) {
+        false
+    } else if above_all_ints(f) {
+        true
+    } else {
+        i <= f.floor() as i64
+    }
+}
+
+/// Exact `f < i`.
+#[inline]
+pub fn float_lt_int(f: f64, i: i64) -> bool {
+    if f.is_nan() || above_all_ints(f) {
+        false
+    } else if below_all_ints(f) {
+        true
+    } else {
+        (f.floor() as i64) < i
+    }
+}
+
+/// Exact `f <= i`.
+#[inline]
+pub fn float_le_int(f: f64, i: i64) -> bool {
+    if f.is_nan() || above_all_ints(f) {
+        false
+    } else if below_all_ints(f) {
+        true
+    } else {
+        f.ceil() as i64 <= i
+    }
+}
+
+/// Exact `i == f`: `2^53 + 1` (an integer) is not equal to `2^53` (a float).
+#[inline]
+pub fn int_eq_float(i: i64, f: f64) -> bool {
+    float_to_int(f) == Some(i)
+}
+
+/// Lua's `<` on two numbers, exact across subtypes.
+#[inline]
+pub fn num_lt(a: Number, b: Number) -> bool {
+    use Number::{Float, Integer};
+    match (a, b) {
+        (Integer(x), Integer(y)) => x < y,
+        (Float(x), Float(y)) => x < y,
+        (Integer(x), Float(y)) => int_lt_float(x, y),
+        (Float(x), Integer(y)) => float_lt_int(x, y),
+    }
+}
+
+/// Lua's `<=` on two numbers, exact across subtypes.
+#[inline]
+pub fn num_le(a: Number, b: Number) -> bool {
+    use Number::{Float, Integer};
+    match (a, b) {
+        (Integer(x), Integer(y)) => x <= y,
+        (Float(x), Float(y)) => x <= y,
+        (Integer(x), Float(y)) => int_le_float(x, y),
+        (Float(x), Integer(y)) => float_le_int(x, y),
+    }
+}
+
+/// Lua's `==` on two numbers: by mathematical value, so `1 == 1.0`, and nan is unequal to
+/// everything. (The derived `PartialEq` on [`Number`] compares subtypes too; this does not.)
+#[inline]
+pub fn num_eq(a: Number, b: Number) -> bool {
+    use Number::{Float, Integer};
+    match (a, b) {
+        (Integer(x), Integer(y)) => x == y,
+        (Float(x), Float(y)) => x == y,
+        (Integer(x), Float(y)) | (Float(y), Integer(x)) => int_eq_float(x, y),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Formatting
+// ---------------------------------------------------------------------------------------------
+
+/// Significant digits Lua prints for floats (`LUAI_NUMFFORMAT` is `"%.14g"`).
+const FLOAT_DIGITS: usize = 14;
+
+/// Appends an integer in decimal, as `tostring` does.
+pub fn fmt_int(i: i64, out: &mut Vec<u8>) {
+    out.extend_from_slice(i.to_string().as_bytes());
+}
+
+/// Appends a float as `tostring` does: C's `%.14g`, then `.0` if the result would read back
+/// as an integer (`1.0`, `-0.0`, `1e+15` stays as is). Infinities print as `inf`/`-inf`, and
+/// nan as `nan` or `-nan` by its sign bit, as glibc prints them.
+///
+/// ```
+/// let mut out = Vec::new();
+/// regolith_vm::number::fmt_float(0.1, &mut out);
+/// out.push(b' ');
+/// regolith_vm::number::fmt_float(1e20, &mut out);
+/// out.push(b' ');
+/// regolith_vm::number::fmt_float(3.0, &mut out);
+/// assert_eq!(out, b"0.1 1e+20 3.0");
+/// ```
+pub fn fmt_float(f: f64, out: &mut Vec<u8>) {
+    let start = out.len();
+    fmt_g(f, FLOAT_DIGITS, out);
+    let looks_like_int = out[start..]
+        .iter()
+        .all(|&c| c == b'-' || c.is_ascii_digit());
+    if looks_like_int {
+        out.extend_from_slice(b".0");
+    }
+}
+
+/// Appends a number as `tostring` does.
+pub fn fmt_number(n: Number, out: &mut Vec<u8>) {
+    match n {
+        Number::Integer(i) => fmt_int(i, out),
+        Number::Float(f) => fmt_float(f, out),
+    }
+}
+
+/// Appends `f` formatted like C's `%.{precision}g` (without the `#` flag): `precision`
+/// significant digits (at least 1; callers bound it, as `string.format` does at 99), in fixed
+/// notation when the decimal exponent X satisfies -4 <= X < precision and in exponent
+/// notation otherwise, trailing zeros removed.
+pub fn fmt_g(f: f64, precision: usize, out: &mut Vec<u8>) {
+    if f.is_sign_negative() {
+        out.push(b'-');
+    }
+    if f.is_nan() {
+        out.extend_from_slice(b"nan");
+        return;
+    }
+    if f.is_infinite() {
+        out.extend_from_slice(b"inf");
+        return;
+    }
+    let precision = precision.max(1);
+    // Rust's `{:e}` with a precision is correctly rounded (ties to even on the exact binary
+    // value), like glibc's printf, so its digits and exponent are those %g would choose.
+    let sci = format!("{:.*e}", precision - 1, f.abs());
+    let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
+    let exp: i64 = exp.parse().unwrap_or(0);
+    let digits: Vec<u8> = mantissa.bytes().filter(u8::is_ascii_digit).collect();
+    if exp < -4 || exp >= precision as i64 {
+        push_exponent_form(&digits, exp, out);
+    } else {
+        push_fixed_form(&digits, exp, out);
+    }
+}
+
+/// `d.ddd` (trailing zeros removed) then `e±XX` with at least two exponent digits.
+fn push_exponent_form(digits: &[u8], exp: i64, out: &mut Vec<u8>) {
+    let (first, rest) = digits.split_first().unwrap_or((&b'0', &[]));
+    out.push(*first);
+    push_fraction(rest, out);
+    out.push(b'e');
+    out.push(if exp < 0 { b'-' } else { b'+' });
+    let magnitude = exp.unsigned_abs();
+    if magnitude < 10 {
+        out.push(b'0');
+    }
+    out.extend_from_slice(magnitude.to_string().as_bytes());
+}
+
+/// The significant `digits` with the point placed for decimal exponent `exp` (-4..precision),
+/// trailing zeros removed.
+fn push_fixed_form(digits: &[u8], exp: i64, out: &mut Vec<u8>) {
+    if exp < 0 {
+        out.push(b'0');
+        let mut fraction = vec![b'0'; (-exp - 1) as usize];
+        fraction.extend_from_slice(digits);
+        push_fraction(&fraction, out);
+    } else {
+        // exp < precision == digits.len(), so the split is in range.
+        let split = (exp as usize + 1).min(digits.len());
+        out.extend_from_slice(&digits[..split]);
+        push_fraction(&digits[split..], out);
+    }
+}
+
+/// Appends `.` and `fraction` without its trailing zeros, or nothing if that leaves nothing.
+fn push_fraction(fraction: &[u8], out: &mut Vec<u8>) {
+    let len = fraction
+        .iter()
+        .rposition(|&c| c != b'0')
+        .map_or(0, |i| i + 1);
+    if len > 0 {
+        out.push(b'.');
+        out.extend_from_slice(&fraction[..len]);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// tonumber(s, base)
+// ---------------------------------------------------------------------------------------------
+
+/// `tonumber(s, base)` for bases 2..=36: an integer written in `base` with digits `0-9` and
+/// letters `a-z` (either case), optionally signed, with surrounding whitespace. Like PUC Lua
+/// it wraps around modulo 2^64 on overflow. `None` for an invalid base, empty text or a digit
+/// outside the base.
+///
+/// ```
+/// use regolith_vm::number::str_to_int_base;
+/// assert_eq!(str_to_int_base(b" ff ", 16), Some(255));
+/// assert_eq!(str_to_int_base(b"-Zz", 36), Some(-1295));
+/// assert_eq!(str_to_int_base(b"2", 2), None);
+/// ```
+pub fn str_to_int_base(s: &[u8], base: u32) -> Option<i64> {
+    if !(2..=36).contains(&base) {
+        return None;
+    }
+    let (neg, digits) = split_sign(trim_space(s));
+    if digits.is_empty() {
+        return None;
+    }
+    let mut acc: u64 = 0;
+    for &c in digits {
+        let d = digit_value(c).filter(|&d| d < base)?;
+        acc = acc.wrapping_mul(u64::from(base)).wrapping_add(u64::from(d));
+    }
+    Some(if neg { acc.wrapping_neg() } else { acc } as i64)
+}
+
 #[cfg(test)]
 mod tests {
     use super::Number::{Float, Integer};
@@ -765,5 +1023,572 @@ mod tests {
         assert_eq!(arith(BAnd, Integer(1), Float(9223372036854775808.0)), None);
         assert_eq!(arith(BOr, Float(f64::NAN), Integer(1)), None);
         assert_eq!(arith(BNot, Float(f64::INFINITY), Integer(0)), None);
+    }
+
+    #[test]
+    fn float_to_int_is_exact() {
+        assert_eq!(float_to_int(3.0), Some(3));
+        assert_eq!(float_to_int(-3.0), Some(-3));
+        assert_eq!(float_to_int(-0.0), Some(0));
+        assert_eq!(float_to_int(3.5), None);
+        assert_eq!(float_to_int(TWO_POW_63), None);
+        assert_eq!(float_to_int(-TWO_POW_63), Some(i64::MIN));
+        assert_eq!(
+            float_to_int(9223372036854774784.0),
+            Some(9223372036854774784)
+        );
+        assert_eq!(float_to_int(f64::NAN), None);
+        assert_eq!(float_to_int(f64::INFINITY), None);
+        assert_eq!(float_to_int(f64::NEG_INFINITY), None);
+        assert_eq!(float_to_int(5e-324), None);
+        assert_eq!(float_floor_to_int(3.7), Some(3));
+        assert_eq!(float_floor_to_int(-3.2), Some(-4));
+        assert_eq!(float_ceil_to_int(3.2), Some(4));
+        assert_eq!(float_ceil_to_int(-3.7), Some(-3));
+        assert_eq!(float_floor_to_int(1e300), None);
+        assert_eq!(float_ceil_to_int(-9223372036854775808.5), Some(i64::MIN));
+        assert_eq!(float_floor_to_int(f64::NAN), None);
+        assert_eq!(to_integer(Integer(5)), Some(5));
+        assert_eq!(to_integer(Float(5.0)), Some(5));
+        assert_eq!(to_integer(Float(5.5)), None);
+    }
+
+    #[test]
+    fn mixed_comparisons_are_exact() {
+        let two63 = TWO_POW_63;
+        let two53 = 9007199254740992.0;
+        // math.maxinteger < 2^63, although maxinteger + 0.0 == 2^63.
+        assert!(int_lt_float(i64::MAX, two63));
+        assert!(int_le_float(i64::MAX, two63));
+        assert!(!float_lt_int(two63, i64::MAX));
+        assert!(!int_eq_float(i64::MAX, two63));
+        assert_eq!(i64::MAX as f64, two63);
+        assert!(int_eq_float(i64::MIN, -two63));
+        assert!(int_le_float(i64::MIN, -two63));
+        assert!(!int_lt_float(i64::MIN, -two63));
+        assert!(float_le_int(-two63, i64::MIN));
+        assert!(!float_lt_int(-two63, i64::MIN));
+        // 2^53 + 1 is not representable as a float; the comparison must not round it.
+        let big = (1i64 << 53) + 1;
+        assert!(!int_eq_float(big, two53));
+        assert!(float_lt_int(two53, big));
+        assert!(!int_le_float(big, two53));
+        assert!(int_lt_float(big - 2, two53));
+        assert!(int_eq_float(1 << 53, two53));
+        // Fractions between integers.
+        assert!(int_lt_float(3, 3.5));
+        assert!(!int_lt_float(4, 3.5));
+        assert!(int_le_float(3, 3.5));
+        assert!(!int_le_float(4, 3.5));
+        assert!(float_lt_int(3.5, 4));
+        assert!(!float_lt_int(3.5, 3));
+        assert!(float_le_int(3.5, 4));
+        assert!(!float_le_int(3.5, 3));
+        assert!(int_lt_float(-4, -3.5));
+        assert!(float_lt_int(-3.5, -3));
+        assert!(int_le_float(3, 3.0) && float_le_int(3.0, 3));
+        assert!(!int_lt_float(3, 3.0) && !float_lt_int(3.0, 3));
+        // Infinities and nan.
+        assert!(int_lt_float(i64::MAX, f64::INFINITY));
+        assert!(float_lt_int(f64::NEG_INFINITY, i64::MIN));
+        assert!(!int_lt_float(i64::MIN, f64::NEG_INFINITY));
+        assert!(!float_le_int(f64::INFINITY, i64::MAX));
+        for i in [i64::MIN, -1, 0, 1, i64::MAX] {
+            assert!(!int_lt_float(i, f64::NAN));
+            assert!(!int_le_float(i, f64::NAN));
+            assert!(!float_lt_int(f64::NAN, i));
+            assert!(!float_le_int(f64::NAN, i));
+            assert!(!int_eq_float(i, f64::NAN));
+        }
+    }
+
+    #[test]
+    fn number_comparisons_dispatch_on_subtypes() {
+        assert!(num_lt(Integer(1), Integer(2)));
+        assert!(num_lt(Float(1.0), Float(2.0)));
+        assert!(num_lt(Integer(i64::MAX), Float(TWO_POW_63)));
+        assert!(!num_lt(Float(TWO_POW_63), Integer(i64::MAX)));
+        assert!(num_le(Integer(2), Float(2.0)));
+        assert!(num_le(Float(2.0), Integer(2)));
+        assert!(!num_le(Float(f64::NAN), Float(f64::NAN)));
+        assert!(num_eq(Integer(1), Float(1.0)));
+        assert!(num_eq(Float(1.0), Integer(1)));
+        assert!(num_eq(Float(0.0), Float(-0.0)));
+        assert!(!num_eq(Float(f64::NAN), Float(f64::NAN)));
+        assert!(!num_eq(Integer((1 << 53) + 1), Float(9007199254740992.0)));
+        assert!(!num_eq(Float(TWO_POW_63), Integer(i64::MAX)));
+    }
+
+    fn float_str(f: f64) -> String {
+        let mut out = Vec::new();
+        fmt_float(f, &mut out);
+        String::from_utf8(out).unwrap()
+    }
+
+    // 3.14159265358979 is the literal from Lua's own tests, not an approximation of PI.
+    #[allow(clippy::approx_constant)]
+    #[test]
+    fn formats_floats_like_lua() {
+        let cases: &[(f64, &str)] = &[
+            (0.1, "0.1"),
+            (1.0 / 3.0, "0.33333333333333"),
+            (100.0, "100.0"),
+            (1e15, "1e+15"),
+            (1e16, "1e+16"),
+            (123456789012345.6, "1.2345678901235e+14"),
+            (12345678901234.0, "12345678901234.0"),
+            (12345678901234.5, "12345678901234.0"),
+            (TWO_POW_63, "9.2233720368548e+18"),
+            (0.0, "0.0"),
+            (-0.0, "-0.0"),
+            (1e-5, "1e-05"),
+            (1e-4, "0.0001"),
+            (1.5e-4, "0.00015"),
+            (5e-324, "4.9406564584125e-324"),
+            (f64::MAX, "1.7976931348623e+308"),
+            (3.14159265358979, "3.1415926535898"),
+            (1e20, "1e+20"),
+            (1e100, "1e+100"),
+            (-2.5, "-2.5"),
+            (99999999999999.99, "1e+14"),
+            (f64::from_bits(1e-4f64.to_bits() - 1), "0.0001"),
+            (f64::INFINITY, "inf"),
+            (f64::NEG_INFINITY, "-inf"),
+            (f64::NAN, "nan"),
+            (-f64::NAN, "-nan"),
+        ];
+        for &(f, want) in cases {
+            assert_eq!(float_str(f), want, "{f:e}");
+        }
+    }
+
+    #[test]
+    fn formats_integers_and_numbers() {
+        let mut out = Vec::new();
+        fmt_int(i64::MIN, &mut out);
+        out.push(b' ');
+        fmt_number(Integer(42), &mut out);
+        out.push(b' ');
+        fmt_number(Float(42.0), &mut out);
+        assert_eq!(out, b"-9223372036854775808 42 42.0");
+    }
+
+    #[test]
+    fn fmt_g_follows_c_rules() {
+        let g = |f: f64, p: usize| {
+            let mut out = Vec::new();
+            fmt_g(f, p, &mut out);
+            String::from_utf8(out).unwrap()
+        };
+        assert_eq!(g(0.5, 0), "0.5");
+        assert_eq!(g(2.5, 1), "2");
+        assert_eq!(g(3.5, 1), "4");
+        assert_eq!(g(123456.0, 6), "123456");
+        assert_eq!(g(1234567.0, 6), "1.23457e+06");
+        assert_eq!(g(0.0001, 6), "0.0001");
+        assert_eq!(g(0.00001234, 3), "1.23e-05");
+        assert_eq!(g(0.1, 17), "0.10000000000000001");
+        assert_eq!(g(1e-300, 3), "1e-300");
+    }
+
+    #[test]
+    fn parses_integers_in_a_base() {
+        assert_eq!(str_to_int_base(b"ff", 16), Some(255));
+        assert_eq!(str_to_int_base(b"FF", 16), Some(255));
+        assert_eq!(str_to_int_base(b"  -101  ", 2), Some(-5));
+        assert_eq!(str_to_int_base(b"+z", 36), Some(35));
+        assert_eq!(str_to_int_base(b"777", 8), Some(511));
+        assert_eq!(str_to_int_base(b"10", 10), Some(10));
+        assert_eq!(str_to_int_base(b"ffffffffffffffff", 16), Some(-1));
+        assert_eq!(str_to_int_base(b"10000000000000000", 16), Some(0));
+        assert_eq!(
+            str_to_int_base(b"zzzzzzzzzzzzzzzzzzzzzzzz", 36),
+            Some(str_to_int_base_slow("zzzzzzzzzzzzzzzzzzzzzzzz", 36))
+        );
+        for (s, base) in [
+            ("", 10),
+            (" ", 10),
+            ("-", 10),
+            ("2", 2),
+            ("g", 16),
+            ("1 1", 10),
+            ("0x10", 16),
+            ("1.0", 10),
+            ("--1", 10),
+            ("1", 1),
+            ("1", 37),
+            ("1", 0),
+            ("\u{e9}", 36),
+        ] {
+            assert_eq!(
+                str_to_int_base(s.as_bytes(), base),
+                None,
+                "{s:?} base {base}"
+            );
+        }
+    }
+
+    /// Reference for wrap-around: the value modulo 2^64 by big arithmetic in u128 steps.
+    fn str_to_int_base_slow(s: &str, base: u32) -> i64 {
+        let mut acc: u128 = 0;
+        for c in s.chars() {
+            acc = (acc * u128::from(base) + u128::from(c.to_digit(base).unwrap())) % (1u128 << 64);
+        }
+        acc as u64 as i64
+    }
+
+    #[test]
+    fn number_round_trips_through_formatting() {
+        // %.14g loses digits, but whatever it prints must parse back to a float near it.
+        for f in [0.1, 1.0 / 3.0, 1e300, -2.5e-300, 6.02214076e23, 5e-324] {
+            let text = float_str(f);
+            match str_to_number(text.as_bytes()) {
+                Some(Float(g)) => assert!(((g - f) / f).abs() < 1e-13, "{text}"),
+                other => panic!("{text} parsed as {other:?}"),
+            }
+        }
+    }
+
+    /// A small deterministic generator for the cross-checks (xorshift64*).
+    struct Rng(u64);
+
+    impl Rng {
+        fn next(&mut self) -> u64 {
+            self.0 ^= self.0 >> 12;
+            self.0 ^= self.0 << 25;
+            self.0 ^= self.0 >> 27;
+            self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+        }
+
+        fn below(&mut self, n: usize) -> usize {
+            (self.next() % n as u64) as usize
+        }
+    }
+
+    #[test]
+    fn arbitrary_input_never_panics() {
+        let mut rng = Rng(0xfeed_face_cafe_f00d);
+        let alphabet = b"0123456789abcdefpPxXeE.+-  \t\x00\xff";
+        let mut out = Vec::new();
+        for _ in 0..20_000 {
+            let len = rng.below(30);
+            let s: Vec<u8> = (0..len)
+                .map(|_| alphabet[rng.below(alphabet.len())])
+                .collect();
+            let _ = str_to_number(&s);
+            let _ = str_to_int_base(&s, rng.below(40) as u32);
+            let (a, b) = (f64::from_bits(rng.next()), rng.next() as i64);
+            for op in [
+                ArithOp::Add,
+                ArithOp::Mod,
+                ArithOp::IDiv,
+                ArithOp::Pow,
+                ArithOp::Shl,
+            ] {
+                let _ = arith(op, Float(a), Integer(b));
+                let _ = arith(op, Integer(b), Integer(rng.next() as i64));
+            }
+            let _ = (num_lt(Float(a), Integer(b)), num_le(Integer(b), Float(a)));
+            out.clear();
+            fmt_g(a, rng.below(40), &mut out);
+        }
+    }
+
+    /// Runs a script under the reference `lua5.4`, if it is on PATH, returning its output
+    /// lines.
+    fn run_reference_lua(script: &str) -> Option<Vec<String>> {
+        use std::io::Write;
+        use std::process::{Command, Stdio};
+        let mut child = Command::new("lua5.4")
+            .arg("-")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .ok()?;
+        child.stdin.take()?.write_all(script.as_bytes()).ok()?;
+        let output = child.wait_with_output().ok()?;
+        assert!(
+            output.status.success(),
+            "lua5.4 failed on the cross-check script"
+        );
+        let text = String::from_utf8(output.stdout).ok()?;
+        Some(text.lines().map(str::to_owned).collect())
+    }
+
+    /// A Lua string literal holding exactly `bytes`.
+    fn lua_literal(bytes: &[u8]) -> String {
+        let mut lit = String::from("\"");
+        for &b in bytes {
+            lit.push_str(&format!("\\{b:03}"));
+        }
+        lit.push('"');
+        lit
+    }
+
+    /// Lua code that prints a number in a form exact for both subtypes.
+    const LUA_DESCRIBE: &str = r#"
+        local function describe(v)
+            if v == nil then return "nil" end
+            if math.type(v) == "integer" then return "i " .. v end
+            return "f " .. string.unpack("<i8", string.pack("<d", v))
+        end
+    "#;
+
+    fn describe(n: Option<Number>) -> String {
+        match n {
+            None => "nil".to_owned(),
+            Some(Integer(i)) => format!("i {i}"),
+            Some(Float(f)) => format!("f {}", f.to_bits() as i64),
+        }
+    }
+
+    #[allow(clippy::approx_constant)]
+    #[test]
+    fn formatting_matches_reference_lua() {
+        let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+        let mut bits: Vec<u64> = [
+            0.1,
+            1.0 / 3.0,
+            100.0,
+            1e15,
+            1e16,
+            123456789012345.6,
+            TWO_POW_63,
+            -0.0,
+            0.0,
+            1e-5,
+            5e-324,
+            f64::MAX,
+            3.14159265358979,
+            12345678901234.5,
+            0.5,
+            2.5,
+            1e14,
+            1e-4,
+            99999999999999.5,
+            999999999999995.0,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::NAN,
+            -f64::NAN,
+            2.2250738585072014e-308,
+        ]
+        .iter()
+        .map(|f| f.to_bits())
+        .collect();
+        for _ in 0..3000 {
+            bits.push(rng.next());
+        }
+        for _ in 0..2000 {
+            // Values with few digits and ties at the 15th digit, where rounding matters.
+            let digits = rng.next() % 1_000_000_000_000_000;
+            let exp = rng.below(40) as i32 - 20;
+            bits.push((digits as f64 * 10f64.powi(exp)).to_bits());
+            bits.push((digits as f64 + 0.5).to_bits());
+        }
+        let mut script = String::from("for _, b in ipairs{");
+        for b in &bits {
+            script.push_str(&format!("{},", *b as i64));
+        }
+        script.push_str("} do print((tostring(string.unpack('<d', string.pack('<i8', b))))) end");
+        let Some(lines) = run_reference_lua(&script) else {
+            return;
+        };
+        assert_eq!(lines.len(), bits.len());
+        for (b, want) in bits.iter().zip(&lines) {
+            assert_eq!(&float_str(f64::from_bits(*b)), want, "bits {b:#x}");
+        }
+    }
+
+    #[test]
+    fn parsing_matches_reference_lua() {
+        let mut rng = Rng(0x1234_5678_9abc_def1);
+        let mut inputs: Vec<Vec<u8>> = [
+            "0",
+            "42",
+            "-42",
+            "9223372036854775807",
+            "9223372036854775808",
+            "-9223372036854775808",
+            "-9223372036854775809",
+            "0xffffffffffffffff",
+            "0x123456789abcdef0123p0",
+            "0x1.fffffffffffff8p0",
+            "0x1p-1075",
+            "0x1.8p-1074",
+            "1e400",
+            "0x1p99999",
+            ".5",
+            "3.",
+            "1e",
+            "0x",
+            "inf",
+            "nan",
+            " 1 ",
+            "1 1",
+            "0x1.0000000000000800000000000000001p0",
+            "0x.0000000000000000000001p0",
+            "123456789012345678901234567890",
+            "0.1e-400",
+            "\t-0x10\n",
+            "1e+5",
+            "1E-5",
+        ]
+        .iter()
+        .map(|s| s.as_bytes().to_vec())
+        .collect();
+        let alphabet = b"0123456789abcdefABCDEFxXpPeE.+- \t";
+        for _ in 0..4000 {
+            let len = 1 + rng.below(12);
+            let mut s: Vec<u8> = (0..len)
+                .map(|_| alphabet[rng.below(alphabet.len())])
+                .collect();
+            if rng.below(3) == 0 {
+                s.splice(0..0, *b"0x");
+            }
+            inputs.push(s);
+        }
+        for _ in 0..1000 {
+            // Long digit strings: rounding of decimal and hex floats.
+            let len = 1 + rng.below(40);
+            let mut s: Vec<u8> = (0..len)
+                .map(|_| b"0123456789abcdef"[rng.below(16)])
+                .collect();
+            let at = rng.below(len + 1);
+            s.insert(at, b'.');
+            s.splice(0..0, *b"0x");
+            s.extend_from_slice(format!("p{}", rng.below(2200) as i64 - 1100).as_bytes());
+            inputs.push(s.clone());
+            let decimal: Vec<u8> = s[2..]
+                .iter()
+                .map(|&c| {
+                    if c.is_ascii_hexdigit() && !c.is_ascii_digit() {
+                        b'7'
+                    } else if c == b'p' {
+                        b'e'
+                    } else {
+                        c
+                    }
+                })
+                .collect();
+            inputs.push(decimal);
+        }
+        let mut script = String::from(LUA_DESCRIBE);
+        script.push_str("for _, s in ipairs{");
+        for s in &inputs {
+            script.push_str(&lua_literal(s));
+            script.push(',');
+        }
+        script.push_str("} do print(describe(tonumber(s))) end");
+        let Some(lines) = run_reference_lua(&script) else {
+            return;
+        };
+        assert_eq!(lines.len(), inputs.len());
+        for (s, want) in inputs.iter().zip(&lines) {
+            assert_eq!(
+                &describe(str_to_number(s)),
+                want,
+                "{:?}",
+                String::from_utf8_lossy(s)
+            );
+        }
+    }
+
+    #[test]
+    fn base_parsing_matches_reference_lua() {
+        let mut rng = Rng(0x0bad_5eed_dead_beef);
+        let alphabet = b"0123456789abcxyzABCXYZ+- \t.";
+        let mut cases: Vec<(Vec<u8>, u32)> = Vec::new();
+        for _ in 0..3000 {
+            let len = 1 + rng.below(20);
+            let s = (0..len)
+                .map(|_| alphabet[rng.below(alphabet.len())])
+                .collect();
+            cases.push((s, 2 + rng.below(35) as u32));
+        }
+        let mut script = String::from(LUA_DESCRIBE);
+        script.push_str("for _, c in ipairs{");
+        for (s, base) in &cases {
+            script.push_str(&format!("{{{}, {base}}},", lua_literal(s)));
+        }
+        script.push_str("} do print(describe(tonumber(c[1], c[2]))) end");
+        let Some(lines) = run_reference_lua(&script) else {
+            return;
+        };
+        assert_eq!(lines.len(), cases.len());
+        for ((s, base), want) in cases.iter().zip(&lines) {
+            let got = describe(str_to_int_base(s, *base).map(Integer));
+            assert_eq!(&got, want, "{:?} base {base}", String::from_utf8_lossy(s));
+        }
+    }
+
+    #[test]
+    fn float_modulo_matches_reference_lua() {
+        let values = [
+            5.5,
+            -5.5,
+            2.0,
+            -2.0,
+            0.0,
+            -0.0,
+            1.0,
+            -1.0,
+            0.3,
+            1e308,
+            5e-324,
+            -1e-300,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::NAN,
+            7.0,
+            1e16,
+            3.0,
+        ];
+        let mut script = String::from(LUA_DESCRIBE);
+        script.push_str("local v = {");
+        for f in values {
+            script.push_str(&format!(
+                "(string.unpack('<d', string.pack('<i8', {}))),",
+                f.to_bits() as i64
+            ));
+        }
+        script.push_str("}\nfor i = 1, #v do for j = 1, #v do\n");
+        script.push_str("print(describe(v[i] % v[j]), describe(v[i] // v[j]))\nend end");
+        let Some(lines) = run_reference_lua(&script) else {
+            return;
+        };
+        let mut expected = Vec::new();
+        for a in values {
+            for b in values {
+                let (m, d) = (float_mod(a, b), float_idiv(a, b));
+                // nan's sign is whatever the hardware produced; compare nan-ness only.
+                let show = |f: f64| {
+                    if f.is_nan() {
+                        "nan".to_owned()
+                    } else {
+                        describe(Some(Float(f)))
+                    }
+                };
+                expected.push((show(m), show(d), a, b));
+            }
+        }
+        assert_eq!(lines.len(), expected.len());
+        for (line, (m, d, a, b)) in lines.iter().zip(&expected) {
+            let mut parts = line.split('\t').map(|p| {
+                let f = p
+                    .strip_prefix("f ")
+                    .and_then(|x| x.parse::<i64>().ok())
+                    .map(|x| f64::from_bits(x as u64));
+                match f {
+                    Some(f) if f.is_nan() => "nan".to_owned(),
+                    _ => p.to_owned(),
+                }
+            });
+            assert_eq!(
+                (parts.next().as_ref(), parts.next().as_ref()),
+                (Some(m), Some(d)),
+                "{a} % {b}"
+            );
+        }
     }
 }
