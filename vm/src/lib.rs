@@ -2,7 +2,31 @@
 //! stackless interpreter. It knows nothing about any library; libraries register themselves
 //! through the API in this crate.
 
+pub mod account;
+pub mod api;
+pub mod args;
 pub mod bytecode;
 pub mod compiler;
+pub mod debuginfo;
+pub mod disasm;
+pub mod error;
+pub mod executor;
+pub mod function;
+pub mod interp;
 pub mod number;
 pub mod proto;
+pub mod state;
+pub mod string;
+pub mod table;
+pub mod thread;
+pub mod userdata;
+pub mod value;
+
+pub use api::{Error, Lua};
+pub use error::RuntimeError;
+pub use function::{Action, Callback, Closure, Continuation};
+pub use state::{Context, MetaEvent};
+pub use string::LuaString;
+pub use table::Table;
+pub use thread::{Stack, Thread};
+pub use value::Value;

@@ -1,0 +1,130 @@
+//! Byte accounting: every allocation a state makes is charged to its [`Account`] and credited
+//! back when freed. gc-arena counts objects, not bytes, so this is what the collector's pacing
+//! and the memory limit are driven by (ARCHITECTURE §3, "Memory accounting").
+
+use std::cell::Cell;
+use std::rc::Rc;
+
+/// Approximate bookkeeping overhead gc-arena adds to each `Gc` allocation (its header).
+pub const GC_HEADER_BYTES: usize = 24;
+
+/// The byte account of one state.
+#[derive(Debug, Default)]
+pub struct Account {
+    used: Cell<usize>,
+    peak: Cell<usize>,
+    /// Bytes charged since the collector last finished a cycle.
+    allocated_since_cycle: Cell<usize>,
+    /// Allocation (in bytes since the last cycle) at which the next collection is due.
+    gc_threshold: Cell<usize>,
+    /// A script asked for a full collection (`collectgarbage()`).
+    gc_requested: Cell<bool>,
+    /// The collector is stopped (`collectgarbage("stop")`).
+    gc_stopped: Cell<bool>,
+}
+
+impl Account {
+    pub fn new() -> Rc<Account> {
+        Rc::new(Account::default())
+    }
+
+    /// Bytes currently in use.
+    pub fn used(&self) -> usize {
+        self.used.get()
+    }
+
+    /// The highest `used()` seen.
+    pub fn peak(&self) -> usize {
+        self.peak.get()
+    }
+
+    pub fn allocated_since_cycle(&self) -> usize {
+        self.allocated_since_cycle.get()
+    }
+
+    /// Called after a full collection: the next one is due once the heap has grown by
+    /// `pause_percent` percent of what survived (PUC's `setpause`, default 200 → wait until
+    /// the heap doubles), and never sooner than after `min_bytes`.
+    pub fn finish_cycle(&self, pause_percent: usize, min_bytes: usize) {
+        self.allocated_since_cycle.set(0);
+        self.gc_requested.set(false);
+        let grow = self.used.get() / 100 * pause_percent.saturating_sub(100);
+        self.gc_threshold.set(grow.max(min_bytes));
+    }
+
+    /// Whether the host should run the collector before going on.
+    #[inline]
+    pub fn gc_due(&self) -> bool {
+        self.gc_requested.get()
+            || (self.allocated_since_cycle.get() >= self.gc_threshold.get() && !self.gc_stopped.get())
+    }
+
+    pub fn gc_requested(&self) -> bool {
+        self.gc_requested.get()
+    }
+
+    pub fn request_gc(&self) {
+        self.gc_requested.set(true);
+    }
+
+    pub fn set_gc_stopped(&self, stopped: bool) {
+        self.gc_stopped.set(stopped);
+    }
+
+    pub fn gc_stopped(&self) -> bool {
+        self.gc_stopped.get()
+    }
+
+    #[inline]
+    pub fn charge(&self, bytes: usize) {
+        let used = self.used.get() + bytes;
+        self.used.set(used);
+        self.allocated_since_cycle.set(self.allocated_since_cycle.get() + bytes);
+        if used > self.peak.get() {
+            self.peak.set(used);
+        }
+    }
+
+    #[inline]
+    pub fn credit(&self, bytes: usize) {
+        self.used.set(self.used.get().saturating_sub(bytes));
+    }
+}
+
+/// The bytes one collected object has charged to its state's account; dropping it (when the
+/// collector frees the object) credits them back. Objects whose size changes (tables, threads)
+/// call [`Charge::resize`].
+#[derive(Debug)]
+pub struct Charge {
+    account: Rc<Account>,
+    bytes: Cell<usize>,
+}
+
+impl Charge {
+    pub fn new(account: &Rc<Account>, bytes: usize) -> Charge {
+        account.charge(bytes);
+        Charge { account: account.clone(), bytes: Cell::new(bytes) }
+    }
+
+    /// Sets the charged amount to `bytes`, charging or crediting the difference.
+    #[inline]
+    pub fn resize(&self, bytes: usize) {
+        let old = self.bytes.get();
+        if bytes > old {
+            self.account.charge(bytes - old);
+        } else if bytes < old {
+            self.account.credit(old - bytes);
+        }
+        self.bytes.set(bytes);
+    }
+
+    pub fn account(&self) -> &Rc<Account> {
+        &self.account
+    }
+}
+
+impl Drop for Charge {
+    fn drop(&mut self) {
+        self.account.credit(self.bytes.get());
+    }
+}

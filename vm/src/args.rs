@@ -1,0 +1,116 @@
+//! Typed access to a native function's arguments, with PUC's argument errors
+//! (`bad argument #1 to 'f' (table expected, got nil)`). Arguments are numbered from 1.
+
+use crate::error::{bad_argument, RuntimeError};
+use crate::number::Number;
+use crate::string::LuaString;
+use crate::table::Table;
+use crate::thread::{Stack, Thread};
+use crate::value::Value;
+
+impl<'gc> Stack<'gc, '_> {
+    /// The type name for "got X" in an argument error: "no value" past the end.
+    fn got(&self, n: usize) -> &'static str {
+        if n > self.len() {
+            "no value"
+        } else {
+            self.get(n - 1).type_name()
+        }
+    }
+
+    /// `bad argument #n to 'name' (msg)`.
+    pub fn arg_error(&self, n: usize, msg: &str) -> RuntimeError<'gc> {
+        bad_argument(n, self.name(), msg)
+    }
+
+    /// `bad argument #n to 'name' (expected expected, got X)`.
+    pub fn type_error(&self, n: usize, expected: &str) -> RuntimeError<'gc> {
+        self.arg_error(n, &format!("{expected} expected, got {}", self.got(n)))
+    }
+
+    /// Argument `n`, which must be present (nil counts).
+    pub fn check_any(&self, n: usize) -> Result<Value<'gc>, RuntimeError<'gc>> {
+        if n > self.len() {
+            Err(self.arg_error(n, "value expected"))
+        } else {
+            Ok(self.get(n - 1))
+        }
+    }
+
+    pub fn check_table(&self, n: usize) -> Result<Table<'gc>, RuntimeError<'gc>> {
+        match self.get(n - 1) {
+            Value::Table(t) => Ok(t),
+            _ => Err(self.type_error(n, "table")),
+        }
+    }
+
+    pub fn check_thread(&self, n: usize, expected: &str) -> Result<Thread<'gc>, RuntimeError<'gc>> {
+        match self.get(n - 1) {
+            Value::Thread(t) => Ok(t),
+            _ => Err(self.type_error(n, expected)),
+        }
+    }
+
+    pub fn check_function(&self, n: usize) -> Result<Value<'gc>, RuntimeError<'gc>> {
+        let v = self.get(n - 1);
+        if v.is_function() {
+            Ok(v)
+        } else {
+            Err(self.type_error(n, "function"))
+        }
+    }
+
+    /// A number argument; numeric strings convert.
+    pub fn check_number(&self, n: usize) -> Result<Number, RuntimeError<'gc>> {
+        self.get(n - 1).to_number().ok_or_else(|| self.type_error(n, "number"))
+    }
+
+    /// An integer argument: integers, floats with an exact integer value, numeric strings.
+    pub fn check_integer(&self, n: usize) -> Result<i64, RuntimeError<'gc>> {
+        let v = self.get(n - 1);
+        match v.to_integer() {
+            Some(i) => Ok(i),
+            None if v.to_number().is_some() => {
+                Err(self.arg_error(n, "number has no integer representation"))
+            }
+            None => Err(self.type_error(n, "number")),
+        }
+    }
+
+    pub fn opt_integer(&self, n: usize, default: i64) -> Result<i64, RuntimeError<'gc>> {
+        if self.get(n - 1).is_nil() {
+            Ok(default)
+        } else {
+            self.check_integer(n)
+        }
+    }
+
+    /// A string argument; numbers are converted to strings (as `luaL_checklstring`).
+    pub fn check_string(
+        &self,
+        ctx: crate::state::Context<'gc>,
+        n: usize,
+    ) -> Result<LuaString<'gc>, RuntimeError<'gc>> {
+        match self.get(n - 1) {
+            Value::String(s) => Ok(s),
+            v @ (Value::Integer(_) | Value::Number(_)) => {
+                let mut buf = Vec::new();
+                crate::interp::ops::append_concat(v, &mut buf);
+                Ok(ctx.new_string(&buf))
+            }
+            _ => Err(self.type_error(n, "string")),
+        }
+    }
+
+    pub fn opt_string(
+        &self,
+        ctx: crate::state::Context<'gc>,
+        n: usize,
+    ) -> Result<Option<LuaString<'gc>>, RuntimeError<'gc>> {
+        if self.get(n - 1).is_nil() {
+            Ok(None)
+        } else {
+            self.check_string(ctx, n).map(Some)
+        }
+    }
+}

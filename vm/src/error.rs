@@ -1,0 +1,55 @@
+//! Runtime errors as they travel through the executor.
+
+use std::fmt;
+
+use crate::value::Value;
+
+/// Limits whose breach a script cannot catch.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FatalError {
+    /// The instruction budget ran out and the host chose termination.
+    OutOfFuel,
+}
+
+impl fmt::Display for FatalError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FatalError::OutOfFuel => write!(f, "instruction limit exceeded"),
+        }
+    }
+}
+
+/// An error raised while running Lua code.
+#[derive(Debug)]
+pub enum RuntimeError<'gc> {
+    /// An error object raised as it is (`error(v, 0)`, or a message that already carries its
+    /// position).
+    Value(Value<'gc>),
+    /// A message from a native function: like `luaL_error`, the executor prefixes the
+    /// position of the Lua code that called the function.
+    Message(String),
+    /// `error(v, level)`: when `v` is a string, the executor prefixes the position of the
+    /// function `level` levels up (1 = the caller of `error`).
+    Level(Value<'gc>, usize),
+    /// An error that already went through an `xpcall` message handler, on its way to the
+    /// `xpcall` (which must not run the handler on it again).
+    Handled(Value<'gc>),
+    /// Not catchable by `pcall`.
+    Fatal(FatalError),
+}
+
+impl<'gc> RuntimeError<'gc> {
+    pub fn msg(message: impl Into<String>) -> Self {
+        RuntimeError::Message(message.into())
+    }
+}
+
+/// `bad argument #n to 'name' (message)`: the one helper every library uses.
+pub fn bad_argument<'gc>(n: usize, name: &str, message: &str) -> RuntimeError<'gc> {
+    RuntimeError::Message(format!("bad argument #{n} to '{name}' ({message})"))
+}
+
+/// `bad argument #n to 'name' (expected expected, got typename)`.
+pub fn type_error<'gc>(n: usize, name: &str, expected: &str, got: &str) -> RuntimeError<'gc> {
+    bad_argument(n, name, &format!("{expected} expected, got {got}"))
+}

@@ -1,0 +1,644 @@
+//! The executor: runs a chain of threads (the running coroutine on top) until the work is
+//! done, the fuel slice is spent, or an error escapes. Calls, returns, native continuations,
+//! coroutine switches and error unwinding all happen here and in the interpreter loop by
+//! moving frames, never by Rust recursion (ARCHITECTURE §3, "stackless").
+
+use gc_arena::lock::RefLock;
+use gc_arena::{Collect, Gc};
+
+use crate::compiler::chunk_id;
+use crate::error::{FatalError, RuntimeError};
+use crate::function::{Action, Continuation};
+use crate::interp::call::{caller_top, close_upvalues, push_lua_frame};
+use crate::interp::ops::{self, ConcatStep};
+use crate::interp::{self, error_with_operand};
+use crate::state::{Context, MetaEvent};
+use crate::thread::{Frame, NativeFrame, Stack, Thread, ThreadState, ThreadStatus, Want};
+use crate::value::Value;
+
+/// Deepest nesting of coroutine resumes (PUC's C stack limit, in spirit).
+pub const MAX_RESUME_DEPTH: usize = 200;
+/// How often an erroring message handler is called again on its own error before giving up
+/// with "error in error handling".
+const MAX_HANDLER_DEPTH: usize = 50;
+
+/// What the interpreter or a native call asks of the executor loop.
+pub enum Flow<'gc> {
+    /// Frames changed; look at the top of the running thread again.
+    Continue,
+    /// The running coroutine yields the values from `base` to the end of its stack.
+    Yield { base: usize },
+    /// Resume `thread` with the values from `base` to the end of the running thread's stack.
+    Resume { thread: Thread<'gc>, base: usize },
+    /// The fuel slice is spent.
+    OutOfFuel,
+}
+
+/// After a native's action: either a new call to make or a flow to report.
+pub enum Next<'gc> {
+    Flow(Flow<'gc>),
+    Call { func: usize, want: Want },
+}
+
+/// How a run ended.
+pub enum Outcome<'gc> {
+    /// The function returned these values.
+    Returned(Vec<Value<'gc>>),
+    /// An error escaped; `traceback` is PUC's `stack traceback:` block.
+    Failed { error: Value<'gc>, traceback: String },
+    /// A fatal limit stopped the run.
+    Fatal(FatalError),
+}
+
+#[derive(Collect)]
+#[collect(no_drop)]
+pub struct ExecutorState<'gc> {
+    /// Threads resumed inside each other, the running one last.
+    chain: Vec<Thread<'gc>>,
+    outcome: Option<Outcome<'gc>>,
+}
+
+// Outcome holds collected values; it is traced through its values.
+unsafe impl<'gc> Collect<'gc> for Outcome<'gc> {
+    fn trace<T: gc_arena::collect::Trace<'gc>>(&self, cc: &mut T) {
+        match self {
+            Outcome::Returned(values) => cc.trace(values),
+            Outcome::Failed { error, .. } => cc.trace(error),
+            Outcome::Fatal(_) => {}
+        }
+    }
+}
+
+/// A run of a function on its own thread, resumable across fuel slices.
+#[derive(Clone, Copy, Collect)]
+#[collect(no_drop)]
+pub struct Executor<'gc>(pub Gc<'gc, RefLock<ExecutorState<'gc>>>);
+
+/// The first continuation of a fresh coroutine: calls the function below its arguments.
+fn start_thread<'gc>(
+    _ctx: Context<'gc>,
+    _stack: &mut Stack<'gc, '_>,
+    _cont: &mut Continuation<'gc>,
+    _outcome: Result<(), RuntimeError<'gc>>,
+) -> Result<Action<'gc>, RuntimeError<'gc>> {
+    Ok(Action::Call(None))
+}
+
+/// The continuation of `coroutine.yield`: the resume arguments become its results.
+fn yield_resumed<'gc>(
+    _ctx: Context<'gc>,
+    _stack: &mut Stack<'gc, '_>,
+    _cont: &mut Continuation<'gc>,
+    outcome: Result<(), RuntimeError<'gc>>,
+) -> Result<Action<'gc>, RuntimeError<'gc>> {
+    outcome.map(|()| Action::Return)
+}
+
+/// Prepares `thread` to call `func` with `args` when it next runs.
+pub fn prepare_call<'gc>(ts: &mut ThreadState<'gc>, func: Value<'gc>, args: &[Value<'gc>]) {
+    ts.stack.clear();
+    ts.stack.push(func);
+    ts.stack.extend_from_slice(args);
+    ts.frames.push(Frame::Native(NativeFrame {
+        callee: Value::Nil,
+        base: 0,
+        func: 0,
+        want: Want::Multi,
+        cont: Continuation::new(start_thread),
+    }));
+}
+
+impl<'gc> Executor<'gc> {
+    /// Starts running `func(args)` on a new thread.
+    pub fn start(ctx: Context<'gc>, func: Value<'gc>, args: &[Value<'gc>]) -> Executor<'gc> {
+        let thread = ctx.new_thread();
+        {
+            let mut ts = thread.0.borrow_mut(ctx.mc);
+            prepare_call(&mut ts, func, args);
+            ts.status = ThreadStatus::Running;
+        }
+        Executor(Gc::new(ctx.mc, RefLock::new(ExecutorState { chain: vec![thread], outcome: None })))
+    }
+
+    /// Takes the outcome once the run has finished.
+    pub fn take_outcome(self, ctx: Context<'gc>) -> Option<Outcome<'gc>> {
+        self.0.borrow_mut(ctx.mc).outcome.take()
+    }
+
+    pub fn is_finished(self) -> bool {
+        self.0.borrow().outcome.is_some()
+    }
+
+    /// Runs until finished or `fuel` (instructions) is spent. Returns true when finished.
+    pub fn step(self, ctx: Context<'gc>, fuel: &mut i64) -> bool {
+        let mut state = self.0.borrow_mut(ctx.mc);
+        if state.outcome.is_some() {
+            return true;
+        }
+        loop {
+            if *fuel <= 0 {
+                return false;
+            }
+            let thread = *state.chain.last().expect("executor chain is never empty");
+            let in_coroutine = state.chain.len() > 1;
+            let mut ts = thread.0.borrow_mut(ctx.mc);
+            let flow = match ts.frames.last() {
+                Some(Frame::Lua(_)) => interp::run(ctx, thread, &mut ts, fuel, in_coroutine),
+                Some(Frame::Native(_)) => resume_native(ctx, thread, &mut ts, in_coroutine, Ok(())),
+                None => {
+                    // The thread's function returned: its results are the whole stack.
+                    let values: Vec<Value<'gc>> = ts.stack.drain(..).collect();
+                    ts.status = ThreadStatus::Dead;
+                    drop(ts);
+                    state.chain.pop();
+                    match state.chain.last() {
+                        None => {
+                            state.outcome = Some(Outcome::Returned(values));
+                            return true;
+                        }
+                        Some(&resumer) => {
+                            deliver_to_resumer(ctx, resumer, &values);
+                            continue;
+                        }
+                    }
+                }
+            };
+            match flow {
+                Ok(Flow::Continue) => {}
+                Ok(Flow::OutOfFuel) => return false,
+                Ok(Flow::Yield { base }) => {
+                    let values: Vec<Value<'gc>> = ts.stack.drain(base..).collect();
+                    ts.status = ThreadStatus::Suspended;
+                    drop(ts);
+                    state.chain.pop();
+                    let resumer = *state.chain.last().expect("a yielding thread has a resumer");
+                    deliver_to_resumer(ctx, resumer, &values);
+                }
+                Ok(Flow::Resume { thread: co, base }) => {
+                    let args: Vec<Value<'gc>> = ts.stack.drain(base..).collect();
+                    let error = if state.chain.len() >= MAX_RESUME_DEPTH {
+                        Some("C stack overflow")
+                    } else if co.status() != ThreadStatus::Suspended {
+                        Some("cannot resume non-suspended coroutine")
+                    } else {
+                        None
+                    };
+                    if let Some(message) = error {
+                        // Hand the failure to the resume continuation waiting on top.
+                        let err = RuntimeError::Value(ctx.new_str_value(message));
+                        let r = resume_native(ctx, thread, &mut ts, in_coroutine, Err(err));
+                        if let Err(e) = r.and_then(|f| finish_flow(f)) {
+                            drop(ts);
+                            if let Some(done) = self.raise(ctx, &mut state, e) {
+                                state.outcome = Some(done);
+                                return true;
+                            }
+                        }
+                        continue;
+                    }
+                    ts.status = ThreadStatus::Normal;
+                    drop(ts);
+                    let mut cts = co.0.borrow_mut(ctx.mc);
+                    cts.stack.extend_from_slice(&args);
+                    cts.status = ThreadStatus::Running;
+                    drop(cts);
+                    state.chain.push(co);
+                }
+                Err(e) => {
+                    drop(ts);
+                    if let Some(done) = self.raise(ctx, &mut state, e) {
+                        state.outcome = Some(done);
+                        return true;
+                    }
+                }
+            }
+        }
+    }
+
+    /// Raises `error` in the running thread: finds the nearest catching frame (`pcall`,
+    /// `xpcall`, or the `resume` of a coroutine) and hands it the error. Returns the outcome
+    /// when nothing catches it.
+    fn raise(
+        self,
+        ctx: Context<'gc>,
+        state: &mut ExecutorState<'gc>,
+        error: RuntimeError<'gc>,
+    ) -> Option<Outcome<'gc>> {
+        let mut error = error;
+        loop {
+            let thread = *state.chain.last().expect("executor chain is never empty");
+            let in_coroutine = state.chain.len() > 1;
+            let mut ts = thread.0.borrow_mut(ctx.mc);
+            let mut handled = false;
+            let value = match error {
+                RuntimeError::Fatal(f) => return Some(Outcome::Fatal(f)),
+                RuntimeError::Value(v) => v,
+                RuntimeError::Handled(v) => {
+                    handled = true;
+                    v
+                }
+                RuntimeError::Message(m) => {
+                    let mut text = position(&ts, 1).into_bytes();
+                    text.extend_from_slice(m.as_bytes());
+                    Value::String(ctx.new_string(&text))
+                }
+                RuntimeError::Level(v, level) => match v {
+                    Value::String(s) if level > 0 => {
+                        let mut text = position(&ts, level).into_bytes();
+                        text.extend_from_slice(s.as_bytes());
+                        Value::String(ctx.new_string(&text))
+                    }
+                    other => other,
+                },
+            };
+            let catcher = ts.frames.iter().rposition(|f| matches!(f, Frame::Native(n) if n.cont.catches));
+            match catcher {
+                Some(index) => {
+                    let handler = match &ts.frames[index] {
+                        Frame::Native(n) => n.cont.handler,
+                        Frame::Lua(_) => None,
+                    };
+                    let mut value = value;
+                    if let Some(handler) = handler.filter(|_| !handled) {
+                        // xpcall: run the message handler on top of the erroring frames (so
+                        // it can inspect them). An error inside the handler calls it again,
+                        // as PUC does, up to a depth.
+                        let depth = ts.frames[index..]
+                            .iter()
+                            .filter(|f| frame_want(f) == Some(Want::Handler))
+                            .count();
+                        if depth < MAX_HANDLER_DEPTH {
+                            let at = ts.stack.len();
+                            ts.stack.push(handler);
+                            ts.stack.push(value);
+                            match call_value(ctx, thread, &mut ts, in_coroutine, at, Want::Handler)
+                                .and_then(finish_flow)
+                            {
+                                Ok(()) => return None,
+                                Err(e) => {
+                                    error = e;
+                                    continue;
+                                }
+                            }
+                        }
+                        value = ctx.new_str_value("error in error handling");
+                    }
+                    match self.unwind_to(ctx, thread, &mut ts, in_coroutine, index, value) {
+                        Ok(()) => return None,
+                        Err(e) => {
+                            error = e;
+                            continue;
+                        }
+                    }
+                }
+                None if state.chain.len() > 1 => {
+                    // The coroutine dies; its resumer receives the error.
+                    close_upvalues(ctx, &mut ts, 0);
+                    ts.frames.clear();
+                    ts.stack.clear();
+                    ts.tbc.clear();
+                    ts.status = ThreadStatus::Dead;
+                    drop(ts);
+                    state.chain.pop();
+                    let resumer = *state.chain.last().expect("checked above");
+                    let mut rts = resumer.0.borrow_mut(ctx.mc);
+                    rts.status = ThreadStatus::Running;
+                    let in_co = state.chain.len() > 1;
+                    match resume_native(ctx, resumer, &mut rts, in_co, Err(RuntimeError::Value(value)))
+                        .and_then(finish_flow)
+                    {
+                        Ok(()) => return None,
+                        Err(e) => {
+                            error = e;
+                            continue;
+                        }
+                    }
+                }
+                None => {
+                    let traceback = traceback(&ts);
+                    return Some(Outcome::Failed { error: value, traceback });
+                }
+            }
+        }
+    }
+
+    /// Unwinds the running thread down to the catching native frame at `index` and hands it
+    /// the error.
+    fn unwind_to(
+        self,
+        ctx: Context<'gc>,
+        thread: Thread<'gc>,
+        ts: &mut ThreadState<'gc>,
+        in_coroutine: bool,
+        index: usize,
+        value: Value<'gc>,
+    ) -> Result<(), RuntimeError<'gc>> {
+        ts.frames.truncate(index + 1);
+        let base = match &ts.frames[index] {
+            Frame::Native(n) => n.base,
+            Frame::Lua(l) => l.base,
+        };
+        close_upvalues(ctx, ts, base);
+        ts.tbc.retain(|&i| i < base);
+        ts.stack.truncate(base);
+        resume_native(ctx, thread, ts, in_coroutine, Err(RuntimeError::Value(value))).and_then(finish_flow)
+    }
+}
+
+fn frame_want(frame: &Frame<'_>) -> Option<Want> {
+    match frame {
+        Frame::Lua(f) => Some(f.want),
+        Frame::Native(n) => Some(n.want),
+    }
+}
+
+/// Only `Continue` is expected where this is used (error delivery never yields or resumes
+/// directly: a continuation that wants to do so gets its turn from the main loop).
+fn finish_flow(flow: Flow<'_>) -> Result<(), RuntimeError<'_>> {
+    match flow {
+        Flow::Continue | Flow::OutOfFuel => Ok(()),
+        Flow::Yield { .. } | Flow::Resume { .. } => Err(RuntimeError::msg(
+            "attempt to yield across a C-call boundary",
+        )),
+    }
+}
+
+/// Gives a resumer the values its coroutine yielded or returned.
+fn deliver_to_resumer<'gc>(ctx: Context<'gc>, resumer: Thread<'gc>, values: &[Value<'gc>]) {
+    let mut rts = resumer.0.borrow_mut(ctx.mc);
+    rts.status = ThreadStatus::Running;
+    rts.stack.extend_from_slice(values);
+}
+
+/// Pops the native frame on top and runs its continuation with `outcome`.
+pub fn resume_native<'gc>(
+    ctx: Context<'gc>,
+    thread: Thread<'gc>,
+    ts: &mut ThreadState<'gc>,
+    in_coroutine: bool,
+    outcome: Result<(), RuntimeError<'gc>>,
+) -> Result<Flow<'gc>, RuntimeError<'gc>> {
+    let Some(Frame::Native(mut frame)) = ts.frames.pop() else {
+        return Ok(Flow::Continue);
+    };
+    let action = {
+        let mut view = Stack::new(&mut ts.stack, frame.base, frame.callee, thread, in_coroutine);
+        (frame.cont.func)(ctx, &mut view, &mut frame.cont, outcome)?
+    };
+    match handle_action(ctx, ts, in_coroutine, action, frame.base, frame.func, frame.want, frame.callee)? {
+        Next::Flow(flow) => Ok(flow),
+        Next::Call { func, want } => call_value(ctx, thread, ts, in_coroutine, func, want),
+    }
+}
+
+/// Calls the value at `stack[func]` with the values above it as arguments.
+pub fn call_value<'gc>(
+    ctx: Context<'gc>,
+    thread: Thread<'gc>,
+    ts: &mut ThreadState<'gc>,
+    in_coroutine: bool,
+    mut func: usize,
+    mut want: Want,
+) -> Result<Flow<'gc>, RuntimeError<'gc>> {
+    let mut call_chain = 0;
+    loop {
+        match ts.stack[func] {
+            Value::Closure(c) => {
+                push_lua_frame(ts, c, func, want)?;
+                return Ok(Flow::Continue);
+            }
+            Value::Callback(cb) => {
+                let callee = Value::Callback(cb);
+                let action = {
+                    let mut view = Stack::new(&mut ts.stack, func + 1, callee, thread, in_coroutine);
+                    (cb.0.func)(ctx, &mut view)?
+                };
+                match handle_action(ctx, ts, in_coroutine, action, func + 1, func, want, callee)? {
+                    Next::Flow(flow) => return Ok(flow),
+                    Next::Call { func: f, want: w } => {
+                        func = f;
+                        want = w;
+                        call_chain = 0;
+                    }
+                }
+            }
+            other => {
+                let mm = ctx.metamethod(other, MetaEvent::Call);
+                call_chain += 1;
+                if mm.is_nil() || call_chain > ops::MAX_META_CHAIN {
+                    return Err(RuntimeError::msg(format!(
+                        "attempt to call a {} value",
+                        other.type_name()
+                    )));
+                }
+                ts.stack.insert(func, mm);
+            }
+        }
+    }
+}
+
+/// Carries out what a native function asked for.
+#[allow(clippy::too_many_arguments)]
+pub fn handle_action<'gc>(
+    ctx: Context<'gc>,
+    ts: &mut ThreadState<'gc>,
+    in_coroutine: bool,
+    action: Action<'gc>,
+    base: usize,
+    func: usize,
+    want: Want,
+    callee: Value<'gc>,
+) -> Result<Next<'gc>, RuntimeError<'gc>> {
+    match action {
+        Action::Return => {
+            let count = ts.stack.len() - base;
+            return_values(ctx, ts, base, count, func, want)
+        }
+        Action::Call(None) => {
+            if ts.stack.len() <= base {
+                return Err(RuntimeError::msg("attempt to call a nil value"));
+            }
+            ts.stack.drain(func..base);
+            Ok(Next::Call { func, want })
+        }
+        Action::Call(Some(cont)) => {
+            if ts.stack.len() <= base {
+                ts.stack.push(Value::Nil);
+            }
+            if ts.frames.len() >= crate::interp::call::MAX_FRAMES {
+                return Err(RuntimeError::msg("stack overflow"));
+            }
+            ts.frames.push(Frame::Native(NativeFrame { callee, base, func, want, cont }));
+            Ok(Next::Call { func: base, want: Want::Multi })
+        }
+        Action::Yield => {
+            if !in_coroutine {
+                return Err(RuntimeError::msg("attempt to yield from outside a coroutine"));
+            }
+            ts.frames.push(Frame::Native(NativeFrame {
+                callee,
+                base,
+                func,
+                want,
+                cont: Continuation::new(yield_resumed),
+            }));
+            Ok(Next::Flow(Flow::Yield { base }))
+        }
+        Action::Resume(thread, cont) => {
+            ts.frames.push(Frame::Native(NativeFrame { callee, base, func, want, cont }));
+            Ok(Next::Flow(Flow::Resume { thread, base }))
+        }
+    }
+}
+
+/// Moves `count` results starting at `first` to where the caller asked for them (`func`,
+/// `want`), after the callee's frame has been popped.
+pub fn return_values<'gc>(
+    ctx: Context<'gc>,
+    ts: &mut ThreadState<'gc>,
+    first: usize,
+    count: usize,
+    func: usize,
+    want: Want,
+) -> Result<Next<'gc>, RuntimeError<'gc>> {
+    let first_value = if count > 0 { ts.stack[first] } else { Value::Nil };
+    match want {
+        Want::Multi => {
+            ts.stack.copy_within(first..first + count, func);
+            ts.stack.truncate(func + count);
+            ts.top = func + count;
+            if let Some(top) = caller_top(ts) {
+                if ts.stack.len() < top {
+                    ts.stack.resize(top, Value::Nil);
+                }
+            }
+            return Ok(Next::Flow(Flow::Continue));
+        }
+        Want::Fixed(n) => {
+            let n = n as usize;
+            let copied = count.min(n);
+            ts.stack.copy_within(first..first + copied, func);
+            if ts.stack.len() < func + n {
+                ts.stack.resize(func + n, Value::Nil);
+            }
+            for slot in &mut ts.stack[func + copied..func + n] {
+                *slot = Value::Nil;
+            }
+            restore_caller_top(ts);
+            return Ok(Next::Flow(Flow::Continue));
+        }
+        // Metamethods are called above everything the caller uses, so the stack goes back
+        // to where the call was placed.
+        Want::MetaStore(index) => {
+            ts.stack.truncate(func);
+            ts.stack[index] = first_value;
+        }
+        Want::MetaCond { k } => {
+            ts.stack.truncate(func);
+            if first_value.is_truthy() != k {
+                if let Some(Frame::Lua(f)) = ts.frames.last_mut() {
+                    f.pc += 1;
+                }
+            }
+        }
+        Want::Discard { top } => {
+            ts.stack.truncate(func);
+            ts.top = top;
+        }
+        Want::MetaConcat { a, pos } => {
+            ts.stack.truncate(func);
+            ts.stack[pos] = first_value;
+            return continue_concat(ctx, ts, a, pos);
+        }
+        Want::Handler => {
+            // The handler's result is the error the catching frame receives.
+            return Err(RuntimeError::Handled(first_value));
+        }
+    }
+    ensure_caller_top(ts);
+    Ok(Next::Flow(Flow::Continue))
+}
+
+/// After a call with a fixed number of results: the Lua caller gets exactly its registers.
+fn restore_caller_top(ts: &mut ThreadState<'_>) {
+    if let Some(top) = caller_top(ts) {
+        ts.stack.truncate(top);
+        if ts.stack.len() < top {
+            ts.stack.resize(top, Value::Nil);
+        }
+    }
+}
+
+/// After a metamethod call: the stack must still cover the caller's registers.
+fn ensure_caller_top(ts: &mut ThreadState<'_>) {
+    if let Some(top) = caller_top(ts) {
+        if ts.stack.len() < top {
+            ts.stack.resize(top, Value::Nil);
+        }
+    }
+}
+
+/// Goes on concatenating registers `a..=pos` after a `__concat` result was stored at `pos`.
+pub fn continue_concat<'gc>(
+    ctx: Context<'gc>,
+    ts: &mut ThreadState<'gc>,
+    a: usize,
+    pos: usize,
+) -> Result<Next<'gc>, RuntimeError<'gc>> {
+    match ops::concat(ctx, &mut ts.stack, a, pos) {
+        Ok(ConcatStep::Done) => Ok(Next::Flow(Flow::Continue)),
+        Ok(ConcatStep::Call { func, x, y, pos }) => {
+            let at = ts.stack.len();
+            ts.stack.extend_from_slice(&[func, x, y]);
+            Ok(Next::Call { func: at, want: Want::MetaConcat { a, pos } })
+        }
+        Err(e) => Err(error_with_operand(ts, e, None)),
+    }
+}
+
+/// `chunk:line: ` for the function `level` frames down (1 = the frame on top), or "" when
+/// that is not a Lua function.
+pub fn position(ts: &ThreadState<'_>, level: usize) -> String {
+    if level == 0 || level > ts.frames.len() {
+        return String::new();
+    }
+    match &ts.frames[ts.frames.len() - level] {
+        Frame::Lua(f) => {
+            let info = &f.closure.0.proto.info;
+            match info.line_at(f.pc.saturating_sub(1)) {
+                Some(line) => format!("{}:{}: ", chunk_id(&info.source), line),
+                None => format!("{}:?: ", chunk_id(&info.source)),
+            }
+        }
+        Frame::Native(_) => String::new(),
+    }
+}
+
+/// PUC's `stack traceback:` block for the frames of `ts`.
+pub fn traceback(ts: &ThreadState<'_>) -> String {
+    let mut out = String::from("stack traceback:");
+    for (i, frame) in ts.frames.iter().enumerate().rev() {
+        match frame {
+            Frame::Lua(f) => {
+                let info = &f.closure.0.proto.info;
+                let line = info.line_at(f.pc.saturating_sub(1)).map(|l| l.to_string()).unwrap_or("?".into());
+                let what = if info.line_defined == 0 {
+                    "main chunk".to_string()
+                } else {
+                    match i.checked_sub(1).and_then(|c| crate::interp::frame_call_name(&ts.frames[c])) {
+                        Some((kind, name)) => format!("{kind} '{name}'"),
+                        None => format!("function <{}:{}>", chunk_id(&info.source), info.line_defined),
+                    }
+                };
+                out.push_str(&format!("\n\t{}:{}: in {}", chunk_id(&info.source), line, what));
+            }
+            Frame::Native(n) => {
+                if let Value::Callback(cb) = n.callee {
+                    out.push_str(&format!("\n\t[C]: in function '{}'", cb.name()));
+                }
+            }
+        }
+    }
+    out.push_str("\n\t[C]: in ?");
+    out
+}

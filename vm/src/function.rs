@@ -1,0 +1,225 @@
+//! Functions: prototypes turned into collected objects, Lua closures with their upvalues, and
+//! native callbacks with the continuation protocol that keeps them stackless.
+
+use std::rc::Rc;
+
+use gc_arena::lock::Lock;
+use gc_arena::{Collect, Gc, Mutation};
+
+use crate::account::{Charge, GC_HEADER_BYTES};
+use crate::bytecode::Instruction;
+use crate::error::RuntimeError;
+use crate::proto::{Constant, FunctionProto};
+use crate::state::Context;
+use crate::thread::{Stack, Thread};
+use crate::value::Value;
+
+/// A prototype with its constants as Lua values, shared by every closure made from it.
+#[derive(Collect)]
+#[collect(no_drop)]
+pub struct Prototype<'gc> {
+    #[collect(require_static)]
+    pub code: Box<[Instruction]>,
+    pub constants: Box<[Value<'gc>]>,
+    pub protos: Box<[Gc<'gc, Prototype<'gc>>]>,
+    /// The compiler's output, for line numbers, names and upvalue descriptions.
+    #[collect(require_static)]
+    pub info: Rc<FunctionProto>,
+    #[collect(require_static)]
+    _charge: Charge,
+}
+
+impl<'gc> Prototype<'gc> {
+    pub fn new(ctx: Context<'gc>, info: &Rc<FunctionProto>) -> Gc<'gc, Prototype<'gc>> {
+        let constants: Box<[Value<'gc>]> = info
+            .constants
+            .iter()
+            .map(|c| match c {
+                Constant::Nil => Value::Nil,
+                Constant::Boolean(b) => Value::Boolean(*b),
+                Constant::Integer(i) => Value::Integer(*i),
+                Constant::Number(f) => Value::Number(*f),
+                Constant::String(s) => Value::String(ctx.new_string(s)),
+            })
+            .collect();
+        let protos = info.protos.iter().map(|p| Prototype::new(ctx, p)).collect();
+        let bytes = GC_HEADER_BYTES
+            + std::mem::size_of::<Prototype<'static>>()
+            + info.code.len() * 8
+            + info.constants.len() * 24
+            + info.local_vars.len() * 32
+            + info.upvalues.len() * 24;
+        Gc::new(
+            ctx.mc,
+            Prototype {
+                code: info.code.clone().into_boxed_slice(),
+                constants,
+                protos,
+                info: info.clone(),
+                _charge: Charge::new(ctx.account(), bytes),
+            },
+        )
+    }
+}
+
+/// Where an upvalue's value lives: in a register of a live frame (open) or in the upvalue
+/// itself once that frame has ended (closed).
+#[derive(Clone, Copy, Collect)]
+#[collect(no_drop)]
+pub enum UpvalueState<'gc> {
+    Open { thread: Thread<'gc>, index: usize },
+    Closed(Value<'gc>),
+}
+
+pub type Upvalue<'gc> = Gc<'gc, Lock<UpvalueState<'gc>>>;
+
+#[derive(Collect)]
+#[collect(no_drop)]
+pub struct ClosureData<'gc> {
+    pub proto: Gc<'gc, Prototype<'gc>>,
+    pub upvalues: Box<[Upvalue<'gc>]>,
+    #[collect(require_static)]
+    _charge: Charge,
+}
+
+/// A Lua function value.
+#[derive(Clone, Copy, Collect)]
+#[collect(no_drop)]
+pub struct Closure<'gc>(pub Gc<'gc, ClosureData<'gc>>);
+
+impl PartialEq for Closure<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        Gc::ptr_eq(self.0, other.0)
+    }
+}
+
+impl<'gc> Closure<'gc> {
+    pub fn new(
+        ctx: Context<'gc>,
+        proto: Gc<'gc, Prototype<'gc>>,
+        upvalues: Box<[Upvalue<'gc>]>,
+    ) -> Closure<'gc> {
+        let bytes = GC_HEADER_BYTES + std::mem::size_of::<ClosureData<'static>>() + upvalues.len() * 8;
+        Closure(Gc::new(
+            ctx.mc,
+            ClosureData { proto, upvalues, _charge: Charge::new(ctx.account(), bytes) },
+        ))
+    }
+
+    /// A closure for a main chunk: its upvalues start closed, the first one holding `env`
+    /// (the `_ENV` of the chunk), the rest nil.
+    pub fn new_main(ctx: Context<'gc>, info: &Rc<FunctionProto>, env: Value<'gc>) -> Closure<'gc> {
+        let proto = Prototype::new(ctx, info);
+        let upvalues = (0..info.upvalues.len())
+            .map(|i| {
+                let v = if i == 0 { env } else { Value::Nil };
+                ctx.new_upvalue(UpvalueState::Closed(v))
+            })
+            .collect();
+        Closure::new(ctx, proto, upvalues)
+    }
+}
+
+/// What a native function asks the executor to do next. In every case the values concerned
+/// are the ones left in the callback's [`Stack`] view.
+pub enum Action<'gc> {
+    /// Return the values in the view.
+    Return,
+    /// Call the view's first value with the rest as arguments. With a continuation, its
+    /// results are handed to it (in the view, which then holds just those results); without
+    /// one they become this function's results (a tail call).
+    Call(Option<Continuation<'gc>>),
+    /// Yield the values in the view from the running coroutine. When resumed, the resume
+    /// arguments become this function's results.
+    Yield,
+    /// Resume `thread` with the values in the view. Its outcome — `Ok` with the yielded or
+    /// returned values in the view, or `Err` — is handed to the continuation.
+    Resume(Thread<'gc>, Continuation<'gc>),
+}
+
+/// How a continuation learns the outcome of the call it waited for.
+pub type ContinuationFn = for<'gc> fn(
+    ctx: Context<'gc>,
+    stack: &mut Stack<'gc, '_>,
+    state: &mut Continuation<'gc>,
+    outcome: Result<(), RuntimeError<'gc>>,
+) -> Result<Action<'gc>, RuntimeError<'gc>>;
+
+/// A native function's saved state while a call it made runs (ARCHITECTURE §3: a state
+/// machine the executor polls).
+#[derive(Collect)]
+#[collect(no_drop)]
+pub struct Continuation<'gc> {
+    #[collect(require_static)]
+    pub func: ContinuationFn,
+    /// Whether errors raised by the call are handed to `func` (`pcall`) instead of unwinding
+    /// past it.
+    #[collect(require_static)]
+    pub catches: bool,
+    /// A message handler to run on an error before unwinding (`xpcall`).
+    pub handler: Option<Value<'gc>>,
+    /// Collected values the continuation keeps.
+    pub values: Vec<Value<'gc>>,
+    /// Plain state.
+    #[collect(require_static)]
+    pub state: i64,
+}
+
+impl<'gc> Continuation<'gc> {
+    pub fn new(func: ContinuationFn) -> Continuation<'gc> {
+        Continuation { func, catches: false, handler: None, values: Vec::new(), state: 0 }
+    }
+
+    pub fn catching(mut self) -> Self {
+        self.catches = true;
+        self
+    }
+}
+
+/// A native function: called with its arguments in the view, leaves its results there.
+pub type NativeFn = for<'gc> fn(
+    ctx: Context<'gc>,
+    stack: &mut Stack<'gc, '_>,
+) -> Result<Action<'gc>, RuntimeError<'gc>>;
+
+#[derive(Collect)]
+#[collect(no_drop)]
+pub struct CallbackData<'gc> {
+    /// The name used in argument errors (`bad argument #1 to 'name'`).
+    #[collect(require_static)]
+    pub name: &'static str,
+    #[collect(require_static)]
+    pub func: NativeFn,
+    /// A value the function can read back through [`Stack::upvalue`].
+    pub upvalue: Value<'gc>,
+}
+
+/// A native function value.
+#[derive(Clone, Copy, Collect)]
+#[collect(no_drop)]
+pub struct Callback<'gc>(pub Gc<'gc, CallbackData<'gc>>);
+
+impl PartialEq for Callback<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        Gc::ptr_eq(self.0, other.0)
+    }
+}
+
+impl<'gc> Callback<'gc> {
+    pub fn new(mc: &Mutation<'gc>, name: &'static str, func: NativeFn) -> Callback<'gc> {
+        Self::with_upvalue(mc, name, func, Value::Nil)
+    }
+
+    pub fn with_upvalue(
+        mc: &Mutation<'gc>,
+        name: &'static str,
+        func: NativeFn,
+        upvalue: Value<'gc>,
+    ) -> Callback<'gc> {
+        Callback(Gc::new(mc, CallbackData { name, func, upvalue }))
+    }
+
+    pub fn name(self) -> &'static str {
+        self.0.name
+    }
+}

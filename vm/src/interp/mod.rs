@@ -1,0 +1,932 @@
+//! The interpreter loop: runs the Lua frames on top of one thread. Lua-to-Lua calls and
+//! returns stay inside the loop (a frame push or pop, then the loop reloads its cached view
+//! of the new frame); everything else goes back to the executor as a [`Flow`].
+
+pub mod call;
+pub mod ops;
+
+use gc_arena::Gc;
+
+use crate::bytecode::{Instruction, OpCode};
+use crate::debuginfo;
+use crate::error::RuntimeError;
+use crate::executor::{call_value, continue_concat, return_values, Flow, Next};
+use crate::function::Closure;
+use crate::number::{self, ArithOp};
+use crate::state::{Context, MetaEvent};
+use crate::thread::{Frame, Thread, ThreadState, Want};
+use crate::value::Value;
+use call::{close_upvalues, find_upvalue, get_upvalue, push_lua_frame, set_upvalue};
+use ops::{ConcatStep, Meta, OpError};
+
+/// Where an operand of a failing instruction came from, to name it in the message.
+#[derive(Clone, Copy)]
+pub enum Operand {
+    Reg(usize),
+    Upvalue(usize),
+    Constant(usize),
+    Anonymous,
+}
+
+/// Turns an operator failure into a runtime error, naming the culprit variable like PUC
+/// (`attempt to index a nil value (global 'x')`). `operands` describes the instruction's
+/// operands in order.
+pub fn error_with_operand<'gc>(
+    ts: &ThreadState<'gc>,
+    error: OpError,
+    operands: Option<&[Operand]>,
+) -> RuntimeError<'gc> {
+    match error {
+        OpError::Message(m) => RuntimeError::Message(m),
+        OpError::Operand { verb, operand, type_name } => {
+            let info = operands
+                .and_then(|ops| ops.get(operand).copied())
+                .and_then(|op| describe_operand(ts, op))
+                .map(|(kind, name)| format!(" ({kind} '{name}')"))
+                .unwrap_or_default();
+            RuntimeError::Message(format!("attempt to {verb} a {type_name} value{info}"))
+        }
+    }
+}
+
+fn describe_operand(ts: &ThreadState<'_>, op: Operand) -> Option<(&'static str, String)> {
+    let Some(Frame::Lua(f)) = ts.frames.last() else { return None };
+    let info = &f.closure.0.proto.info;
+    let pc = f.pc.saturating_sub(1);
+    match op {
+        Operand::Reg(r) => debuginfo::register_name(info, pc, r),
+        Operand::Upvalue(u) => debuginfo::upvalue_name(info, u)
+            .map(|n| ("upvalue", String::from_utf8_lossy(n).into_owned())),
+        Operand::Constant(k) => match info.constants.get(k) {
+            Some(crate::proto::Constant::String(s)) => {
+                Some(("constant", String::from_utf8_lossy(s).into_owned()))
+            }
+            _ => None,
+        },
+        Operand::Anonymous => None,
+    }
+}
+
+/// The name of the function a frame is calling, from its current call instruction (for
+/// tracebacks: `in function 'f'`, `in method 'm'`).
+pub fn frame_call_name(frame: &Frame<'_>) -> Option<(&'static str, String)> {
+    match frame {
+        Frame::Lua(f) => {
+            let (kind, name) = debuginfo::call_name(&f.closure.0.proto.info, f.pc.saturating_sub(1))?;
+            let kind = match kind {
+                "global" => "function",
+                other => other,
+            };
+            Some((kind, name))
+        }
+        Frame::Native(_) => None,
+    }
+}
+
+fn call_error<'gc>(ts: &ThreadState<'gc>, v: Value<'gc>) -> RuntimeError<'gc> {
+    let info = match ts.frames.last() {
+        Some(Frame::Lua(f)) => debuginfo::call_name(&f.closure.0.proto.info, f.pc.saturating_sub(1))
+            .map(|(kind, name)| format!(" ({kind} '{name}')"))
+            .unwrap_or_default(),
+        _ => String::new(),
+    };
+    RuntimeError::Message(format!("attempt to call a {} value{info}", v.type_name()))
+}
+
+fn for_error<'gc>(what: &str) -> RuntimeError<'gc> {
+    RuntimeError::Message(format!("'for' {what} must be a number"))
+}
+
+/// Integer loop limit for `for i = init, limit, step` (PUC's `forlimit`): `None` means the
+/// loop does not run.
+fn for_limit(init: i64, limit: Value<'_>, step: i64) -> Result<Option<i64>, ()> {
+    let limit = match limit {
+        Value::Integer(i) => i,
+        other => {
+            let f = match other.to_number() {
+                Some(number::Number::Integer(i)) => i as f64,
+                Some(number::Number::Float(f)) => f,
+                None => return Err(()),
+            };
+            let converted = if step < 0 { number::float_ceil_to_int(f) } else { number::float_floor_to_int(f) };
+            match converted {
+                Some(i) => i,
+                // Out of the integer range (or NaN): clip, or skip when unreachable.
+                None => {
+                    if f > 0.0 {
+                        if step < 0 {
+                            return Ok(None);
+                        }
+                        i64::MAX
+                    } else {
+                        if step > 0 {
+                            return Ok(None);
+                        }
+                        i64::MIN
+                    }
+                }
+            }
+        }
+    };
+    let skip = if step > 0 { init > limit } else { init < limit };
+    Ok(if skip { None } else { Some(limit) })
+}
+
+/// Runs Lua frames of `thread` until the top frame is not a Lua frame (a native
+/// continuation is due, or the thread finished), the fuel runs out, or a coroutine switch is
+/// needed.
+pub fn run<'gc>(
+    ctx: Context<'gc>,
+    thread: Thread<'gc>,
+    ts: &mut ThreadState<'gc>,
+    fuel: &mut i64,
+    in_coroutine: bool,
+) -> Result<Flow<'gc>, RuntimeError<'gc>> {
+    let mut budget = *fuel;
+    let result = run_frames(ctx, thread, ts, &mut budget, in_coroutine);
+    *fuel = budget;
+    result
+}
+
+#[inline(always)]
+fn arith_fast(op: ArithOp, a: Value<'_>, b: Value<'_>) -> Option<Value<'static>> {
+    Some(match (a, b) {
+        (Value::Integer(x), Value::Integer(y)) => match op {
+            ArithOp::Add => Value::Integer(x.wrapping_add(y)),
+            ArithOp::Sub => Value::Integer(x.wrapping_sub(y)),
+            ArithOp::Mul => Value::Integer(x.wrapping_mul(y)),
+            ArithOp::Div => Value::Number(x as f64 / y as f64),
+            ArithOp::Mod => Value::Integer(number::int_mod(x, y)?),
+            ArithOp::IDiv => Value::Integer(number::int_idiv(x, y)?),
+            ArithOp::Pow => Value::Number(number::float_pow(x as f64, y as f64)),
+            ArithOp::BAnd => Value::Integer(x & y),
+            ArithOp::BOr => Value::Integer(x | y),
+            ArithOp::BXor => Value::Integer(x ^ y),
+            ArithOp::Shl => Value::Integer(number::shift_left(x, y)),
+            ArithOp::Shr => Value::Integer(number::shift_right(x, y)),
+            ArithOp::Unm | ArithOp::BNot => return None,
+        },
+        (Value::Number(x), Value::Number(y)) => float_op(op, x, y)?,
+        (Value::Integer(x), Value::Number(y)) => float_op(op, x as f64, y)?,
+        (Value::Number(x), Value::Integer(y)) => float_op(op, x, y as f64)?,
+        _ => return None,
+    })
+}
+
+#[inline(always)]
+fn float_op(op: ArithOp, x: f64, y: f64) -> Option<Value<'static>> {
+    Some(Value::Number(match op {
+        ArithOp::Add => x + y,
+        ArithOp::Sub => x - y,
+        ArithOp::Mul => x * y,
+        ArithOp::Div => x / y,
+        ArithOp::Mod => number::float_mod(x, y),
+        ArithOp::IDiv => number::float_idiv(x, y),
+        ArithOp::Pow => number::float_pow(x, y),
+        _ => return None,
+    }))
+}
+
+fn arith_op(op: OpCode) -> ArithOp {
+    match op {
+        OpCode::Add | OpCode::AddK | OpCode::AddI => ArithOp::Add,
+        OpCode::Sub | OpCode::SubK => ArithOp::Sub,
+        OpCode::Mul | OpCode::MulK => ArithOp::Mul,
+        OpCode::Mod | OpCode::ModK => ArithOp::Mod,
+        OpCode::Pow | OpCode::PowK => ArithOp::Pow,
+        OpCode::Div | OpCode::DivK => ArithOp::Div,
+        OpCode::IDiv | OpCode::IDivK => ArithOp::IDiv,
+        OpCode::BAnd | OpCode::BAndK => ArithOp::BAnd,
+        OpCode::BOr | OpCode::BOrK => ArithOp::BOr,
+        OpCode::BXor | OpCode::BXorK => ArithOp::BXor,
+        OpCode::Shl | OpCode::ShlI => ArithOp::Shl,
+        _ => ArithOp::Shr,
+    }
+}
+
+fn run_frames<'gc>(
+    ctx: Context<'gc>,
+    thread: Thread<'gc>,
+    ts: &mut ThreadState<'gc>,
+    budget: &mut i64,
+    in_coroutine: bool,
+) -> Result<Flow<'gc>, RuntimeError<'gc>> {
+    let account = &**ctx.account();
+    'reload: loop {
+        let (closure, base, mut pc, varargs) = match ts.frames.last() {
+            Some(Frame::Lua(f)) => (f.closure, f.base, f.pc, f.varargs),
+            _ => return Ok(Flow::Continue),
+        };
+        let closure_data = Gc::as_ref(closure.0);
+        let proto = Gc::as_ref(closure_data.proto);
+        let code: &'gc [Instruction] = &proto.code;
+        let constants: &'gc [Value<'gc>] = &proto.constants;
+        let upvalues = &closure_data.upvalues;
+
+        macro_rules! save_pc {
+            () => {
+                if let Some(Frame::Lua(f)) = ts.frames.last_mut() {
+                    f.pc = pc;
+                }
+            };
+        }
+        macro_rules! r {
+            ($i:expr) => {
+                ts.stack[base + $i]
+            };
+        }
+        macro_rules! bail {
+            ($e:expr) => {{
+                save_pc!();
+                return Err($e);
+            }};
+        }
+        macro_rules! op_fail {
+            ($e:expr, $ops:expr) => {{
+                save_pc!();
+                let err = error_with_operand(ts, $e, Some(&$ops));
+                return Err(err);
+            }};
+        }
+        // Pushes a call of `f(args)` above everything in use and goes on with its frame.
+        macro_rules! meta_call {
+            ($f:expr, $args:expr, $want:expr) => {{
+                save_pc!();
+                let at = ts.stack.len();
+                ts.stack.push($f);
+                ts.stack.extend_from_slice($args);
+                match call_value(ctx, thread, ts, in_coroutine, at, $want)? {
+                    Flow::Continue => continue 'reload,
+                    flow => return Ok(flow),
+                }
+            }};
+        }
+        // Ends the slice when the fuel is spent or the collector needs to run. Checked on
+        // backward jumps and calls only (ARCHITECTURE §3, "Designed for speed", point 3).
+        // `rewind` makes the current instruction run again when the slice resumes.
+        macro_rules! check_fuel {
+            () => {
+                check_fuel!(0)
+            };
+            ($rewind:expr) => {
+                if *budget <= 0 || account.gc_due() {
+                    pc -= $rewind;
+                    save_pc!();
+                    return Ok(Flow::OutOfFuel);
+                }
+            };
+        }
+        macro_rules! rk {
+            ($i:expr) => {
+                if $i.k() {
+                    constants[$i.c()]
+                } else {
+                    r!($i.c())
+                }
+            };
+        }
+        macro_rules! index_into {
+            ($a:expr, $obj:expr, $key:expr, $ops:expr) => {{
+                let obj = $obj;
+                let key = $key;
+                match ops::index(ctx, obj, key) {
+                    Ok(Meta::Done(v)) => r!($a) = v,
+                    Ok(Meta::Call(f, args, n)) => meta_call!(f, &args[..n], Want::MetaStore(base + $a)),
+                    Err(e) => op_fail!(e, $ops),
+                }
+            }};
+        }
+        macro_rules! store_into {
+            ($obj:expr, $key:expr, $value:expr, $ops:expr) => {{
+                let obj = $obj;
+                let key = $key;
+                let value = $value;
+                let done = match obj {
+                    Value::Table(t) => {
+                        let mut data = t.0.borrow_mut(ctx.mc);
+                        if data.metatable().is_none() || !data.get(key).is_nil() {
+                            if let Err(e) = data.set(key, value) {
+                                drop(data);
+                                bail!(RuntimeError::Message(e.message().into()));
+                            }
+                            true
+                        } else {
+                            false
+                        }
+                    }
+                    _ => false,
+                };
+                if !done {
+                    match ops::new_index(ctx, obj, key, value) {
+                        Ok(Meta::Done(())) => {}
+                        Ok(Meta::Call(f, args, n)) => {
+                            meta_call!(f, &args[..n], Want::Discard { top: ts.top })
+                        }
+                        Err(e) => op_fail!(e, $ops),
+                    }
+                }
+            }};
+        }
+        macro_rules! arith {
+            ($i:expr, $op:expr, $x:expr, $y:expr, $ops:expr) => {{
+                let (x, y) = ($x, $y);
+                match arith_fast($op, x, y) {
+                    Some(v) => r!($i.a()) = v,
+                    None => match ops::arith(ctx, $op, x, y) {
+                        Ok(Meta::Done(v)) => r!($i.a()) = v,
+                        Ok(Meta::Call(f, args, n)) => {
+                            meta_call!(f, &args[..n], Want::MetaStore(base + $i.a()))
+                        }
+                        Err(e) => op_fail!(e, $ops),
+                    },
+                }
+            }};
+        }
+        macro_rules! compare {
+            ($i:expr, $x:expr, $y:expr, $or_equal:expr, $ops:expr) => {{
+                let (x, y) = ($x, $y);
+                let result = match (x, y) {
+                    (Value::Integer(a), Value::Integer(b)) => {
+                        if $or_equal { a <= b } else { a < b }
+                    }
+                    (Value::Number(a), Value::Number(b)) => {
+                        if $or_equal { a <= b } else { a < b }
+                    }
+                    _ => match ops::less(ctx, x, y, $or_equal) {
+                        Ok(Meta::Done(b)) => b,
+                        Ok(Meta::Call(f, args, n)) => {
+                            meta_call!(f, &args[..n], Want::MetaCond { k: $i.k() })
+                        }
+                        Err(e) => op_fail!(e, $ops),
+                    },
+                };
+                if result != $i.k() {
+                    pc += 1;
+                }
+            }};
+        }
+
+        loop {
+            let i = code[pc];
+            pc += 1;
+            *budget -= 1;
+            match i.opcode() {
+                OpCode::Move => r!(i.a()) = r!(i.b()),
+                OpCode::LoadI => r!(i.a()) = Value::Integer(i.sbx()),
+                OpCode::LoadF => r!(i.a()) = Value::Number(i.sbx() as f64),
+                OpCode::LoadK => r!(i.a()) = constants[i.bx()],
+                OpCode::LoadKX => {
+                    r!(i.a()) = constants[code[pc].ax_arg()];
+                    pc += 1;
+                }
+                OpCode::LoadFalse => r!(i.a()) = Value::Boolean(false),
+                OpCode::LFalseSkip => {
+                    r!(i.a()) = Value::Boolean(false);
+                    pc += 1;
+                }
+                OpCode::LoadTrue => r!(i.a()) = Value::Boolean(true),
+                OpCode::LoadNil => {
+                    let a = base + i.a();
+                    for slot in &mut ts.stack[a..=a + i.b()] {
+                        *slot = Value::Nil;
+                    }
+                }
+                OpCode::GetUpval => r!(i.a()) = get_upvalue(thread, ts, upvalues[i.b()]),
+                OpCode::SetUpval => {
+                    let v = r!(i.a());
+                    set_upvalue(ctx, thread, ts, upvalues[i.b()], v);
+                }
+                OpCode::GetTabUp => {
+                    let obj = get_upvalue(thread, ts, upvalues[i.b()]);
+                    let key = constants[i.c()];
+                    if let (Value::Table(t), Value::String(s)) = (obj, key) {
+                        let data = t.0.borrow();
+                        let v = data.get_str(s);
+                        if !v.is_nil() || data.metatable().is_none() {
+                            drop(data);
+                            r!(i.a()) = v;
+                            continue;
+                        }
+                    }
+                    index_into!(i.a(), obj, key, [Operand::Upvalue(i.b())]);
+                }
+                OpCode::GetTable => {
+                    let obj = r!(i.b());
+                    let key = r!(i.c());
+                    if let Value::Table(t) = obj {
+                        let data = t.0.borrow();
+                        let v = match key {
+                            Value::Integer(n) => data.get_int(n),
+                            _ => data.get(key),
+                        };
+                        if !v.is_nil() || data.metatable().is_none() {
+                            drop(data);
+                            r!(i.a()) = v;
+                            continue;
+                        }
+                    }
+                    index_into!(i.a(), obj, key, [Operand::Reg(i.b())]);
+                }
+                OpCode::GetI => {
+                    let obj = r!(i.b());
+                    let n = i.c() as i64;
+                    if let Value::Table(t) = obj {
+                        let data = t.0.borrow();
+                        let v = data.get_int(n);
+                        if !v.is_nil() || data.metatable().is_none() {
+                            drop(data);
+                            r!(i.a()) = v;
+                            continue;
+                        }
+                    }
+                    index_into!(i.a(), obj, Value::Integer(n), [Operand::Reg(i.b())]);
+                }
+                OpCode::GetField => {
+                    let obj = r!(i.b());
+                    let key = constants[i.c()];
+                    if let (Value::Table(t), Value::String(s)) = (obj, key) {
+                        let data = t.0.borrow();
+                        let v = data.get_str(s);
+                        if !v.is_nil() || data.metatable().is_none() {
+                            drop(data);
+                            r!(i.a()) = v;
+                            continue;
+                        }
+                    }
+                    index_into!(i.a(), obj, key, [Operand::Reg(i.b())]);
+                }
+                OpCode::SetTabUp => {
+                    let obj = get_upvalue(thread, ts, upvalues[i.a()]);
+                    store_into!(obj, constants[i.b()], rk!(i), [Operand::Upvalue(i.a())]);
+                }
+                OpCode::SetTable => {
+                    store_into!(r!(i.a()), r!(i.b()), rk!(i), [Operand::Reg(i.a())]);
+                }
+                OpCode::SetI => {
+                    store_into!(r!(i.a()), Value::Integer(i.b() as i64), rk!(i), [Operand::Reg(i.a())]);
+                }
+                OpCode::SetField => {
+                    store_into!(r!(i.a()), constants[i.b()], rk!(i), [Operand::Reg(i.a())]);
+                }
+                OpCode::NewTable => {
+                    let hash = if i.b() > 0 { 1usize << (i.b() - 1).min(30) } else { 0 };
+                    let mut array = i.c();
+                    if i.k() {
+                        array += code[pc].ax_arg() * 256;
+                        pc += 1;
+                    }
+                    let t = crate::table::Table::with_capacity(ctx.mc, ctx.account(), array, hash);
+                    r!(i.a()) = Value::Table(t);
+                }
+                OpCode::SelfOp => {
+                    let obj = r!(i.b());
+                    let key = rk!(i);
+                    r!(i.a() + 1) = obj;
+                    if let (Value::Table(t), Value::String(s)) = (obj, key) {
+                        let data = t.0.borrow();
+                        let v = data.get_str(s);
+                        if !v.is_nil() || data.metatable().is_none() {
+                            drop(data);
+                            r!(i.a()) = v;
+                            continue;
+                        }
+                    }
+                    index_into!(i.a(), obj, key, [Operand::Reg(i.b())]);
+                }
+                OpCode::AddI => {
+                    let x = r!(i.b());
+                    let imm = i.sc();
+                    match x {
+                        Value::Integer(n) => r!(i.a()) = Value::Integer(n.wrapping_add(imm)),
+                        Value::Number(f) => r!(i.a()) = Value::Number(f + imm as f64),
+                        _ => arith!(i, ArithOp::Add, x, Value::Integer(imm), [Operand::Reg(i.b()), Operand::Anonymous]),
+                    }
+                }
+                OpCode::AddK
+                | OpCode::SubK
+                | OpCode::MulK
+                | OpCode::ModK
+                | OpCode::PowK
+                | OpCode::DivK
+                | OpCode::IDivK
+                | OpCode::BAndK
+                | OpCode::BOrK
+                | OpCode::BXorK => {
+                    let op = arith_op(i.opcode());
+                    arith!(i, op, r!(i.b()), constants[i.c()], [Operand::Reg(i.b()), Operand::Constant(i.c())]);
+                }
+                OpCode::ShrI => {
+                    arith!(i, ArithOp::Shr, r!(i.b()), Value::Integer(i.sc()), [Operand::Reg(i.b()), Operand::Anonymous]);
+                }
+                OpCode::ShlI => {
+                    arith!(i, ArithOp::Shl, Value::Integer(i.sc()), r!(i.b()), [Operand::Anonymous, Operand::Reg(i.b())]);
+                }
+                OpCode::Add => {
+                    let (x, y) = (r!(i.b()), r!(i.c()));
+                    match (x, y) {
+                        (Value::Integer(a), Value::Integer(b)) => r!(i.a()) = Value::Integer(a.wrapping_add(b)),
+                        (Value::Number(a), Value::Number(b)) => r!(i.a()) = Value::Number(a + b),
+                        _ => arith!(i, ArithOp::Add, x, y, [Operand::Reg(i.b()), Operand::Reg(i.c())]),
+                    }
+                }
+                OpCode::Sub => {
+                    let (x, y) = (r!(i.b()), r!(i.c()));
+                    match (x, y) {
+                        (Value::Integer(a), Value::Integer(b)) => r!(i.a()) = Value::Integer(a.wrapping_sub(b)),
+                        (Value::Number(a), Value::Number(b)) => r!(i.a()) = Value::Number(a - b),
+                        _ => arith!(i, ArithOp::Sub, x, y, [Operand::Reg(i.b()), Operand::Reg(i.c())]),
+                    }
+                }
+                OpCode::Mul
+                | OpCode::Mod
+                | OpCode::Pow
+                | OpCode::Div
+                | OpCode::IDiv
+                | OpCode::BAnd
+                | OpCode::BOr
+                | OpCode::BXor
+                | OpCode::Shl
+                | OpCode::Shr => {
+                    let op = arith_op(i.opcode());
+                    arith!(i, op, r!(i.b()), r!(i.c()), [Operand::Reg(i.b()), Operand::Reg(i.c())]);
+                }
+                OpCode::Unm => {
+                    let x = r!(i.b());
+                    match x {
+                        Value::Integer(n) => r!(i.a()) = Value::Integer(n.wrapping_neg()),
+                        Value::Number(f) => r!(i.a()) = Value::Number(-f),
+                        _ => arith!(i, ArithOp::Unm, x, x, [Operand::Reg(i.b()), Operand::Reg(i.b())]),
+                    }
+                }
+                OpCode::BNot => {
+                    let x = r!(i.b());
+                    match x {
+                        Value::Integer(n) => r!(i.a()) = Value::Integer(!n),
+                        _ => arith!(i, ArithOp::BNot, x, x, [Operand::Reg(i.b()), Operand::Reg(i.b())]),
+                    }
+                }
+                OpCode::Not => r!(i.a()) = Value::Boolean(!r!(i.b()).is_truthy()),
+                OpCode::Len => {
+                    let x = r!(i.b());
+                    match ops::length(ctx, x) {
+                        Ok(Meta::Done(v)) => r!(i.a()) = v,
+                        Ok(Meta::Call(f, args, n)) => meta_call!(f, &args[..n], Want::MetaStore(base + i.a())),
+                        Err(e) => op_fail!(e, [Operand::Reg(i.b())]),
+                    }
+                }
+                OpCode::Concat => {
+                    let a = base + i.a();
+                    let last = a + i.b() - 1;
+                    match ops::concat(ctx, &mut ts.stack, a, last) {
+                        Ok(ConcatStep::Done) => {}
+                        Ok(ConcatStep::Call { func, x, y, pos }) => {
+                            meta_call!(func, &[x, y], Want::MetaConcat { a, pos })
+                        }
+                        Err(e) => {
+                            let ops: Vec<Operand> = (0..i.b()).map(|k| Operand::Reg(i.a() + k)).collect();
+                            op_fail!(e, ops)
+                        }
+                    }
+                }
+                OpCode::Close => {
+                    let level = base + i.a();
+                    close_upvalues(ctx, ts, level);
+                    if let Some(&slot) = ts.tbc.last() {
+                        if slot >= level {
+                            // Close one variable, then run this instruction again for the rest.
+                            pc -= 1;
+                            close_one(ctx, ts, slot);
+                            let v = ts.stack[slot];
+                            let mm = ctx.metamethod(v, MetaEvent::Close);
+                            meta_call!(mm, &[v, Value::Nil], Want::Discard { top: ts.top });
+                        }
+                    }
+                }
+                OpCode::Tbc => {
+                    let v = r!(i.a());
+                    if v.is_truthy() {
+                        if ctx.metamethod(v, MetaEvent::Close).is_nil() {
+                            let name = debuginfo::register_name(&proto.info, pc - 1, i.a())
+                                .map(|(_, n)| n)
+                                .unwrap_or_else(|| "?".into());
+                            bail!(RuntimeError::Message(format!(
+                                "variable '{name}' got a non-closable value"
+                            )));
+                        }
+                        ts.tbc.push(base + i.a());
+                    }
+                }
+                OpCode::Jmp => {
+                    let offset = i.sj_arg();
+                    pc = (pc as i64 + offset) as usize;
+                    if offset < 0 {
+                        check_fuel!();
+                    }
+                }
+                OpCode::Eq => {
+                    let (x, y) = (r!(i.a()), r!(i.b()));
+                    match ops::equals(ctx, x, y) {
+                        Meta::Done(eq) => {
+                            if eq != i.k() {
+                                pc += 1;
+                            }
+                        }
+                        Meta::Call(f, args, n) => meta_call!(f, &args[..n], Want::MetaCond { k: i.k() }),
+                    }
+                }
+                OpCode::Lt => compare!(i, r!(i.a()), r!(i.b()), false, [Operand::Reg(i.a()), Operand::Reg(i.b())]),
+                OpCode::Le => compare!(i, r!(i.a()), r!(i.b()), true, [Operand::Reg(i.a()), Operand::Reg(i.b())]),
+                OpCode::EqK => {
+                    if r!(i.a()).raw_eq(constants[i.b()]) != i.k() {
+                        pc += 1;
+                    }
+                }
+                OpCode::EqI => {
+                    let eq = match r!(i.a()) {
+                        Value::Integer(n) => n == i.sb(),
+                        Value::Number(f) => f == i.sb() as f64,
+                        _ => false,
+                    };
+                    if eq != i.k() {
+                        pc += 1;
+                    }
+                }
+                OpCode::LtI => compare!(i, r!(i.a()), Value::Integer(i.sb()), false, [Operand::Reg(i.a()), Operand::Anonymous]),
+                OpCode::LeI => compare!(i, r!(i.a()), Value::Integer(i.sb()), true, [Operand::Reg(i.a()), Operand::Anonymous]),
+                OpCode::GtI => compare!(i, Value::Integer(i.sb()), r!(i.a()), false, [Operand::Anonymous, Operand::Reg(i.a())]),
+                OpCode::GeI => compare!(i, Value::Integer(i.sb()), r!(i.a()), true, [Operand::Anonymous, Operand::Reg(i.a())]),
+                OpCode::Test => {
+                    if r!(i.a()).is_truthy() != i.k() {
+                        pc += 1;
+                    }
+                }
+                OpCode::TestSet => {
+                    let v = r!(i.b());
+                    if v.is_truthy() != i.k() {
+                        pc += 1;
+                    } else {
+                        r!(i.a()) = v;
+                    }
+                }
+                OpCode::Call => {
+                    check_fuel!(1);
+                    let func = base + i.a();
+                    if i.b() != 0 {
+                        ts.stack.truncate(func + i.b());
+                    } else {
+                        ts.stack.truncate(ts.top);
+                    }
+                    let want = if i.c() == 0 { Want::Multi } else { Want::Fixed((i.c() - 1) as u8) };
+                    save_pc!();
+                    match ts.stack[func] {
+                        Value::Closure(c) => push_lua_frame(ts, c, func, want)?,
+                        Value::Callback(_) => match call_value(ctx, thread, ts, in_coroutine, func, want)? {
+                            Flow::Continue => {}
+                            flow => return Ok(flow),
+                        },
+                        other => {
+                            if ctx.metamethod(other, MetaEvent::Call).is_nil() {
+                                return Err(call_error(ts, other));
+                            }
+                            match call_value(ctx, thread, ts, in_coroutine, func, want)? {
+                                Flow::Continue => {}
+                                flow => return Ok(flow),
+                            }
+                        }
+                    }
+                    continue 'reload;
+                }
+                OpCode::TailCall => {
+                    check_fuel!(1);
+                    let func = base + i.a();
+                    let nargs = if i.b() != 0 { i.b() - 1 } else { ts.top - func - 1 };
+                    save_pc!();
+                    let callee = ts.stack[func];
+                    if !callee.is_function() && ctx.metamethod(callee, MetaEvent::Call).is_nil() {
+                        return Err(call_error(ts, callee));
+                    }
+                    if i.k() {
+                        close_upvalues(ctx, ts, base);
+                    }
+                    let Some(Frame::Lua(frame)) = ts.frames.pop() else { unreachable!() };
+                    let (dest, want) = (frame.func, frame.want);
+                    ts.stack.copy_within(func..func + nargs + 1, dest);
+                    ts.stack.truncate(dest + nargs + 1);
+                    match call_value(ctx, thread, ts, in_coroutine, dest, want)? {
+                        Flow::Continue => continue 'reload,
+                        flow => return Ok(flow),
+                    }
+                }
+                OpCode::Return | OpCode::Return0 | OpCode::Return1 => {
+                    let (first, count) = match i.opcode() {
+                        OpCode::Return0 => (base, 0),
+                        OpCode::Return1 => (base + i.a(), 1),
+                        _ => {
+                            let first = base + i.a();
+                            let count = if i.b() != 0 { i.b() - 1 } else { ts.top - first };
+                            (first, count)
+                        }
+                    };
+                    if i.opcode() == OpCode::Return && i.k() {
+                        close_upvalues(ctx, ts, base);
+                        if let Some(&slot) = ts.tbc.last() {
+                            if slot >= base {
+                                // Close one variable, then return again.
+                                pc -= 1;
+                                let top = if i.b() == 0 { ts.top } else { first + count };
+                                close_one(ctx, ts, slot);
+                                let v = ts.stack[slot];
+                                let mm = ctx.metamethod(v, MetaEvent::Close);
+                                save_pc!();
+                                let at = ts.stack.len().max(top);
+                                ts.stack.resize(at, Value::Nil);
+                                ts.stack.extend_from_slice(&[mm, v, Value::Nil]);
+                                match call_value(ctx, thread, ts, in_coroutine, at, Want::Discard { top })? {
+                                    Flow::Continue => continue 'reload,
+                                    flow => return Ok(flow),
+                                }
+                            }
+                        }
+                    }
+                    let Some(Frame::Lua(frame)) = ts.frames.pop() else { unreachable!() };
+                    match return_values(ctx, ts, first, count, frame.func, frame.want)? {
+                        Next::Flow(Flow::Continue) => continue 'reload,
+                        Next::Flow(flow) => return Ok(flow),
+                        Next::Call { func, want } => match call_value(ctx, thread, ts, in_coroutine, func, want)? {
+                            Flow::Continue => continue 'reload,
+                            flow => return Ok(flow),
+                        },
+                    }
+                }
+                OpCode::ForLoop => {
+                    let a = base + i.a();
+                    match ts.stack[a + 2] {
+                        Value::Integer(step) => {
+                            let Value::Integer(count) = ts.stack[a + 1] else { unreachable!() };
+                            if count as u64 > 0 {
+                                let Value::Integer(idx) = ts.stack[a] else { unreachable!() };
+                                let idx = idx.wrapping_add(step);
+                                ts.stack[a + 1] = Value::Integer((count as u64 - 1) as i64);
+                                ts.stack[a] = Value::Integer(idx);
+                                ts.stack[a + 3] = Value::Integer(idx);
+                                pc -= i.bx();
+                                check_fuel!();
+                            }
+                        }
+                        Value::Number(step) => {
+                            let (Value::Number(idx), Value::Number(limit)) = (ts.stack[a], ts.stack[a + 1]) else {
+                                unreachable!()
+                            };
+                            let idx = idx + step;
+                            if if step > 0.0 { idx <= limit } else { limit <= idx } {
+                                ts.stack[a] = Value::Number(idx);
+                                ts.stack[a + 3] = Value::Number(idx);
+                                pc -= i.bx();
+                                check_fuel!();
+                            }
+                        }
+                        _ => unreachable!(),
+                    }
+                }
+                OpCode::ForPrep => {
+                    let a = base + i.a();
+                    let (init, limit, step) = (ts.stack[a], ts.stack[a + 1], ts.stack[a + 2]);
+                    if let (Value::Integer(init), Value::Integer(step)) = (init, step) {
+                        if step == 0 {
+                            bail!(RuntimeError::msg("'for' step is zero"));
+                        }
+                        match for_limit(init, limit, step) {
+                            Err(()) => bail!(for_error("limit")),
+                            Ok(None) => pc += i.bx() + 1,
+                            Ok(Some(limit)) => {
+                                // The iteration count, computed once so the loop cannot
+                                // overflow.
+                                let count = if step > 0 {
+                                    (limit as u64).wrapping_sub(init as u64) / step as u64
+                                } else {
+                                    let s = (step.wrapping_add(1)).wrapping_neg() as u64 + 1;
+                                    (init as u64).wrapping_sub(limit as u64) / s
+                                };
+                                ts.stack[a + 1] = Value::Integer(count as i64);
+                                ts.stack[a + 3] = Value::Integer(init);
+                            }
+                        }
+                    } else {
+                        let Some(limit) = limit.to_float() else { bail!(for_error("limit")) };
+                        let Some(step) = step.to_float() else { bail!(for_error("step")) };
+                        let Some(init) = init.to_float() else { bail!(for_error("initial value")) };
+                        if step == 0.0 {
+                            bail!(RuntimeError::msg("'for' step is zero"));
+                        }
+                        let skip = if step > 0.0 { limit < init } else { init < limit };
+                        if skip {
+                            pc += i.bx() + 1;
+                        } else {
+                            ts.stack[a] = Value::Number(init);
+                            ts.stack[a + 1] = Value::Number(limit);
+                            ts.stack[a + 2] = Value::Number(step);
+                            ts.stack[a + 3] = Value::Number(init);
+                        }
+                    }
+                }
+                OpCode::TForPrep => {
+                    let a = i.a();
+                    let v = r!(a + 3);
+                    if v.is_truthy() {
+                        if ctx.metamethod(v, MetaEvent::Close).is_nil() {
+                            bail!(RuntimeError::msg("variable '(for state)' got a non-closable value"));
+                        }
+                        ts.tbc.push(base + a + 3);
+                    }
+                    pc += i.bx();
+                }
+                OpCode::TForCall => {
+                    let a = base + i.a();
+                    ts.stack[a + 4] = ts.stack[a];
+                    ts.stack[a + 5] = ts.stack[a + 1];
+                    ts.stack[a + 6] = ts.stack[a + 2];
+                    ts.stack.truncate(a + 7);
+                    save_pc!();
+                    let callee = ts.stack[a + 4];
+                    if !callee.is_function() && ctx.metamethod(callee, MetaEvent::Call).is_nil() {
+                        return Err(call_error(ts, callee));
+                    }
+                    match call_value(ctx, thread, ts, in_coroutine, a + 4, Want::Fixed(i.c() as u8))? {
+                        Flow::Continue => continue 'reload,
+                        flow => return Ok(flow),
+                    }
+                }
+                OpCode::TForLoop => {
+                    let a = i.a();
+                    let v = r!(a + 4);
+                    if !v.is_nil() {
+                        r!(a + 2) = v;
+                        pc -= i.bx();
+                        check_fuel!();
+                    }
+                }
+                OpCode::SetList => {
+                    let a = base + i.a();
+                    let n = if i.b() != 0 { i.b() } else { ts.top - a - 1 };
+                    let mut offset = i.c();
+                    if i.k() {
+                        offset += code[pc].ax_arg() * 256;
+                        pc += 1;
+                    }
+                    if let Value::Table(t) = ts.stack[a] {
+                        let mut data = t.0.borrow_mut(ctx.mc);
+                        for k in 1..=n {
+                            data.set_int((offset + k) as i64, ts.stack[a + k]);
+                        }
+                    }
+                    if i.b() == 0 {
+                        let top = base + proto.info.max_stack as usize;
+                        ts.stack.truncate(top);
+                        ts.stack.resize(top, Value::Nil);
+                    }
+                }
+                OpCode::Closure => {
+                    let child = proto.protos[i.bx()];
+                    let ups = child
+                        .info
+                        .upvalues
+                        .iter()
+                        .map(|d| {
+                            if d.in_stack {
+                                find_upvalue(ctx, thread, ts, base + d.index as usize)
+                            } else {
+                                upvalues[d.index as usize]
+                            }
+                        })
+                        .collect();
+                    r!(i.a()) = Value::Closure(Closure::new(ctx, child, ups));
+                }
+                OpCode::VarArg => {
+                    let a = base + i.a();
+                    let from = base - varargs;
+                    if i.c() == 0 {
+                        let end = a + varargs;
+                        if ts.stack.len() < end {
+                            ts.stack.resize(end, Value::Nil);
+                        }
+                        ts.stack.copy_within(from..from + varargs, a);
+                        ts.top = end;
+                    } else {
+                        let want = i.c() - 1;
+                        for k in 0..want {
+                            ts.stack[a + k] = if k < varargs { ts.stack[from + k] } else { Value::Nil };
+                        }
+                    }
+                }
+                OpCode::VarArgPrep | OpCode::ExtraArg => {}
+            }
+        }
+    }
+}
+
+/// Removes the to-be-closed variable at `slot` from the list (its `__close` is about to run).
+fn close_one(_ctx: Context<'_>, ts: &mut ThreadState<'_>, slot: usize) {
+    if ts.tbc.last() == Some(&slot) {
+        ts.tbc.pop();
+    }
+}

@@ -1,0 +1,348 @@
+//! Operators on arbitrary values: the slow paths behind the interpreter's fast paths, with
+//! string coercions and metamethod fallbacks as the Lua 5.4 manual describes.
+//!
+//! None of these call Lua: when a metamethod must run they return [`Meta::Call`] and the
+//! caller pushes the call as a frame, so the interpreter never recurses.
+
+use crate::number::{self, ArithOp, Number};
+use crate::state::{Context, MetaEvent};
+use crate::table::Table;
+use crate::value::Value;
+
+/// Longest `__index`/`__newindex` chain followed before giving up (PUC's MAXTAGLOOP).
+pub const MAX_META_CHAIN: usize = 2000;
+
+/// The outcome of an operation that may need a metamethod.
+pub enum Meta<'gc, T> {
+    Done(T),
+    /// Call `func` with `args`; its first result is the operation's result.
+    Call(Value<'gc>, [Value<'gc>; 3], usize),
+}
+
+/// Why an operation failed, before it is turned into a message with variable names.
+#[derive(Debug)]
+pub enum OpError {
+    /// `attempt to {verb} a {type} value` about operand 0 or 1 of the operation.
+    Operand { verb: &'static str, operand: usize, type_name: &'static str },
+    /// A complete message.
+    Message(String),
+}
+
+fn operand<'gc>(verb: &'static str, operand: usize, v: Value<'gc>) -> OpError {
+    OpError::Operand { verb, operand, type_name: v.type_name() }
+}
+
+/// `__name`-aware type name used in comparison errors.
+fn compare_error(a: Value<'_>, b: Value<'_>) -> OpError {
+    let (ta, tb) = (a.type_name(), b.type_name());
+    if ta == tb {
+        OpError::Message(format!("attempt to compare two {ta} values"))
+    } else {
+        OpError::Message(format!("attempt to compare {ta} with {tb}"))
+    }
+}
+
+/// Arithmetic on two numbers (after coercion), `Err` for the errors numbers themselves raise.
+#[inline]
+pub fn arith_numbers(op: ArithOp, a: Number, b: Number) -> Result<Number, OpError> {
+    match number::arith(op, a, b) {
+        Some(n) => Ok(n),
+        None => Err(match op {
+            ArithOp::IDiv => OpError::Message("attempt to perform 'n//0'".into()),
+            ArithOp::Mod => OpError::Message("attempt to perform 'n%%0'".into()),
+            _ => OpError::Message("number has no integer representation".into()),
+        }),
+    }
+}
+
+fn is_bitwise(op: ArithOp) -> bool {
+    matches!(op, ArithOp::BAnd | ArithOp::BOr | ArithOp::BXor | ArithOp::Shl | ArithOp::Shr | ArithOp::BNot)
+}
+
+/// `a op b` for any values: numbers, numeric strings, then `__add`-style metamethods.
+pub fn arith<'gc>(
+    ctx: Context<'gc>,
+    op: ArithOp,
+    a: Value<'gc>,
+    b: Value<'gc>,
+) -> Result<Meta<'gc, Value<'gc>>, OpError> {
+    if let (Some(x), Some(y)) = (a.to_number(), b.to_number()) {
+        return arith_numbers(op, x, y).map(|n| Meta::Done(Value::from_number(n)));
+    }
+    let event = MetaEvent::of_arith(op);
+    let mut mm = ctx.metamethod(a, event);
+    if mm.is_nil() {
+        mm = ctx.metamethod(b, event);
+    }
+    if !mm.is_nil() {
+        return Ok(Meta::Call(mm, [a, b, Value::Nil], 2));
+    }
+    if is_bitwise(op) {
+        if a.to_number().is_some() && b.to_number().is_some() {
+            return Err(OpError::Message("number has no integer representation".into()));
+        }
+        let culprit = if a.to_number().is_none() { 0 } else { 1 };
+        let v = if culprit == 0 { a } else { b };
+        return Err(operand("perform bitwise operation on", culprit, v));
+    }
+    let culprit = if a.to_number().is_none() { 0 } else { 1 };
+    let v = if culprit == 0 { a } else { b };
+    Err(operand("perform arithmetic on", culprit, v))
+}
+
+/// `a == b` with `__eq` for two tables or two userdata.
+pub fn equals<'gc>(ctx: Context<'gc>, a: Value<'gc>, b: Value<'gc>) -> Meta<'gc, bool> {
+    match (a, b) {
+        (Value::Table(x), Value::Table(y)) if x != y => {}
+        (Value::UserData(x), Value::UserData(y)) if x != y => {}
+        _ => return Meta::Done(a.raw_eq(b)),
+    }
+    let mut mm = ctx.metamethod(a, MetaEvent::Eq);
+    if mm.is_nil() {
+        mm = ctx.metamethod(b, MetaEvent::Eq);
+    }
+    if mm.is_nil() {
+        Meta::Done(false)
+    } else {
+        Meta::Call(mm, [a, b, Value::Nil], 2)
+    }
+}
+
+/// `a < b` (or `a <= b` when `or_equal`).
+pub fn less<'gc>(
+    ctx: Context<'gc>,
+    a: Value<'gc>,
+    b: Value<'gc>,
+    or_equal: bool,
+) -> Result<Meta<'gc, bool>, OpError> {
+    match (a, b) {
+        (Value::String(x), Value::String(y)) => {
+            return Ok(Meta::Done(if or_equal { x <= y } else { x < y }));
+        }
+        _ => {
+            if let (Some(x), Some(y)) = (a.as_number(), b.as_number()) {
+                return Ok(Meta::Done(if or_equal {
+                    number::num_le(x, y)
+                } else {
+                    number::num_lt(x, y)
+                }));
+            }
+        }
+    }
+    let event = if or_equal { MetaEvent::Le } else { MetaEvent::Lt };
+    let mut mm = ctx.metamethod(a, event);
+    if mm.is_nil() {
+        mm = ctx.metamethod(b, event);
+    }
+    if mm.is_nil() {
+        Err(compare_error(a, b))
+    } else {
+        Ok(Meta::Call(mm, [a, b, Value::Nil], 2))
+    }
+}
+
+/// `#v`.
+pub fn length<'gc>(ctx: Context<'gc>, v: Value<'gc>) -> Result<Meta<'gc, Value<'gc>>, OpError> {
+    match v {
+        Value::String(s) => Ok(Meta::Done(Value::Integer(s.len() as i64))),
+        Value::Table(t) => {
+            let mm = match t.metatable() {
+                None => Value::Nil,
+                Some(_) => ctx.metamethod(v, MetaEvent::Len),
+            };
+            if mm.is_nil() {
+                Ok(Meta::Done(Value::Integer(t.length())))
+            } else {
+                Ok(Meta::Call(mm, [v, v, Value::Nil], 2))
+            }
+        }
+        _ => {
+            let mm = ctx.metamethod(v, MetaEvent::Len);
+            if mm.is_nil() {
+                Err(operand("get length of", 0, v))
+            } else {
+                Ok(Meta::Call(mm, [v, v, Value::Nil], 2))
+            }
+        }
+    }
+}
+
+/// Appends the string form of a string or number for concatenation; false for other values.
+pub fn append_concat(v: Value<'_>, out: &mut Vec<u8>) -> bool {
+    match v {
+        Value::String(s) => out.extend_from_slice(s.as_bytes()),
+        Value::Integer(i) => number::fmt_int(i, out),
+        Value::Number(f) => number::fmt_float(f, out),
+        _ => return false,
+    }
+    true
+}
+
+fn is_concatenable(v: Value<'_>) -> bool {
+    matches!(v, Value::String(_) | Value::Integer(_) | Value::Number(_))
+}
+
+/// The outcome of concatenating stack values `a..=last`.
+pub enum ConcatStep<'gc> {
+    /// The result is in `stack[a]`.
+    Done,
+    /// Call `__concat(x, y)` and store its result at `pos`, then continue with `a..=pos`.
+    Call { func: Value<'gc>, x: Value<'gc>, y: Value<'gc>, pos: usize },
+}
+
+/// Concatenates `stack[a..=last]` right to left, joining runs of strings and numbers in one
+/// allocation, and stops at the first pair that needs `__concat`.
+pub fn concat<'gc>(
+    ctx: Context<'gc>,
+    stack: &mut [Value<'gc>],
+    a: usize,
+    last: usize,
+) -> Result<ConcatStep<'gc>, OpError> {
+    let mut pos = last;
+    while pos > a {
+        let (x, y) = (stack[pos - 1], stack[pos]);
+        if is_concatenable(x) && is_concatenable(y) {
+            let mut start = pos - 1;
+            while start > a && is_concatenable(stack[start - 1]) {
+                start -= 1;
+            }
+            let mut buf = Vec::new();
+            for v in &stack[start..=pos] {
+                append_concat(*v, &mut buf);
+            }
+            stack[start] = Value::String(ctx.new_string(&buf));
+            pos = start;
+            continue;
+        }
+        let mut mm = ctx.metamethod(x, MetaEvent::Concat);
+        if mm.is_nil() {
+            mm = ctx.metamethod(y, MetaEvent::Concat);
+        }
+        if mm.is_nil() {
+            let (culprit, v) = if is_concatenable(x) { (1, y) } else { (0, x) };
+            return Err(OpError::Operand {
+                verb: "concatenate",
+                operand: culprit + (pos - 1 - a),
+                type_name: v.type_name(),
+            });
+        }
+        return Ok(ConcatStep::Call { func: mm, x, y, pos: pos - 1 });
+    }
+    Ok(ConcatStep::Done)
+}
+
+/// `obj[key]` following `__index` chains.
+pub fn index<'gc>(
+    ctx: Context<'gc>,
+    mut obj: Value<'gc>,
+    key: Value<'gc>,
+) -> Result<Meta<'gc, Value<'gc>>, OpError> {
+    for depth in 0..MAX_META_CHAIN {
+        let handler = match obj {
+            Value::Table(t) => {
+                let data = t.0.borrow();
+                let v = data.get(key);
+                if !v.is_nil() {
+                    return Ok(Meta::Done(v));
+                }
+                match data.metatable() {
+                    None => return Ok(Meta::Done(Value::Nil)),
+                    Some(mt) => {
+                        let h = mt.0.borrow().get_str(ctx.event_name(MetaEvent::Index));
+                        if h.is_nil() {
+                            return Ok(Meta::Done(Value::Nil));
+                        }
+                        h
+                    }
+                }
+            }
+            _ => {
+                let h = ctx.metamethod(obj, MetaEvent::Index);
+                if h.is_nil() {
+                    return Err(if depth == 0 {
+                        operand("index", 0, obj)
+                    } else {
+                        OpError::Message(format!("attempt to index a {} value", obj.type_name()))
+                    });
+                }
+                h
+            }
+        };
+        if handler.is_function() {
+            return Ok(Meta::Call(handler, [obj, key, Value::Nil], 2));
+        }
+        obj = handler;
+    }
+    Err(OpError::Message("'__index' chain too long; possibly a loop".into()))
+}
+
+/// `obj[key] = value` following `__newindex` chains.
+pub fn new_index<'gc>(
+    ctx: Context<'gc>,
+    mut obj: Value<'gc>,
+    key: Value<'gc>,
+    value: Value<'gc>,
+) -> Result<Meta<'gc, ()>, OpError> {
+    for depth in 0..MAX_META_CHAIN {
+        let handler = match obj {
+            Value::Table(t) => {
+                let mt = t.metatable();
+                let h = match mt {
+                    None => Value::Nil,
+                    Some(mt) => {
+                        if !t.get(key).is_nil() {
+                            Value::Nil
+                        } else {
+                            mt.0.borrow().get_str(ctx.event_name(MetaEvent::NewIndex))
+                        }
+                    }
+                };
+                if h.is_nil() {
+                    return raw_set(ctx, t, key, value).map(Meta::Done);
+                }
+                h
+            }
+            _ => {
+                let h = ctx.metamethod(obj, MetaEvent::NewIndex);
+                if h.is_nil() {
+                    return Err(if depth == 0 {
+                        operand("index", 0, obj)
+                    } else {
+                        OpError::Message(format!("attempt to index a {} value", obj.type_name()))
+                    });
+                }
+                h
+            }
+        };
+        if handler.is_function() {
+            return Ok(Meta::Call(handler, [obj, key, value], 3));
+        }
+        obj = handler;
+    }
+    Err(OpError::Message("'__newindex' chain too long; possibly a loop".into()))
+}
+
+/// `rawset` with Lua's key errors.
+pub fn raw_set<'gc>(
+    ctx: Context<'gc>,
+    t: Table<'gc>,
+    key: Value<'gc>,
+    value: Value<'gc>,
+) -> Result<(), OpError> {
+    t.set(ctx.mc, key, value).map_err(|e| OpError::Message(e.message().into()))
+}
+
+/// `tostring(v)` without `__tostring`/`__name` (the base library adds those).
+pub fn to_display_bytes(v: Value<'_>, out: &mut Vec<u8>) {
+    match v {
+        Value::Nil => out.extend_from_slice(b"nil"),
+        Value::Boolean(b) => out.extend_from_slice(if b { b"true" } else { b"false" }),
+        Value::Integer(i) => number::fmt_int(i, out),
+        Value::Number(f) => number::fmt_float(f, out),
+        Value::String(s) => out.extend_from_slice(s.as_bytes()),
+        other => {
+            let text = format!("{}: {:#x}", other.type_name(), other.address());
+            out.extend_from_slice(text.as_bytes());
+        }
+    }
+}

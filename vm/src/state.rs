@@ -1,0 +1,206 @@
+//! The state's root object (globals, registry, shared metatables, metamethod names) and the
+//! `Context` handed to everything that runs inside the arena.
+
+use std::rc::Rc;
+
+use gc_arena::lock::Lock;
+use gc_arena::{Collect, DynamicRootSet, Gc, Mutation};
+
+use crate::account::Account;
+use crate::function::{Callback, NativeFn, Upvalue, UpvalueState};
+use crate::string::LuaString;
+use crate::table::Table;
+use crate::thread::Thread;
+use crate::value::{Value, ValueType};
+
+macro_rules! meta_events {
+    ($($variant:ident = $name:literal),* $(,)?) => {
+        /// Metamethod events, each with its `__name`.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum MetaEvent { $($variant),* }
+
+        impl MetaEvent {
+            pub const ALL: &'static [MetaEvent] = &[$(MetaEvent::$variant),*];
+
+            pub fn name(self) -> &'static str {
+                match self { $(MetaEvent::$variant => $name),* }
+            }
+        }
+    };
+}
+
+meta_events! {
+    Index = "__index",
+    NewIndex = "__newindex",
+    Gc = "__gc",
+    Mode = "__mode",
+    Len = "__len",
+    Eq = "__eq",
+    Add = "__add",
+    Sub = "__sub",
+    Mul = "__mul",
+    Mod = "__mod",
+    Pow = "__pow",
+    Div = "__div",
+    IDiv = "__idiv",
+    BAnd = "__band",
+    BOr = "__bor",
+    BXor = "__bxor",
+    Shl = "__shl",
+    Shr = "__shr",
+    Unm = "__unm",
+    BNot = "__bnot",
+    Lt = "__lt",
+    Le = "__le",
+    Concat = "__concat",
+    Call = "__call",
+    Close = "__close",
+    ToString = "__tostring",
+    Name = "__name",
+    Metatable = "__metatable",
+    Pairs = "__pairs",
+}
+
+impl MetaEvent {
+    /// The event of an arithmetic or bitwise operator.
+    pub fn of_arith(op: crate::number::ArithOp) -> MetaEvent {
+        use crate::number::ArithOp as A;
+        match op {
+            A::Add => MetaEvent::Add,
+            A::Sub => MetaEvent::Sub,
+            A::Mul => MetaEvent::Mul,
+            A::Mod => MetaEvent::Mod,
+            A::Pow => MetaEvent::Pow,
+            A::Div => MetaEvent::Div,
+            A::IDiv => MetaEvent::IDiv,
+            A::BAnd => MetaEvent::BAnd,
+            A::BOr => MetaEvent::BOr,
+            A::BXor => MetaEvent::BXor,
+            A::Shl => MetaEvent::Shl,
+            A::Shr => MetaEvent::Shr,
+            A::Unm => MetaEvent::Unm,
+            A::BNot => MetaEvent::BNot,
+        }
+    }
+}
+
+/// Everything reachable from the arena's root.
+#[derive(Collect)]
+#[collect(no_drop)]
+pub struct StateRoot<'gc> {
+    pub globals: Table<'gc>,
+    pub registry: Table<'gc>,
+    pub main_thread: Thread<'gc>,
+    /// Metatables shared by all values of a non-table, non-userdata type (`string` etc.),
+    /// indexed by `ValueType as usize`.
+    pub type_metatables: [Lock<Option<Table<'gc>>>; 8],
+    /// The names of the metamethod events, indexed by `MetaEvent as usize`.
+    pub event_names: Box<[LuaString<'gc>]>,
+    /// Values the host keeps alive between calls (running executors, handles).
+    pub roots: DynamicRootSet<'gc>,
+    #[collect(require_static)]
+    pub account: Rc<Account>,
+}
+
+impl<'gc> StateRoot<'gc> {
+    pub fn new(mc: &Mutation<'gc>, account: Rc<Account>) -> StateRoot<'gc> {
+        let event_names = MetaEvent::ALL
+            .iter()
+            .map(|e| LuaString::new(mc, &account, e.name().as_bytes()))
+            .collect();
+        StateRoot {
+            globals: Table::new(mc, &account),
+            registry: Table::new(mc, &account),
+            main_thread: Thread::new(mc, &account),
+            type_metatables: Default::default(),
+            event_names,
+            roots: DynamicRootSet::new(mc),
+            account,
+        }
+    }
+}
+
+/// What code running inside the arena needs: the mutation handle and the state root.
+#[derive(Clone, Copy)]
+pub struct Context<'gc> {
+    pub mc: &'gc Mutation<'gc>,
+    pub root: &'gc StateRoot<'gc>,
+}
+
+impl<'gc> Context<'gc> {
+    pub fn new(mc: &'gc Mutation<'gc>, root: &'gc StateRoot<'gc>) -> Self {
+        Context { mc, root }
+    }
+
+    #[inline]
+    pub fn account(self) -> &'gc Rc<Account> {
+        &self.root.account
+    }
+
+    pub fn globals(self) -> Table<'gc> {
+        self.root.globals
+    }
+
+    pub fn new_string(self, bytes: &[u8]) -> LuaString<'gc> {
+        LuaString::new(self.mc, &self.root.account, bytes)
+    }
+
+    pub fn new_str_value(self, s: &str) -> Value<'gc> {
+        Value::String(self.new_string(s.as_bytes()))
+    }
+
+    pub fn new_table(self) -> Table<'gc> {
+        Table::new(self.mc, &self.root.account)
+    }
+
+    pub fn new_thread(self) -> Thread<'gc> {
+        Thread::new(self.mc, &self.root.account)
+    }
+
+    pub fn new_upvalue(self, state: UpvalueState<'gc>) -> Upvalue<'gc> {
+        Gc::new(self.mc, Lock::new(state))
+    }
+
+    pub fn new_callback(self, name: &'static str, func: NativeFn) -> Value<'gc> {
+        Value::Callback(Callback::new(self.mc, name, func))
+    }
+
+    /// Sets `table[name] = value` for a string name.
+    pub fn set_field(self, table: Table<'gc>, name: &str, value: Value<'gc>) {
+        let key = self.new_str_value(name);
+        // A string key is never nil or NaN.
+        let _ = table.set(self.mc, key, value);
+    }
+
+    /// Reads `table[name]` (raw).
+    pub fn get_field(self, table: Table<'gc>, name: &str) -> Value<'gc> {
+        table.get(self.new_str_value(name))
+    }
+
+    pub fn event_name(self, event: MetaEvent) -> LuaString<'gc> {
+        self.root.event_names[event as usize]
+    }
+
+    /// The metatable of any value.
+    #[inline]
+    pub fn metatable(self, v: Value<'gc>) -> Option<Table<'gc>> {
+        match v {
+            Value::Table(t) => t.metatable(),
+            Value::UserData(u) => u.metatable(),
+            other => self.root.type_metatables[other.value_type() as usize].get(),
+        }
+    }
+
+    pub fn set_type_metatable(self, ty: ValueType, mt: Option<Table<'gc>>) {
+        self.root.type_metatables[ty as usize].set(self.mc, mt);
+    }
+
+    /// The metamethod for `event` of `v`, or nil.
+    #[inline]
+    pub fn metamethod(self, v: Value<'gc>, event: MetaEvent) -> Value<'gc> {
+        match self.metatable(v) {
+            None => Value::Nil,
+            Some(mt) => mt.0.borrow().get_str(self.event_name(event)),
+        }
+    }
+}

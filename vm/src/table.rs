@@ -1,0 +1,391 @@
+//! Lua tables: an array part for keys `1..n` and an ordered hash part.
+//!
+//! The hash part keeps its entries in insertion order in a `Vec` and indexes them with a
+//! hashbrown `HashTable` of positions. `next` walks the array part and then that `Vec`, so
+//! assigning to existing fields (including clearing them) during a traversal never moves an
+//! entry; a cleared entry stays as a tombstone until the table next grows.
+
+use std::fmt;
+
+use gc_arena::lock::RefLock;
+use gc_arena::{Collect, Gc, Mutation};
+use hashbrown::HashTable;
+
+use crate::account::{Account, Charge, GC_HEADER_BYTES};
+use crate::number::float_to_int;
+use crate::value::{key_hash, Key, Value};
+
+/// A collected table handle.
+#[derive(Clone, Copy, Collect)]
+#[collect(no_drop)]
+pub struct Table<'gc>(pub Gc<'gc, RefLock<TableData<'gc>>>);
+
+impl PartialEq for Table<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        Gc::ptr_eq(self.0, other.0)
+    }
+}
+
+impl fmt::Debug for Table<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "table: {:#x}", self.address())
+    }
+}
+
+/// Why a key cannot be stored.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KeyError {
+    Nil,
+    NaN,
+}
+
+impl KeyError {
+    pub fn message(self) -> &'static str {
+        match self {
+            KeyError::Nil => "table index is nil",
+            KeyError::NaN => "table index is NaN",
+        }
+    }
+}
+
+#[derive(Collect)]
+#[collect(no_drop)]
+pub struct TableData<'gc> {
+    array: Vec<Value<'gc>>,
+    entries: Vec<(Key<'gc>, Value<'gc>)>,
+    #[collect(require_static)]
+    index: HashTable<u32>,
+    /// Entries whose value is nil (cleared fields still holding their key for `next`).
+    #[collect(require_static)]
+    tombstones: usize,
+    metatable: Option<Table<'gc>>,
+    #[collect(require_static)]
+    charge: Charge,
+}
+
+const VALUE_BYTES: usize = std::mem::size_of::<Value<'static>>();
+const ENTRY_BYTES: usize = std::mem::size_of::<(Key<'static>, Value<'static>)>() + 8;
+
+/// Normalises a key: floats with an integer value become integers.
+#[inline(always)]
+pub fn normalize_key(key: Value<'_>) -> Value<'_> {
+    if let Value::Number(f) = key {
+        if let Some(i) = float_to_int(f) {
+            return Value::Integer(i);
+        }
+    }
+    key
+}
+
+impl<'gc> Table<'gc> {
+    pub fn new(mc: &Mutation<'gc>, account: &std::rc::Rc<Account>) -> Table<'gc> {
+        Self::with_capacity(mc, account, 0, 0)
+    }
+
+    pub fn with_capacity(
+        mc: &Mutation<'gc>,
+        account: &std::rc::Rc<Account>,
+        array: usize,
+        hash: usize,
+    ) -> Table<'gc> {
+        let data = TableData {
+            array: Vec::with_capacity(array),
+            entries: Vec::with_capacity(hash),
+            index: HashTable::with_capacity(hash),
+            tombstones: 0,
+            metatable: None,
+            charge: Charge::new(account, 0),
+        };
+        data.recharge();
+        Table(Gc::new(mc, RefLock::new(data)))
+    }
+
+    pub fn address(self) -> usize {
+        Gc::as_ptr(self.0) as *const () as usize
+    }
+
+    /// `rawget`.
+    #[inline]
+    pub fn get(self, key: Value<'gc>) -> Value<'gc> {
+        self.0.borrow().get(key)
+    }
+
+    #[inline]
+    pub fn get_int(self, key: i64) -> Value<'gc> {
+        self.0.borrow().get_int(key)
+    }
+
+    /// `rawset`. Setting a nil value removes the entry.
+    #[inline]
+    pub fn set(self, mc: &Mutation<'gc>, key: Value<'gc>, value: Value<'gc>) -> Result<(), KeyError> {
+        self.0.borrow_mut(mc).set(key, value)
+    }
+
+    #[inline]
+    pub fn set_int(self, mc: &Mutation<'gc>, key: i64, value: Value<'gc>) {
+        self.0.borrow_mut(mc).set_int(key, value)
+    }
+
+    /// `rawlen` / the `#` operator without `__len`: a border of the table.
+    pub fn length(self) -> i64 {
+        self.0.borrow().length()
+    }
+
+    pub fn metatable(self) -> Option<Table<'gc>> {
+        self.0.borrow().metatable
+    }
+
+    pub fn set_metatable(self, mc: &Mutation<'gc>, mt: Option<Table<'gc>>) {
+        self.0.borrow_mut(mc).metatable = mt;
+    }
+
+    /// `next`: the entry after `key` (`nil` starts), `Ok(None)` at the end, `Err` for a key
+    /// that is not in the table.
+    pub fn next(self, key: Value<'gc>) -> Result<Option<(Value<'gc>, Value<'gc>)>, ()> {
+        self.0.borrow().next(key)
+    }
+}
+
+impl<'gc> TableData<'gc> {
+    fn recharge(&self) {
+        let bytes = GC_HEADER_BYTES
+            + std::mem::size_of::<RefLock<TableData<'static>>>()
+            + self.array.capacity() * VALUE_BYTES
+            + self.entries.capacity() * ENTRY_BYTES
+            + self.index.capacity() * 5;
+        self.charge.resize(bytes);
+    }
+
+    pub fn metatable(&self) -> Option<Table<'gc>> {
+        self.metatable
+    }
+
+    pub fn array_len(&self) -> usize {
+        self.array.len()
+    }
+
+    #[inline]
+    fn find(&self, key: Value<'gc>) -> Option<usize> {
+        if self.entries.is_empty() {
+            return None;
+        }
+        let k = Key(key);
+        let entries = &self.entries;
+        self.index.find(key_hash(key), |&i| entries[i as usize].0 == k).map(|&i| i as usize)
+    }
+
+    #[inline]
+    pub fn get(&self, key: Value<'gc>) -> Value<'gc> {
+        match key {
+            Value::Integer(i) => self.get_int(i),
+            Value::Nil => Value::Nil,
+            Value::Number(f) => match float_to_int(f) {
+                Some(i) => self.get_int(i),
+                None => self.get_hashed(key),
+            },
+            _ => self.get_hashed(key),
+        }
+    }
+
+    #[inline]
+    fn get_hashed(&self, key: Value<'gc>) -> Value<'gc> {
+        match self.find(key) {
+            Some(i) => self.entries[i].1,
+            None => Value::Nil,
+        }
+    }
+
+    /// Lookup of a string key (the common `t.name` case).
+    #[inline]
+    pub fn get_str(&self, key: crate::string::LuaString<'gc>) -> Value<'gc> {
+        self.get_hashed(Value::String(key))
+    }
+
+    #[inline]
+    pub fn get_int(&self, key: i64) -> Value<'gc> {
+        let idx = (key as u64).wrapping_sub(1);
+        if idx < self.array.len() as u64 {
+            self.array[idx as usize]
+        } else {
+            self.get_hashed(Value::Integer(key))
+        }
+    }
+
+    pub fn set(&mut self, key: Value<'gc>, value: Value<'gc>) -> Result<(), KeyError> {
+        match normalize_key(key) {
+            Value::Integer(i) => {
+                self.set_int(i, value);
+                Ok(())
+            }
+            Value::Nil => Err(KeyError::Nil),
+            Value::Number(f) if f.is_nan() => Err(KeyError::NaN),
+            key => {
+                self.set_hashed(key, value);
+                Ok(())
+            }
+        }
+    }
+
+    #[inline]
+    pub fn set_int(&mut self, key: i64, value: Value<'gc>) {
+        let idx = (key as u64).wrapping_sub(1);
+        let len = self.array.len() as u64;
+        if idx < len {
+            self.array[idx as usize] = value;
+        } else if idx == len && !value.is_nil() {
+            self.push_array(value);
+        } else {
+            self.set_hashed(Value::Integer(key), value);
+        }
+    }
+
+    /// Appends to the array part, then pulls any following integer keys out of the hash part
+    /// so the array stays the home of `1..n`.
+    fn push_array(&mut self, value: Value<'gc>) {
+        // A key equal to the new slot may sit in the hash part already (set while the array
+        // was shorter); it must not survive as a duplicate.
+        let slot = self.array.len() as i64 + 1;
+        if let Some(i) = self.find(Value::Integer(slot)) {
+            self.remove_entry_value(i);
+        }
+        let cap = self.array.capacity();
+        self.array.push(value);
+        loop {
+            let next = self.array.len() as i64 + 1;
+            match self.find(Value::Integer(next)) {
+                Some(i) if !self.entries[i].1.is_nil() => {
+                    let v = self.entries[i].1;
+                    self.remove_entry_value(i);
+                    self.array.push(v);
+                }
+                _ => break,
+            }
+        }
+        if self.array.capacity() != cap {
+            self.recharge();
+        }
+    }
+
+    fn remove_entry_value(&mut self, i: usize) {
+        if !self.entries[i].1.is_nil() {
+            self.entries[i].1 = Value::Nil;
+            self.tombstones += 1;
+        }
+    }
+
+    fn set_hashed(&mut self, key: Value<'gc>, value: Value<'gc>) {
+        if let Some(i) = self.find(key) {
+            let was_nil = self.entries[i].1.is_nil();
+            self.entries[i].1 = value;
+            match (was_nil, value.is_nil()) {
+                (true, false) => self.tombstones -= 1,
+                (false, true) => self.tombstones += 1,
+                _ => {}
+            }
+            return;
+        }
+        if value.is_nil() {
+            return;
+        }
+        if self.entries.len() == self.entries.capacity() {
+            self.grow_hash();
+        }
+        let pos = self.entries.len() as u32;
+        self.entries.push((Key(key), value));
+        let entries = &self.entries;
+        self.index.insert_unique(key_hash(key), pos, |&i| key_hash(entries[i as usize].0 .0));
+    }
+
+    /// Makes room for a new entry: drops tombstones when they are many (new keys may not be
+    /// added during a traversal, so entries may move now), otherwise doubles the capacity.
+    fn grow_hash(&mut self) {
+        if self.tombstones > 0 && self.tombstones * 4 >= self.entries.len() {
+            self.entries.retain(|e| !e.1.is_nil());
+            self.tombstones = 0;
+            self.index.clear();
+            let entries = &self.entries;
+            for (i, e) in entries.iter().enumerate() {
+                self.index.insert_unique(key_hash(e.0 .0), i as u32, |&j| {
+                    key_hash(entries[j as usize].0 .0)
+                });
+            }
+        }
+        let want = (self.entries.len() + 1).max(4).next_power_of_two();
+        if want > self.entries.capacity() {
+            self.entries.reserve_exact(want - self.entries.len());
+            let entries = &self.entries;
+            self.index.reserve(want - self.index.len(), |&i| key_hash(entries[i as usize].0 .0));
+        }
+        self.recharge();
+    }
+
+    pub fn length(&self) -> i64 {
+        let n = self.array.len();
+        if n > 0 && self.array[n - 1].is_nil() {
+            // Binary search for a border inside the array: a[lo] non-nil (or lo == 0),
+            // a[hi] nil.
+            let (mut lo, mut hi) = (0usize, n);
+            while hi - lo > 1 {
+                let mid = (lo + hi) / 2;
+                if self.array[mid - 1].is_nil() {
+                    hi = mid;
+                } else {
+                    lo = mid;
+                }
+            }
+            return lo as i64;
+        }
+        if self.entries.len() == self.tombstones {
+            return n as i64;
+        }
+        // The array part is full: continue into the hash part with an unbound search.
+        let mut i = n as i64;
+        let mut j = i + 1;
+        while !self.get_int(j).is_nil() {
+            i = j;
+            if j > i64::MAX / 2 {
+                // Pathological table: fall back to a linear search.
+                let mut k = 1;
+                while !self.get_int(k).is_nil() {
+                    k += 1;
+                }
+                return k - 1;
+            }
+            j *= 2;
+        }
+        while j - i > 1 {
+            let m = i + (j - i) / 2;
+            if self.get_int(m).is_nil() {
+                j = m;
+            } else {
+                i = m;
+            }
+        }
+        i
+    }
+
+    pub fn next(&self, key: Value<'gc>) -> Result<Option<(Value<'gc>, Value<'gc>)>, ()> {
+        // Position to start scanning from: array slots are 0..n, entries n..n+m.
+        let start = match normalize_key(key) {
+            Value::Nil => 0,
+            Value::Integer(i) if i >= 1 && (i as u64) <= self.array.len() as u64 => i as usize,
+            key => match self.find(key) {
+                Some(e) => self.array.len() + e + 1,
+                None => return Err(()),
+            },
+        };
+        let n = self.array.len();
+        for pos in start..n {
+            let v = self.array[pos];
+            if !v.is_nil() {
+                return Ok(Some((Value::Integer(pos as i64 + 1), v)));
+            }
+        }
+        for (k, v) in self.entries.iter().skip(start.saturating_sub(n)) {
+            if !v.is_nil() {
+                return Ok(Some((k.0, *v)));
+            }
+        }
+        Ok(None)
+    }
+}

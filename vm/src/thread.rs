@@ -1,0 +1,277 @@
+//! Threads (coroutines): each owns its register stack and its frames. Lua calls push a frame
+//! on the thread's `Vec` instead of recursing on the Rust stack.
+
+use gc_arena::lock::RefLock;
+use gc_arena::{Collect, Gc, Mutation};
+
+use crate::account::{Account, Charge, GC_HEADER_BYTES};
+use crate::function::{Closure, Continuation, Upvalue};
+use crate::value::Value;
+
+#[derive(Clone, Copy, Collect)]
+#[collect(no_drop)]
+pub struct Thread<'gc>(pub Gc<'gc, RefLock<ThreadState<'gc>>>);
+
+impl PartialEq for Thread<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        Gc::ptr_eq(self.0, other.0)
+    }
+}
+
+/// `coroutine.status` of a thread.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Collect)]
+#[collect(require_static)]
+pub enum ThreadStatus {
+    /// Created or yielded: can be resumed.
+    Suspended,
+    /// The thread currently executing.
+    Running,
+    /// Resumed another coroutine and waits for it.
+    Normal,
+    /// Finished or died with an error.
+    Dead,
+}
+
+impl ThreadStatus {
+    pub fn name(self) -> &'static str {
+        match self {
+            ThreadStatus::Suspended => "suspended",
+            ThreadStatus::Running => "running",
+            ThreadStatus::Normal => "normal",
+            ThreadStatus::Dead => "dead",
+        }
+    }
+}
+
+/// How many results a caller wants from a call, and what to do with them.
+#[derive(Clone, Copy, Debug, Collect, PartialEq)]
+#[collect(require_static)]
+pub enum Want {
+    /// Every result; the thread's `top` marks their end.
+    Multi,
+    /// Exactly this many, padded with nil.
+    Fixed(u8),
+    /// A metamethod called by an instruction: store the first result into this stack slot.
+    MetaStore(usize),
+    /// A comparison metamethod: skip the next instruction unless `truthy(result) == k`.
+    MetaCond { k: bool },
+    /// A metamethod whose result is ignored (`__newindex`, `__close`); the thread's `top`
+    /// is put back to `top` afterwards (a `RETURN` may be waiting on it).
+    Discard { top: usize },
+    /// A `__concat` step: store the first result at `pos`, then go on concatenating
+    /// registers `a..=pos` of the frame (absolute stack indices).
+    MetaConcat { a: usize, pos: usize },
+    /// An `xpcall` message handler: its first result replaces the error being raised.
+    Handler,
+}
+
+#[derive(Collect)]
+#[collect(no_drop)]
+pub enum Frame<'gc> {
+    Lua(LuaFrame<'gc>),
+    /// A native function waiting for the call it made (at `base`) to return, or a yielded
+    /// `coroutine.yield` waiting to be resumed.
+    Native(NativeFrame<'gc>),
+}
+
+#[derive(Collect)]
+#[collect(no_drop)]
+pub struct LuaFrame<'gc> {
+    pub closure: Closure<'gc>,
+    /// Stack index of register 0.
+    #[collect(require_static)]
+    pub base: usize,
+    /// Index of the next instruction to run.
+    #[collect(require_static)]
+    pub pc: usize,
+    /// Stack index of the called function: results are moved here.
+    #[collect(require_static)]
+    pub func: usize,
+    #[collect(require_static)]
+    pub want: Want,
+    /// Number of extra arguments, stored just below `base`.
+    #[collect(require_static)]
+    pub varargs: usize,
+}
+
+#[derive(Collect)]
+#[collect(no_drop)]
+pub struct NativeFrame<'gc> {
+    /// The native function itself (for names in tracebacks).
+    pub callee: Value<'gc>,
+    /// Start of the native's stack view.
+    #[collect(require_static)]
+    pub base: usize,
+    #[collect(require_static)]
+    pub func: usize,
+    #[collect(require_static)]
+    pub want: Want,
+    pub cont: Continuation<'gc>,
+}
+
+#[derive(Collect)]
+#[collect(no_drop)]
+pub struct ThreadState<'gc> {
+    pub stack: Vec<Value<'gc>>,
+    pub frames: Vec<Frame<'gc>>,
+    /// Open upvalues pointing into `stack`, sorted by stack index.
+    pub open_upvalues: Vec<(usize, Upvalue<'gc>)>,
+    /// Stack indices of live to-be-closed variables, ascending.
+    #[collect(require_static)]
+    pub tbc: Vec<usize>,
+    #[collect(require_static)]
+    pub status: ThreadStatus,
+    /// End of the values produced by the last multi-result instruction.
+    #[collect(require_static)]
+    pub top: usize,
+    /// The function a not-yet-started coroutine will run.
+    pub start: Option<Value<'gc>>,
+    #[collect(require_static)]
+    charge: Charge,
+}
+
+impl<'gc> Thread<'gc> {
+    pub fn new(mc: &Mutation<'gc>, account: &std::rc::Rc<Account>) -> Thread<'gc> {
+        let state = ThreadState {
+            stack: Vec::new(),
+            frames: Vec::new(),
+            open_upvalues: Vec::new(),
+            tbc: Vec::new(),
+            status: ThreadStatus::Suspended,
+            top: 0,
+            start: None,
+            charge: Charge::new(account, GC_HEADER_BYTES + std::mem::size_of::<ThreadState<'static>>()),
+        };
+        Thread(Gc::new(mc, RefLock::new(state)))
+    }
+
+    pub fn status(self) -> ThreadStatus {
+        self.0.borrow().status
+    }
+}
+
+impl<'gc> ThreadState<'gc> {
+    /// Re-charges the stack's and frames' capacity to the account (after they grew).
+    pub fn recharge(&self) {
+        self.charge.resize(
+            GC_HEADER_BYTES
+                + std::mem::size_of::<ThreadState<'static>>()
+                + self.stack.capacity() * std::mem::size_of::<Value<'static>>()
+                + self.frames.capacity() * std::mem::size_of::<Frame<'static>>(),
+        );
+    }
+}
+
+/// A native function's window on its thread's stack: the values from `base` to the end.
+/// Arguments arrive there and results are left there.
+pub struct Stack<'gc, 'a> {
+    values: &'a mut Vec<Value<'gc>>,
+    base: usize,
+    /// The function being run.
+    pub callee: Value<'gc>,
+    /// The thread it runs on.
+    pub thread: Thread<'gc>,
+    /// Whether that thread is a coroutine (so `coroutine.yield` may yield).
+    pub in_coroutine: bool,
+}
+
+impl<'gc, 'a> Stack<'gc, 'a> {
+    pub fn new(
+        values: &'a mut Vec<Value<'gc>>,
+        base: usize,
+        callee: Value<'gc>,
+        thread: Thread<'gc>,
+        in_coroutine: bool,
+    ) -> Self {
+        debug_assert!(base <= values.len());
+        Stack { values, base, callee, thread, in_coroutine }
+    }
+
+    /// The upvalue of the running native function (see `Callback::with_upvalue`).
+    pub fn upvalue(&self) -> Value<'gc> {
+        match self.callee {
+            Value::Callback(c) => c.0.upvalue,
+            _ => Value::Nil,
+        }
+    }
+
+    /// The running native function's name, for argument errors.
+    pub fn name(&self) -> &'static str {
+        match self.callee {
+            Value::Callback(c) => c.0.name,
+            _ => "?",
+        }
+    }
+
+    #[inline]
+    pub fn len(&self) -> usize {
+        self.values.len() - self.base
+    }
+
+    #[inline]
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The value at `i` (0-based), nil past the end.
+    #[inline]
+    pub fn get(&self, i: usize) -> Value<'gc> {
+        self.values.get(self.base + i).copied().unwrap_or_default()
+    }
+
+    pub fn set(&mut self, i: usize, v: Value<'gc>) {
+        if i >= self.len() {
+            self.resize(i + 1);
+        }
+        self.values[self.base + i] = v;
+    }
+
+    pub fn push(&mut self, v: Value<'gc>) {
+        self.values.push(v);
+    }
+
+    pub fn pop(&mut self) -> Option<Value<'gc>> {
+        if self.len() > 0 {
+            self.values.pop()
+        } else {
+            None
+        }
+    }
+
+    pub fn clear(&mut self) {
+        self.values.truncate(self.base);
+    }
+
+    pub fn resize(&mut self, n: usize) {
+        self.values.resize(self.base + n, Value::Nil);
+    }
+
+    pub fn truncate(&mut self, n: usize) {
+        self.values.truncate(self.base + n.min(self.len()));
+    }
+
+    /// Inserts `v` at `i`, shifting the values after it.
+    pub fn insert(&mut self, i: usize, v: Value<'gc>) {
+        self.values.insert(self.base + i, v);
+    }
+
+    /// Removes the first `n` values.
+    pub fn drain_front(&mut self, n: usize) {
+        let n = n.min(self.len());
+        self.values.drain(self.base..self.base + n);
+    }
+
+    pub fn as_slice(&self) -> &[Value<'gc>] {
+        &self.values[self.base..]
+    }
+
+    /// Replaces the contents with `values`.
+    pub fn replace(&mut self, values: &[Value<'gc>]) {
+        self.clear();
+        self.values.extend_from_slice(values);
+    }
+
+    pub fn extend(&mut self, values: impl IntoIterator<Item = Value<'gc>>) {
+        self.values.extend(values);
+    }
+}

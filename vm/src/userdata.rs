@@ -1,0 +1,40 @@
+//! Userdata: host objects with identity and an optional metatable.
+
+use std::any::Any;
+
+use gc_arena::lock::Lock;
+use gc_arena::{Collect, Gc, Mutation};
+
+use crate::table::Table;
+
+#[derive(Collect)]
+#[collect(no_drop)]
+pub struct UserDataState<'gc> {
+    pub metatable: Lock<Option<Table<'gc>>>,
+    #[collect(require_static)]
+    pub data: Box<dyn Any>,
+}
+
+#[derive(Clone, Copy, Collect)]
+#[collect(no_drop)]
+pub struct UserData<'gc>(pub Gc<'gc, UserDataState<'gc>>);
+
+impl PartialEq for UserData<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        Gc::ptr_eq(self.0, other.0)
+    }
+}
+
+impl<'gc> UserData<'gc> {
+    pub fn new(mc: &Mutation<'gc>, data: Box<dyn Any>) -> UserData<'gc> {
+        UserData(Gc::new(mc, UserDataState { metatable: Lock::new(None), data }))
+    }
+
+    pub fn metatable(self) -> Option<Table<'gc>> {
+        self.0.metatable.get()
+    }
+
+    pub fn set_metatable(self, mc: &Mutation<'gc>, mt: Option<Table<'gc>>) {
+        gc_arena::Gc::write(mc, self.0).unlock().metatable.set(mt);
+    }
+}

@@ -1,0 +1,261 @@
+//! `Value`: every Lua value, 16 bytes, `Copy`.
+
+use std::fmt;
+use std::hash::{Hash, Hasher};
+
+use gc_arena::{Collect, Gc};
+
+use crate::function::{Callback, Closure};
+use crate::number::Number;
+use crate::string::LuaString;
+use crate::table::Table;
+use crate::thread::Thread;
+use crate::userdata::UserData;
+
+/// A Lua value. Functions are split into Lua closures and native callbacks so that the value
+/// stays one tag plus one pointer-sized payload.
+#[derive(Clone, Copy, Collect, Default)]
+#[collect(no_drop)]
+pub enum Value<'gc> {
+    #[default]
+    Nil,
+    Boolean(bool),
+    Integer(i64),
+    Number(f64),
+    String(LuaString<'gc>),
+    Table(Table<'gc>),
+    Closure(Closure<'gc>),
+    Callback(Callback<'gc>),
+    Thread(Thread<'gc>),
+    UserData(UserData<'gc>),
+}
+
+/// The basic types of Lua, as `type()` names them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ValueType {
+    Nil,
+    Boolean,
+    Number,
+    String,
+    Table,
+    Function,
+    Thread,
+    UserData,
+}
+
+impl ValueType {
+    pub fn name(self) -> &'static str {
+        match self {
+            ValueType::Nil => "nil",
+            ValueType::Boolean => "boolean",
+            ValueType::Number => "number",
+            ValueType::String => "string",
+            ValueType::Table => "table",
+            ValueType::Function => "function",
+            ValueType::Thread => "thread",
+            ValueType::UserData => "userdata",
+        }
+    }
+}
+
+impl<'gc> Value<'gc> {
+    #[inline(always)]
+    pub fn value_type(self) -> ValueType {
+        match self {
+            Value::Nil => ValueType::Nil,
+            Value::Boolean(_) => ValueType::Boolean,
+            Value::Integer(_) | Value::Number(_) => ValueType::Number,
+            Value::String(_) => ValueType::String,
+            Value::Table(_) => ValueType::Table,
+            Value::Closure(_) | Value::Callback(_) => ValueType::Function,
+            Value::Thread(_) => ValueType::Thread,
+            Value::UserData(_) => ValueType::UserData,
+        }
+    }
+
+    /// `type(v)`.
+    pub fn type_name(self) -> &'static str {
+        self.value_type().name()
+    }
+
+    #[inline(always)]
+    pub fn is_nil(self) -> bool {
+        matches!(self, Value::Nil)
+    }
+
+    /// Lua truthiness: everything but `nil` and `false`.
+    #[inline(always)]
+    pub fn is_truthy(self) -> bool {
+        !matches!(self, Value::Nil | Value::Boolean(false))
+    }
+
+    #[inline(always)]
+    pub fn is_function(self) -> bool {
+        matches!(self, Value::Closure(_) | Value::Callback(_))
+    }
+
+    /// The value as a number, without string coercion.
+    #[inline(always)]
+    pub fn as_number(self) -> Option<Number> {
+        match self {
+            Value::Integer(i) => Some(Number::Integer(i)),
+            Value::Number(f) => Some(Number::Float(f)),
+            _ => None,
+        }
+    }
+
+    /// The value as a number, converting strings as Lua's arithmetic does.
+    pub fn to_number(self) -> Option<Number> {
+        match self {
+            Value::Integer(i) => Some(Number::Integer(i)),
+            Value::Number(f) => Some(Number::Float(f)),
+            Value::String(s) => crate::number::str_to_number(s.as_bytes()),
+            _ => None,
+        }
+    }
+
+    /// The value as a float (numbers and numeric strings).
+    pub fn to_float(self) -> Option<f64> {
+        match self.to_number()? {
+            Number::Integer(i) => Some(i as f64),
+            Number::Float(f) => Some(f),
+        }
+    }
+
+    /// The value as an integer without loss: integers, floats with an exact integer value, and
+    /// strings that convert to one (`lua_tointegerx` rules).
+    pub fn to_integer(self) -> Option<i64> {
+        match self.to_number()? {
+            Number::Integer(i) => Some(i),
+            Number::Float(f) => crate::number::float_to_int(f),
+        }
+    }
+
+    pub fn from_number(n: Number) -> Value<'gc> {
+        match n {
+            Number::Integer(i) => Value::Integer(i),
+            Number::Float(f) => Value::Number(f),
+        }
+    }
+
+    /// Raw equality (`rawequal`): no metamethods; integers and floats compare by value.
+    #[inline]
+    pub fn raw_eq(self, other: Value<'gc>) -> bool {
+        match (self, other) {
+            (Value::Nil, Value::Nil) => true,
+            (Value::Boolean(a), Value::Boolean(b)) => a == b,
+            (Value::Integer(a), Value::Integer(b)) => a == b,
+            (Value::Number(a), Value::Number(b)) => a == b,
+            (Value::Integer(a), Value::Number(b)) | (Value::Number(b), Value::Integer(a)) => {
+                crate::number::int_eq_float(a, b)
+            }
+            (Value::String(a), Value::String(b)) => a == b,
+            (Value::Table(a), Value::Table(b)) => a == b,
+            (Value::Closure(a), Value::Closure(b)) => a == b,
+            (Value::Callback(a), Value::Callback(b)) => a == b,
+            (Value::Thread(a), Value::Thread(b)) => a == b,
+            (Value::UserData(a), Value::UserData(b)) => a == b,
+            _ => false,
+        }
+    }
+
+    /// An address identifying a collected value (for `%p` and `tostring`), 0 for the others.
+    pub fn address(self) -> usize {
+        match self {
+            Value::String(s) => Gc::as_ptr(s.0) as *const () as usize,
+            Value::Table(t) => t.address(),
+            Value::Closure(c) => Gc::as_ptr(c.0) as *const () as usize,
+            Value::Callback(c) => Gc::as_ptr(c.0) as *const () as usize,
+            Value::Thread(t) => Gc::as_ptr(t.0) as *const () as usize,
+            Value::UserData(u) => Gc::as_ptr(u.0) as *const () as usize,
+            _ => 0,
+        }
+    }
+}
+
+impl<'gc> From<bool> for Value<'gc> {
+    fn from(b: bool) -> Self {
+        Value::Boolean(b)
+    }
+}
+
+impl<'gc> From<i64> for Value<'gc> {
+    fn from(i: i64) -> Self {
+        Value::Integer(i)
+    }
+}
+
+impl<'gc> From<f64> for Value<'gc> {
+    fn from(f: f64) -> Self {
+        Value::Number(f)
+    }
+}
+
+impl<'gc> From<LuaString<'gc>> for Value<'gc> {
+    fn from(s: LuaString<'gc>) -> Self {
+        Value::String(s)
+    }
+}
+
+impl<'gc> From<Table<'gc>> for Value<'gc> {
+    fn from(t: Table<'gc>) -> Self {
+        Value::Table(t)
+    }
+}
+
+impl fmt::Debug for Value<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Value::Nil => write!(f, "nil"),
+            Value::Boolean(b) => write!(f, "{b}"),
+            Value::Integer(i) => write!(f, "{i}"),
+            Value::Number(n) => write!(f, "{n:?}"),
+            Value::String(s) => write!(f, "{s:?}"),
+            other => write!(f, "{}: {:#x}", other.type_name(), other.address()),
+        }
+    }
+}
+
+/// A value normalised for use as a table key: floats with an integer value are integers, so
+/// `t[1.0]` and `t[1]` are the same slot. Equality is raw equality; never nil or NaN.
+#[derive(Clone, Copy, Collect, Debug)]
+#[collect(no_drop)]
+pub struct Key<'gc>(pub Value<'gc>);
+
+impl<'gc> PartialEq for Key<'gc> {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        match (self.0, other.0) {
+            (Value::Number(a), Value::Number(b)) => a.to_bits() == b.to_bits() || a == b,
+            (a, b) => a.raw_eq(b),
+        }
+    }
+}
+
+impl Eq for Key<'_> {}
+
+impl Hash for Key<'_> {
+    #[inline]
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        state.write_u64(key_hash(self.0));
+    }
+}
+
+/// The hash of a (normalised) key value.
+#[inline]
+pub fn key_hash(v: Value<'_>) -> u64 {
+    #[inline(always)]
+    fn mix(x: u64) -> u64 {
+        let x = x.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        x ^ (x >> 32)
+    }
+    match v {
+        Value::Nil => 0,
+        Value::Boolean(b) => mix(b as u64 + 1),
+        Value::Integer(i) => mix(i as u64),
+        // `0.0` and `-0.0` are the same key: hash their common value.
+        Value::Number(f) => mix(if f == 0.0 { 0 } else { f.to_bits() } ^ 0x5555),
+        Value::String(s) => s.hash_value(),
+        other => mix(other.address() as u64),
+    }
+}
