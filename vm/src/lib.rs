@@ -4,5 +4,7 @@
 
 pub mod bytecode;
 pub mod compiler;
+pub mod debuginfo;
+pub mod disasm;
 pub mod number;
 pub mod proto;
