@@ -8,7 +8,7 @@
 use std::rc::Rc;
 
 use super::ast::{BinOp, Expr, ExprKind, Field, UnOp};
-use super::func::{is_test, CResult, Codegen, ConstValue, MAX_INDEX_RK, NO_JUMP, NO_REG};
+use super::func::{CResult, Codegen, ConstValue, MAX_INDEX_RK, NO_JUMP, NO_REG};
 use crate::bytecode::{Instruction, OpCode, BX_OFFSET, FIELDS_PER_FLUSH, MAX_C, MULTI, SC_OFFSET};
 use crate::number::{arith, ArithOp, Number};
 
@@ -170,7 +170,7 @@ fn is_bitwise(op: ArithOp) -> bool {
 fn has_exact_int(n: Number) -> bool {
     match n {
         Number::Integer(_) => true,
-        Number::Float(f) => f.floor() == f && f >= -9.223372036854776e18 && f < 9.223372036854776e18,
+        Number::Float(f) => f.floor() == f && (-9.223372036854776e18..9.223372036854776e18).contains(&f),
     }
 }
 
@@ -1012,8 +1012,3 @@ impl<'a> Codegen<'a> {
     }
 }
 
-/// Whether `op` reads its jump's condition (used by tests of the jump machinery).
-#[allow(dead_code)]
-pub fn controls_jump(op: OpCode) -> bool {
-    is_test(op)
-}

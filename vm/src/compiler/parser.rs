@@ -98,7 +98,7 @@ impl<'s> Parser<'s> {
             let (tok, start, end) = self.lex.next_token()?;
             self.ahead = Some((tok, start, end, self.lex.line));
         }
-        Ok(&self.ahead.as_ref().map(|a| &a.0).unwrap_or(&Token::Eof))
+        Ok(self.ahead.as_ref().map(|a| &a.0).unwrap_or(&Token::Eof))
     }
 
     fn error_near(&self, msg: &str) -> CompileError {
@@ -496,7 +496,7 @@ impl<'s> Parser<'s> {
                         self.advance()?;
                         is_vararg = true;
                     }
-                    _ => return Err(self.error_near("<name> expected")),
+                    _ => return Err(self.error_near("<name> or '...' expected")),
                 }
                 if is_vararg || !self.test_next(&Token::Char(b','))? {
                     break;
@@ -666,8 +666,9 @@ impl<'s> Parser<'s> {
         self.expect(&Token::Char(b'{'))?;
         let mut fields = Vec::new();
         while self.tok != Token::Char(b'}') {
+            let is_named = matches!(self.tok, Token::Name(_)) && self.peek_ahead()? == &Token::Char(b'=');
             match self.tok {
-                Token::Name(_) if self.peek_ahead()? == &Token::Char(b'=') => {
+                Token::Name(_) if is_named => {
                     let kline = self.line;
                     let key = self.name()?;
                     self.advance()?;

@@ -316,12 +316,11 @@ impl<'a> Codegen<'a> {
                     conflict = true;
                     prev.kind = ExpKind::IndexStr { t: extra, k: *k };
                 }
-                (ExpKind::IndexStr { t, .. } | ExpKind::IndexI { t, .. }, ExpKind::Local(r)) => {
-                    if *t == *r {
+                (ExpKind::IndexStr { t, .. } | ExpKind::IndexI { t, .. }, ExpKind::Local(r))
+                    if *t == *r => {
                         conflict = true;
                         *t = extra;
                     }
-                }
                 (ExpKind::Indexed { t, key }, ExpKind::Local(r)) => {
                     if *t == *r {
                         conflict = true;
