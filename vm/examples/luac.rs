@@ -1,0 +1,13 @@
+//! Compiles a Lua file and prints its disassembly (a debugging aid, like `luac -l`).
+fn main() {
+    let path = std::env::args().nth(1).expect("usage: luac FILE");
+    let src = std::fs::read(&path).expect("readable file");
+    let name = format!("@{}", path);
+    match regolith_vm::compiler::compile(&src, name.as_bytes()) {
+        Ok(p) => print!("{}", regolith_vm::disasm::disassemble(&p)),
+        Err(e) => {
+            eprintln!("{}", e);
+            std::process::exit(1);
+        }
+    }
+}

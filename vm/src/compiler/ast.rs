@@ -1,0 +1,127 @@
+//! The syntax tree the parser builds and the code generator walks. Names are not resolved
+//! here: whether `x` is a local, an upvalue or a global is decided during code generation.
+
+use std::rc::Rc;
+
+pub type Name = Rc<[u8]>;
+
+#[derive(Debug)]
+pub struct Block {
+    pub stats: Vec<Stat>,
+    /// `return explist` ending the block, with the line of `return`.
+    pub ret: Option<(Vec<Expr>, u32)>,
+    /// Line of the token that closes the block (`end`, `until`, `else`, ... or end of file).
+    pub end_line: u32,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Attrib {
+    None,
+    Const,
+    Close,
+}
+
+#[derive(Debug)]
+pub enum Stat {
+    /// A function call used as a statement.
+    Call(Expr),
+    Local { names: Vec<(Name, Attrib)>, exprs: Vec<Expr>, line: u32 },
+    Assign { targets: Vec<Expr>, exprs: Vec<Expr>, line: u32 },
+    Do(Block),
+    While { cond: Expr, body: Block, line: u32 },
+    Repeat { body: Block, cond: Expr, line: u32 },
+    If { arms: Vec<(Expr, Block)>, orelse: Option<Block>, line: u32 },
+    NumFor { var: Name, start: Expr, limit: Expr, step: Option<Expr>, body: Block, line: u32 },
+    GenFor { names: Vec<Name>, exprs: Vec<Expr>, body: Block, line: u32 },
+    /// `function a.b.c:m() ... end`: `target` is the assignable expression `a.b.c.m`,
+    /// `func` already has `self` as its first parameter for methods.
+    Function { target: Expr, func: Rc<FuncBody>, line: u32 },
+    LocalFunction { name: Name, func: Rc<FuncBody>, line: u32 },
+    Break { line: u32 },
+    Goto { label: Name, line: u32 },
+    Label { name: Name, line: u32 },
+}
+
+#[derive(Debug)]
+pub struct FuncBody {
+    pub params: Vec<Name>,
+    pub is_vararg: bool,
+    pub body: Block,
+    pub line: u32,
+    pub end_line: u32,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BinOp {
+    Add,
+    Sub,
+    Mul,
+    Div,
+    IDiv,
+    Mod,
+    Pow,
+    Concat,
+    BAnd,
+    BOr,
+    BXor,
+    Shl,
+    Shr,
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    And,
+    Or,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UnOp {
+    Neg,
+    Not,
+    Len,
+    BNot,
+}
+
+#[derive(Debug)]
+pub struct Expr {
+    pub kind: ExprKind,
+    pub line: u32,
+}
+
+#[derive(Debug)]
+pub enum ExprKind {
+    Nil,
+    True,
+    False,
+    Int(i64),
+    Float(f64),
+    Str(Rc<[u8]>),
+    Vararg,
+    Function(Rc<FuncBody>),
+    Table(Vec<Field>),
+    Binary(BinOp, Box<Expr>, Box<Expr>),
+    Unary(UnOp, Box<Expr>),
+    Name(Name),
+    Index(Box<Expr>, Box<Expr>),
+    Call(Box<Expr>, Vec<Expr>),
+    Method(Box<Expr>, Name, Vec<Expr>),
+    /// A parenthesized expression: truncates calls and `...` to one value.
+    Paren(Box<Expr>),
+}
+
+#[derive(Debug)]
+pub enum Field {
+    /// A positional item `{ e }`.
+    Item(Expr),
+    /// `{ [k] = v }` or `{ k = v }` (the key is then a string constant).
+    Pair(Expr, Expr),
+}
+
+impl Expr {
+    /// Whether the expression can produce several values (a call or `...`).
+    pub fn is_multi(&self) -> bool {
+        matches!(self.kind, ExprKind::Call(..) | ExprKind::Method(..) | ExprKind::Vararg)
+    }
+}

@@ -1,0 +1,696 @@
+//! Recursive-descent parser for the full Lua 5.4 grammar, producing the tree of [`super::ast`].
+//! It also enforces the limits that PUC reports during parsing with a "near" token: nesting
+//! depth (`chunk has too many syntax levels`) and the number of locals per function.
+
+use std::rc::Rc;
+
+use super::ast::*;
+use super::lexer::{describe, Lexer, Token};
+use super::{CompileError, CompileErrorKind, MAX_LOCALS, MAX_SYNTAX_LEVELS};
+
+struct FuncInfo {
+    /// Locals declared in the currently open blocks of this function.
+    active_locals: usize,
+    is_vararg: bool,
+    line: u32,
+}
+
+pub struct Parser<'s> {
+    lex: Lexer<'s>,
+    tok: Token,
+    tok_start: usize,
+    tok_end: usize,
+    /// Line of the current token.
+    line: u32,
+    ahead: Option<(Token, usize, usize, u32)>,
+    level: usize,
+    funcs: Vec<FuncInfo>,
+}
+
+type PResult<T> = Result<T, CompileError>;
+
+/// Binary operators with their (left, right) priorities.
+fn binary_op(tok: &Token) -> Option<(BinOp, u8, u8)> {
+    Some(match tok {
+        Token::Or => (BinOp::Or, 1, 1),
+        Token::And => (BinOp::And, 2, 2),
+        Token::Char(b'<') => (BinOp::Lt, 3, 3),
+        Token::Char(b'>') => (BinOp::Gt, 3, 3),
+        Token::Le => (BinOp::Le, 3, 3),
+        Token::Ge => (BinOp::Ge, 3, 3),
+        Token::Ne => (BinOp::Ne, 3, 3),
+        Token::Eq => (BinOp::Eq, 3, 3),
+        Token::Char(b'|') => (BinOp::BOr, 4, 4),
+        Token::Char(b'~') => (BinOp::BXor, 5, 5),
+        Token::Char(b'&') => (BinOp::BAnd, 6, 6),
+        Token::Shl => (BinOp::Shl, 7, 7),
+        Token::Shr => (BinOp::Shr, 7, 7),
+        // Right associative: the right priority is lower.
+        Token::Concat => (BinOp::Concat, 9, 8),
+        Token::Char(b'+') => (BinOp::Add, 10, 10),
+        Token::Char(b'-') => (BinOp::Sub, 10, 10),
+        Token::Char(b'*') => (BinOp::Mul, 11, 11),
+        Token::Char(b'/') => (BinOp::Div, 11, 11),
+        Token::IDiv => (BinOp::IDiv, 11, 11),
+        Token::Char(b'%') => (BinOp::Mod, 11, 11),
+        Token::Char(b'^') => (BinOp::Pow, 14, 13),
+        _ => return None,
+    })
+}
+
+const UNARY_PRIORITY: u8 = 12;
+
+impl<'s> Parser<'s> {
+    pub fn new(src: &'s [u8], chunk_name: &'s [u8]) -> PResult<Parser<'s>> {
+        let mut lex = Lexer::new(src, chunk_name);
+        let (tok, tok_start, tok_end) = lex.next_token()?;
+        let line = lex.line;
+        Ok(Parser { lex, tok, tok_start, tok_end, line, ahead: None, level: 0, funcs: Vec::new() })
+    }
+
+    /// Parses a whole chunk as the body of the main function.
+    pub fn parse_chunk(mut self) -> PResult<FuncBody> {
+        self.funcs.push(FuncInfo { active_locals: 0, is_vararg: true, line: 0 });
+        let body = self.block()?;
+        if self.tok != Token::Eof {
+            return Err(self.expected_error(&Token::Eof));
+        }
+        Ok(FuncBody { params: Vec::new(), is_vararg: true, body, line: 0, end_line: self.line })
+    }
+
+    fn advance(&mut self) -> PResult<()> {
+        let (tok, start, end, line) = match self.ahead.take() {
+            Some(t) => t,
+            None => {
+                let (tok, start, end) = self.lex.next_token()?;
+                (tok, start, end, self.lex.line)
+            }
+        };
+        self.tok = tok;
+        self.tok_start = start;
+        self.tok_end = end;
+        self.line = line;
+        Ok(())
+    }
+
+    fn peek_ahead(&mut self) -> PResult<&Token> {
+        if self.ahead.is_none() {
+            let (tok, start, end) = self.lex.next_token()?;
+            self.ahead = Some((tok, start, end, self.lex.line));
+        }
+        Ok(self.ahead.as_ref().map(|a| &a.0).unwrap_or(&Token::Eof))
+    }
+
+    fn error_near(&self, msg: &str) -> CompileError {
+        let near = self.lex.near_text(&self.tok, self.tok_start, self.tok_end);
+        CompileError::new(
+            CompileErrorKind::Syntax,
+            self.line,
+            format!("{} near {}", msg, near),
+            self.lex.chunk_name,
+        )
+    }
+
+    fn semantic_error(&self, msg: String) -> CompileError {
+        CompileError::new(CompileErrorKind::Semantic, self.line, msg, self.lex.chunk_name)
+    }
+
+    fn expected_error(&self, tok: &Token) -> CompileError {
+        self.error_near(&format!("{} expected", describe(tok)))
+    }
+
+    fn check(&mut self, tok: &Token) -> PResult<()> {
+        if &self.tok != tok {
+            return Err(self.expected_error(tok));
+        }
+        Ok(())
+    }
+
+    fn expect(&mut self, tok: &Token) -> PResult<()> {
+        self.check(tok)?;
+        self.advance()
+    }
+
+    fn test_next(&mut self, tok: &Token) -> PResult<bool> {
+        if &self.tok == tok {
+            self.advance()?;
+            Ok(true)
+        } else {
+            Ok(false)
+        }
+    }
+
+    /// Expects `what` closing `who` opened at `line`.
+    fn check_match(&mut self, what: &Token, who: &Token, line: u32) -> PResult<()> {
+        if &self.tok == what {
+            return self.advance();
+        }
+        if line == self.line {
+            Err(self.expected_error(what))
+        } else {
+            Err(self.error_near(&format!(
+                "{} expected (to close {} at line {})",
+                describe(what),
+                describe(who),
+                line
+            )))
+        }
+    }
+
+    fn name(&mut self) -> PResult<Name> {
+        if let Token::Name(n) = &self.tok {
+            let n: Name = n.as_slice().into();
+            self.advance()?;
+            Ok(n)
+        } else {
+            Err(self.expected_error(&Token::Name(Vec::new())))
+        }
+    }
+
+    fn enter_level(&mut self) -> PResult<()> {
+        self.level += 1;
+        if self.level > MAX_SYNTAX_LEVELS {
+            return Err(CompileError::new(
+                CompileErrorKind::Limit,
+                self.line,
+                "chunk has too many syntax levels".into(),
+                self.lex.chunk_name,
+            ));
+        }
+        Ok(())
+    }
+
+    fn declare_local(&mut self) -> PResult<()> {
+        let f = self.funcs.last_mut().expect("a function is open");
+        f.active_locals += 1;
+        if f.active_locals > MAX_LOCALS {
+            let line = f.line;
+            let where_ = if line == 0 {
+                "main function".to_string()
+            } else {
+                format!("function at line {}", line)
+            };
+            return Err(CompileError {
+                kind: CompileErrorKind::Limit,
+                ..self.error_near(&format!(
+                    "too many local variables (limit is {}) in {}",
+                    MAX_LOCALS, where_
+                ))
+            });
+        }
+        Ok(())
+    }
+
+    fn block_follow(&self, with_until: bool) -> bool {
+        match self.tok {
+            Token::Else | Token::Elseif | Token::End | Token::Eof => true,
+            Token::Until => with_until,
+            _ => false,
+        }
+    }
+
+    /// A block: statements up to a closing token. Locals declared in it go out of scope.
+    fn block(&mut self) -> PResult<Block> {
+        self.enter_level()?;
+        let saved = self.funcs.last().map_or(0, |f| f.active_locals);
+        let mut stats = Vec::new();
+        let mut ret = None;
+        while !self.block_follow(true) {
+            if self.tok == Token::Return {
+                let line = self.line;
+                self.advance()?;
+                let exprs = if self.block_follow(true) || self.tok == Token::Char(b';') {
+                    Vec::new()
+                } else {
+                    self.expr_list()?
+                };
+                self.test_next(&Token::Char(b';'))?;
+                ret = Some((exprs, line));
+                break;
+            }
+            if let Some(stat) = self.statement()? {
+                stats.push(stat);
+            }
+        }
+        if let Some(f) = self.funcs.last_mut() {
+            f.active_locals = saved;
+        }
+        self.level -= 1;
+        Ok(Block { stats, ret, end_line: self.line })
+    }
+
+    fn statement(&mut self) -> PResult<Option<Stat>> {
+        let line = self.line;
+        self.enter_level()?;
+        let stat = match self.tok {
+            Token::Char(b';') => {
+                self.advance()?;
+                None
+            }
+            Token::If => Some(self.if_stat(line)?),
+            Token::While => {
+                self.advance()?;
+                let cond = self.expr()?;
+                self.expect(&Token::Do)?;
+                let body = self.block()?;
+                self.check_match(&Token::End, &Token::While, line)?;
+                Some(Stat::While { cond, body, line })
+            }
+            Token::Do => {
+                self.advance()?;
+                let body = self.block()?;
+                self.check_match(&Token::End, &Token::Do, line)?;
+                Some(Stat::Do(body))
+            }
+            Token::For => Some(self.for_stat(line)?),
+            Token::Repeat => {
+                self.advance()?;
+                // The condition sees the body's locals, so the scope is closed by hand.
+                self.enter_level()?;
+                let saved = self.funcs.last().map_or(0, |f| f.active_locals);
+                let mut stats = Vec::new();
+                let mut ret = None;
+                while !self.block_follow(true) {
+                    if self.tok == Token::Return {
+                        let rline = self.line;
+                        self.advance()?;
+                        let exprs = if self.block_follow(true) || self.tok == Token::Char(b';') {
+                            Vec::new()
+                        } else {
+                            self.expr_list()?
+                        };
+                        self.test_next(&Token::Char(b';'))?;
+                        ret = Some((exprs, rline));
+                        break;
+                    }
+                    if let Some(s) = self.statement()? {
+                        stats.push(s);
+                    }
+                }
+                let end_line = self.line;
+                self.check_match(&Token::Until, &Token::Repeat, line)?;
+                let cond = self.expr()?;
+                if let Some(f) = self.funcs.last_mut() {
+                    f.active_locals = saved;
+                }
+                self.level -= 1;
+                Some(Stat::Repeat { body: Block { stats, ret, end_line }, cond, line })
+            }
+            Token::Function => {
+                self.advance()?;
+                // funcname: Name {'.' Name} [':' Name]
+                let nline = self.line;
+                let mut target = Expr { kind: ExprKind::Name(self.name()?), line: nline };
+                let mut is_method = false;
+                while matches!(self.tok, Token::Char(b'.') | Token::Char(b':')) {
+                    is_method = self.tok == Token::Char(b':');
+                    self.advance()?;
+                    let kline = self.line;
+                    let key = self.name()?;
+                    let key = Expr { kind: ExprKind::Str(key), line: kline };
+                    target = Expr { kind: ExprKind::Index(Box::new(target), Box::new(key)), line: kline };
+                    if is_method {
+                        break;
+                    }
+                }
+                let func = self.func_body(is_method, line)?;
+                Some(Stat::Function { target, func: Rc::new(func), line })
+            }
+            Token::Local => {
+                self.advance()?;
+                if self.test_next(&Token::Function)? {
+                    let name = self.name()?;
+                    self.declare_local()?;
+                    let func = self.func_body(false, line)?;
+                    Some(Stat::LocalFunction { name, func: Rc::new(func), line })
+                } else {
+                    Some(self.local_stat(line)?)
+                }
+            }
+            Token::DbColon => {
+                self.advance()?;
+                let name = self.name()?;
+                self.expect(&Token::DbColon)?;
+                Some(Stat::Label { name, line })
+            }
+            Token::Break => {
+                self.advance()?;
+                Some(Stat::Break { line })
+            }
+            Token::Goto => {
+                self.advance()?;
+                let label = self.name()?;
+                Some(Stat::Goto { label, line })
+            }
+            _ => Some(self.expr_stat(line)?),
+        };
+        self.level -= 1;
+        Ok(stat)
+    }
+
+    fn if_stat(&mut self, line: u32) -> PResult<Stat> {
+        let mut arms = Vec::new();
+        let mut orelse = None;
+        // At `if` or `elseif`.
+        loop {
+            self.advance()?;
+            let cond = self.expr()?;
+            self.expect(&Token::Then)?;
+            let block = self.block()?;
+            arms.push((cond, block));
+            if self.tok != Token::Elseif {
+                break;
+            }
+        }
+        if self.test_next(&Token::Else)? {
+            orelse = Some(self.block()?);
+        }
+        self.check_match(&Token::End, &Token::If, line)?;
+        Ok(Stat::If { arms, orelse, line })
+    }
+
+    fn for_stat(&mut self, line: u32) -> PResult<Stat> {
+        self.advance()?;
+        let saved = self.funcs.last().map_or(0, |f| f.active_locals);
+        let first = self.name()?;
+        let stat = match self.tok {
+            Token::Char(b'=') => {
+                self.advance()?;
+                let start = self.expr()?;
+                self.expect(&Token::Char(b','))?;
+                let limit = self.expr()?;
+                let step = if self.test_next(&Token::Char(b','))? { Some(self.expr()?) } else { None };
+                self.expect(&Token::Do)?;
+                for _ in 0..4 {
+                    self.declare_local()?;
+                }
+                let body = self.block()?;
+                self.check_match(&Token::End, &Token::For, line)?;
+                Stat::NumFor { var: first, start, limit, step, body, line }
+            }
+            Token::Char(b',') | Token::In => {
+                let mut names = vec![first];
+                while self.test_next(&Token::Char(b','))? {
+                    names.push(self.name()?);
+                }
+                self.expect(&Token::In)?;
+                let exprs = self.expr_list()?;
+                self.expect(&Token::Do)?;
+                for _ in 0..4 + names.len() {
+                    self.declare_local()?;
+                }
+                let body = self.block()?;
+                self.check_match(&Token::End, &Token::For, line)?;
+                Stat::GenFor { names, exprs, body, line }
+            }
+            _ => return Err(self.error_near("'=' or 'in' expected")),
+        };
+        if let Some(f) = self.funcs.last_mut() {
+            f.active_locals = saved;
+        }
+        Ok(stat)
+    }
+
+    fn local_stat(&mut self, line: u32) -> PResult<Stat> {
+        let mut names = Vec::new();
+        let mut has_close = false;
+        loop {
+            let name = self.name()?;
+            let attrib = if self.test_next(&Token::Char(b'<'))? {
+                let attr = self.name()?;
+                self.expect(&Token::Char(b'>'))?;
+                match &*attr {
+                    b"const" => Attrib::Const,
+                    b"close" => {
+                        if has_close {
+                            return Err(self.semantic_error(
+                                "multiple to-be-closed variables in local list".into(),
+                            ));
+                        }
+                        has_close = true;
+                        Attrib::Close
+                    }
+                    _ => {
+                        return Err(self.semantic_error(format!(
+                            "unknown attribute '{}'",
+                            String::from_utf8_lossy(&attr)
+                        )))
+                    }
+                }
+            } else {
+                Attrib::None
+            };
+            self.declare_local()?;
+            names.push((name, attrib));
+            if !self.test_next(&Token::Char(b','))? {
+                break;
+            }
+        }
+        let exprs = if self.test_next(&Token::Char(b'='))? { self.expr_list()? } else { Vec::new() };
+        Ok(Stat::Local { names, exprs, line })
+    }
+
+    fn expr_stat(&mut self, line: u32) -> PResult<Stat> {
+        let first = self.suffixed_expr()?;
+        if matches!(self.tok, Token::Char(b'=') | Token::Char(b',')) {
+            let mut targets = vec![first];
+            loop {
+                let last = targets.last().map(|e| &e.kind);
+                if !matches!(last, Some(ExprKind::Name(_) | ExprKind::Index(..))) {
+                    return Err(self.error_near("syntax error"));
+                }
+                if !self.test_next(&Token::Char(b','))? {
+                    break;
+                }
+                targets.push(self.suffixed_expr()?);
+            }
+            self.expect(&Token::Char(b'='))?;
+            let exprs = self.expr_list()?;
+            Ok(Stat::Assign { targets, exprs, line })
+        } else {
+            if !matches!(first.kind, ExprKind::Call(..) | ExprKind::Method(..)) {
+                return Err(self.error_near("syntax error"));
+            }
+            Ok(Stat::Call(first))
+        }
+    }
+
+    fn func_body(&mut self, is_method: bool, line: u32) -> PResult<FuncBody> {
+        self.enter_level()?;
+        self.funcs.push(FuncInfo { active_locals: 0, is_vararg: false, line });
+        let mut params: Vec<Name> = Vec::new();
+        if is_method {
+            params.push(Rc::from(&b"self"[..]));
+            self.declare_local()?;
+        }
+        self.expect(&Token::Char(b'('))?;
+        let mut is_vararg = false;
+        if self.tok != Token::Char(b')') {
+            loop {
+                match self.tok {
+                    Token::Name(_) => {
+                        params.push(self.name()?);
+                        self.declare_local()?;
+                    }
+                    Token::Dots => {
+                        self.advance()?;
+                        is_vararg = true;
+                    }
+                    _ => return Err(self.error_near("<name> or '...' expected")),
+                }
+                if is_vararg || !self.test_next(&Token::Char(b','))? {
+                    break;
+                }
+            }
+        }
+        if let Some(f) = self.funcs.last_mut() {
+            f.is_vararg = is_vararg;
+        }
+        self.expect(&Token::Char(b')'))?;
+        let body = self.block()?;
+        let end_line = self.line;
+        self.check_match(&Token::End, &Token::Function, line)?;
+        self.funcs.pop();
+        self.level -= 1;
+        Ok(FuncBody { params, is_vararg, body, line, end_line })
+    }
+
+    fn expr_list(&mut self) -> PResult<Vec<Expr>> {
+        let mut list = vec![self.expr()?];
+        while self.test_next(&Token::Char(b','))? {
+            list.push(self.expr()?);
+        }
+        Ok(list)
+    }
+
+    pub fn expr(&mut self) -> PResult<Expr> {
+        self.sub_expr(0)
+    }
+
+    /// Parses operators with a left priority above `limit` (precedence climbing).
+    fn sub_expr(&mut self, limit: u8) -> PResult<Expr> {
+        self.enter_level()?;
+        let entry_level = self.level;
+        let unary = match self.tok {
+            Token::Not => Some(UnOp::Not),
+            Token::Char(b'-') => Some(UnOp::Neg),
+            Token::Char(b'#') => Some(UnOp::Len),
+            Token::Char(b'~') => Some(UnOp::BNot),
+            _ => None,
+        };
+        let mut left = if let Some(op) = unary {
+            let line = self.line;
+            self.advance()?;
+            let operand = self.sub_expr(UNARY_PRIORITY)?;
+            Expr { kind: ExprKind::Unary(op, Box::new(operand)), line }
+        } else {
+            self.simple_expr()?
+        };
+        while let Some((op, lp, rp)) = binary_op(&self.tok) {
+            if lp <= limit {
+                break;
+            }
+            let line = self.line;
+            self.advance()?;
+            let right = self.sub_expr(rp)?;
+            // A left-leaning chain deepens the tree as much as nesting does.
+            self.enter_level()?;
+            left = Expr { kind: ExprKind::Binary(op, Box::new(left), Box::new(right)), line };
+        }
+        self.level = entry_level - 1;
+        Ok(left)
+    }
+
+    fn simple_expr(&mut self) -> PResult<Expr> {
+        let line = self.line;
+        let kind = match &self.tok {
+            Token::Float(f) => ExprKind::Float(*f),
+            Token::Int(i) => ExprKind::Int(*i),
+            Token::Str(s) => ExprKind::Str(s.as_slice().into()),
+            Token::Nil => ExprKind::Nil,
+            Token::True => ExprKind::True,
+            Token::False => ExprKind::False,
+            Token::Dots => {
+                if !self.funcs.last().is_some_and(|f| f.is_vararg) {
+                    return Err(self.error_near("cannot use '...' outside a vararg function"));
+                }
+                ExprKind::Vararg
+            }
+            Token::Char(b'{') => return self.table(),
+            Token::Function => {
+                self.advance()?;
+                let body = self.func_body(false, line)?;
+                return Ok(Expr { kind: ExprKind::Function(Rc::new(body)), line });
+            }
+            _ => return self.suffixed_expr(),
+        };
+        self.advance()?;
+        Ok(Expr { kind, line })
+    }
+
+    fn primary_expr(&mut self) -> PResult<Expr> {
+        let line = self.line;
+        match self.tok {
+            Token::Name(_) => Ok(Expr { kind: ExprKind::Name(self.name()?), line }),
+            Token::Char(b'(') => {
+                self.advance()?;
+                let inner = self.expr()?;
+                self.check_match(&Token::Char(b')'), &Token::Char(b'('), line)?;
+                Ok(Expr { kind: ExprKind::Paren(Box::new(inner)), line })
+            }
+            _ => Err(self.error_near("unexpected symbol")),
+        }
+    }
+
+    fn suffixed_expr(&mut self) -> PResult<Expr> {
+        let entry_level = self.level;
+        // Calls are attributed to the line where the whole expression starts, like PUC.
+        let line = self.line;
+        let mut e = self.primary_expr()?;
+        loop {
+            match self.tok {
+                Token::Char(b'.') => {
+                    self.advance()?;
+                    let kline = self.line;
+                    let key = Expr { kind: ExprKind::Str(self.name()?), line: kline };
+                    e = Expr { kind: ExprKind::Index(Box::new(e), Box::new(key)), line: kline };
+                }
+                Token::Char(b'[') => {
+                    let kline = self.line;
+                    self.advance()?;
+                    let key = self.expr()?;
+                    self.expect(&Token::Char(b']'))?;
+                    e = Expr { kind: ExprKind::Index(Box::new(e), Box::new(key)), line: kline };
+                }
+                Token::Char(b':') => {
+                    self.advance()?;
+                    let name = self.name()?;
+                    let args = self.call_args(line)?;
+                    e = Expr { kind: ExprKind::Method(Box::new(e), name, args), line };
+                }
+                Token::Char(b'(') | Token::Char(b'{') | Token::Str(_) => {
+                    let args = self.call_args(line)?;
+                    e = Expr { kind: ExprKind::Call(Box::new(e), args), line };
+                }
+                _ => break,
+            }
+            self.enter_level()?;
+        }
+        self.level = entry_level;
+        Ok(e)
+    }
+
+    fn call_args(&mut self, line: u32) -> PResult<Vec<Expr>> {
+        match &self.tok {
+            Token::Str(s) => {
+                let e = Expr { kind: ExprKind::Str(s.as_slice().into()), line: self.line };
+                self.advance()?;
+                Ok(vec![e])
+            }
+            Token::Char(b'{') => Ok(vec![self.table()?]),
+            Token::Char(b'(') => {
+                let open_line = self.line;
+                self.advance()?;
+                let args = if self.tok == Token::Char(b')') { Vec::new() } else { self.expr_list()? };
+                self.check_match(&Token::Char(b')'), &Token::Char(b'('), open_line)?;
+                let _ = line;
+                Ok(args)
+            }
+            _ => Err(self.error_near("function arguments expected")),
+        }
+    }
+
+    fn table(&mut self) -> PResult<Expr> {
+        let line = self.line;
+        self.enter_level()?;
+        self.expect(&Token::Char(b'{'))?;
+        let mut fields = Vec::new();
+        while self.tok != Token::Char(b'}') {
+            let is_named = matches!(self.tok, Token::Name(_)) && self.peek_ahead()? == &Token::Char(b'=');
+            match self.tok {
+                Token::Name(_) if is_named => {
+                    let kline = self.line;
+                    let key = self.name()?;
+                    self.advance()?;
+                    let value = self.expr()?;
+                    fields.push(Field::Pair(Expr { kind: ExprKind::Str(key), line: kline }, value));
+                }
+                Token::Char(b'[') => {
+                    self.advance()?;
+                    let key = self.expr()?;
+                    self.expect(&Token::Char(b']'))?;
+                    self.expect(&Token::Char(b'='))?;
+                    let value = self.expr()?;
+                    fields.push(Field::Pair(key, value));
+                }
+                _ => fields.push(Field::Item(self.expr()?)),
+            }
+            if !self.test_next(&Token::Char(b','))? && !self.test_next(&Token::Char(b';'))? {
+                break;
+            }
+        }
+        self.check_match(&Token::Char(b'}'), &Token::Char(b'{'), line)?;
+        self.level -= 1;
+        Ok(Expr { kind: ExprKind::Table(fields), line })
+    }
+}
