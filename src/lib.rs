@@ -1,1 +1,52 @@
-//! regolith
+//! regolith: a Lua 5.4 virtual machine in pure Rust.
+//!
+//! ```
+//! let mut lua = regolith::Lua::new();
+//! let results = lua.exec(b"return 1 + 2, 'ok'", "=example", &[]).unwrap();
+//! assert_eq!(results, ["3", "ok"]);
+//! ```
+
+use std::ops::{Deref, DerefMut};
+
+pub use regolith_stdlib as stdlib;
+pub use regolith_vm as vm;
+pub use regolith_vm::{Context, Error, Value};
+
+/// A Lua state with the standard library opened.
+pub struct Lua {
+    inner: regolith_vm::Lua,
+}
+
+impl Lua {
+    /// A state with every library of this build opened.
+    pub fn new() -> Lua {
+        let inner = regolith_vm::Lua::bare();
+        inner.enter(regolith_stdlib::open_all);
+        Lua { inner }
+    }
+
+    /// A state with no library at all.
+    pub fn bare() -> Lua {
+        Lua { inner: regolith_vm::Lua::bare() }
+    }
+}
+
+impl Default for Lua {
+    fn default() -> Self {
+        Lua::new()
+    }
+}
+
+impl Deref for Lua {
+    type Target = regolith_vm::Lua;
+
+    fn deref(&self) -> &Self::Target {
+        &self.inner
+    }
+}
+
+impl DerefMut for Lua {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.inner
+    }
+}

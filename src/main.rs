@@ -1,1 +1,209 @@
-fn main() {}
+//! `regolith`: the command-line interpreter, compatible with the `lua` command.
+
+use std::io::{BufRead, IsTerminal, Read, Write};
+use std::process::ExitCode;
+
+use regolith::{Error, Lua, Value};
+
+const PROGNAME: &str = "regolith";
+const VERSION: &str = concat!("regolith ", env!("CARGO_PKG_VERSION"), " (Lua 5.4)");
+
+fn usage(bad: &str) -> ExitCode {
+    if bad.starts_with("-e") || bad.starts_with("-l") {
+        eprintln!("{PROGNAME}: '{bad}' needs argument");
+    } else {
+        eprintln!("{PROGNAME}: unrecognized option '{bad}'");
+    }
+    eprintln!(
+        "usage: {PROGNAME} [options] [script [args]]\n\
+         Available options are:\n  \
+         -e stat   execute string 'stat'\n  \
+         -i        enter interactive mode after executing 'script'\n  \
+         -v        show version information\n  \
+         -W        turn warnings on\n  \
+         --        stop handling options\n  \
+         -         stop handling options and execute stdin"
+    );
+    ExitCode::FAILURE
+}
+
+/// Prints an error the way `lua` does and returns false.
+fn report(result: Result<Vec<String>, Error>) -> bool {
+    match result {
+        Ok(_) => true,
+        Err(Error::Runtime { message, traceback }) => {
+            eprintln!("{PROGNAME}: {message}\n{traceback}");
+            false
+        }
+        Err(e) => {
+            eprintln!("{PROGNAME}: {e}");
+            false
+        }
+    }
+}
+
+/// Chunk name for a script path, as `lua` names it.
+fn chunk_name(path: &str) -> String {
+    format!("@{path}")
+}
+
+fn run_source(lua: &mut Lua, source: Vec<u8>, name: &str, args: &[String]) -> bool {
+    let source = regolith::stdlib::base::skip_shebang(source);
+    let args: Vec<&[u8]> = args.iter().map(|a| a.as_bytes()).collect();
+    report(lua.exec(&source, name, &args))
+}
+
+fn run_script(lua: &mut Lua, path: &str, args: &[String]) -> bool {
+    let source = if path == "-" {
+        let mut buf = Vec::new();
+        if let Err(e) = std::io::stdin().read_to_end(&mut buf) {
+            eprintln!("{PROGNAME}: cannot read stdin: {e}");
+            return false;
+        }
+        buf
+    } else {
+        match std::fs::read(path) {
+            Ok(b) => b,
+            Err(e) => {
+                let reason = match e.kind() {
+                    std::io::ErrorKind::NotFound => "No such file or directory".to_string(),
+                    _ => e.to_string(),
+                };
+                eprintln!("{PROGNAME}: cannot open {path}: {reason}");
+                return false;
+            }
+        }
+    };
+    let name = if path == "-" { "=stdin".to_string() } else { chunk_name(path) };
+    run_source(lua, source, &name, args)
+}
+
+/// A minimal read-eval-print loop: each line is tried as an expression first.
+fn repl(lua: &mut Lua) {
+    let stdin = std::io::stdin();
+    let mut pending = String::new();
+    loop {
+        print!("{}", if pending.is_empty() { "> " } else { ">> " });
+        let _ = std::io::stdout().flush();
+        let mut line = String::new();
+        match stdin.lock().read_line(&mut line) {
+            Ok(0) | Err(_) => {
+                println!();
+                return;
+            }
+            Ok(_) => {}
+        }
+        pending.push_str(&line);
+        let as_expr = format!("return {pending}");
+        let result = match lua.compile(as_expr.as_bytes(), "=stdin") {
+            Ok(_) => lua.exec(as_expr.as_bytes(), "=stdin", &[]),
+            Err(_) => match lua.compile(pending.as_bytes(), "=stdin") {
+                Err(Error::Syntax(m)) if m.ends_with("<eof>") => continue,
+                _ => lua.exec(pending.as_bytes(), "=stdin", &[]),
+            },
+        };
+        pending.clear();
+        match result {
+            Ok(values) if !values.is_empty() => println!("{}", values.join("\t")),
+            other => {
+                report(other);
+            }
+        }
+    }
+}
+
+/// Builds the global `arg` table: the script at index 0, its arguments after it, and the
+/// interpreter and options before it.
+fn set_arg_table(lua: &Lua, argv: &[String], script_index: usize) {
+    lua.enter(|ctx| {
+        let t = ctx.new_table();
+        for (i, a) in argv.iter().enumerate() {
+            let key = i as i64 - script_index as i64;
+            t.set(ctx.mc, Value::Integer(key), Value::String(ctx.new_string(a.as_bytes()))).ok();
+        }
+        ctx.set_field(ctx.globals(), "arg", Value::Table(t));
+    });
+}
+
+fn main() -> ExitCode {
+    let argv: Vec<String> = std::env::args().collect();
+    let mut lua = Lua::new();
+    let mut i = 1;
+    let mut interactive = false;
+    let mut show_version = false;
+    let mut ran_something = false;
+    let mut actions: Vec<(char, String)> = Vec::new();
+    // First pass: options, as `lua` reads them before running anything.
+    while i < argv.len() {
+        let a = &argv[i];
+        if !a.starts_with('-') || a == "-" {
+            break;
+        }
+        match a.as_str() {
+            "--" => {
+                i += 1;
+                break;
+            }
+            "-v" => show_version = true,
+            "-i" => {
+                interactive = true;
+                show_version = true;
+            }
+            "-W" => actions.push(('W', String::new())),
+            "-E" => {}
+            s if s.starts_with("-e") || s.starts_with("-l") => {
+                let value = if s.len() > 2 {
+                    s[2..].to_string()
+                } else {
+                    i += 1;
+                    match argv.get(i) {
+                        Some(v) => v.clone(),
+                        None => return usage(s),
+                    }
+                };
+                actions.push((s.as_bytes()[1] as char, value));
+            }
+            s => return usage(s),
+        }
+        i += 1;
+    }
+    let script_index = if i < argv.len() { i } else { argv.len() };
+    set_arg_table(&lua, &argv, if i < argv.len() { i } else { 0 });
+    if show_version {
+        println!("{VERSION}");
+    }
+    for (kind, value) in &actions {
+        let ok = match kind {
+            'e' => {
+                ran_something = true;
+                run_source(&mut lua, value.clone().into_bytes(), "=(command line)", &[])
+            }
+            'l' => {
+                let stat = format!("{value} = require('{value}')");
+                run_source(&mut lua, stat.into_bytes(), "=(command line)", &[])
+            }
+            _ => run_source(&mut lua, b"warn('@on')".to_vec(), "=(command line)", &[]),
+        };
+        if !ok {
+            return ExitCode::FAILURE;
+        }
+    }
+    if script_index < argv.len() {
+        let script = argv[script_index].clone();
+        let args = &argv[script_index + 1..];
+        if !run_script(&mut lua, &script, args) {
+            return ExitCode::FAILURE;
+        }
+    } else if !ran_something && !show_version {
+        if std::io::stdin().is_terminal() {
+            println!("{VERSION}");
+            repl(&mut lua);
+        } else if !run_script(&mut lua, "-", &[]) {
+            return ExitCode::FAILURE;
+        }
+    }
+    if interactive {
+        repl(&mut lua);
+    }
+    ExitCode::SUCCESS
+}

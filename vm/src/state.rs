@@ -3,7 +3,7 @@
 
 use std::rc::Rc;
 
-use gc_arena::lock::Lock;
+use gc_arena::lock::{Lock, RefLock};
 use gc_arena::{Collect, DynamicRootSet, Gc, Mutation};
 
 use crate::account::Account;
@@ -93,7 +93,7 @@ pub struct StateRoot<'gc> {
     pub main_thread: Thread<'gc>,
     /// Metatables shared by all values of a non-table, non-userdata type (`string` etc.),
     /// indexed by `ValueType as usize`.
-    pub type_metatables: [Lock<Option<Table<'gc>>>; 8],
+    pub type_metatables: Gc<'gc, RefLock<[Option<Table<'gc>>; 8]>>,
     /// The names of the metamethod events, indexed by `MetaEvent as usize`.
     pub event_names: Box<[LuaString<'gc>]>,
     /// Values the host keeps alive between calls (running executors, handles).
@@ -112,7 +112,7 @@ impl<'gc> StateRoot<'gc> {
             globals: Table::new(mc, &account),
             registry: Table::new(mc, &account),
             main_thread: Thread::new(mc, &account),
-            type_metatables: Default::default(),
+            type_metatables: Gc::new(mc, RefLock::new(Default::default())),
             event_names,
             roots: DynamicRootSet::new(mc),
             account,
@@ -187,12 +187,12 @@ impl<'gc> Context<'gc> {
         match v {
             Value::Table(t) => t.metatable(),
             Value::UserData(u) => u.metatable(),
-            other => self.root.type_metatables[other.value_type() as usize].get(),
+            other => self.root.type_metatables.borrow()[other.value_type() as usize],
         }
     }
 
     pub fn set_type_metatable(self, ty: ValueType, mt: Option<Table<'gc>>) {
-        self.root.type_metatables[ty as usize].set(self.mc, mt);
+        self.root.type_metatables.borrow_mut(self.mc)[ty as usize] = mt;
     }
 
     /// The metamethod for `event` of `v`, or nil.

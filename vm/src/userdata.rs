@@ -35,6 +35,6 @@ impl<'gc> UserData<'gc> {
     }
 
     pub fn set_metatable(self, mc: &Mutation<'gc>, mt: Option<Table<'gc>>) {
-        gc_arena::Gc::write(mc, self.0).unlock().metatable.set(mt);
+        gc_arena::barrier::unlock!(Gc::write(mc, self.0), UserDataState, metatable).set(mt);
     }
 }

@@ -10,7 +10,7 @@ use gc_arena::Gc;
 use crate::bytecode::{Instruction, OpCode};
 use crate::debuginfo;
 use crate::error::RuntimeError;
-use crate::executor::{call_value, continue_concat, return_values, Flow, Next};
+use crate::executor::{call_value, return_values, Flow, Next};
 use crate::function::Closure;
 use crate::number::{self, ArithOp};
 use crate::state::{Context, MetaEvent};
@@ -149,7 +149,7 @@ pub fn run<'gc>(
 }
 
 #[inline(always)]
-fn arith_fast(op: ArithOp, a: Value<'_>, b: Value<'_>) -> Option<Value<'static>> {
+fn arith_fast<'gc>(op: ArithOp, a: Value<'gc>, b: Value<'gc>) -> Option<Value<'gc>> {
     Some(match (a, b) {
         (Value::Integer(x), Value::Integer(y)) => match op {
             ArithOp::Add => Value::Integer(x.wrapping_add(y)),
@@ -174,7 +174,7 @@ fn arith_fast(op: ArithOp, a: Value<'_>, b: Value<'_>) -> Option<Value<'static>>
 }
 
 #[inline(always)]
-fn float_op(op: ArithOp, x: f64, y: f64) -> Option<Value<'static>> {
+fn float_op<'gc>(op: ArithOp, x: f64, y: f64) -> Option<Value<'gc>> {
     Some(Value::Number(match op {
         ArithOp::Add => x + y,
         ArithOp::Sub => x - y,

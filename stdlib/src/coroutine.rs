@@ -1,0 +1,170 @@
+//! The coroutine library. Resuming and yielding are actions the executor carries out, so a
+//! coroutine switch never recurses on the Rust stack.
+
+use regolith_vm::error::RuntimeError;
+use regolith_vm::executor::prepare_call;
+use regolith_vm::interp::call::close_upvalues;
+use regolith_vm::thread::ThreadStatus;
+use regolith_vm::{Action, Callback, Context, Continuation, Stack, Thread, Value};
+
+type Result<'gc> = std::result::Result<Action<'gc>, RuntimeError<'gc>>;
+
+pub fn open(ctx: Context<'_>) {
+    let co = ctx.new_table();
+    let functions: &[(&'static str, regolith_vm::function::NativeFn)] = &[
+        ("close", close),
+        ("create", create),
+        ("isyieldable", isyieldable),
+        ("resume", resume),
+        ("running", running),
+        ("status", status),
+        ("wrap", wrap),
+        ("yield", yield_),
+    ];
+    for &(name, f) in functions {
+        ctx.set_field(co, name, ctx.new_callback(name, f));
+    }
+    ctx.set_field(ctx.globals(), "coroutine", Value::Table(co));
+}
+
+/// A new suspended coroutine that will run `f`.
+fn new_coroutine<'gc>(ctx: Context<'gc>, f: Value<'gc>) -> Thread<'gc> {
+    let thread = ctx.new_thread();
+    prepare_call(&mut thread.0.borrow_mut(ctx.mc), f, &[]);
+    thread
+}
+
+fn create<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
+    let f = stack.check_function(1)?;
+    let thread = new_coroutine(ctx, f);
+    stack.replace(&[Value::Thread(thread)]);
+    Ok(Action::Return)
+}
+
+/// `coroutine.status` of `co` as seen from the running code.
+fn status_of<'gc>(stack: &Stack<'gc, '_>, co: Thread<'gc>) -> ThreadStatus {
+    if co == stack.thread {
+        ThreadStatus::Running
+    } else {
+        co.status()
+    }
+}
+
+/// Why `co` cannot be resumed now, if it cannot.
+fn resume_error<'gc>(stack: &Stack<'gc, '_>, co: Thread<'gc>) -> Option<&'static str> {
+    match status_of(stack, co) {
+        ThreadStatus::Suspended => None,
+        ThreadStatus::Dead => Some("cannot resume dead coroutine"),
+        _ => Some("cannot resume non-suspended coroutine"),
+    }
+}
+
+fn resume_result<'gc>(
+    _ctx: Context<'gc>,
+    stack: &mut Stack<'gc, '_>,
+    _cont: &mut Continuation<'gc>,
+    outcome: std::result::Result<(), RuntimeError<'gc>>,
+) -> Result<'gc> {
+    match outcome {
+        Ok(()) => {
+            stack.insert(0, Value::Boolean(true));
+            Ok(Action::Return)
+        }
+        Err(RuntimeError::Value(e)) | Err(RuntimeError::Handled(e)) => {
+            stack.replace(&[Value::Boolean(false), e]);
+            Ok(Action::Return)
+        }
+        Err(other) => Err(other),
+    }
+}
+
+fn resume<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
+    let co = stack.check_thread(1, "coroutine")?;
+    if let Some(message) = resume_error(stack, co) {
+        stack.replace(&[Value::Boolean(false), ctx.new_str_value(message)]);
+        return Ok(Action::Return);
+    }
+    stack.drain_front(1);
+    Ok(Action::Resume(co, Continuation::new(resume_result)))
+}
+
+fn wrap_result<'gc>(
+    _ctx: Context<'gc>,
+    _stack: &mut Stack<'gc, '_>,
+    _cont: &mut Continuation<'gc>,
+    outcome: std::result::Result<(), RuntimeError<'gc>>,
+) -> Result<'gc> {
+    match outcome {
+        Ok(()) => Ok(Action::Return),
+        // Like PUC, a string error gets the position of the caller of the wrap function.
+        Err(RuntimeError::Value(e)) | Err(RuntimeError::Handled(e)) => Err(RuntimeError::Level(e, 1)),
+        Err(other) => Err(other),
+    }
+}
+
+fn wrapped<'gc>(_ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
+    let Value::Thread(co) = stack.upvalue() else {
+        return Err(RuntimeError::msg("cannot resume dead coroutine"));
+    };
+    if let Some(message) = resume_error(stack, co) {
+        return Err(RuntimeError::msg(message));
+    }
+    Ok(Action::Resume(co, Continuation::new(wrap_result)))
+}
+
+fn wrap<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
+    let f = stack.check_function(1)?;
+    let thread = new_coroutine(ctx, f);
+    let w = Callback::with_upvalue(ctx.mc, "wrap", wrapped, Value::Thread(thread));
+    stack.replace(&[Value::Callback(w)]);
+    Ok(Action::Return)
+}
+
+fn yield_<'gc>(_ctx: Context<'gc>, _stack: &mut Stack<'gc, '_>) -> Result<'gc> {
+    Ok(Action::Yield)
+}
+
+fn status<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
+    let co = stack.check_thread(1, "coroutine")?;
+    let name = status_of(stack, co).name();
+    stack.replace(&[ctx.new_str_value(name)]);
+    Ok(Action::Return)
+}
+
+fn running<'gc>(_ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
+    let values = [Value::Thread(stack.thread), Value::Boolean(!stack.in_coroutine)];
+    stack.replace(&values);
+    Ok(Action::Return)
+}
+
+fn isyieldable<'gc>(_ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
+    let yieldable = match stack.get(0) {
+        Value::Thread(co) if co != stack.thread => co.status() != ThreadStatus::Dead && {
+            // A coroutine other than the running one is yieldable unless it is a main thread;
+            // every thread made by `coroutine.create` is a coroutine.
+            true
+        },
+        _ => stack.in_coroutine,
+    };
+    stack.replace(&[Value::Boolean(yieldable)]);
+    Ok(Action::Return)
+}
+
+fn close<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
+    let co = stack.check_thread(1, "coroutine")?;
+    match status_of(stack, co) {
+        ThreadStatus::Suspended | ThreadStatus::Dead => {
+            let mut ts = co.0.borrow_mut(ctx.mc);
+            close_upvalues(ctx, &mut ts, 0);
+            ts.frames.clear();
+            ts.stack.clear();
+            ts.tbc.clear();
+            ts.status = ThreadStatus::Dead;
+            drop(ts);
+            stack.replace(&[Value::Boolean(true)]);
+            Ok(Action::Return)
+        }
+        ThreadStatus::Running => Err(RuntimeError::msg("cannot close a running coroutine")),
+        ThreadStatus::Normal => Err(RuntimeError::msg("cannot close a normal coroutine")),
+    }
+}
