@@ -387,7 +387,7 @@ fn pcall<'gc>(_ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
 }
 
 fn xpcall<'gc>(_ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
-    let handler = stack.check_any(2)?;
+    let handler = stack.check_function(2)?;
     let f = stack.get(0);
     let rest: Vec<Value<'gc>> = stack.as_slice()[2..].to_vec();
     stack.clear();
@@ -480,7 +480,14 @@ fn load_reader_step<'gc>(
     cont: &mut Continuation<'gc>,
     outcome: std::result::Result<(), RuntimeError<'gc>>,
 ) -> Result<'gc> {
-    outcome?;
+    // An error in the reader is returned by `load`, not raised.
+    match outcome {
+        Ok(()) => {}
+        Err(RuntimeError::Value(e)) | Err(RuntimeError::Handled(e)) => {
+            return returning(stack, &[Value::Nil, e]);
+        }
+        Err(other) => return Err(other),
+    }
     let piece = stack.get(0);
     let done = match piece {
         Value::Nil => true,
@@ -494,7 +501,7 @@ fn load_reader_step<'gc>(
     if !done {
         cont.values.push(piece);
         let reader = cont.values[3];
-        let mut next = Continuation::new(load_reader_step);
+        let mut next = Continuation::new(load_reader_step).catching();
         next.values = std::mem::take(&mut cont.values);
         next.state = cont.state;
         stack.replace(&[reader]);
@@ -540,7 +547,7 @@ fn load<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
                 Some(n) => Value::String(n),
                 None => Value::Nil,
             };
-            let mut cont = Continuation::new(load_reader_step as ContinuationFn);
+            let mut cont = Continuation::new(load_reader_step as ContinuationFn).catching();
             cont.values = vec![
                 name,
                 Value::String(ctx.new_string(&mode)),

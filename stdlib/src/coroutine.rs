@@ -79,7 +79,7 @@ fn resume_result<'gc>(
 }
 
 fn resume<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
-    let co = stack.check_thread(1, "coroutine")?;
+    let co = stack.check_thread(1, "thread")?;
     if let Some(message) = resume_error(stack, co) {
         stack.replace(&[Value::Boolean(false), ctx.new_str_value(message)]);
         return Ok(Action::Return);
@@ -125,7 +125,7 @@ fn yield_<'gc>(_ctx: Context<'gc>, _stack: &mut Stack<'gc, '_>) -> Result<'gc> {
 }
 
 fn status<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
-    let co = stack.check_thread(1, "coroutine")?;
+    let co = stack.check_thread(1, "thread")?;
     let name = status_of(stack, co).name();
     stack.replace(&[ctx.new_str_value(name)]);
     Ok(Action::Return)
@@ -151,7 +151,7 @@ fn isyieldable<'gc>(_ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'g
 }
 
 fn close<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
-    let co = stack.check_thread(1, "coroutine")?;
+    let co = stack.check_thread(1, "thread")?;
     match status_of(stack, co) {
         ThreadStatus::Suspended | ThreadStatus::Dead => {
             let mut ts = co.0.borrow_mut(ctx.mc);
@@ -160,8 +160,12 @@ fn close<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
             ts.stack.clear();
             ts.tbc.clear();
             ts.status = ThreadStatus::Dead;
+            let death = ts.death.take();
             drop(ts);
-            stack.replace(&[Value::Boolean(true)]);
+            match death {
+                Some(e) => stack.replace(&[Value::Boolean(false), e]),
+                None => stack.replace(&[Value::Boolean(true)]),
+            }
             Ok(Action::Return)
         }
         ThreadStatus::Running => Err(RuntimeError::msg("cannot close a running coroutine")),

@@ -298,6 +298,7 @@ impl<'gc> Executor<'gc> {
                     ts.stack.clear();
                     ts.tbc.clear();
                     ts.status = ThreadStatus::Dead;
+                    ts.death = Some(value);
                     drop(ts);
                     state.chain.pop();
                     let resumer = *state.chain.last().expect("checked above");
@@ -339,7 +340,20 @@ impl<'gc> Executor<'gc> {
             Frame::Lua(l) => l.base,
         };
         close_upvalues(ctx, ts, base);
-        ts.tbc.retain(|&i| i < base);
+        if let Some(&slot) = ts.tbc.last() {
+            if slot >= base {
+                // Close the innermost pending variable with the error; the error then goes
+                // on unwinding (and closes the next one).
+                ts.tbc.pop();
+                let v = ts.stack[slot];
+                let mm = ctx.metamethod(v, MetaEvent::Close);
+                ts.unwinding = Some(value);
+                let at = ts.stack.len();
+                ts.stack.extend_from_slice(&[mm, v, value]);
+                return call_value(ctx, thread, ts, in_coroutine, at, Want::CloseUnwinding)
+                    .and_then(finish_flow);
+            }
+        }
         ts.stack.truncate(base);
         resume_native(ctx, thread, ts, in_coroutine, Err(RuntimeError::Value(value))).and_then(finish_flow)
     }
@@ -553,6 +567,11 @@ pub fn return_values<'gc>(
         Want::Handler => {
             // The handler's result is the error the catching frame receives.
             return Err(RuntimeError::Handled(first_value));
+        }
+        Want::CloseUnwinding => {
+            ts.stack.truncate(func);
+            let error = ts.unwinding.take().unwrap_or_default();
+            return Err(RuntimeError::Handled(error));
         }
     }
     ensure_caller_top(ts);

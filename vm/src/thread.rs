@@ -63,6 +63,9 @@ pub enum Want {
     MetaConcat { a: usize, pos: usize },
     /// An `xpcall` message handler: its first result replaces the error being raised.
     Handler,
+    /// A `__close` metamethod run while an error unwinds: afterwards the error (kept in the
+    /// thread's `unwinding`) goes on to its catcher.
+    CloseUnwinding,
 }
 
 #[derive(Collect)]
@@ -124,8 +127,11 @@ pub struct ThreadState<'gc> {
     /// End of the values produced by the last multi-result instruction.
     #[collect(require_static)]
     pub top: usize,
-    /// The function a not-yet-started coroutine will run.
-    pub start: Option<Value<'gc>>,
+    /// The error a coroutine died with (`coroutine.close` reports it).
+    pub death: Option<Value<'gc>>,
+    /// The error being raised while to-be-closed variables are closed on the way to the
+    /// frame that catches it.
+    pub unwinding: Option<Value<'gc>>,
     #[collect(require_static)]
     charge: Charge,
 }
@@ -139,7 +145,8 @@ impl<'gc> Thread<'gc> {
             tbc: Vec::new(),
             status: ThreadStatus::Suspended,
             top: 0,
-            start: None,
+            death: None,
+            unwinding: None,
             charge: Charge::new(account, GC_HEADER_BYTES + std::mem::size_of::<ThreadState<'static>>()),
         };
         Thread(Gc::new(mc, RefLock::new(state)))

@@ -38,6 +38,14 @@ pub fn error_with_operand<'gc>(
 ) -> RuntimeError<'gc> {
     match error {
         OpError::Message(m) => RuntimeError::Message(m),
+        OpError::NoInteger { operand } => {
+            let info = operands
+                .and_then(|ops| ops.get(operand).copied())
+                .and_then(|op| describe_operand(ts, op))
+                .map(|(kind, name)| format!(" ({kind} '{name}')"))
+                .unwrap_or_default();
+            RuntimeError::Message(format!("number{info} has no integer representation"))
+        }
         OpError::Operand { verb, operand, type_name } => {
             let info = operands
                 .and_then(|ops| ops.get(operand).copied())
@@ -93,8 +101,8 @@ fn call_error<'gc>(ts: &ThreadState<'gc>, v: Value<'gc>) -> RuntimeError<'gc> {
     RuntimeError::Message(format!("attempt to call a {} value{info}", v.type_name()))
 }
 
-fn for_error<'gc>(what: &str) -> RuntimeError<'gc> {
-    RuntimeError::Message(format!("'for' {what} must be a number"))
+fn for_error<'gc>(what: &str, v: Value<'gc>) -> RuntimeError<'gc> {
+    RuntimeError::Message(format!("bad 'for' {what} (number expected, got {})", v.type_name()))
 }
 
 /// Integer loop limit for `for i = init, limit, step` (PUC's `forlimit`): `None` means the
@@ -796,7 +804,7 @@ fn run_frames<'gc>(
                             bail!(RuntimeError::msg("'for' step is zero"));
                         }
                         match for_limit(init, limit, step) {
-                            Err(()) => bail!(for_error("limit")),
+                            Err(()) => bail!(for_error("limit", limit)),
                             Ok(None) => pc += i.bx() + 1,
                             Ok(Some(limit)) => {
                                 // The iteration count, computed once so the loop cannot
@@ -812,9 +820,10 @@ fn run_frames<'gc>(
                             }
                         }
                     } else {
-                        let Some(limit) = limit.to_float() else { bail!(for_error("limit")) };
-                        let Some(step) = step.to_float() else { bail!(for_error("step")) };
-                        let Some(init) = init.to_float() else { bail!(for_error("initial value")) };
+                        let Some(init_f) = init.to_float() else { bail!(for_error("initial value", init)) };
+                        let Some(limit) = limit.to_float() else { bail!(for_error("limit", limit)) };
+                        let Some(step) = step.to_float() else { bail!(for_error("step", step)) };
+                        let init = init_f;
                         if step == 0.0 {
                             bail!(RuntimeError::msg("'for' step is zero"));
                         }

@@ -24,6 +24,9 @@ pub enum Meta<'gc, T> {
 pub enum OpError {
     /// `attempt to {verb} a {type} value` about operand 0 or 1 of the operation.
     Operand { verb: &'static str, operand: usize, type_name: &'static str },
+    /// A float operand of a bitwise operation has no integer value:
+    /// `number (local 'x') has no integer representation`.
+    NoInteger { operand: usize },
     /// A complete message.
     Message(String),
 }
@@ -48,9 +51,16 @@ pub fn arith_numbers(op: ArithOp, a: Number, b: Number) -> Result<Number, OpErro
     match number::arith(op, a, b) {
         Some(n) => Ok(n),
         None => Err(match op {
-            ArithOp::IDiv => OpError::Message("attempt to perform 'n//0'".into()),
-            ArithOp::Mod => OpError::Message("attempt to perform 'n%%0'".into()),
-            _ => OpError::Message("number has no integer representation".into()),
+            ArithOp::IDiv => OpError::Message("attempt to divide by zero".into()),
+            ArithOp::Mod => OpError::Message("attempt to perform 'n%0'".into()),
+            _ => {
+                // PUC blames the second operand when it is the one without an integer value.
+                let exact = |n: Number| match n {
+                    Number::Integer(_) => true,
+                    Number::Float(f) => number::float_to_int(f).is_some(),
+                };
+                OpError::NoInteger { operand: if exact(b) { 0 } else { 1 } }
+            }
         }),
     }
 }
@@ -78,8 +88,8 @@ pub fn arith<'gc>(
         return Ok(Meta::Call(mm, [a, b, Value::Nil], 2));
     }
     if is_bitwise(op) {
-        if a.to_number().is_some() && b.to_number().is_some() {
-            return Err(OpError::Message("number has no integer representation".into()));
+        if let (Some(x), Some(y)) = (a.to_number(), b.to_number()) {
+            return arith_numbers(op, x, y).map(|n| Meta::Done(Value::from_number(n)));
         }
         let culprit = if a.to_number().is_none() { 0 } else { 1 };
         let v = if culprit == 0 { a } else { b };
