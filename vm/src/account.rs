@@ -13,13 +13,12 @@ pub const GC_HEADER_BYTES: usize = 24;
 pub struct Account {
     used: Cell<usize>,
     peak: Cell<usize>,
-    /// Bytes charged since the collector last finished a cycle.
-    allocated_since_cycle: Cell<usize>,
-    /// Allocation (in bytes since the last cycle) at which the next collection is due.
-    gc_threshold: Cell<usize>,
-    /// A script asked for a full collection (`collectgarbage()`).
-    gc_requested: Cell<bool>,
-    /// The collector is stopped (`collectgarbage("stop")`).
+    /// Bytes that may still be allocated before the next collection is due. One counter, so
+    /// the interpreter's check on backward jumps and calls is a single load and compare.
+    until_collection: Cell<isize>,
+    /// Bytes allowed between collections, set after each one.
+    allowance: Cell<isize>,
+    /// The collector is stopped (`collectgarbage("stop")`): only explicit requests run it.
     gc_stopped: Cell<bool>,
 }
 
@@ -38,37 +37,30 @@ impl Account {
         self.peak.get()
     }
 
-    pub fn allocated_since_cycle(&self) -> usize {
-        self.allocated_since_cycle.get()
-    }
-
     /// Called after a full collection: the next one is due once the heap has grown by
     /// `pause_percent` percent of what survived (PUC's `setpause`, default 200 → wait until
     /// the heap doubles), and never sooner than after `min_bytes`.
     pub fn finish_cycle(&self, pause_percent: usize, min_bytes: usize) {
-        self.allocated_since_cycle.set(0);
-        self.gc_requested.set(false);
         let grow = self.used.get() / 100 * pause_percent.saturating_sub(100);
-        self.gc_threshold.set(grow.max(min_bytes));
+        let allowance = grow.max(min_bytes).min(isize::MAX as usize) as isize;
+        self.allowance.set(allowance);
+        self.until_collection.set(if self.gc_stopped.get() { isize::MAX } else { allowance });
     }
 
     /// Whether the host should run the collector before going on.
-    #[inline]
+    #[inline(always)]
     pub fn gc_due(&self) -> bool {
-        self.gc_requested.get()
-            || (self.allocated_since_cycle.get() >= self.gc_threshold.get() && !self.gc_stopped.get())
+        self.until_collection.get() <= 0
     }
 
-    pub fn gc_requested(&self) -> bool {
-        self.gc_requested.get()
-    }
-
+    /// Makes a collection due now (`collectgarbage()`).
     pub fn request_gc(&self) {
-        self.gc_requested.set(true);
+        self.until_collection.set(0);
     }
 
     pub fn set_gc_stopped(&self, stopped: bool) {
         self.gc_stopped.set(stopped);
+        self.until_collection.set(if stopped { isize::MAX } else { self.allowance.get() });
     }
 
     pub fn gc_stopped(&self) -> bool {
@@ -79,7 +71,7 @@ impl Account {
     pub fn charge(&self, bytes: usize) {
         let used = self.used.get() + bytes;
         self.used.set(used);
-        self.allocated_since_cycle.set(self.allocated_since_cycle.get() + bytes);
+        self.until_collection.set(self.until_collection.get().saturating_sub(bytes as isize));
         if used > self.peak.get() {
             self.peak.set(used);
         }

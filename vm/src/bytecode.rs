@@ -73,12 +73,40 @@ macro_rules! opcodes {
                 match self { $(OpCode::$name => OpMode::$mode,)* }
             }
 
+            /// Decodes an opcode number, `None` if no opcode has it.
+            #[inline(always)]
+            pub fn from_u8(byte: u8) -> Option<OpCode> {
+                match byte {
+                    $( op::$name => Some(OpCode::$name), )*
+                    _ => None,
+                }
+            }
+
             /// The upper-case mnemonic used by the disassembler.
             pub fn name(self) -> &'static str {
                 match self { $(OpCode::$name => stringify!($name),)* }
             }
         }
     };
+}
+
+/// The opcode numbers as constants, for matching on an instruction's opcode byte directly:
+/// the interpreter's dispatch is then a single jump table (decoding into `OpCode` first cost
+/// four instructions per dispatch).
+#[allow(non_upper_case_globals)]
+pub mod op {
+    use super::OpCode;
+    macro_rules! opcode_numbers {
+        ($($name:ident)*) => { $( pub const $name: u8 = OpCode::$name as u8; )* };
+    }
+    opcode_numbers! {
+        Move LoadI LoadF LoadK LoadKX LoadFalse LFalseSkip LoadTrue LoadNil GetUpval SetUpval
+        GetTabUp GetTable GetI GetField SetTabUp SetTable SetI SetField NewTable SelfOp AddI
+        AddK SubK MulK ModK PowK DivK IDivK BAndK BOrK BXorK ShrI ShlI Add Sub Mul Mod Pow Div
+        IDiv BAnd BOr BXor Shl Shr Unm BNot Not Len Concat Close Tbc Jmp Eq Lt Le EqK EqI LtI
+        LeI GtI GeI Test TestSet Call TailCall Return Return0 Return1 ForLoop ForPrep TForPrep
+        TForCall TForLoop SetList Closure VarArg VarArgPrep ExtraArg
+    }
 }
 
 /// How an instruction's 25 operand bits are split.
@@ -263,14 +291,6 @@ opcodes! {
     VarArgPrep = ABC,
     /// `EXTRAARG Ax`: an extra operand for the previous instruction
     ExtraArg = Ax,
-}
-
-impl OpCode {
-    /// Decodes an opcode number, `None` if no opcode has it.
-    #[inline]
-    pub fn from_u8(byte: u8) -> Option<OpCode> {
-        OpCode::ALL.get(byte as usize).copied()
-    }
 }
 
 impl Instruction {

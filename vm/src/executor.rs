@@ -99,13 +99,13 @@ pub fn prepare_call<'gc>(ts: &mut ThreadState<'gc>, func: Value<'gc>, args: &[Va
     ts.stack.clear();
     ts.stack.push(func);
     ts.stack.extend_from_slice(args);
-    ts.frames.push(Frame::Native(NativeFrame {
+    ts.frames.push(Frame::Native(Box::new(NativeFrame {
         callee: Value::Nil,
         base: 0,
         func: 0,
         want: Want::Multi,
         cont: Continuation::new(start_thread),
-    }));
+    })));
 }
 
 impl<'gc> Executor<'gc> {
@@ -418,7 +418,8 @@ pub fn call_value<'gc>(
     loop {
         match ts.stack[func] {
             Value::Closure(c) => {
-                push_lua_frame(ts, c, func, want)?;
+                let nargs = ts.stack.len() - func - 1;
+                push_lua_frame(ts, c, func, nargs, want)?;
                 return Ok(Flow::Continue);
             }
             Value::Callback(cb) => {
@@ -482,24 +483,24 @@ pub fn handle_action<'gc>(
             if ts.frames.len() >= crate::interp::call::MAX_FRAMES {
                 return Err(RuntimeError::msg("stack overflow"));
             }
-            ts.frames.push(Frame::Native(NativeFrame { callee, base, func, want, cont }));
+            ts.frames.push(Frame::Native(Box::new(NativeFrame { callee, base, func, want, cont })));
             Ok(Next::Call { func: base, want: Want::Multi })
         }
         Action::Yield => {
             if !in_coroutine {
                 return Err(RuntimeError::msg("attempt to yield from outside a coroutine"));
             }
-            ts.frames.push(Frame::Native(NativeFrame {
+            ts.frames.push(Frame::Native(Box::new(NativeFrame {
                 callee,
                 base,
                 func,
                 want,
                 cont: Continuation::new(yield_resumed),
-            }));
+            })));
             Ok(Next::Flow(Flow::Yield { base }))
         }
         Action::Resume(thread, cont) => {
-            ts.frames.push(Frame::Native(NativeFrame { callee, base, func, want, cont }));
+            ts.frames.push(Frame::Native(Box::new(NativeFrame { callee, base, func, want, cont })));
             Ok(Next::Flow(Flow::Resume { thread, base }))
         }
     }
@@ -529,16 +530,8 @@ pub fn return_values<'gc>(
             return Ok(Next::Flow(Flow::Continue));
         }
         Want::Fixed(n) => {
-            let n = n as usize;
-            let copied = count.min(n);
-            ts.stack.copy_within(first..first + copied, func);
-            if ts.stack.len() < func + n {
-                ts.stack.resize(func + n, Value::Nil);
-            }
-            for slot in &mut ts.stack[func + copied..func + n] {
-                *slot = Value::Nil;
-            }
-            restore_caller_top(ts);
+            place_fixed(ts, first, count, func, n as usize);
+            ensure_caller_top(ts);
             return Ok(Next::Flow(Flow::Continue));
         }
         // Metamethods are called above everything the caller uses, so the stack goes back
@@ -578,18 +571,24 @@ pub fn return_values<'gc>(
     Ok(Next::Flow(Flow::Continue))
 }
 
-/// After a call with a fixed number of results: the Lua caller gets exactly its registers.
-fn restore_caller_top(ts: &mut ThreadState<'_>) {
-    if let Some(top) = caller_top(ts) {
-        ts.stack.truncate(top);
-        if ts.stack.len() < top {
-            ts.stack.resize(top, Value::Nil);
-        }
+/// Copies `count` results from `first` to `func`, exactly `n` of them (padding with nil).
+#[inline(always)]
+pub fn place_fixed(ts: &mut ThreadState<'_>, first: usize, count: usize, func: usize, n: usize) {
+    let copied = count.min(n);
+    // Few values move: a plain loop beats `copy_within`'s memmove call.
+    for k in 0..copied {
+        ts.stack[func + k] = ts.stack[first + k];
+    }
+    if ts.stack.len() < func + n {
+        ts.stack.resize(func + n, Value::Nil);
+    }
+    for slot in &mut ts.stack[func + copied..func + n] {
+        *slot = Value::Nil;
     }
 }
 
-/// After a metamethod call: the stack must still cover the caller's registers.
-fn ensure_caller_top(ts: &mut ThreadState<'_>) {
+/// After a call returned: the stack must still cover the caller's registers.
+pub fn ensure_caller_top(ts: &mut ThreadState<'_>) {
     if let Some(top) = caller_top(ts) {
         if ts.stack.len() < top {
             ts.stack.resize(top, Value::Nil);

@@ -22,6 +22,13 @@ pub struct Prototype<'gc> {
     pub code: Box<[Instruction]>,
     pub constants: Box<[Value<'gc>]>,
     pub protos: Box<[Gc<'gc, Prototype<'gc>>]>,
+    /// Copies of `info`'s frame layout, read on every call.
+    #[collect(require_static)]
+    pub max_stack: usize,
+    #[collect(require_static)]
+    pub num_params: usize,
+    #[collect(require_static)]
+    pub is_vararg: bool,
     /// The compiler's output, for line numbers, names and upvalue descriptions.
     #[collect(require_static)]
     pub info: Rc<FunctionProto>,
@@ -55,6 +62,9 @@ impl<'gc> Prototype<'gc> {
                 code: info.code.clone().into_boxed_slice(),
                 constants,
                 protos,
+                max_stack: info.max_stack as usize,
+                num_params: info.num_params as usize,
+                is_vararg: info.is_vararg,
                 info: info.clone(),
                 _charge: Charge::new(ctx.account(), bytes),
             },

@@ -74,7 +74,7 @@ pub enum Frame<'gc> {
     Lua(LuaFrame<'gc>),
     /// A native function waiting for the call it made (at `base`) to return, or a yielded
     /// `coroutine.yield` waiting to be resumed.
-    Native(NativeFrame<'gc>),
+    Native(Box<NativeFrame<'gc>>),
 }
 
 #[derive(Collect)]

@@ -13,43 +13,60 @@ pub const MAX_FRAMES: usize = 200_000;
 /// Stack length a Lua frame needs: its registers.
 #[inline(always)]
 pub fn frame_top(frame: &LuaFrame<'_>) -> usize {
-    frame.base + frame.closure.0.proto.info.max_stack as usize
+    frame.base + frame.closure.0.proto.max_stack
 }
 
-/// Enters `closure`, called with its arguments at `func + 1 ..` the end of the stack.
+/// Enters `closure`, called with `nargs` arguments at `func + 1 ..`.
+///
+/// Registers are not cleared: slots above the arguments may hold stale (but valid) values
+/// from earlier frames, which the compiled code never reads before writing. Only missing
+/// parameters are set to nil.
+#[inline]
 pub fn push_lua_frame<'gc>(
     ts: &mut ThreadState<'gc>,
     closure: Closure<'gc>,
     func: usize,
+    nargs: usize,
     want: Want,
 ) -> Result<(), RuntimeError<'gc>> {
     if ts.frames.len() >= MAX_FRAMES {
         return Err(RuntimeError::msg("stack overflow"));
     }
-    let info = &closure.0.proto.info;
-    let num_params = info.num_params as usize;
-    let nargs = ts.stack.len() - func - 1;
-    let (base, varargs) = if info.is_vararg && nargs > num_params {
+    let proto = &closure.0.proto;
+    let num_params = proto.num_params;
+    let (base, varargs) = if proto.is_vararg && nargs > num_params {
         // The extra arguments stay where they are, just below the frame; the fixed
         // parameters are copied above them.
         let base = func + 1 + nargs;
-        for i in 0..num_params {
-            let v = ts.stack[func + 1 + i];
-            ts.stack.push(v);
+        let top = base + proto.max_stack;
+        if ts.stack.len() < top {
+            ts.stack.resize(top, Value::Nil);
         }
+        ts.stack.copy_within(func + 1..func + 1 + num_params, base);
         (base, nargs - num_params)
     } else {
-        ts.stack.truncate(func + 1 + nargs.min(num_params));
-        (func + 1, 0)
+        let base = func + 1;
+        let top = base + proto.max_stack;
+        if ts.stack.len() < top {
+            grow_stack(ts, top);
+        }
+        for slot in &mut ts.stack[base + nargs..base + num_params.max(nargs)] {
+            *slot = Value::Nil;
+        }
+        (base, 0)
     };
-    let old_capacity = ts.stack.capacity();
-    ts.stack.resize(base + info.max_stack as usize, Value::Nil);
     let frames_capacity = ts.frames.capacity();
     ts.frames.push(Frame::Lua(LuaFrame { closure, base, pc: 0, func, want, varargs }));
-    if ts.stack.capacity() != old_capacity || ts.frames.capacity() != frames_capacity {
+    if ts.frames.capacity() != frames_capacity {
         ts.recharge();
     }
     Ok(())
+}
+
+#[cold]
+fn grow_stack(ts: &mut ThreadState<'_>, top: usize) {
+    ts.stack.resize(top, Value::Nil);
+    ts.recharge();
 }
 
 /// Closes every open upvalue at stack index `level` or above: they keep their current value.
