@@ -6,7 +6,7 @@ use std::cell::Cell;
 use std::rc::Rc;
 
 /// Approximate bookkeeping overhead gc-arena adds to each `Gc` allocation (its header).
-pub const GC_HEADER_BYTES: usize = 24;
+pub const GC_HEADER_BYTES: usize = 16;
 
 /// The byte account of one state.
 #[derive(Debug, Default)]

@@ -81,7 +81,34 @@ pub enum UpvalueState<'gc> {
     Closed(Value<'gc>),
 }
 
-pub type Upvalue<'gc> = Gc<'gc, Lock<UpvalueState<'gc>>>;
+#[derive(Collect)]
+#[collect(no_drop)]
+pub struct UpvalueCell<'gc> {
+    state: Lock<UpvalueState<'gc>>,
+    #[collect(require_static)]
+    _charge: Charge,
+}
+
+/// A captured variable, shared by the closures that capture it.
+pub type Upvalue<'gc> = Gc<'gc, UpvalueCell<'gc>>;
+
+impl<'gc> UpvalueCell<'gc> {
+    pub fn new(ctx: Context<'gc>, state: UpvalueState<'gc>) -> Upvalue<'gc> {
+        let bytes = GC_HEADER_BYTES + std::mem::size_of::<UpvalueCell<'static>>();
+        Gc::new(ctx.mc, UpvalueCell { state: Lock::new(state), _charge: Charge::new(ctx.account(), bytes) })
+    }
+
+    #[inline(always)]
+    pub fn get(&self) -> UpvalueState<'gc> {
+        self.state.get()
+    }
+}
+
+/// Replaces an upvalue's state (with the write barrier).
+#[inline]
+pub fn set_upvalue_state<'gc>(mc: &Mutation<'gc>, uv: Upvalue<'gc>, state: UpvalueState<'gc>) {
+    gc_arena::barrier::unlock!(Gc::write(mc, uv), UpvalueCell, state).set(state);
+}
 
 #[derive(Collect)]
 #[collect(no_drop)]

@@ -3,7 +3,7 @@
 
 use std::rc::Rc;
 
-use gc_arena::lock::{Lock, RefLock};
+use gc_arena::lock::RefLock;
 use gc_arena::{Collect, DynamicRootSet, Gc, Mutation};
 
 use crate::account::Account;
@@ -158,7 +158,7 @@ impl<'gc> Context<'gc> {
     }
 
     pub fn new_upvalue(self, state: UpvalueState<'gc>) -> Upvalue<'gc> {
-        Gc::new(self.mc, Lock::new(state))
+        crate::function::UpvalueCell::new(self, state)
     }
 
     pub fn new_callback(self, name: &'static str, func: NativeFn) -> Value<'gc> {

@@ -2,7 +2,7 @@
 //! upvalues.
 
 use crate::error::RuntimeError;
-use crate::function::{Closure, Upvalue, UpvalueState};
+use crate::function::{set_upvalue_state, Closure, Upvalue, UpvalueState};
 use crate::state::Context;
 use crate::thread::{Frame, LuaFrame, Thread, ThreadState, Want};
 use crate::value::Value;
@@ -75,7 +75,7 @@ pub fn close_upvalues<'gc>(ctx: Context<'gc>, ts: &mut ThreadState<'gc>, level: 
         if index < level {
             break;
         }
-        uv.set(ctx.mc, UpvalueState::Closed(ts.stack[index]));
+        set_upvalue_state(ctx.mc, uv, UpvalueState::Closed(ts.stack[index]));
         ts.open_upvalues.pop();
     }
 }
@@ -120,7 +120,7 @@ pub fn set_upvalue<'gc>(
     v: Value<'gc>,
 ) {
     match uv.get() {
-        UpvalueState::Closed(_) => uv.set(ctx.mc, UpvalueState::Closed(v)),
+        UpvalueState::Closed(_) => set_upvalue_state(ctx.mc, uv, UpvalueState::Closed(v)),
         UpvalueState::Open { thread: t, index } => {
             if t == thread {
                 ts.stack[index] = v;

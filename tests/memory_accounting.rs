@@ -1,0 +1,93 @@
+//! `memory_used()` must stay within 10% of the heap bytes the state really holds
+//! (ARCHITECTURE §3, "Memory accounting"), measured with a counting global allocator.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicIsize, Ordering};
+
+struct Counting;
+
+static LIVE: AtomicIsize = AtomicIsize::new(0);
+
+// SAFETY: every method forwards to the system allocator unchanged and only records sizes.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        LIVE.fetch_add(layout.size() as isize, Ordering::Relaxed);
+        // SAFETY: same contract as our caller's.
+        unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        LIVE.fetch_sub(layout.size() as isize, Ordering::Relaxed);
+        // SAFETY: same contract as our caller's.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        LIVE.fetch_add(new_size as isize - layout.size() as isize, Ordering::Relaxed);
+        // SAFETY: same contract as our caller's.
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+fn live() -> isize {
+    LIVE.load(Ordering::Relaxed)
+}
+
+/// Runs `script` (which leaves its data reachable from globals), collects, and compares the
+/// growth of the account with the growth of the real heap.
+/// The counter is process-wide: tests measuring it must not run at the same time.
+static SERIAL: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn check(script: &str) {
+    let _guard = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let mut lua = regolith::Lua::new();
+    lua.collect_garbage();
+    let (heap_before, account_before) = (live(), lua.memory_used() as isize);
+    lua.exec(script.as_bytes(), "=test", &[]).unwrap();
+    lua.collect_garbage();
+    let heap = live() - heap_before;
+    let account = lua.memory_used() as isize - account_before;
+    let error = (account - heap).abs() as f64 / heap as f64;
+    assert!(
+        error <= 0.10,
+        "account grew by {account} bytes, the heap by {heap} ({:.1}% off)",
+        error * 100.0
+    );
+}
+
+#[test]
+fn tables_of_numbers() {
+    check("t = {} for i = 1, 200000 do t[i] = i * 2 end");
+}
+
+#[test]
+fn many_small_tables() {
+    check("t = {} for i = 1, 50000 do t[i] = { x = i, y = i } end");
+}
+
+#[test]
+fn strings() {
+    check("t = {} for i = 1, 50000 do t[i] = 'string number ' .. i end");
+}
+
+#[test]
+fn hash_tables_and_closures() {
+    check(
+        "t = {} for i = 1, 20000 do local k = 'k' .. i t[k] = function() return k end end",
+    );
+}
+
+#[test]
+fn garbage_is_credited_back() {
+    let _guard = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let mut lua = regolith::Lua::new();
+    lua.collect_garbage();
+    let before = lua.memory_used();
+    lua.exec(b"local t = {} for i = 1, 100000 do t[i] = {i} end", "=test", &[]).unwrap();
+    lua.collect_garbage();
+    let after = lua.memory_used();
+    assert!(after < before + 64 * 1024, "{before} -> {after}: garbage still charged");
+}
