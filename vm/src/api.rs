@@ -92,6 +92,7 @@ impl Lua {
     /// Runs a full garbage collection.
     pub fn collect_garbage(&mut self) {
         self.arena.finish_cycle();
+        self.arena.mutate(|mc, root| root.strings.borrow_mut(mc).sweep());
         self.account.finish_cycle(GC_PAUSE_PERCENT, GC_MIN_BYTES);
     }
 

@@ -8,7 +8,7 @@ use gc_arena::{Collect, DynamicRootSet, Gc, Mutation};
 
 use crate::account::Account;
 use crate::function::{Callback, NativeFn, Upvalue, UpvalueState};
-use crate::string::LuaString;
+use crate::string::{Interner, LuaString};
 use crate::table::Table;
 use crate::thread::Thread;
 use crate::value::{Value, ValueType};
@@ -96,6 +96,8 @@ pub struct StateRoot<'gc> {
     pub type_metatables: Gc<'gc, RefLock<[Option<Table<'gc>>; 8]>>,
     /// The names of the metamethod events, indexed by `MetaEvent as usize`.
     pub event_names: Box<[LuaString<'gc>]>,
+    /// The interned short strings.
+    pub strings: Gc<'gc, RefLock<Interner<'gc>>>,
     /// Values the host keeps alive between calls (running executors, handles).
     pub roots: DynamicRootSet<'gc>,
     #[collect(require_static)]
@@ -104,9 +106,10 @@ pub struct StateRoot<'gc> {
 
 impl<'gc> StateRoot<'gc> {
     pub fn new(mc: &Mutation<'gc>, account: Rc<Account>) -> StateRoot<'gc> {
+        let mut interner = Interner::new();
         let event_names = MetaEvent::ALL
             .iter()
-            .map(|e| LuaString::new(mc, &account, e.name().as_bytes()))
+            .map(|e| LuaString::new(mc, &account, &mut interner, e.name().as_bytes()))
             .collect();
         StateRoot {
             globals: Table::new(mc, &account),
@@ -114,6 +117,7 @@ impl<'gc> StateRoot<'gc> {
             main_thread: Thread::new(mc, &account),
             type_metatables: Gc::new(mc, RefLock::new(Default::default())),
             event_names,
+            strings: Gc::new(mc, RefLock::new(interner)),
             roots: DynamicRootSet::new(mc),
             account,
         }
@@ -142,7 +146,8 @@ impl<'gc> Context<'gc> {
     }
 
     pub fn new_string(self, bytes: &[u8]) -> LuaString<'gc> {
-        LuaString::new(self.mc, &self.root.account, bytes)
+        let mut strings = self.root.strings.borrow_mut(self.mc);
+        LuaString::new(self.mc, &self.root.account, &mut strings, bytes)
     }
 
     pub fn new_str_value(self, s: &str) -> Value<'gc> {

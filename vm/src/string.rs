@@ -3,7 +3,11 @@
 use std::fmt;
 use std::hash::{Hash, Hasher};
 
-use gc_arena::{Collect, Gc, Mutation};
+use std::rc::Rc;
+
+use gc_arena::collect::Trace;
+use gc_arena::{Collect, Gc, GcWeak, Mutation};
+use hashbrown::HashTable;
 
 use crate::account::{Account, Charge, GC_HEADER_BYTES};
 
@@ -34,18 +38,82 @@ pub fn hash_bytes(bytes: &[u8]) -> u64 {
     h ^ (h >> 29)
 }
 
-impl<'gc> LuaString<'gc> {
-    pub fn new(mc: &Mutation<'gc>, account: &std::rc::Rc<Account>, bytes: &[u8]) -> LuaString<'gc> {
-        Self::from_boxed(mc, account, bytes.into())
+/// Strings up to this length are interned: one object per distinct content, so equal short
+/// strings are the same pointer (PUC's `LUAI_MAXSHORTLEN`).
+pub const MAX_SHORT_LEN: usize = 40;
+
+/// The set of live short strings. It holds them weakly: a string nobody else references is
+/// collected, and its entry is dropped by [`Interner::sweep`] after the collection.
+pub struct Interner<'gc> {
+    table: HashTable<GcWeak<'gc, StrData>>,
+}
+
+// SAFETY: `trace` traces every weak pointer the table holds, and the table only changes
+// inside mutations (through `RefLock::borrow_mut`, which runs the write barrier).
+unsafe impl<'gc> Collect<'gc> for Interner<'gc> {
+    fn trace<T: Trace<'gc>>(&self, cc: &mut T) {
+        for weak in self.table.iter() {
+            cc.trace(weak);
+        }
+    }
+}
+
+impl<'gc> Interner<'gc> {
+    pub fn new() -> Interner<'gc> {
+        Interner { table: HashTable::new() }
     }
 
-    pub fn from_boxed(
+    /// Forgets the entries whose string has been collected.
+    pub fn sweep(&mut self) {
+        self.table.retain(|weak| !weak.is_dropped());
+    }
+
+    pub fn len(&self) -> usize {
+        self.table.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.table.is_empty()
+    }
+}
+
+impl Default for Interner<'_> {
+    fn default() -> Self {
+        Interner::new()
+    }
+}
+
+impl<'gc> LuaString<'gc> {
+    /// The string with these bytes: the interned one for short strings, a new one otherwise.
+    pub fn new(
         mc: &Mutation<'gc>,
-        account: &std::rc::Rc<Account>,
-        bytes: Box<[u8]>,
+        account: &Rc<Account>,
+        interner: &mut Interner<'gc>,
+        bytes: &[u8],
     ) -> LuaString<'gc> {
+        if bytes.len() > MAX_SHORT_LEN {
+            return Self::allocate(mc, account, bytes.into(), hash_bytes(bytes));
+        }
+        let hash = hash_bytes(bytes);
+        let found = interner.table.find(hash, |weak| match weak.upgrade(mc) {
+            Some(s) => &*s.bytes == bytes,
+            None => false,
+        });
+        if let Some(s) = found.and_then(|weak| weak.upgrade(mc)) {
+            return LuaString(s);
+        }
+        let s = Self::allocate(mc, account, bytes.into(), hash);
+        // Rehashing reads each entry's hash; entries whose string is gone get any hash (they
+        // are removed at the next sweep).
+        interner.table.insert_unique(hash, Gc::downgrade(s.0), |weak| {
+            weak.upgrade(mc).map_or(0, |s| s.hash)
+        });
+        s
+    }
+
+    fn allocate(mc: &Mutation<'gc>, account: &Rc<Account>, bytes: Box<[u8]>, hash: u64) -> LuaString<'gc> {
         let size = GC_HEADER_BYTES + std::mem::size_of::<StrData>() + bytes.len();
-        let data = StrData { hash: hash_bytes(&bytes), bytes, _charge: Charge::new(account, size) };
+        let data = StrData { hash, bytes, _charge: Charge::new(account, size) };
         LuaString(Gc::new(mc, data))
     }
 
@@ -76,10 +144,13 @@ impl<'gc> LuaString<'gc> {
 }
 
 impl PartialEq for LuaString<'_> {
+    /// Short strings are interned, so only long ones can be equal as different objects.
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         Gc::ptr_eq(self.0, other.0)
-            || (self.0.hash == other.0.hash && self.0.bytes == other.0.bytes)
+            || (self.0.bytes.len() > MAX_SHORT_LEN
+                && self.0.hash == other.0.hash
+                && self.0.bytes == other.0.bytes)
     }
 }
 

@@ -63,6 +63,8 @@ pub struct TableData<'gc> {
     charge: Charge,
 }
 
+/// Hash parts up to this many entries are searched linearly and have no index.
+const LINEAR_MAX: usize = 8;
 const VALUE_BYTES: usize = std::mem::size_of::<Value<'static>>();
 const ENTRY_BYTES: usize = std::mem::size_of::<(Key<'static>, Value<'static>)>() + 8;
 
@@ -164,14 +166,41 @@ impl<'gc> TableData<'gc> {
         self.array.len()
     }
 
+    /// The position of `key` among the entries. Small hash parts are scanned linearly (with
+    /// interned strings a key compare is a pointer compare), which beats hashing for the
+    /// few-field tables objects and classes are made of; larger ones use the index.
     #[inline]
     fn find(&self, key: Value<'gc>) -> Option<usize> {
-        if self.entries.is_empty() {
-            return None;
+        if self.entries.len() <= LINEAR_MAX {
+            let k = Key(key);
+            return self.entries.iter().position(|e| e.0 == k);
         }
         let k = Key(key);
         let entries = &self.entries;
         self.index.find(key_hash(key), |&i| entries[i as usize].0 == k).map(|&i| i as usize)
+    }
+
+    /// `find` for a string key.
+    #[inline]
+    fn find_str(&self, key: crate::string::LuaString<'gc>) -> Option<usize> {
+        if self.entries.len() <= LINEAR_MAX {
+            return self.entries.iter().position(|e| matches!(e.0 .0, Value::String(s) if s == key));
+        }
+        self.find(Value::String(key))
+    }
+
+    /// Rebuilds the index from the entries (after compaction, or when the hash part outgrows
+    /// linear search).
+    fn reindex(&mut self) {
+        self.index.clear();
+        if self.entries.len() <= LINEAR_MAX {
+            return;
+        }
+        let entries = &self.entries;
+        self.index.reserve(entries.capacity(), |&j| key_hash(entries[j as usize].0 .0));
+        for (i, e) in entries.iter().enumerate() {
+            self.index.insert_unique(key_hash(e.0 .0), i as u32, |&j| key_hash(entries[j as usize].0 .0));
+        }
     }
 
     #[inline]
@@ -198,7 +227,10 @@ impl<'gc> TableData<'gc> {
     /// Lookup of a string key (the common `t.name` case).
     #[inline]
     pub fn get_str(&self, key: crate::string::LuaString<'gc>) -> Value<'gc> {
-        self.get_hashed(Value::String(key))
+        match self.find_str(key) {
+            Some(i) => self.entries[i].1,
+            None => Value::Nil,
+        }
     }
 
     #[inline]
@@ -292,8 +324,12 @@ impl<'gc> TableData<'gc> {
         }
         let pos = self.entries.len() as u32;
         self.entries.push((Key(key), value));
-        let entries = &self.entries;
-        self.index.insert_unique(key_hash(key), pos, |&i| key_hash(entries[i as usize].0 .0));
+        if self.entries.len() == LINEAR_MAX + 1 {
+            self.reindex();
+        } else if self.entries.len() > LINEAR_MAX {
+            let entries = &self.entries;
+            self.index.insert_unique(key_hash(key), pos, |&i| key_hash(entries[i as usize].0 .0));
+        }
     }
 
     /// Makes room for a new entry: drops tombstones when they are many (new keys may not be
@@ -302,19 +338,15 @@ impl<'gc> TableData<'gc> {
         if self.tombstones > 0 && self.tombstones * 4 >= self.entries.len() {
             self.entries.retain(|e| !e.1.is_nil());
             self.tombstones = 0;
-            self.index.clear();
-            let entries = &self.entries;
-            for (i, e) in entries.iter().enumerate() {
-                self.index.insert_unique(key_hash(e.0 .0), i as u32, |&j| {
-                    key_hash(entries[j as usize].0 .0)
-                });
-            }
+            self.reindex();
         }
         let want = (self.entries.len() + 1).max(4).next_power_of_two();
         if want > self.entries.capacity() {
             self.entries.reserve_exact(want - self.entries.len());
-            let entries = &self.entries;
-            self.index.reserve(want - self.index.len(), |&i| key_hash(entries[i as usize].0 .0));
+            if self.entries.len() >= LINEAR_MAX {
+                let entries = &self.entries;
+                self.index.reserve(want - self.index.len(), |&i| key_hash(entries[i as usize].0 .0));
+            }
         }
         self.recharge();
     }

@@ -139,7 +139,7 @@ impl<'gc> Value<'gc> {
     }
 
     /// Raw equality (`rawequal`): no metamethods; integers and floats compare by value.
-    #[inline]
+    #[inline(always)]
     pub fn raw_eq(self, other: Value<'gc>) -> bool {
         match (self, other) {
             (Value::Nil, Value::Nil) => true,
@@ -223,7 +223,7 @@ impl fmt::Debug for Value<'_> {
 pub struct Key<'gc>(pub Value<'gc>);
 
 impl<'gc> PartialEq for Key<'gc> {
-    #[inline]
+    #[inline(always)]
     fn eq(&self, other: &Self) -> bool {
         match (self.0, other.0) {
             (Value::Number(a), Value::Number(b)) => a.to_bits() == b.to_bits() || a == b,

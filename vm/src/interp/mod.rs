@@ -304,11 +304,31 @@ fn run_frames<'gc>(
                 }
             };
         }
-        macro_rules! index_into {
-            ($a:expr, $obj:expr, $key:expr, $ops:expr) => {{
+        // `R[a] := obj[key]`: the raw lookup on a table inline, then `__index` (starting
+        // from the metatable when the raw lookup already missed).
+        macro_rules! table_get {
+            ($a:expr, $obj:expr, $key:expr, |$data:ident| $lookup:expr, $ops:expr) => {{
                 let obj = $obj;
                 let key = $key;
-                match ops::index(ctx, obj, key) {
+                let missed = match obj {
+                    Value::Table(t) => {
+                        let $data = t.0.borrow();
+                        let v = $lookup;
+                        match $data.metatable() {
+                            Some(mt) if v.is_nil() => Some(mt),
+                            _ => {
+                                r!($a) = v;
+                                continue;
+                            }
+                        }
+                    }
+                    _ => None,
+                };
+                let result = match missed {
+                    Some(mt) => ops::index_after_miss(ctx, obj, mt, key),
+                    None => ops::index(ctx, obj, key),
+                };
+                match result {
                     Ok(Meta::Done(v)) => r!($a) = v,
                     Ok(Meta::Call(f, args, n)) => meta_call!(f, &args[..n], Want::MetaStore(base + $a)),
                     Err(e) => op_fail!(e, $ops),
@@ -417,61 +437,31 @@ fn run_frames<'gc>(
                 op::GetTabUp => {
                     let obj = get_upvalue(thread, ts, upvalues[i.b()]);
                     let key = constants[i.c()];
-                    if let (Value::Table(t), Value::String(s)) = (obj, key) {
-                        let data = t.0.borrow();
-                        let v = data.get_str(s);
-                        if !v.is_nil() || data.metatable().is_none() {
-                            drop(data);
-                            r!(i.a()) = v;
-                            continue;
-                        }
-                    }
-                    index_into!(i.a(), obj, key, [Operand::Upvalue(i.b())]);
+                    table_get!(i.a(), obj, key, |data| match key {
+                        Value::String(s) => data.get_str(s),
+                        _ => data.get(key),
+                    }, [Operand::Upvalue(i.b())]);
                 }
                 op::GetTable => {
                     let obj = r!(i.b());
                     let key = r!(i.c());
-                    if let Value::Table(t) = obj {
-                        let data = t.0.borrow();
-                        let v = match key {
-                            Value::Integer(n) => data.get_int(n),
-                            _ => data.get(key),
-                        };
-                        if !v.is_nil() || data.metatable().is_none() {
-                            drop(data);
-                            r!(i.a()) = v;
-                            continue;
-                        }
-                    }
-                    index_into!(i.a(), obj, key, [Operand::Reg(i.b())]);
+                    table_get!(i.a(), obj, key, |data| match key {
+                        Value::Integer(n) => data.get_int(n),
+                        _ => data.get(key),
+                    }, [Operand::Reg(i.b())]);
                 }
                 op::GetI => {
                     let obj = r!(i.b());
                     let n = i.c() as i64;
-                    if let Value::Table(t) = obj {
-                        let data = t.0.borrow();
-                        let v = data.get_int(n);
-                        if !v.is_nil() || data.metatable().is_none() {
-                            drop(data);
-                            r!(i.a()) = v;
-                            continue;
-                        }
-                    }
-                    index_into!(i.a(), obj, Value::Integer(n), [Operand::Reg(i.b())]);
+                    table_get!(i.a(), obj, Value::Integer(n), |data| data.get_int(n), [Operand::Reg(i.b())]);
                 }
                 op::GetField => {
                     let obj = r!(i.b());
                     let key = constants[i.c()];
-                    if let (Value::Table(t), Value::String(s)) = (obj, key) {
-                        let data = t.0.borrow();
-                        let v = data.get_str(s);
-                        if !v.is_nil() || data.metatable().is_none() {
-                            drop(data);
-                            r!(i.a()) = v;
-                            continue;
-                        }
-                    }
-                    index_into!(i.a(), obj, key, [Operand::Reg(i.b())]);
+                    table_get!(i.a(), obj, key, |data| match key {
+                        Value::String(s) => data.get_str(s),
+                        _ => data.get(key),
+                    }, [Operand::Reg(i.b())]);
                 }
                 op::SetTabUp => {
                     let obj = get_upvalue(thread, ts, upvalues[i.a()]);
@@ -500,16 +490,10 @@ fn run_frames<'gc>(
                     let obj = r!(i.b());
                     let key = rk!(i);
                     r!(i.a() + 1) = obj;
-                    if let (Value::Table(t), Value::String(s)) = (obj, key) {
-                        let data = t.0.borrow();
-                        let v = data.get_str(s);
-                        if !v.is_nil() || data.metatable().is_none() {
-                            drop(data);
-                            r!(i.a()) = v;
-                            continue;
-                        }
-                    }
-                    index_into!(i.a(), obj, key, [Operand::Reg(i.b())]);
+                    table_get!(i.a(), obj, key, |data| match key {
+                        Value::String(s) => data.get_str(s),
+                        _ => data.get(key),
+                    }, [Operand::Reg(i.b())]);
                 }
                 op::AddI => {
                     let imm = i.sc();

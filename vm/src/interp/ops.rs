@@ -286,6 +286,30 @@ pub fn index<'gc>(
     Err(OpError::Message("'__index' chain too long; possibly a loop".into()))
 }
 
+/// `obj[key]` for a table `obj` with metatable `mt` whose raw lookup of `key` found nil.
+#[inline]
+pub fn index_after_miss<'gc>(
+    ctx: Context<'gc>,
+    obj: Value<'gc>,
+    mt: Table<'gc>,
+    key: Value<'gc>,
+) -> Result<Meta<'gc, Value<'gc>>, OpError> {
+    let handler = mt.0.borrow().get_str(ctx.event_name(MetaEvent::Index));
+    match handler {
+        Value::Nil => Ok(Meta::Done(Value::Nil)),
+        h if h.is_function() => Ok(Meta::Call(h, [obj, key, Value::Nil], 2)),
+        Value::Table(t) => {
+            let v = t.get(key);
+            if !v.is_nil() || t.metatable().is_none() {
+                Ok(Meta::Done(v))
+            } else {
+                index(ctx, Value::Table(t), key)
+            }
+        }
+        h => index(ctx, h, key),
+    }
+}
+
 /// `obj[key] = value` following `__newindex` chains.
 pub fn new_index<'gc>(
     ctx: Context<'gc>,
