@@ -125,7 +125,8 @@ pub fn run_script(interp: &Path, script: &Path) -> Result<Outcome, String> {
 pub struct Header {
     /// `-- expect-error: TEXT`: the script must exit with status 1 and TEXT must appear in stderr.
     pub expect_error: Option<String>,
-    /// `-- nodiff`: skip the differential comparison with `lua5.4`.
+    /// `-- nodiff` (optionally followed by `:` and a reason): skip the differential
+    /// comparison with `lua5.4`.
     pub nodiff: bool,
 }
 
@@ -136,7 +137,7 @@ pub fn parse_header(source: &str) -> Header {
         let comment = comment.trim();
         if let Some(text) = comment.strip_prefix("expect-error:") {
             header.expect_error = Some(text.trim().to_string());
-        } else if comment == "nodiff" {
+        } else if comment == "nodiff" || comment.starts_with("nodiff:") {
             header.nodiff = true;
         }
     }
