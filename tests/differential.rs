@@ -28,7 +28,9 @@ fn main() {
             let (interp, reference) = (interp.clone(), reference.clone());
             Trial::test(test_name(&script), move || match &reference {
                 Some(reference) => compare(&interp, reference, &script),
-                None if required => Err("lua5.4 is not on PATH and REGOLITH_REQUIRE_LUA54=1".into()),
+                None if required => {
+                    Err("lua5.4 is not on PATH and REGOLITH_REQUIRE_LUA54=1".into())
+                }
                 None => Ok(()),
             })
             .with_ignored_flag(nodiff)
@@ -59,8 +61,15 @@ fn compare(interp: &Path, reference: &Path, script: &Path) -> Result<(), Failed>
 /// binary (`regolith:`, `lua5.4:`, or the full path it was started by).
 fn first_error_line(outcome: &Outcome, program: &Path) -> String {
     let line = outcome.stderr.lines().next().unwrap_or("");
-    let name = program.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    for prefix in [format!("{}: ", program.display()), format!("{name}: "), "regolith: ".to_string()] {
+    let name = program
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    for prefix in [
+        format!("{}: ", program.display()),
+        format!("{name}: "),
+        "regolith: ".to_string(),
+    ] {
         if let Some(rest) = line.strip_prefix(prefix.as_str()) {
             return rest.to_string();
         }

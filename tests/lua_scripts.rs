@@ -36,7 +36,11 @@ fn check_script(interp: &Path, script: &PathBuf) -> Result<(), Failed> {
     match &header.expect_error {
         None => {
             if outcome.code != Some(0) || !outcome.stderr.is_empty() {
-                return Err(format!("expected exit status 0 and empty stderr, got {}", outcome.describe()).into());
+                return Err(format!(
+                    "expected exit status 0 and empty stderr, got {}",
+                    outcome.describe()
+                )
+                .into());
             }
         }
         Some(text) => {
@@ -52,7 +56,8 @@ fn check_script(interp: &Path, script: &PathBuf) -> Result<(), Failed> {
 
     let golden = script.with_extension("out");
     if golden.exists() {
-        let expected = std::fs::read_to_string(&golden).map_err(|e| format!("read {}: {e}", golden.display()))?;
+        let expected = std::fs::read_to_string(&golden)
+            .map_err(|e| format!("read {}: {e}", golden.display()))?;
         if outcome.stdout != expected {
             return Err(format!(
                 "stdout differs from {}\n--- expected ---\n{expected}\n--- got ---\n{}",

@@ -24,7 +24,9 @@ pub fn interpreter() -> PathBuf {
 
 /// The root of the Lua script corpus.
 pub fn corpus_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests").join("lua")
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests")
+        .join("lua")
 }
 
 /// What one finished (or killed) process did.
@@ -70,7 +72,12 @@ fn clip(s: &str) -> &str {
 
 /// Runs `program args...` in `cwd`, with stdin closed, and waits at most `timeout`.
 /// Output is read on helper threads so a chatty child cannot block on a full pipe.
-pub fn run(program: &Path, args: &[&str], cwd: &Path, timeout: Duration) -> Result<Outcome, String> {
+pub fn run(
+    program: &Path,
+    args: &[&str],
+    cwd: &Path,
+    timeout: Duration,
+) -> Result<Outcome, String> {
     let mut child = Command::new(program)
         .args(args)
         .current_dir(cwd)
@@ -116,7 +123,10 @@ pub fn run(program: &Path, args: &[&str], cwd: &Path, timeout: Duration) -> Resu
 /// names in messages are just `name.lua:LINE:` under every interpreter.
 pub fn run_script(interp: &Path, script: &Path) -> Result<Outcome, String> {
     let dir = script.parent().expect("script has a folder");
-    let name = script.file_name().expect("script has a name").to_string_lossy();
+    let name = script
+        .file_name()
+        .expect("script has a name")
+        .to_string_lossy();
     run(interp, &[&name], dir, TIMEOUT)
 }
 
@@ -133,7 +143,9 @@ pub struct Header {
 pub fn parse_header(source: &str) -> Header {
     let mut header = Header::default();
     for line in source.lines() {
-        let Some(comment) = line.strip_prefix("--") else { break };
+        let Some(comment) = line.strip_prefix("--") else {
+            break;
+        };
         let comment = comment.trim();
         if let Some(text) = comment.strip_prefix("expect-error:") {
             header.expect_error = Some(text.trim().to_string());
