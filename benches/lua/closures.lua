@@ -1,0 +1,18 @@
+-- Creating closures that capture upvalues, and calling them.
+local scale = tonumber(arg and arg[1]) or 1
+local n = (4000000 * scale) // 1 | 0
+
+local function make_counter(start)
+  local count = start
+  return function(step) count = count + step return count end
+end
+local total = 0
+for i = 1, n do
+  local c = make_counter(i)
+  c(1)
+  total = (total + c(2)) % 1000000007
+end
+-- One long-lived closure called many times.
+local shared = make_counter(0)
+for i = 1, n do shared(i & 1) end
+print("closures", n, total, shared(0))

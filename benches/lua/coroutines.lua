@@ -1,0 +1,15 @@
+-- Coroutine resume/yield ping-pong, passing values both ways.
+local scale = tonumber(arg and arg[1]) or 1
+local n = (6000000 * scale) // 1 | 0
+
+local co = coroutine.create(function(x)
+  while true do x = coroutine.yield(x * 2 % 1000003) end
+end)
+local resume = coroutine.resume
+local v, sum = 1, 0
+for i = 1, n do
+  local _, r = resume(co, v + i)
+  v = r
+  sum = sum + r
+end
+print("coroutines", n, v, sum)

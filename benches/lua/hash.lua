@@ -1,0 +1,16 @@
+-- String-keyed hash reads and writes over a fixed set of keys.
+local scale = tonumber(arg and arg[1]) or 1
+local n = (12000000 * scale) // 1 | 0
+
+local keys = {}
+for i = 1, 1000 do keys[i] = "key" .. i end
+local h = {}
+for i = 1, 1000 do h[keys[i]] = i end
+local sum = 0
+for i = 1, n do
+  local k = keys[i % 1000 + 1]
+  local v = h[k]
+  h[k] = v + 1
+  sum = sum + v
+end
+print("hash", n, sum, h.key1, h.key1000)

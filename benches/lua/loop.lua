@@ -1,0 +1,10 @@
+-- A numeric for loop with mixed integer arithmetic and a float accumulator.
+local scale = tonumber(arg and arg[1]) or 1
+local n = (30000000 * scale) // 1 | 0
+
+local acc, facc = 0, 0.0
+for i = 1, n do
+  acc = (acc + i * 3 // 2 - (i % 7)) % 1000003
+  facc = facc + i * 0.5
+end
+print("loop", n, acc, facc)

@@ -1,0 +1,4 @@
+#!/usr/bin/env lua5.4
+-- A first line starting with "#" is skipped when a file is loaded (loadfile/dofile/CLI).
+local skipped = true
+assert(skipped)

@@ -1,0 +1,3 @@
+-- Fixture for loadfile_dofile.lua (also runs on its own: it returns values, asserts nothing).
+local n = ...
+return "helper", n and n * 2, marker
