@@ -47,15 +47,14 @@ impl<'a> Codegen<'a> {
 
     /// Activates the next `n` declared variables, giving them consecutive registers.
     pub fn activate_locals(&mut self, n: usize) {
-        let mut reg = self.nvarstack();
+        let first_reg = self.nvarstack();
         let pc = self.pc() as u32;
         let fs = self.fs();
-        for _ in 0..n {
+        for reg in first_reg..first_reg + n as u32 {
             let idx = fs.nactvar;
             fs.nactvar += 1;
             let var = &mut fs.vars[idx];
             var.kind = VarKind::Reg(reg as u8);
-            reg += 1;
             var.debug_index = Some(fs.local_vars.len());
             fs.local_vars.push(LocalVar { name: var.name.to_vec().into(), start_pc: pc, end_pc: pc });
         }
