@@ -108,7 +108,7 @@ pub struct Codegen<'a> {
     pub line: u32,
 }
 
-pub type CResult<T> = Result<T, CompileError>;
+pub type CResult<T> = Result<T, Box<CompileError>>;
 
 impl FuncState {
     pub fn new(line_defined: u32) -> FuncState {
@@ -157,7 +157,7 @@ impl<'a> Codegen<'a> {
         self.funcs.last().expect("a function is being compiled")
     }
 
-    pub fn error(&self, kind: CompileErrorKind, line: u32, msg: String) -> CompileError {
+    pub fn error(&self, kind: CompileErrorKind, line: u32, msg: String) -> Box<CompileError> {
         CompileError::new(kind, line, msg, self.chunk_name)
     }
 
