@@ -39,7 +39,9 @@ pub enum Stat {
     LocalFunction { name: Name, func: Rc<FuncBody>, line: u32 },
     Break { line: u32 },
     Goto { label: Name, line: u32 },
-    Label { name: Name, line: u32 },
+    /// `::name::`; `follow_line` is the line of the token after it (where PUC reports
+    /// label errors).
+    Label { name: Name, line: u32, follow_line: u32 },
 }
 
 #[derive(Debug)]
@@ -49,6 +51,8 @@ pub struct FuncBody {
     pub body: Block,
     pub line: u32,
     pub end_line: u32,
+    /// Line of the token after `end` (where PUC reports unresolved gotos).
+    pub close_line: u32,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

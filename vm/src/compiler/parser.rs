@@ -77,7 +77,8 @@ impl<'s> Parser<'s> {
         if self.tok != Token::Eof {
             return Err(self.expected_error(&Token::Eof));
         }
-        Ok(FuncBody { params: Vec::new(), is_vararg: true, body, line: 0, end_line: self.line })
+        let end = self.line;
+        Ok(FuncBody { params: Vec::new(), is_vararg: true, body, line: 0, end_line: end, close_line: end })
     }
 
     fn advance(&mut self) -> PResult<()> {
@@ -361,7 +362,7 @@ impl<'s> Parser<'s> {
         self.advance()?;
         let name = self.name()?;
         self.expect(&Token::DbColon)?;
-        Ok(Stat::Label { name, line })
+        Ok(Stat::Label { name, line, follow_line: self.line })
     }
 
     #[inline(never)]
@@ -539,7 +540,7 @@ impl<'s> Parser<'s> {
         self.check_match(&Token::End, &Token::Function, line)?;
         self.funcs.pop();
         self.level -= 1;
-        Ok(FuncBody { params, is_vararg, body, line, end_line })
+        Ok(FuncBody { params, is_vararg, body, line, end_line, close_line: self.line })
     }
 
     fn expr_list(&mut self) -> PResult<Vec<Expr>> {

@@ -97,7 +97,7 @@ impl<'a> Codegen<'a> {
         let mut has_close = false;
         if is_loop {
             // Pending `break`s of this loop land here.
-            has_close = self.create_label(Rc::from(&b"break"[..]), 0, false)?;
+            has_close = self.create_label(Rc::from(&b"break"[..]), 0, 0, false)?;
         }
         let nested = self.fs_ref().blocks.len() > 1;
         if !has_close && nested && upval {
@@ -153,7 +153,7 @@ impl<'a> Codegen<'a> {
     /// Creates a label at the current pc and resolves pending gotos of the current block to
     /// it. `last`: the label ends its block, so locals of the block are already out of scope.
     /// Returns whether a `CLOSE` was emitted for the resolved gotos.
-    pub fn create_label(&mut self, name: Name, line: u32, last: bool) -> CResult<bool> {
+    pub fn create_label(&mut self, name: Name, line: u32, error_line: u32, last: bool) -> CResult<bool> {
         let pc = self.get_label();
         let fs = self.fs_ref();
         let nactvar = if last { fs.blocks.last().map_or(0, |b| b.nactvar) } else { fs.nactvar };
@@ -171,7 +171,7 @@ impl<'a> Codegen<'a> {
                         g.line,
                         var
                     );
-                    return Err(self.error(CompileErrorKind::Semantic, line, msg));
+                    return Err(self.error(CompileErrorKind::Semantic, error_line, msg));
                 }
                 needs_close |= g.close;
                 self.patch_list(g.pc as i32, pc)?;

@@ -21,7 +21,7 @@ impl<'a> Codegen<'a> {
             let fs = self.fs();
             fs.num_params = nparams as u8;
             fs.is_vararg = body.is_vararg;
-            fs.last_line = body.end_line;
+            fs.last_line = body.close_line;
         }
         self.reserve_regs(nparams as u32)?;
         if body.is_vararg {
@@ -54,8 +54,15 @@ impl<'a> Codegen<'a> {
 
     /// The statements of a block, in the current scope (the caller manages the block).
     fn block_body(&mut self, block: &Block) -> CResult<()> {
+        self.statements(block, false)
+    }
+
+    /// The statements of a block. A label followed only by labels ends the block (its locals
+    /// are then out of scope for gotos), except before `until`, whose condition sees them.
+    fn statements(&mut self, block: &Block, before_until: bool) -> CResult<()> {
         for (i, stat) in block.stats.iter().enumerate() {
             let last_label = matches!(stat, Stat::Label { .. })
+                && !before_until
                 && block.ret.is_none()
                 && block.stats[i + 1..].iter().all(|s| matches!(s, Stat::Label { .. }));
             self.statement(stat, last_label)?;
@@ -159,10 +166,10 @@ impl<'a> Codegen<'a> {
                 self.line = *line;
                 self.goto_stat(label.clone(), *line)?;
             }
-            Stat::Label { name, line } => {
+            Stat::Label { name, line, follow_line } => {
                 self.line = *line;
-                self.check_repeated_label(name, *line)?;
-                self.create_label(name.clone(), *line, last_label)?;
+                self.check_repeated_label(name, *follow_line)?;
+                self.create_label(name.clone(), *line, *follow_line, last_label)?;
             }
         }
         Ok(())
@@ -183,7 +190,7 @@ impl<'a> Codegen<'a> {
         let start = self.get_label();
         self.enter_block(true);
         self.enter_block(false);
-        self.block_body(body)?;
+        self.statements(body, true)?;
         self.line = body.end_line;
         let mut exit = self.cond(cond)?;
         let (upval, nactvar) = {
