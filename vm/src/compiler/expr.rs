@@ -629,7 +629,7 @@ impl<'a> Codegen<'a> {
             ExprKind::Str(s) => ExpDesc::new(ExpKind::KStr(s.clone())),
             ExprKind::Vararg => ExpDesc::new(ExpKind::Vararg(self.emit_abc(OpCode::VarArg, 0, 0, 1, false))),
             ExprKind::Function(body) => {
-                let pc = self.function(body, false)?;
+                let pc = self.function(body)?;
                 ExpDesc::new(ExpKind::Reloc(pc))
             }
             ExprKind::Table(fields) => self.table(fields, e.line)?,

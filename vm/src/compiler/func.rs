@@ -143,7 +143,7 @@ pub fn compile_main(main: &FuncBody, chunk_name: &[u8]) -> CResult<FunctionProto
     let mut fs = FuncState::new(0);
     fs.upvalues.push(UpvalueDesc { name: b"_ENV"[..].into(), in_stack: true, index: 0 });
     cg.funcs.push(fs);
-    cg.function_body(main, true)?;
+    cg.function_body(main)?;
     let fs = cg.funcs.pop().expect("main function state");
     Ok(cg.finish(fs, 0, 0))
 }

@@ -22,6 +22,8 @@ pub struct Parser<'s> {
     tok_end: usize,
     /// Line of the current token.
     line: u32,
+    /// Line of the previous token (the last one consumed).
+    prev_line: u32,
     ahead: Option<(Token, usize, usize, u32)>,
     level: usize,
     funcs: Vec<FuncInfo>,
@@ -67,7 +69,7 @@ impl<'s> Parser<'s> {
         let mut lex = Lexer::new(src, chunk_name);
         let (tok, tok_start, tok_end) = lex.next_token()?;
         let line = lex.line;
-        Ok(Parser { lex, tok, tok_start, tok_end, line, ahead: None, level: 0, funcs: Vec::new() })
+        Ok(Parser { lex, tok, tok_start, tok_end, line, prev_line: 1, ahead: None, level: 0, funcs: Vec::new() })
     }
 
     /// Parses a whole chunk as the body of the main function.
@@ -77,8 +79,16 @@ impl<'s> Parser<'s> {
         if self.tok != Token::Eof {
             return Err(self.expected_error(&Token::Eof));
         }
-        let end = self.line;
-        Ok(FuncBody { params: Vec::new(), is_vararg: true, body, line: 0, end_line: end, close_line: end })
+        // The final return is attributed to the last token, like PUC; unresolved gotos are
+        // reported at the end of the file.
+        Ok(FuncBody {
+            params: Vec::new(),
+            is_vararg: true,
+            body,
+            line: 0,
+            end_line: self.prev_line,
+            close_line: self.line,
+        })
     }
 
     fn advance(&mut self) -> PResult<()> {
@@ -89,6 +99,7 @@ impl<'s> Parser<'s> {
                 (tok, start, end, self.lex.line)
             }
         };
+        self.prev_line = self.line;
         self.tok = tok;
         self.tok_start = start;
         self.tok_end = end;
@@ -237,13 +248,14 @@ impl<'s> Parser<'s> {
 
     #[inline(never)]
     fn return_stat(&mut self) -> PResult<(Vec<Expr>, u32)> {
-        let line = self.line;
         self.advance()?;
         let exprs = if self.block_follow(true) || self.tok == Token::Char(b';') {
             Vec::new()
         } else {
             self.expr_list()?
         };
+        // PUC attributes the return to the last token of the statement.
+        let line = self.prev_line;
         self.test_next(&Token::Char(b';'))?;
         Ok((exprs, line))
     }

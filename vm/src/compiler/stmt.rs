@@ -10,7 +10,7 @@ use crate::bytecode::{Instruction, OpCode, MAX_BX, MULTI};
 
 impl<'a> Codegen<'a> {
     /// Compiles the body of the function on top of `self.funcs` (already pushed).
-    pub fn function_body(&mut self, body: &FuncBody, is_main: bool) -> CResult<()> {
+    pub fn function_body(&mut self, body: &FuncBody) -> CResult<()> {
         self.enter_block(false);
         for p in &body.params {
             self.new_local(p.clone(), Attrib::None);
@@ -32,14 +32,13 @@ impl<'a> Codegen<'a> {
         self.line = body.end_line;
         let base = self.nvarstack();
         self.emit_abc(OpCode::Return0, base, 1, 0, false);
-        let _ = is_main;
         self.leave_block()
     }
 
     /// Compiles a nested function and emits its `CLOSURE`; returns that instruction's pc.
-    pub fn function(&mut self, body: &FuncBody, _is_method: bool) -> CResult<usize> {
+    pub fn function(&mut self, body: &FuncBody) -> CResult<usize> {
         self.funcs.push(FuncState::new(body.line));
-        self.function_body(body, false)?;
+        self.function_body(body)?;
         let fs = self.funcs.pop().expect("nested function state");
         let proto = self.finish(fs, body.line, body.end_line);
         let index = self.fs_ref().protos.len() as u32;
@@ -136,7 +135,7 @@ impl<'a> Codegen<'a> {
             Stat::Function { target, func, line } => {
                 self.line = *line;
                 let mut var = self.lvalue(target)?;
-                let pc = self.function(func, false)?;
+                let pc = self.function(func)?;
                 let mut closure = ExpDesc::new(ExpKind::Reloc(pc));
                 self.line = *line;
                 self.store_var(&var, &mut closure)?;
@@ -148,7 +147,7 @@ impl<'a> Codegen<'a> {
                 self.line = *line;
                 self.new_local(name.clone(), Attrib::None);
                 self.activate_locals(1);
-                let pc = self.function(func, false)?;
+                let pc = self.function(func)?;
                 let mut closure = ExpDesc::new(ExpKind::Reloc(pc));
                 self.exp2nextreg(&mut closure)?;
                 // The variable's debug range starts after the closure exists.
@@ -220,19 +219,18 @@ impl<'a> Codegen<'a> {
             self.new_local(name.clone(), *attrib);
         }
         let last_const = names.last().map(|n| n.1) == Some(Attrib::Const);
-        if nvars == exprs.len() && last_const {
-            if let Some(value) = e.to_const() {
-                // A compile-time constant: it takes no register.
-                self.activate_locals(nvars - 1);
-                let fs = self.fs();
-                let idx = fs.nactvar;
-                fs.vars[idx].kind = VarKind::CompileTime(value);
-                fs.nactvar += 1;
-                return Ok(());
-            }
+        let compile_time = if nvars == exprs.len() && last_const { e.to_const() } else { None };
+        if let Some(value) = compile_time {
+            // A compile-time constant: it takes no register.
+            self.activate_locals(nvars - 1);
+            let fs = self.fs();
+            let idx = fs.nactvar;
+            fs.vars[idx].kind = VarKind::CompileTime(value);
+            fs.nactvar += 1;
+        } else {
+            self.adjust_assign(nvars, exprs.len(), &mut e)?;
+            self.activate_locals(nvars);
         }
-        self.adjust_assign(nvars, exprs.len(), &mut e)?;
-        self.activate_locals(nvars);
         if let Some(pos) = names.iter().position(|n| n.1 == Attrib::Close) {
             self.mark_to_be_closed();
             let reg = self.reg_level(self.fs_ref().nactvar - nvars + pos + 1) - 1;

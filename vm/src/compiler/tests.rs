@@ -551,3 +551,10 @@ fn nesting_at_the_limit_fits_small_stack() {
 }
 
 
+
+#[test]
+fn close_with_compile_time_constant_in_same_list() {
+    let p = compile_ok("local x <close>, y <const> = f(), 1 return y");
+    assert!(ops(&p).contains(&OpCode::Tbc));
+    assert_eq!(p.local_vars.len(), 1);
+}
