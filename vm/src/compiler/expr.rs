@@ -285,7 +285,22 @@ impl<'a> Codegen<'a> {
     }
 
     /// Loads `nil` into `n` registers from `from`.
+    /// Merges with a directly preceding `LOADNIL` whose range touches this one, unless the
+    /// current pc is a jump target (the earlier one might then not have run).
     pub fn load_nil(&mut self, from: u32, n: u32) {
+        let last = from + n - 1;
+        let pc = self.pc();
+        if pc > 0 && self.fs_ref().last_target != pc {
+            let prev = self.fs_ref().code[pc - 1];
+            if prev.opcode() == OpCode::LoadNil {
+                let (pfrom, plast) = (prev.a() as u32, prev.a() as u32 + prev.b() as u32);
+                if (pfrom <= from && from <= plast + 1) || (from <= pfrom && pfrom <= last + 1) {
+                    let (nfrom, nlast) = (pfrom.min(from), plast.max(last));
+                    self.fs().code[pc - 1] = Instruction::abc(OpCode::LoadNil, nfrom, nlast - nfrom, 0, false);
+                    return;
+                }
+            }
+        }
         self.emit_abc(OpCode::LoadNil, from, n - 1, 0, false);
     }
 

@@ -114,7 +114,10 @@ impl<'a> Codegen<'a> {
                 let mut escapes = NO_JUMP;
                 for (i, (cond, block)) in arms.iter().enumerate() {
                     self.line = *line;
-                    let false_jump = self.cond(cond)?;
+                    // Unlike loop conditions, a `nil` condition is tested as is (like PUC).
+                    let mut e = self.expr(cond)?;
+                    self.go_if_true(&mut e)?;
+                    let false_jump = e.f;
                     self.scoped_block(block, false)?;
                     let is_last = i + 1 == arms.len() && orelse.is_none();
                     if !is_last {

@@ -558,3 +558,14 @@ fn close_with_compile_time_constant_in_same_list() {
     assert!(ops(&p).contains(&OpCode::Tbc));
     assert_eq!(p.local_vars.len(), 1);
 }
+
+#[test]
+fn and_or_keep_constant_values() {
+    // `1 or nil` is 1 and `nil and x` is nil: the constant operand is tested with TESTSET,
+    // which keeps its value.
+    let p = compile_ok("local a, b = 1 or nil, nil and x");
+    let text = disassemble(&p);
+    assert!(!text.contains("LoadTrue"), "{text}");
+    assert!(!text.contains("LFalseSkip"), "{text}");
+    assert!(text.contains("TestSet") || text.contains("Test "), "{text}");
+}
