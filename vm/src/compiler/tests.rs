@@ -569,3 +569,19 @@ fn and_or_keep_constant_values() {
     assert!(!text.contains("LFalseSkip"), "{text}");
     assert!(text.contains("TestSet") || text.contains("Test "), "{text}");
 }
+
+/// Chunk ids at the edges of the 60-byte budget, as `lua5.4`'s `load` reports them.
+#[test]
+fn chunk_id_budget_edges() {
+    let id = |s: String| chunk_id(s.as_bytes());
+    let x = |n| "x".repeat(n);
+    assert_eq!(id(format!("@{}", x(59))), x(59));
+    assert_eq!(id(format!("@{}", x(60))), format!("...{}", x(56)));
+    assert_eq!(id(format!("={}", x(59))), x(59));
+    assert_eq!(id(format!("={}", x(70))), x(59));
+    assert_eq!(id(x(44)), format!("[string \"{}\"]", x(44)));
+    assert_eq!(id(x(45)), format!("[string \"{}...\"]", x(45)));
+    assert_eq!(id(x(46)), format!("[string \"{}...\"]", x(45)));
+    assert_eq!(id("ab\ncd".into()), "[string \"ab...\"]");
+    assert_eq!(id(String::new()), "[string \"\"]");
+}
