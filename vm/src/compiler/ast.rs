@@ -124,8 +124,31 @@ pub enum Field {
 }
 
 impl Expr {
+    fn placeholder() -> Box<Expr> {
+        Box::new(Expr { kind: ExprKind::Nil, line: 0 })
+    }
+
+    /// Detaches the left operand of a binary operator, the leftmost child of a chain.
+    fn take_left(&mut self) -> Option<Box<Expr>> {
+        match &mut self.kind {
+            ExprKind::Binary(_, l, _) => Some(std::mem::replace(l, Expr::placeholder())),
+            _ => None,
+        }
+    }
+
     /// Whether the expression can produce several values (a call or `...`).
     pub fn is_multi(&self) -> bool {
         matches!(self.kind, ExprKind::Call(..) | ExprKind::Method(..) | ExprKind::Vararg)
+    }
+}
+
+/// Long operator chains (`a + b + c + ...`) are left-deep trees of unbounded depth: drop them
+/// iteratively so the default recursive drop cannot overflow the stack.
+impl Drop for Expr {
+    fn drop(&mut self) {
+        let mut next = self.take_left();
+        while let Some(mut e) = next {
+            next = e.take_left();
+        }
     }
 }

@@ -648,14 +648,7 @@ impl<'a> Codegen<'a> {
                 ExpDesc::new(ExpKind::Reloc(pc))
             }
             ExprKind::Table(fields) => self.table(fields, e.line)?,
-            ExprKind::Binary(op, l, r) => {
-                let mut e1 = self.expr(l)?;
-                self.infix(*op, &mut e1)?;
-                let mut e2 = self.expr(r)?;
-                self.line = e.line;
-                self.posfix(*op, &mut e1, &mut e2, e.line)?;
-                e1
-            }
+            ExprKind::Binary(..) => self.binary_chain(e)?,
             ExprKind::Unary(op, x) => {
                 let mut v = self.expr(x)?;
                 self.line = e.line;
@@ -690,6 +683,29 @@ impl<'a> Codegen<'a> {
                 v
             }
         })
+    }
+
+    /// A binary operator whose left operand may itself be a (long) chain of binary operators:
+    /// walks the left spine iteratively, then applies the operators bottom-up, exactly as
+    /// the recursive order "left, operator prefix, right, operator" would.
+    fn binary_chain(&mut self, top: &Expr) -> CResult<ExpDesc> {
+        let mut spine: Vec<&Expr> = Vec::new();
+        let mut cur = top;
+        while let ExprKind::Binary(_, l, _) = &cur.kind {
+            spine.push(cur);
+            cur = l;
+        }
+        let mut e1 = self.expr(cur)?;
+        for node in spine.iter().rev() {
+            if let ExprKind::Binary(op, _, r) = &node.kind {
+                self.line = node.line;
+                self.infix(*op, &mut e1)?;
+                let mut e2 = self.expr(r)?;
+                self.line = node.line;
+                self.posfix(*op, &mut e1, &mut e2, node.line)?;
+            }
+        }
+        Ok(e1)
     }
 
     /// Compiles a list of expressions into consecutive registers, except the last, which is

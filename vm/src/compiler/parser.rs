@@ -593,8 +593,8 @@ impl<'s> Parser<'s> {
             let line = self.line;
             self.advance()?;
             let right = self.sub_expr(rp)?;
-            // A left-leaning chain deepens the tree as much as nesting does.
-            self.enter_level()?;
+            // A left-leaning chain (`a + b + c ...`) is parsed, compiled and dropped without
+            // recursion, so it does not count as nesting.
             left = Expr { kind: ExprKind::Binary(op, Box::new(left), Box::new(right)), line };
         }
         self.level = entry_level - 1;
