@@ -131,7 +131,10 @@ impl Expr {
     /// Detaches the left operand of a binary operator, the leftmost child of a chain.
     fn take_left(&mut self) -> Option<Box<Expr>> {
         match &mut self.kind {
-            ExprKind::Binary(_, l, _) => Some(std::mem::replace(l, Expr::placeholder())),
+            ExprKind::Binary(_, l, _)
+            | ExprKind::Index(l, _)
+            | ExprKind::Call(l, _)
+            | ExprKind::Method(l, _, _) => Some(std::mem::replace(l, Expr::placeholder())),
             _ => None,
         }
     }
@@ -142,7 +145,7 @@ impl Expr {
     }
 }
 
-/// Long operator chains (`a + b + c + ...`) are left-deep trees of unbounded depth: drop them
+/// Long operator and suffix chains (`a + b + c + ...`, `a.b.c.d ...`) are left-deep trees of unbounded depth: drop them
 /// iteratively so the default recursive drop cannot overflow the stack.
 impl Drop for Expr {
     fn drop(&mut self) {

@@ -656,27 +656,7 @@ impl<'a> Codegen<'a> {
                 v
             }
             ExprKind::Name(n) => self.single_var(n)?,
-            ExprKind::Index(obj, key) => {
-                let mut t = self.expr(obj)?;
-                self.exp2anyregup(&mut t)?;
-                let mut k = self.expr(key)?;
-                self.exp2val(&mut k)?;
-                self.indexed(&mut t, &mut k)?;
-                t
-            }
-            ExprKind::Call(f, args) => {
-                let mut func = self.expr(f)?;
-                self.exp2nextreg(&mut func)?;
-                self.call_args(&mut func, args, e.line)?;
-                func
-            }
-            ExprKind::Method(obj, name, args) => {
-                let mut o = self.expr(obj)?;
-                self.line = e.line;
-                self.self_op(&mut o, name)?;
-                self.call_args(&mut o, args, e.line)?;
-                o
-            }
+            ExprKind::Index(..) | ExprKind::Call(..) | ExprKind::Method(..) => self.suffix_chain(e)?,
             ExprKind::Paren(inner) => {
                 let mut v = self.expr(inner)?;
                 self.discharge_vars(&mut v);
@@ -706,6 +686,39 @@ impl<'a> Codegen<'a> {
             }
         }
         Ok(e1)
+    }
+
+    /// Indexing, calls and method calls, possibly chained (`a.b[c]:m(x)(y)`): walks the
+    /// chain down to its base iteratively, then applies the suffixes in source order.
+    fn suffix_chain(&mut self, top: &Expr) -> CResult<ExpDesc> {
+        let mut spine: Vec<&Expr> = Vec::new();
+        let mut cur = top;
+        while let ExprKind::Index(obj, _) | ExprKind::Call(obj, _) | ExprKind::Method(obj, _, _) = &cur.kind {
+            spine.push(cur);
+            cur = obj;
+        }
+        let mut v = self.expr(cur)?;
+        for node in spine.iter().rev() {
+            self.line = node.line;
+            match &node.kind {
+                ExprKind::Index(_, key) => {
+                    self.exp2anyregup(&mut v)?;
+                    let mut k = self.expr(key)?;
+                    self.exp2val(&mut k)?;
+                    self.indexed(&mut v, &mut k)?;
+                }
+                ExprKind::Call(_, args) => {
+                    self.exp2nextreg(&mut v)?;
+                    self.call_args(&mut v, args, node.line)?;
+                }
+                ExprKind::Method(_, name, args) => {
+                    self.self_op(&mut v, name)?;
+                    self.call_args(&mut v, args, node.line)?;
+                }
+                _ => {}
+            }
+        }
+        Ok(v)
     }
 
     /// Compiles a list of expressions into consecutive registers, except the last, which is

@@ -642,8 +642,10 @@ impl<'s> Parser<'s> {
         }
     }
 
+    /// A primary expression followed by any number of `.name`, `[key]`, `:m(args)` and call
+    /// suffixes. The chain is a left-deep tree that is compiled and dropped iteratively, so
+    /// its length is not nesting.
     fn suffixed_expr(&mut self) -> PResult<Expr> {
-        let entry_level = self.level;
         // Calls are attributed to the line where the whole expression starts, like PUC.
         let line = self.line;
         let mut e = self.primary_expr()?;
@@ -674,9 +676,7 @@ impl<'s> Parser<'s> {
                 }
                 _ => break,
             }
-            self.enter_level()?;
         }
-        self.level = entry_level;
         Ok(e)
     }
 
