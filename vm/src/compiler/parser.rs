@@ -667,11 +667,11 @@ impl<'s> Parser<'s> {
                 Token::Char(b':') => {
                     self.advance()?;
                     let name = self.name()?;
-                    let args = self.call_args(line)?;
+                    let args = self.call_args()?;
                     e = Expr { kind: ExprKind::Method(Box::new(e), name, args), line };
                 }
                 Token::Char(b'(') | Token::Char(b'{') | Token::Str(_) => {
-                    let args = self.call_args(line)?;
+                    let args = self.call_args()?;
                     e = Expr { kind: ExprKind::Call(Box::new(e), args), line };
                 }
                 _ => break,
@@ -680,7 +680,7 @@ impl<'s> Parser<'s> {
         Ok(e)
     }
 
-    fn call_args(&mut self, line: u32) -> PResult<Vec<Expr>> {
+    fn call_args(&mut self) -> PResult<Vec<Expr>> {
         match &self.tok {
             Token::Str(s) => {
                 let e = Expr { kind: ExprKind::Str(s.as_slice().into()), line: self.line };
@@ -693,7 +693,6 @@ impl<'s> Parser<'s> {
                 self.advance()?;
                 let args = if self.tok == Token::Char(b')') { Vec::new() } else { self.expr_list()? };
                 self.check_match(&Token::Char(b')'), &Token::Char(b'('), open_line)?;
-                let _ = line;
                 Ok(args)
             }
             _ => Err(self.error_near("function arguments expected")),

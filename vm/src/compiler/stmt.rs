@@ -86,12 +86,11 @@ impl<'a> Codegen<'a> {
     fn statement(&mut self, stat: &Stat, last_label: bool) -> CResult<()> {
         match stat {
             Stat::Call(e) => {
-                let mut v = self.expr(e)?;
-                if let ExpKind::Call(pc) = v.kind {
+                // A call statement keeps no results.
+                if let ExpKind::Call(pc) = self.expr(e)?.kind {
                     let fs = self.fs();
                     fs.code[pc] = fs.code[pc].with_c(1);
                 }
-                v.kind = ExpKind::Void;
             }
             Stat::Local { names, exprs, line } => self.local_stat(names, exprs, *line)?,
             Stat::Assign { targets, exprs, line } => self.assign_stat(targets, exprs, *line)?,
@@ -137,14 +136,13 @@ impl<'a> Codegen<'a> {
             Stat::GenFor { names, exprs, body, line } => self.gen_for(names, exprs, body, *line)?,
             Stat::Function { target, func, line } => {
                 self.line = *line;
-                let mut var = self.lvalue(target)?;
+                let var = self.lvalue(target)?;
                 let pc = self.function(func)?;
                 let mut closure = ExpDesc::new(ExpKind::Reloc(pc));
                 self.line = *line;
                 self.store_var(&var, &mut closure)?;
                 let last = self.pc() - 1;
                 self.fix_line(last, *line);
-                var.kind = ExpKind::Void;
             }
             Stat::LocalFunction { name, func, line } => {
                 self.line = *line;
