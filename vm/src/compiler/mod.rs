@@ -19,6 +19,8 @@ pub mod parser;
 mod scope;
 mod stmt;
 #[cfg(test)]
+mod exec_tests;
+#[cfg(test)]
 mod tests;
 
 use std::fmt;
