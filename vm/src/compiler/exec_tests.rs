@@ -932,3 +932,184 @@ true	false	true	true	true	true	true	false
 true	false	false
 "#);
 }
+
+#[test]
+fn upvalue_chains_and_conflicts() {
+    let src = r#"
+local t = {}
+local function f()
+  local function g()
+    t, t.x = {}, 1
+    return t
+  end
+  return g
+end
+local old = t
+local new = f()()
+print(old.x, new.x, new == t)
+local a = {}
+local i = 1
+local function h() a[i], i = "v", 2 end
+h()
+print(a[1], a[2], i)
+local u = 0
+local function inc() u = u + 1 return u end
+print(inc(), inc(), u)
+local function deep()
+  local x = 1
+  return function() return function() return function() x = x * 2 return x end end end
+end
+local d = deep()()()
+print(d(), d())
+"#;
+    assert_eq!(run(src), r#"1	nil	true
+v	nil	2
+1	2	2
+2	4
+"#);
+}
+
+#[test]
+fn concat_chains() {
+    let src = r#"
+local a, b, c = "a", "b", "c"
+print(a .. b .. c .. a .. b .. c)
+print((a .. b) .. (c .. a), a .. (b .. (c .. 1)))
+local s = ""
+for i = 1, 5 do s = s .. i .. "," end
+print(s)
+local x = 1
+print("x=" .. x .. " y=" .. (x + 1) .. " z=" .. (x and "t" or "f"))
+print(a .. (x > 0 and b or c) .. c)
+"#;
+    assert_eq!(run(src), r#"abcabc
+abca	abc1
+1,2,3,4,5,
+x=1 y=2 z=t
+abc
+"#);
+}
+
+#[test]
+fn goto_scopes() {
+    let src = r#"
+local out = {}
+for i = 1, 3 do
+  local fs = {}
+  for j = 1, 3 do
+    local v = i * 10 + j
+    fs[j] = function() return v end
+    if j == 2 then goto next end
+  end
+  ::next::
+  out[#out + 1] = fs[1]() + fs[2]()
+end
+print(out[1], out[2], out[3])
+do
+  local k = 0
+  ::again::
+  local cap = k
+  local f = function() return cap end
+  k = k + 1
+  if k < 3 then goto again end
+  print(f(), k)
+end
+local n = 0
+while true do
+  n = n + 1
+  if n == 2 then goto skip end
+  if n > 4 then break end
+  ::skip::
+end
+print(n)
+"#;
+    assert_eq!(run(src), r#"23	43	63
+2	3
+5
+"#);
+}
+
+#[test]
+fn many_values() {
+    let src = r#"
+local function many() return 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 end
+local t = {many(), many()}
+print(#t, t[10], t[11], t[20])
+local a, b, c, d, e, f, g, h, i, j, k = many()
+print(a, j, k)
+print(select(5, many()))
+print(select('#', many(), many()))
+local function pass(...) return ... end
+print(select('#', pass(pass(pass(many())))))
+print(pass())
+print((pass()))
+local x, y = pass(nil, 2)
+print(x, y)
+"#;
+    assert_eq!(run(src), r#"11	9	10	nil
+1	10	nil
+5	6	7	8	9	10
+11
+10
+
+nil
+nil	2
+"#);
+}
+
+#[test]
+fn if_chains() {
+    let src = r#"
+local function f(x)
+  if x == 1 then return "one" end
+  if x == "s" then return "str" end
+  if x == 2.5 then return "float" end
+  if x == nil then return "nil" end
+  if x == true then return "true" end
+  if x ~= 300 then return "not300" end
+  return "300"
+end
+print(f(1), f("s"), f(2.5), f(nil), f(true), f(7), f(300))
+local function g(x)
+  if x > 100 then return 1 elseif x >= 50 then return 2 elseif 10 < x then return 3 elseif 5 <= x then return 4 else return 5 end
+end
+print(g(200), g(50), g(11), g(5), g(0))
+local function h(a, b)
+  if a < b then return "lt" elseif a <= b then return "le" elseif a > b then return "gt" end
+end
+print(h(1, 2), h(2, 2), h(3, 2), h("a", "b"))
+"#;
+    assert_eq!(run(src), r#"one	str	float	nil	true	not300	300
+1	2	3	4	5
+lt	le	gt	lt
+"#);
+}
+
+#[test]
+fn numeric_for_edges() {
+    let src = r#"
+for i = 3, 1 do print("no") end
+for i = 1, 3, 1 do acc = (acc or 0) + i end
+print(acc)
+local s = 0
+for i = -5, 5, 5 do s = s + i end
+print(s)
+for i = 0.1, 0.35, 0.1 do print(i) end
+local c = 0
+for i = 1, 3 do local i = i * 2; c = c + i end
+print(c)
+for i = 1, 2 do
+  for j = i, 2 do print(i, j) end
+end
+"#;
+    assert_eq!(run(src), r#"6
+0
+0.1
+0.2
+0.3
+12
+1	1
+1	2
+2	2
+"#);
+}
