@@ -502,7 +502,7 @@ impl<'s> Lexer<'s> {
     fn utf8_escape(&mut self, out: &mut Vec<u8>) -> Result<(), Box<CompileError>> {
         self.pos += 1;
         if self.peek() != Some(b'{') {
-            return Err(self.error_here("missing '{' in \\u{xxxx}", true));
+            return Err(self.error_here("missing '{'", true));
         }
         self.pos += 1;
         let mut value: u32 = match self.peek().and_then(|d| (d as char).to_digit(16)) {
@@ -518,7 +518,7 @@ impl<'s> Lexer<'s> {
             self.pos += 1;
         }
         if self.peek() != Some(b'}') {
-            return Err(self.error_here("missing '}' in \\u{xxxx}", true));
+            return Err(self.error_here("missing '}'", true));
         }
         self.pos += 1;
         encode_utf8(value, out);

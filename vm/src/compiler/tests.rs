@@ -136,6 +136,16 @@ fn syntax_errors_match_reference() {
         ("x = 1 \x01", "t.lua:1: unexpected symbol near '<\\1>'"),
         ("if x then\nelse\nelseif", "t.lua:3: 'end' expected (to close 'if' at line 1) near 'elseif'"),
         ("local 1 = 2", "t.lua:1: <name> expected near '1'"),
+        ("a, b c", "t.lua:1: '=' expected near 'c'"),
+        ("t = {[1] 2}", "t.lua:1: '=' expected near '2'"),
+        ("f(1,)", "t.lua:1: unexpected symbol near ')'"),
+        ("x = \"\\u{41\"", "t.lua:1: missing '}' near '\"\\u{41\"'"),
+        ("x = \"\\u41\"", "t.lua:1: missing '{' near '\"\\u4'"),
+        ("x = \"\\x4\"", "t.lua:1: hexadecimal digit expected near '\"\\x4\"'"),
+        ("break = 1", "t.lua:1: unexpected symbol near '='"),
+        ("goto", "t.lua:1: <name> expected near <eof>"),
+        ("x = 3..2", "t.lua:1: malformed number near '3..2'"),
+        ("print(\"a\" \"b\")", "t.lua:1: ')' expected near '\"b\"'"),
     ];
     for (src, expected) in cases {
         assert_eq!(&err(src), expected, "source: {src:?}");
