@@ -150,14 +150,9 @@ fn is_name_char(c: u8) -> bool {
 
 impl<'s> Lexer<'s> {
     pub fn new(src: &'s [u8], chunk_name: &'s [u8]) -> Lexer<'s> {
-        let mut lexer = Lexer { src, pos: 0, line: 1, tok_start: 0, chunk_name };
-        // A first line starting with '#' (a Unix "shebang") is skipped.
-        if src.first() == Some(&b'#') {
-            while lexer.pos < src.len() && !matches!(src[lexer.pos], b'\n' | b'\r') {
-                lexer.pos += 1;
-            }
-        }
-        lexer
+        // A leading "#!" line is not skipped here: only file loaders skip it (as
+        // `luaL_loadfile` does); `load` of such a string is a syntax error.
+        Lexer { src, pos: 0, line: 1, tok_start: 0, chunk_name }
     }
 
     fn peek(&self) -> Option<u8> {

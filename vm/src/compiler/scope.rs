@@ -118,7 +118,7 @@ impl<'a> Codegen<'a> {
             }
         } else if let Some(g) = fs.gotos.get(bl.first_goto) {
             let msg = if &*g.name == b"break" {
-                format!("break outside a loop at line {}", g.line)
+                format!("break outside loop at line {}", g.line)
             } else {
                 format!(
                     "no visible label '{}' for <goto> at line {}",
