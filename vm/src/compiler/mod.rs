@@ -1,7 +1,7 @@
 //! The compiler: Lua 5.4 source text to a [`FunctionProto`].
 //!
 //! Source → tokens ([`lexer`]) → syntax tree ([`parser`], [`ast`]) → register bytecode
-//! (`func`, `scope`, `expr`, `stmt`). Errors carry PUC Lua's wording so users can search them:
+//! (`func`, `scope`, `expr`, `ops`, `cond`, `table`, `stmt`). Errors carry PUC Lua's wording so users can search them:
 //!
 //! ```
 //! use regolith_vm::compiler::compile;
@@ -12,14 +12,17 @@
 //! ```
 
 pub mod ast;
+mod cond;
+#[cfg(test)]
+mod exec_tests;
 mod expr;
 mod func;
 pub mod lexer;
+mod ops;
 pub mod parser;
 mod scope;
 mod stmt;
-#[cfg(test)]
-mod exec_tests;
+mod table;
 #[cfg(test)]
 mod tests;
 
