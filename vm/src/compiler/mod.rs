@@ -1,7 +1,8 @@
 //! The compiler: Lua 5.4 source text to a [`FunctionProto`].
 //!
 //! Source → tokens ([`lexer`]) → syntax tree ([`parser`], [`ast`]) → register bytecode
-//! (`func`, `scope`, `expr`, `ops`, `cond`, `table`, `stmt`). Errors carry PUC Lua's wording so users can search them:
+//! (`func`, `scope`, `expr`, `ops`, `cond`, `table`, `stmt`). Errors carry PUC Lua's wording
+//! so users can search them:
 //!
 //! ```
 //! use regolith_vm::compiler::compile;
