@@ -11,7 +11,7 @@ use crate::proto::{Constant, FunctionProto};
 /// ```
 /// let proto = regolith_vm::compiler::compile(b"local x = 1", b"=t").unwrap();
 /// let text = regolith_vm::disasm::disassemble(&proto);
-/// assert!(text.contains("LOADI"));
+/// assert!(text.contains("LoadI"));
 /// ```
 pub fn disassemble(proto: &FunctionProto) -> String {
     let mut out = String::new();

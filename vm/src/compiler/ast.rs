@@ -39,7 +39,9 @@ pub enum Stat {
     LocalFunction { name: Name, func: Rc<FuncBody>, line: u32 },
     Break { line: u32 },
     Goto { label: Name, line: u32 },
-    Label { name: Name, line: u32 },
+    /// `::name::`; `follow_line` is the line of the token after it (where PUC reports
+    /// label errors).
+    Label { name: Name, line: u32, follow_line: u32 },
 }
 
 #[derive(Debug)]
@@ -49,6 +51,8 @@ pub struct FuncBody {
     pub body: Block,
     pub line: u32,
     pub end_line: u32,
+    /// Line of the token after `end` (where PUC reports unresolved gotos).
+    pub close_line: u32,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -120,8 +124,34 @@ pub enum Field {
 }
 
 impl Expr {
+    fn placeholder() -> Box<Expr> {
+        Box::new(Expr { kind: ExprKind::Nil, line: 0 })
+    }
+
+    /// Detaches the left operand of a binary operator, the leftmost child of a chain.
+    fn take_left(&mut self) -> Option<Box<Expr>> {
+        match &mut self.kind {
+            ExprKind::Binary(_, l, _)
+            | ExprKind::Index(l, _)
+            | ExprKind::Call(l, _)
+            | ExprKind::Method(l, _, _) => Some(std::mem::replace(l, Expr::placeholder())),
+            _ => None,
+        }
+    }
+
     /// Whether the expression can produce several values (a call or `...`).
     pub fn is_multi(&self) -> bool {
         matches!(self.kind, ExprKind::Call(..) | ExprKind::Method(..) | ExprKind::Vararg)
+    }
+}
+
+/// Long operator and suffix chains (`a + b + c + ...`, `a.b.c.d ...`) are left-deep trees of unbounded depth: drop them
+/// iteratively so the default recursive drop cannot overflow the stack.
+impl Drop for Expr {
+    fn drop(&mut self) {
+        let mut next = self.take_left();
+        while let Some(mut e) = next {
+            next = e.take_left();
+        }
     }
 }

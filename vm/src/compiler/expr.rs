@@ -1,5 +1,6 @@
-//! Expressions: the pending-value descriptor [`ExpDesc`], operators (with constant folding),
-//! calls, indexing, table constructors and conditional jumps.
+//! Expressions: the pending-value descriptor [`ExpDesc`], moving values into registers,
+//! variables, indexing, calls and method calls. Operators are in `ops`, conditions in
+//! `cond`, table constructors in `table`.
 //!
 //! An expression is compiled lazily: its descriptor says where the value is (a constant, a
 //! register, a table slot, an instruction whose destination is still open, a pending jump)
@@ -7,10 +8,10 @@
 
 use std::rc::Rc;
 
-use super::ast::{BinOp, Expr, ExprKind, Field, UnOp};
-use super::func::{CResult, Codegen, ConstValue, MAX_INDEX_RK, NO_JUMP, NO_REG};
-use crate::bytecode::{Instruction, OpCode, BX_OFFSET, FIELDS_PER_FLUSH, MAX_C, MULTI, SC_OFFSET};
-use crate::number::{arith, ArithOp, Number};
+use super::ast::{Expr, ExprKind};
+use super::func::{CResult, Codegen, ConstValue, MAX_INDEX_RK, NO_JUMP};
+use crate::bytecode::{Instruction, OpCode, BX_OFFSET, MAX_C, MULTI, SC_OFFSET};
+use crate::number::Number;
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum ExpKind {
@@ -86,7 +87,7 @@ impl ExpDesc {
     }
 
     /// The number, if this is a numeric literal without jumps.
-    fn numeral(&self) -> Option<Number> {
+    pub(super) fn numeral(&self) -> Option<Number> {
         if self.has_jumps() {
             return None;
         }
@@ -98,7 +99,7 @@ impl ExpDesc {
     }
 
     /// The integer, if this is an integer literal fitting a signed 8-bit immediate.
-    fn small_int(&self) -> Option<i64> {
+    pub(super) fn small_int(&self) -> Option<i64> {
         match self.numeral() {
             Some(Number::Integer(i)) if (-SC_OFFSET as i64..=(MAX_C as i64 - SC_OFFSET as i64)).contains(&i) => Some(i),
             _ => None,
@@ -119,79 +120,6 @@ impl ExpDesc {
             ExpKind::KStr(s) => ConstValue::Str(s.clone()),
             _ => return None,
         })
-    }
-}
-
-fn arith_op(op: BinOp) -> Option<ArithOp> {
-    Some(match op {
-        BinOp::Add => ArithOp::Add,
-        BinOp::Sub => ArithOp::Sub,
-        BinOp::Mul => ArithOp::Mul,
-        BinOp::Div => ArithOp::Div,
-        BinOp::IDiv => ArithOp::IDiv,
-        BinOp::Mod => ArithOp::Mod,
-        BinOp::Pow => ArithOp::Pow,
-        BinOp::BAnd => ArithOp::BAnd,
-        BinOp::BOr => ArithOp::BOr,
-        BinOp::BXor => ArithOp::BXor,
-        BinOp::Shl => ArithOp::Shl,
-        BinOp::Shr => ArithOp::Shr,
-        _ => return None,
-    })
-}
-
-/// The register-register instruction and the constant-operand form (if any) of an operator.
-fn arith_opcodes(op: ArithOp) -> (OpCode, Option<OpCode>) {
-    match op {
-        ArithOp::Add => (OpCode::Add, Some(OpCode::AddK)),
-        ArithOp::Sub => (OpCode::Sub, Some(OpCode::SubK)),
-        ArithOp::Mul => (OpCode::Mul, Some(OpCode::MulK)),
-        ArithOp::Mod => (OpCode::Mod, Some(OpCode::ModK)),
-        ArithOp::Pow => (OpCode::Pow, Some(OpCode::PowK)),
-        ArithOp::Div => (OpCode::Div, Some(OpCode::DivK)),
-        ArithOp::IDiv => (OpCode::IDiv, Some(OpCode::IDivK)),
-        ArithOp::BAnd => (OpCode::BAnd, Some(OpCode::BAndK)),
-        ArithOp::BOr => (OpCode::BOr, Some(OpCode::BOrK)),
-        ArithOp::BXor => (OpCode::BXor, Some(OpCode::BXorK)),
-        ArithOp::Shl => (OpCode::Shl, None),
-        ArithOp::Shr => (OpCode::Shr, None),
-        ArithOp::Unm => (OpCode::Unm, None),
-        ArithOp::BNot => (OpCode::BNot, None),
-    }
-}
-
-fn is_bitwise(op: ArithOp) -> bool {
-    matches!(
-        op,
-        ArithOp::BAnd | ArithOp::BOr | ArithOp::BXor | ArithOp::Shl | ArithOp::Shr | ArithOp::BNot
-    )
-}
-
-fn has_exact_int(n: Number) -> bool {
-    match n {
-        Number::Integer(_) => true,
-        Number::Float(f) => f.floor() == f && (-9.223372036854776e18..9.223372036854776e18).contains(&f),
-    }
-}
-
-/// Folds `a op b` when it is safe to do at compile time: never when the operation would
-/// raise an error at run time, and never for float results that are NaN or zero (whose sign
-/// the constant table would not preserve), like PUC.
-fn fold(op: ArithOp, a: Number, b: Number) -> Option<ExpKind> {
-    if is_bitwise(op) && !(has_exact_int(a) && has_exact_int(b)) {
-        return None;
-    }
-    let is_zero = |n: Number| match n {
-        Number::Integer(i) => i == 0,
-        Number::Float(f) => f == 0.0,
-    };
-    if matches!(op, ArithOp::Div | ArithOp::IDiv | ArithOp::Mod) && is_zero(b) {
-        return None;
-    }
-    match arith(op, a, b)? {
-        Number::Integer(i) => Some(ExpKind::KInt(i)),
-        Number::Float(f) if f.is_nan() || f == 0.0 => None,
-        Number::Float(f) => Some(ExpKind::KFlt(f)),
     }
 }
 
@@ -261,7 +189,7 @@ impl<'a> Codegen<'a> {
         }
     }
 
-    fn load_int(&mut self, reg: u32, i: i64) -> CResult<()> {
+    pub(super) fn load_int(&mut self, reg: u32, i: i64) -> CResult<()> {
         if (-(BX_OFFSET as i64)..=BX_OFFSET as i64 + 1).contains(&i) {
             self.emit(Instruction::asbx(OpCode::LoadI, reg, i as i32));
         } else {
@@ -271,7 +199,7 @@ impl<'a> Codegen<'a> {
         Ok(())
     }
 
-    fn load_float(&mut self, reg: u32, f: f64) -> CResult<()> {
+    pub(super) fn load_float(&mut self, reg: u32, f: f64) -> CResult<()> {
         let fits = f.fract() == 0.0
             && (-(BX_OFFSET as f64)..=BX_OFFSET as f64 + 1.0).contains(&f)
             && !(f == 0.0 && f.is_sign_negative());
@@ -285,11 +213,26 @@ impl<'a> Codegen<'a> {
     }
 
     /// Loads `nil` into `n` registers from `from`.
+    /// Merges with a directly preceding `LOADNIL` whose range touches this one, unless the
+    /// current pc is a jump target (the earlier one might then not have run).
     pub fn load_nil(&mut self, from: u32, n: u32) {
+        let last = from + n - 1;
+        let pc = self.pc();
+        if pc > 0 && self.fs_ref().last_target != pc {
+            let prev = self.fs_ref().code[pc - 1];
+            if prev.opcode() == OpCode::LoadNil {
+                let (pfrom, plast) = (prev.a() as u32, prev.a() as u32 + prev.b() as u32);
+                if (pfrom <= from && from <= plast + 1) || (from <= pfrom && pfrom <= last + 1) {
+                    let (nfrom, nlast) = (pfrom.min(from), plast.max(last));
+                    self.fs().code[pc - 1] = Instruction::abc(OpCode::LoadNil, nfrom, nlast - nfrom, 0, false);
+                    return;
+                }
+            }
+        }
         self.emit_abc(OpCode::LoadNil, from, n - 1, 0, false);
     }
 
-    fn discharge2reg(&mut self, e: &mut ExpDesc, reg: u32) -> CResult<()> {
+    pub(super) fn discharge2reg(&mut self, e: &mut ExpDesc, reg: u32) -> CResult<()> {
         self.discharge_vars(e);
         match e.kind.clone() {
             ExpKind::Nil => self.load_nil(reg, 1),
@@ -325,7 +268,7 @@ impl<'a> Codegen<'a> {
         Ok(())
     }
 
-    fn discharge2anyreg(&mut self, e: &mut ExpDesc) -> CResult<()> {
+    pub(super) fn discharge2anyreg(&mut self, e: &mut ExpDesc) -> CResult<()> {
         if !matches!(e.kind, ExpKind::NonReloc(_)) {
             self.reserve_regs(1)?;
             let r = self.fs_ref().free_reg - 1;
@@ -334,13 +277,13 @@ impl<'a> Codegen<'a> {
         Ok(())
     }
 
-    fn code_loadbool(&mut self, reg: u32, op: OpCode) -> usize {
+    pub(super) fn code_loadbool(&mut self, reg: u32, op: OpCode) -> usize {
         self.get_label();
         self.emit_abc(op, reg, 0, 0, false)
     }
 
     /// Puts the value of `e` (including a pending condition) in register `reg`.
-    fn exp2reg(&mut self, e: &mut ExpDesc, reg: u32) -> CResult<()> {
+    pub(super) fn exp2reg(&mut self, e: &mut ExpDesc, reg: u32) -> CResult<()> {
         self.discharge2reg(e, reg)?;
         if let ExpKind::Jmp(pc) = e.kind {
             let mut t = e.t;
@@ -372,7 +315,7 @@ impl<'a> Codegen<'a> {
         }
     }
 
-    fn free_exps(&mut self, e1: &ExpDesc, e2: &ExpDesc) {
+    pub(super) fn free_exps(&mut self, e1: &ExpDesc, e2: &ExpDesc) {
         match (&e1.kind, &e2.kind) {
             (ExpKind::NonReloc(a), ExpKind::NonReloc(b)) => self.free_regs(*a, *b),
             _ => {
@@ -429,7 +372,7 @@ impl<'a> Codegen<'a> {
     }
 
     /// Makes `e` a constant operand if it is a constant whose index fits an `RK` operand.
-    fn exp2k(&mut self, e: &mut ExpDesc) -> CResult<Option<u32>> {
+    pub(super) fn exp2k(&mut self, e: &mut ExpDesc) -> CResult<Option<u32>> {
         if e.has_jumps() {
             return Ok(None);
         }
@@ -460,7 +403,7 @@ impl<'a> Codegen<'a> {
         }
     }
 
-    fn code_abrk(&mut self, op: OpCode, a: u32, b: u32, ec: &mut ExpDesc) -> CResult<()> {
+    pub(super) fn code_abrk(&mut self, op: OpCode, a: u32, b: u32, ec: &mut ExpDesc) -> CResult<()> {
         let (k, c) = self.exp2rk(ec)?;
         self.emit_abc(op, a, b, c, k);
         Ok(())
@@ -529,93 +472,6 @@ impl<'a> Codegen<'a> {
 
     // ---- conditions ----
 
-    fn negate_condition(&mut self, pc: usize) {
-        let ctl = self.jump_control(pc);
-        let fs = self.fs();
-        let ins = fs.code[ctl];
-        fs.code[ctl] = ins.with_k(!ins.k());
-    }
-
-    /// Emits a jump taken when `e` is truthy == `cond`.
-    fn jump_on_cond(&mut self, e: &mut ExpDesc, cond: bool) -> CResult<i32> {
-        if let ExpKind::Reloc(pc) = e.kind {
-            let ins = self.fs_ref().code[pc];
-            if ins.opcode() == OpCode::Not && pc + 1 == self.pc() {
-                // `not x` as a condition: test `x` with the opposite sense.
-                let fs = self.fs();
-                fs.code.pop();
-                fs.lines.pop();
-                return Ok(self.cond_jump(OpCode::Test, ins.b() as u32, 0, !cond));
-            }
-        }
-        self.discharge2anyreg(e)?;
-        self.free_exp(e);
-        let r = match e.kind {
-            ExpKind::NonReloc(r) => r,
-            _ => 0,
-        };
-        self.emit_abc(OpCode::TestSet, NO_REG, r, 0, cond);
-        Ok(self.jump())
-    }
-
-    /// Continues if `e` is true, jumps (via `e.f`) if it is false.
-    pub fn go_if_true(&mut self, e: &mut ExpDesc) -> CResult<()> {
-        self.discharge_vars(e);
-        let pc = match e.kind {
-            ExpKind::Jmp(pc) => {
-                self.negate_condition(pc);
-                pc as i32
-            }
-            ExpKind::K(_) | ExpKind::KFlt(_) | ExpKind::KInt(_) | ExpKind::KStr(_) | ExpKind::True => NO_JUMP,
-            _ => self.jump_on_cond(e, false)?,
-        };
-        let mut f = e.f;
-        self.concat_jumps(&mut f, pc)?;
-        e.f = f;
-        self.patch_to_here(e.t)?;
-        e.t = NO_JUMP;
-        Ok(())
-    }
-
-    /// Continues if `e` is false, jumps (via `e.t`) if it is true.
-    pub fn go_if_false(&mut self, e: &mut ExpDesc) -> CResult<()> {
-        self.discharge_vars(e);
-        let pc = match e.kind {
-            ExpKind::Jmp(pc) => pc as i32,
-            ExpKind::Nil | ExpKind::False => NO_JUMP,
-            _ => self.jump_on_cond(e, true)?,
-        };
-        let mut t = e.t;
-        self.concat_jumps(&mut t, pc)?;
-        e.t = t;
-        self.patch_to_here(e.f)?;
-        e.f = NO_JUMP;
-        Ok(())
-    }
-
-    fn code_not(&mut self, e: &mut ExpDesc) -> CResult<()> {
-        match e.kind {
-            ExpKind::Nil | ExpKind::False => e.kind = ExpKind::True,
-            ExpKind::K(_) | ExpKind::KFlt(_) | ExpKind::KInt(_) | ExpKind::KStr(_) | ExpKind::True => {
-                e.kind = ExpKind::False
-            }
-            ExpKind::Jmp(pc) => self.negate_condition(pc),
-            _ => {
-                self.discharge2anyreg(e)?;
-                self.free_exp(e);
-                let r = match e.kind {
-                    ExpKind::NonReloc(r) => r,
-                    _ => 0,
-                };
-                e.kind = ExpKind::Reloc(self.emit_abc(OpCode::Not, 0, r, 0, false));
-            }
-        }
-        std::mem::swap(&mut e.t, &mut e.f);
-        self.remove_values(e.f);
-        self.remove_values(e.t);
-        Ok(())
-    }
-
     // ---- expressions ----
 
     pub fn expr(&mut self, e: &Expr) -> CResult<ExpDesc> {
@@ -629,18 +485,11 @@ impl<'a> Codegen<'a> {
             ExprKind::Str(s) => ExpDesc::new(ExpKind::KStr(s.clone())),
             ExprKind::Vararg => ExpDesc::new(ExpKind::Vararg(self.emit_abc(OpCode::VarArg, 0, 0, 1, false))),
             ExprKind::Function(body) => {
-                let pc = self.function(body, false)?;
+                let pc = self.function(body)?;
                 ExpDesc::new(ExpKind::Reloc(pc))
             }
             ExprKind::Table(fields) => self.table(fields, e.line)?,
-            ExprKind::Binary(op, l, r) => {
-                let mut e1 = self.expr(l)?;
-                self.infix(*op, &mut e1)?;
-                let mut e2 = self.expr(r)?;
-                self.line = e.line;
-                self.posfix(*op, &mut e1, &mut e2, e.line)?;
-                e1
-            }
+            ExprKind::Binary(..) => self.binary_chain(e)?,
             ExprKind::Unary(op, x) => {
                 let mut v = self.expr(x)?;
                 self.line = e.line;
@@ -648,33 +497,46 @@ impl<'a> Codegen<'a> {
                 v
             }
             ExprKind::Name(n) => self.single_var(n)?,
-            ExprKind::Index(obj, key) => {
-                let mut t = self.expr(obj)?;
-                self.exp2anyregup(&mut t)?;
-                let mut k = self.expr(key)?;
-                self.exp2val(&mut k)?;
-                self.indexed(&mut t, &mut k)?;
-                t
-            }
-            ExprKind::Call(f, args) => {
-                let mut func = self.expr(f)?;
-                self.exp2nextreg(&mut func)?;
-                self.call_args(&mut func, args, e.line)?;
-                func
-            }
-            ExprKind::Method(obj, name, args) => {
-                let mut o = self.expr(obj)?;
-                self.line = e.line;
-                self.self_op(&mut o, name)?;
-                self.call_args(&mut o, args, e.line)?;
-                o
-            }
+            ExprKind::Index(..) | ExprKind::Call(..) | ExprKind::Method(..) => self.suffix_chain(e)?,
             ExprKind::Paren(inner) => {
                 let mut v = self.expr(inner)?;
                 self.discharge_vars(&mut v);
                 v
             }
         })
+    }
+
+    /// Indexing, calls and method calls, possibly chained (`a.b[c]:m(x)(y)`): walks the
+    /// chain down to its base iteratively, then applies the suffixes in source order.
+    pub(super) fn suffix_chain(&mut self, top: &Expr) -> CResult<ExpDesc> {
+        let mut spine: Vec<&Expr> = Vec::new();
+        let mut cur = top;
+        while let ExprKind::Index(obj, _) | ExprKind::Call(obj, _) | ExprKind::Method(obj, _, _) = &cur.kind {
+            spine.push(cur);
+            cur = obj;
+        }
+        let mut v = self.expr(cur)?;
+        for node in spine.iter().rev() {
+            self.line = node.line;
+            match &node.kind {
+                ExprKind::Index(_, key) => {
+                    self.exp2anyregup(&mut v)?;
+                    let mut k = self.expr(key)?;
+                    self.exp2val(&mut k)?;
+                    self.indexed(&mut v, &mut k)?;
+                }
+                ExprKind::Call(_, args) => {
+                    self.exp2nextreg(&mut v)?;
+                    self.call_args(&mut v, args, node.line)?;
+                }
+                ExprKind::Method(_, name, args) => {
+                    self.self_op(&mut v, name)?;
+                    self.call_args(&mut v, args, node.line)?;
+                }
+                _ => {}
+            }
+        }
+        Ok(v)
     }
 
     /// Compiles a list of expressions into consecutive registers, except the last, which is
@@ -690,7 +552,7 @@ impl<'a> Codegen<'a> {
         Ok(last)
     }
 
-    fn self_op(&mut self, e: &mut ExpDesc, name: &Rc<[u8]>) -> CResult<()> {
+    pub(super) fn self_op(&mut self, e: &mut ExpDesc, name: &Rc<[u8]>) -> CResult<()> {
         let ereg = self.exp2anyreg(e)?;
         self.free_exp(e);
         let base = self.fs_ref().free_reg;
@@ -703,7 +565,7 @@ impl<'a> Codegen<'a> {
     }
 
     /// Arguments and the `CALL` of a function whose value is in a register (`func`).
-    fn call_args(&mut self, func: &mut ExpDesc, args: &[Expr], line: u32) -> CResult<()> {
+    pub(super) fn call_args(&mut self, func: &mut ExpDesc, args: &[Expr], line: u32) -> CResult<()> {
         let base = match func.kind {
             ExpKind::NonReloc(r) => r,
             _ => self.exp2anyreg(func)?,
@@ -730,285 +592,5 @@ impl<'a> Codegen<'a> {
         Ok(())
     }
 
-    fn table(&mut self, fields: &[Field], line: u32) -> CResult<ExpDesc> {
-        let base = self.fs_ref().free_reg;
-        let last_multi = matches!(fields.last(), Some(Field::Item(e)) if e.is_multi());
-        let mut na = fields.iter().filter(|f| matches!(f, Field::Item(_))).count() as u32;
-        if last_multi {
-            na -= 1;
-        }
-        let nh = fields.len() as u32 - na - last_multi as u32;
-        let b = if nh == 0 { 0 } else { 32 - (nh - 1).leading_zeros() + 1 };
-        let (c, extra) = (na % 256, na / 256);
-        self.emit_abc(OpCode::NewTable, base, b.min(255), if extra > 0 { c } else { na }, extra > 0);
-        if extra > 0 {
-            self.emit(Instruction::ax(OpCode::ExtraArg, extra.min(crate::bytecode::MAX_AX)));
-        }
-        self.reserve_regs(1)?;
-        let mut pending: Option<ExpDesc> = None;
-        let mut to_store = 0u32;
-        let mut stored = 0u32;
-        for field in fields {
-            if let Some(mut v) = pending.take() {
-                self.exp2nextreg(&mut v)?;
-                if to_store == FIELDS_PER_FLUSH {
-                    self.set_list(base, stored, to_store)?;
-                    stored += to_store;
-                    to_store = 0;
-                }
-            }
-            match field {
-                Field::Item(e) => {
-                    pending = Some(self.expr(e)?);
-                    to_store += 1;
-                }
-                Field::Pair(k, v) => {
-                    let reg = self.fs_ref().free_reg;
-                    let mut tab = ExpDesc::new(ExpKind::NonReloc(base));
-                    let mut key = self.expr(k)?;
-                    self.exp2val(&mut key)?;
-                    self.indexed(&mut tab, &mut key)?;
-                    let mut val = self.expr(v)?;
-                    self.store_var(&tab, &mut val)?;
-                    self.fs().free_reg = reg;
-                }
-            }
-        }
-        if let Some(mut v) = pending.take() {
-            if v.is_multi() {
-                self.set_mult_ret(&mut v)?;
-                self.line = line;
-                self.set_list(base, stored, 0)?;
-            } else {
-                self.exp2nextreg(&mut v)?;
-                self.set_list(base, stored, to_store)?;
-            }
-        } else if to_store > 0 {
-            self.set_list(base, stored, to_store)?;
-        }
-        self.fs().free_reg = base + 1;
-        Ok(ExpDesc::new(ExpKind::NonReloc(base)))
-    }
-
-    /// `SETLIST`: stores `n` pending items (0: up to the top) after `stored` earlier ones.
-    fn set_list(&mut self, base: u32, stored: u32, n: u32) -> CResult<()> {
-        if stored <= MAX_C {
-            self.emit_abc(OpCode::SetList, base, n, stored, false);
-        } else {
-            self.emit_abc(OpCode::SetList, base, n, stored % 256, true);
-            self.emit(Instruction::ax(OpCode::ExtraArg, (stored / 256).min(crate::bytecode::MAX_AX)));
-        }
-        self.fs().free_reg = base + 1;
-        Ok(())
-    }
-
-    fn prefix(&mut self, op: UnOp, e: &mut ExpDesc, line: u32) -> CResult<()> {
-        self.discharge_vars(e);
-        let aop = match op {
-            UnOp::Not => return self.code_not(e),
-            UnOp::Neg => ArithOp::Unm,
-            UnOp::BNot => ArithOp::BNot,
-            UnOp::Len => {
-                return self.code_unary(OpCode::Len, e, line);
-            }
-        };
-        if let Some(n) = e.numeral() {
-            if let Some(kind) = fold(aop, n, Number::Integer(0)) {
-                e.kind = kind;
-                return Ok(());
-            }
-        }
-        let (opcode, _) = arith_opcodes(aop);
-        self.code_unary(opcode, e, line)
-    }
-
-    fn code_unary(&mut self, op: OpCode, e: &mut ExpDesc, line: u32) -> CResult<()> {
-        let r = self.exp2anyreg(e)?;
-        self.free_exp(e);
-        let pc = self.emit_abc(op, 0, r, 0, false);
-        self.fix_line(pc, line);
-        e.kind = ExpKind::Reloc(pc);
-        Ok(())
-    }
-
-    /// Prepares the left operand before the right one is compiled.
-    fn infix(&mut self, op: BinOp, v: &mut ExpDesc) -> CResult<()> {
-        match op {
-            BinOp::And => self.go_if_true(v),
-            BinOp::Or => self.go_if_false(v),
-            BinOp::Concat => self.exp2nextreg(v),
-            BinOp::Eq | BinOp::Ne => {
-                if v.numeral().is_none() {
-                    self.exp2rk(v)?;
-                }
-                Ok(())
-            }
-            BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => {
-                if v.small_int().is_none() {
-                    self.exp2anyreg(v)?;
-                }
-                Ok(())
-            }
-            _ => {
-                if v.numeral().is_none() {
-                    self.exp2anyreg(v)?;
-                }
-                Ok(())
-            }
-        }
-    }
-
-    fn posfix(&mut self, op: BinOp, e1: &mut ExpDesc, e2: &mut ExpDesc, line: u32) -> CResult<()> {
-        self.discharge_vars(e2);
-        if let Some(aop) = arith_op(op) {
-            if let (Some(a), Some(b)) = (e1.numeral(), e2.numeral()) {
-                if let Some(kind) = fold(aop, a, b) {
-                    e1.kind = kind;
-                    return Ok(());
-                }
-            }
-            return self.code_arith(aop, e1, e2, line);
-        }
-        match op {
-            BinOp::And => {
-                let mut f = e2.f;
-                self.concat_jumps(&mut f, e1.f)?;
-                e2.f = f;
-                *e1 = e2.clone();
-            }
-            BinOp::Or => {
-                let mut t = e2.t;
-                self.concat_jumps(&mut t, e1.t)?;
-                e2.t = t;
-                *e1 = e2.clone();
-            }
-            BinOp::Concat => {
-                self.exp2nextreg(e2)?;
-                self.code_concat(e1, e2, line)?;
-            }
-            BinOp::Eq | BinOp::Ne => self.code_eq(op == BinOp::Eq, e1, e2)?,
-            BinOp::Lt | BinOp::Le => self.code_order(op == BinOp::Lt, e1, e2)?,
-            BinOp::Gt | BinOp::Ge => {
-                // `a > b` is `b < a`.
-                std::mem::swap(e1, e2);
-                self.code_order(op == BinOp::Gt, e1, e2)?;
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-
-    fn code_concat(&mut self, e1: &mut ExpDesc, e2: &mut ExpDesc, line: u32) -> CResult<()> {
-        let r1 = match e1.kind {
-            ExpKind::NonReloc(r) => r,
-            _ => self.exp2anyreg(e1)?,
-        };
-        let pc = self.pc();
-        if pc > 0 && self.fs_ref().last_target != pc {
-            let prev = self.fs_ref().code[pc - 1];
-            if prev.opcode() == OpCode::Concat && prev.a() as u32 == r1 + 1 {
-                // `e2` is itself a concatenation: extend it to start at `e1`.
-                self.free_exp(e2);
-                let fs = self.fs();
-                fs.code[pc - 1] = Instruction::abc(OpCode::Concat, r1, prev.b() as u32 + 1, 0, false);
-                fs.lines[pc - 1] = line;
-                return Ok(());
-            }
-        }
-        let cpc = self.emit_abc(OpCode::Concat, r1, 2, 0, false);
-        self.fix_line(cpc, line);
-        self.free_exp(e2);
-        Ok(())
-    }
-
-    fn code_arith(&mut self, op: ArithOp, e1: &mut ExpDesc, e2: &mut ExpDesc, line: u32) -> CResult<()> {
-        let (opcode, kop) = arith_opcodes(op);
-        // Immediate and constant forms take the constant on the right only: the interpreter
-        // calls metamethods with the operands in instruction order.
-        if let Some(i) = e2.small_int() {
-            let imm_op = match op {
-                ArithOp::Add => Some(OpCode::AddI),
-                ArithOp::Shr => Some(OpCode::ShrI),
-                _ => None,
-            };
-            if let Some(imm_op) = imm_op {
-                let r1 = self.exp2anyreg(e1)?;
-                self.free_exp(e1);
-                let pc = self.emit_abc(imm_op, 0, r1, (i + SC_OFFSET as i64) as u32, false);
-                self.fix_line(pc, line);
-                e1.kind = ExpKind::Reloc(pc);
-                return Ok(());
-            }
-        }
-        if op == ArithOp::Shl {
-            if let Some(i) = e1.small_int() {
-                let r2 = self.exp2anyreg(e2)?;
-                self.free_exp(e2);
-                let pc = self.emit_abc(OpCode::ShlI, 0, r2, (i + SC_OFFSET as i64) as u32, false);
-                self.fix_line(pc, line);
-                e1.kind = ExpKind::Reloc(pc);
-                return Ok(());
-            }
-        }
-        if let (Some(kop), Some(n)) = (kop, e2.numeral()) {
-            let allowed = !is_bitwise(op) || matches!(n, Number::Integer(_));
-            if allowed {
-                let mut probe = e2.clone();
-                if let Some(k) = self.exp2k(&mut probe)? {
-                    let r1 = self.exp2anyreg(e1)?;
-                    self.free_exp(e1);
-                    let pc = self.emit_abc(kop, 0, r1, k, false);
-                    self.fix_line(pc, line);
-                    e1.kind = ExpKind::Reloc(pc);
-                    return Ok(());
-                }
-            }
-        }
-        let r2 = self.exp2anyreg(e2)?;
-        let r1 = self.exp2anyreg(e1)?;
-        self.free_exps(e1, e2);
-        let pc = self.emit_abc(opcode, 0, r1, r2, false);
-        self.fix_line(pc, line);
-        e1.kind = ExpKind::Reloc(pc);
-        Ok(())
-    }
-
-    fn code_eq(&mut self, is_eq: bool, e1: &mut ExpDesc, e2: &mut ExpDesc) -> CResult<()> {
-        if !matches!(e1.kind, ExpKind::NonReloc(_)) {
-            // `e1` is a constant: equality is symmetric, so test the other operand.
-            std::mem::swap(e1, e2);
-        }
-        let r1 = self.exp2anyreg(e1)?;
-        let (op, r2) = if let Some(i) = e2.small_int() {
-            (OpCode::EqI, (i + SC_OFFSET as i64) as u32)
-        } else if let Some(k) = self.exp2k(e2)? {
-            (OpCode::EqK, k)
-        } else {
-            (OpCode::Eq, self.exp2anyreg(e2)?)
-        };
-        self.free_exps(e1, e2);
-        let j = self.cond_jump(op, r1, r2, is_eq);
-        *e1 = ExpDesc::new(ExpKind::Jmp(j as usize));
-        Ok(())
-    }
-
-    fn code_order(&mut self, is_lt: bool, e1: &mut ExpDesc, e2: &mut ExpDesc) -> CResult<()> {
-        let (op, r1, r2) = if let Some(i) = e2.small_int() {
-            let r1 = self.exp2anyreg(e1)?;
-            (if is_lt { OpCode::LtI } else { OpCode::LeI }, r1, (i + SC_OFFSET as i64) as u32)
-        } else if let Some(i) = e1.small_int() {
-            // `i < x` is `x > i`.
-            let r1 = self.exp2anyreg(e2)?;
-            (if is_lt { OpCode::GtI } else { OpCode::GeI }, r1, (i + SC_OFFSET as i64) as u32)
-        } else {
-            let r1 = self.exp2anyreg(e1)?;
-            let r2 = self.exp2anyreg(e2)?;
-            (if is_lt { OpCode::Lt } else { OpCode::Le }, r1, r2)
-        };
-        self.free_exps(e1, e2);
-        let j = self.cond_jump(op, r1, r2, true);
-        *e1 = ExpDesc::new(ExpKind::Jmp(j as usize));
-        Ok(())
-    }
 }
 

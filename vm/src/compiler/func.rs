@@ -108,7 +108,7 @@ pub struct Codegen<'a> {
     pub line: u32,
 }
 
-pub type CResult<T> = Result<T, CompileError>;
+pub type CResult<T> = Result<T, Box<CompileError>>;
 
 impl FuncState {
     pub fn new(line_defined: u32) -> FuncState {
@@ -143,7 +143,7 @@ pub fn compile_main(main: &FuncBody, chunk_name: &[u8]) -> CResult<FunctionProto
     let mut fs = FuncState::new(0);
     fs.upvalues.push(UpvalueDesc { name: b"_ENV"[..].into(), in_stack: true, index: 0 });
     cg.funcs.push(fs);
-    cg.function_body(main, true)?;
+    cg.function_body(main)?;
     let fs = cg.funcs.pop().expect("main function state");
     Ok(cg.finish(fs, 0, 0))
 }
@@ -157,7 +157,7 @@ impl<'a> Codegen<'a> {
         self.funcs.last().expect("a function is being compiled")
     }
 
-    pub fn error(&self, kind: CompileErrorKind, line: u32, msg: String) -> CompileError {
+    pub fn error(&self, kind: CompileErrorKind, line: u32, msg: String) -> Box<CompileError> {
         CompileError::new(kind, line, msg, self.chunk_name)
     }
 

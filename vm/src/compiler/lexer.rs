@@ -150,14 +150,9 @@ fn is_name_char(c: u8) -> bool {
 
 impl<'s> Lexer<'s> {
     pub fn new(src: &'s [u8], chunk_name: &'s [u8]) -> Lexer<'s> {
-        let mut lexer = Lexer { src, pos: 0, line: 1, tok_start: 0, chunk_name };
-        // A first line starting with '#' (a Unix "shebang") is skipped.
-        if src.first() == Some(&b'#') {
-            while lexer.pos < src.len() && !matches!(src[lexer.pos], b'\n' | b'\r') {
-                lexer.pos += 1;
-            }
-        }
-        lexer
+        // A leading "#!" line is not skipped here: only file loaders skip it (as
+        // `luaL_loadfile` does); `load` of such a string is a syntax error.
+        Lexer { src, pos: 0, line: 1, tok_start: 0, chunk_name }
     }
 
     fn peek(&self) -> Option<u8> {
@@ -186,7 +181,7 @@ impl<'s> Lexer<'s> {
     }
 
     /// A lexical error "near" the text read so far, including the offending byte if any.
-    fn error_here(&self, msg: &str, include_current: bool) -> CompileError {
+    fn error_here(&self, msg: &str, include_current: bool) -> Box<CompileError> {
         let near = if self.pos >= self.src.len() {
             "<eof>".to_string()
         } else {
@@ -214,7 +209,7 @@ impl<'s> Lexer<'s> {
     }
 
     /// Reads the next token; returns it with the byte range of its text.
-    pub fn next_token(&mut self) -> Result<(Token, usize, usize), CompileError> {
+    pub fn next_token(&mut self) -> Result<(Token, usize, usize), Box<CompileError>> {
         loop {
             self.tok_start = self.pos;
             let c = match self.peek() {
@@ -340,7 +335,7 @@ impl<'s> Lexer<'s> {
         }
     }
 
-    fn skip_comment(&mut self) -> Result<(), CompileError> {
+    fn skip_comment(&mut self) -> Result<(), Box<CompileError>> {
         if self.peek() == Some(b'[') {
             let save = self.pos;
             if let Some(level) = self.long_bracket_level() {
@@ -356,7 +351,7 @@ impl<'s> Lexer<'s> {
     }
 
     /// Reads a long string or comment body after its opening bracket of `level`.
-    fn long_string(&mut self, level: usize, comment: bool) -> Result<Vec<u8>, CompileError> {
+    fn long_string(&mut self, level: usize, comment: bool) -> Result<Vec<u8>, Box<CompileError>> {
         let start_line = self.line;
         let mut out = Vec::new();
         // A newline right after the opening bracket is not part of the string.
@@ -399,7 +394,7 @@ impl<'s> Lexer<'s> {
         }
     }
 
-    fn short_string(&mut self, delim: u8) -> Result<Vec<u8>, CompileError> {
+    fn short_string(&mut self, delim: u8) -> Result<Vec<u8>, Box<CompileError>> {
         self.pos += 1;
         let mut out = Vec::new();
         loop {
@@ -426,7 +421,7 @@ impl<'s> Lexer<'s> {
     }
 
     /// Reads one escape sequence after a backslash.
-    fn escape(&mut self, out: &mut Vec<u8>) -> Result<(), CompileError> {
+    fn escape(&mut self, out: &mut Vec<u8>) -> Result<(), Box<CompileError>> {
         let c = match self.peek() {
             // The string is unfinished; the caller reports it.
             None => return Ok(()),
@@ -499,10 +494,10 @@ impl<'s> Lexer<'s> {
     }
 
     /// `\u{XXX}`: a code point up to 2^31 - 1, encoded as (extended) UTF-8.
-    fn utf8_escape(&mut self, out: &mut Vec<u8>) -> Result<(), CompileError> {
+    fn utf8_escape(&mut self, out: &mut Vec<u8>) -> Result<(), Box<CompileError>> {
         self.pos += 1;
         if self.peek() != Some(b'{') {
-            return Err(self.error_here("missing '{' in \\u{xxxx}", true));
+            return Err(self.error_here("missing '{'", true));
         }
         self.pos += 1;
         let mut value: u32 = match self.peek().and_then(|d| (d as char).to_digit(16)) {
@@ -518,7 +513,7 @@ impl<'s> Lexer<'s> {
             self.pos += 1;
         }
         if self.peek() != Some(b'}') {
-            return Err(self.error_here("missing '}' in \\u{xxxx}", true));
+            return Err(self.error_here("missing '}'", true));
         }
         self.pos += 1;
         encode_utf8(value, out);
@@ -527,7 +522,7 @@ impl<'s> Lexer<'s> {
 
     /// Scans a numeral greedily like PUC (digits, '.', exponent marks with signs, and a
     /// touching letter), then converts the whole text.
-    fn numeral(&mut self) -> Result<Token, CompileError> {
+    fn numeral(&mut self) -> Result<Token, Box<CompileError>> {
         let start = self.pos;
         let mut exp: &[u8] = b"Ee";
         if self.peek() == Some(b'0') && matches!(self.peek_at(1), Some(b'x' | b'X')) {

@@ -1,7 +1,8 @@
 //! The compiler: Lua 5.4 source text to a [`FunctionProto`].
 //!
 //! Source → tokens ([`lexer`]) → syntax tree ([`parser`], [`ast`]) → register bytecode
-//! (`func`, `scope`, `expr`, `stmt`). Errors carry PUC Lua's wording so users can search them:
+//! (`func`, `scope`, `expr`, `ops`, `cond`, `table`, `stmt`). Errors carry PUC Lua's wording
+//! so users can search them:
 //!
 //! ```
 //! use regolith_vm::compiler::compile;
@@ -12,12 +13,17 @@
 //! ```
 
 pub mod ast;
+mod cond;
+#[cfg(test)]
+mod exec_tests;
 mod expr;
 mod func;
 pub mod lexer;
+mod ops;
 pub mod parser;
 mod scope;
 mod stmt;
+mod table;
 #[cfg(test)]
 mod tests;
 
@@ -58,8 +64,10 @@ pub struct CompileError {
 }
 
 impl CompileError {
-    pub(crate) fn new(kind: CompileErrorKind, line: u32, message: String, chunk_name: &[u8]) -> Self {
-        CompileError { kind, line, message, chunk_id: chunk_id(chunk_name) }
+    /// Errors travel boxed inside the compiler: a small `Err` keeps the frames of the
+    /// recursive parser and code generator small, which bounds their stack use per level.
+    pub(crate) fn new(kind: CompileErrorKind, line: u32, message: String, chunk_name: &[u8]) -> Box<Self> {
+        Box::new(CompileError { kind, line, message, chunk_id: chunk_id(chunk_name) })
     }
 }
 
@@ -74,8 +82,10 @@ impl std::error::Error for CompileError {}
 /// Compiles a chunk. `chunk_name` is the raw name (`@file.lua`, `=stdin`, or the source text
 /// itself for strings); it is stored in the prototypes and used in messages.
 pub fn compile(source: &[u8], chunk_name: &[u8]) -> Result<FunctionProto, CompileError> {
-    let main = parser::Parser::new(source, chunk_name)?.parse_chunk()?;
-    func::compile_main(&main, chunk_name)
+    let main = parser::Parser::new(source, chunk_name)
+        .and_then(|p| p.parse_chunk())
+        .map_err(|e| *e)?;
+    func::compile_main(&main, chunk_name).map_err(|e| *e)
 }
 
 /// The length budget of a chunk id, terminator included (PUC's `LUA_IDSIZE`).

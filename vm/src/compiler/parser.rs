@@ -22,12 +22,16 @@ pub struct Parser<'s> {
     tok_end: usize,
     /// Line of the current token.
     line: u32,
+    /// Line of the previous token (the last one consumed).
+    prev_line: u32,
     ahead: Option<(Token, usize, usize, u32)>,
     level: usize,
     funcs: Vec<FuncInfo>,
 }
 
-type PResult<T> = Result<T, CompileError>;
+type PResult<T> = Result<T, Box<CompileError>>;
+/// A block's statements and its final `return` (values, line).
+type BlockParts = (Vec<Stat>, Option<(Vec<Expr>, u32)>);
 
 /// Binary operators with their (left, right) priorities.
 fn binary_op(tok: &Token) -> Option<(BinOp, u8, u8)> {
@@ -65,7 +69,7 @@ impl<'s> Parser<'s> {
         let mut lex = Lexer::new(src, chunk_name);
         let (tok, tok_start, tok_end) = lex.next_token()?;
         let line = lex.line;
-        Ok(Parser { lex, tok, tok_start, tok_end, line, ahead: None, level: 0, funcs: Vec::new() })
+        Ok(Parser { lex, tok, tok_start, tok_end, line, prev_line: 1, ahead: None, level: 0, funcs: Vec::new() })
     }
 
     /// Parses a whole chunk as the body of the main function.
@@ -75,7 +79,16 @@ impl<'s> Parser<'s> {
         if self.tok != Token::Eof {
             return Err(self.expected_error(&Token::Eof));
         }
-        Ok(FuncBody { params: Vec::new(), is_vararg: true, body, line: 0, end_line: self.line })
+        // The final return is attributed to the last token, like PUC; unresolved gotos are
+        // reported at the end of the file.
+        Ok(FuncBody {
+            params: Vec::new(),
+            is_vararg: true,
+            body,
+            line: 0,
+            end_line: self.prev_line,
+            close_line: self.line,
+        })
     }
 
     fn advance(&mut self) -> PResult<()> {
@@ -86,6 +99,7 @@ impl<'s> Parser<'s> {
                 (tok, start, end, self.lex.line)
             }
         };
+        self.prev_line = self.line;
         self.tok = tok;
         self.tok_start = start;
         self.tok_end = end;
@@ -101,7 +115,7 @@ impl<'s> Parser<'s> {
         Ok(self.ahead.as_ref().map(|a| &a.0).unwrap_or(&Token::Eof))
     }
 
-    fn error_near(&self, msg: &str) -> CompileError {
+    fn error_near(&self, msg: &str) -> Box<CompileError> {
         let near = self.lex.near_text(&self.tok, self.tok_start, self.tok_end);
         CompileError::new(
             CompileErrorKind::Syntax,
@@ -111,11 +125,11 @@ impl<'s> Parser<'s> {
         )
     }
 
-    fn semantic_error(&self, msg: String) -> CompileError {
+    fn semantic_error(&self, msg: String) -> Box<CompileError> {
         CompileError::new(CompileErrorKind::Semantic, self.line, msg, self.lex.chunk_name)
     }
 
-    fn expected_error(&self, tok: &Token) -> CompileError {
+    fn expected_error(&self, tok: &Token) -> Box<CompileError> {
         self.error_near(&format!("{} expected", describe(tok)))
     }
 
@@ -190,13 +204,12 @@ impl<'s> Parser<'s> {
             } else {
                 format!("function at line {}", line)
             };
-            return Err(CompileError {
-                kind: CompileErrorKind::Limit,
-                ..self.error_near(&format!(
-                    "too many local variables (limit is {}) in {}",
-                    MAX_LOCALS, where_
-                ))
-            });
+            let mut e = self.error_near(&format!(
+                "too many local variables (limit is {}) in {}",
+                MAX_LOCALS, where_
+            ));
+            e.kind = CompileErrorKind::Limit;
+            return Err(e);
         }
         Ok(())
     }
@@ -211,143 +224,167 @@ impl<'s> Parser<'s> {
 
     /// A block: statements up to a closing token. Locals declared in it go out of scope.
     fn block(&mut self) -> PResult<Block> {
-        self.enter_level()?;
         let saved = self.funcs.last().map_or(0, |f| f.active_locals);
+        let (stats, ret) = self.statements()?;
+        if let Some(f) = self.funcs.last_mut() {
+            f.active_locals = saved;
+        }
+        Ok(Block { stats, ret, end_line: self.line })
+    }
+
+    /// Statements up to a closing token, with an optional final `return`.
+    #[inline(never)]
+    fn statements(&mut self) -> PResult<BlockParts> {
         let mut stats = Vec::new();
-        let mut ret = None;
         while !self.block_follow(true) {
             if self.tok == Token::Return {
-                let line = self.line;
-                self.advance()?;
-                let exprs = if self.block_follow(true) || self.tok == Token::Char(b';') {
-                    Vec::new()
-                } else {
-                    self.expr_list()?
-                };
-                self.test_next(&Token::Char(b';'))?;
-                ret = Some((exprs, line));
-                break;
+                let ret = self.return_stat()?;
+                return Ok((stats, Some(ret)));
             }
-            if let Some(stat) = self.statement()? {
-                stats.push(stat);
-            }
+            self.statement(&mut stats)?;
         }
+        Ok((stats, None))
+    }
+
+    #[inline(never)]
+    fn return_stat(&mut self) -> PResult<(Vec<Expr>, u32)> {
+        self.advance()?;
+        let exprs = if self.block_follow(true) || self.tok == Token::Char(b';') {
+            Vec::new()
+        } else {
+            self.expr_list()?
+        };
+        // PUC attributes the return to the last token of the statement.
+        let line = self.prev_line;
+        self.test_next(&Token::Char(b';'))?;
+        Ok((exprs, line))
+    }
+
+    /// One statement. A thin dispatcher: each statement kind is parsed by its own function
+    /// so that this frame, which recurs with nesting, stays small in debug builds.
+    fn statement(&mut self, out: &mut Vec<Stat>) -> PResult<()> {
+        let line = self.line;
+        self.enter_level()?;
+        match self.tok {
+            Token::Char(b';') => self.advance()?,
+            Token::If => self.push_stat(out, Self::if_stat, line)?,
+            Token::While => self.push_stat(out, Self::while_stat, line)?,
+            Token::Do => self.push_stat(out, Self::do_stat, line)?,
+            Token::For => self.push_stat(out, Self::for_stat, line)?,
+            Token::Repeat => self.push_stat(out, Self::repeat_stat, line)?,
+            Token::Function => self.push_stat(out, Self::function_stat, line)?,
+            Token::Local => self.push_stat(out, Self::local_or_function, line)?,
+            Token::DbColon => self.push_stat(out, Self::label_stat, line)?,
+            Token::Break => {
+                self.advance()?;
+                out.push(Stat::Break { line });
+            }
+            Token::Goto => self.push_stat(out, Self::goto_stat, line)?,
+            _ => self.push_stat(out, Self::expr_stat, line)?,
+        }
+        self.level -= 1;
+        Ok(())
+    }
+
+    /// Parses one statement with `parse` and appends it. Keeps the temporaries of the
+    /// statement value out of the recursive dispatcher's frame.
+    #[inline(never)]
+    fn push_stat(
+        &mut self,
+        out: &mut Vec<Stat>,
+        parse: fn(&mut Self, u32) -> PResult<Stat>,
+        line: u32,
+    ) -> PResult<()> {
+        out.push(parse(self, line)?);
+        Ok(())
+    }
+
+    #[inline(never)]
+    fn while_stat(&mut self, line: u32) -> PResult<Stat> {
+        self.advance()?;
+        let cond = self.expr()?;
+        self.expect(&Token::Do)?;
+        let body = self.block()?;
+        self.check_match(&Token::End, &Token::While, line)?;
+        Ok(Stat::While { cond, body, line })
+    }
+
+    #[inline(never)]
+    fn do_stat(&mut self, line: u32) -> PResult<Stat> {
+        self.advance()?;
+        let body = self.block()?;
+        self.check_match(&Token::End, &Token::Do, line)?;
+        Ok(Stat::Do(body))
+    }
+
+    #[inline(never)]
+    fn repeat_stat(&mut self, line: u32) -> PResult<Stat> {
+        self.advance()?;
+        // The condition sees the body's locals, so the scope is closed by hand.
+        self.enter_level()?;
+        let saved = self.funcs.last().map_or(0, |f| f.active_locals);
+        let (stats, ret) = self.statements()?;
+        let end_line = self.line;
+        self.check_match(&Token::Until, &Token::Repeat, line)?;
+        let cond = self.expr()?;
         if let Some(f) = self.funcs.last_mut() {
             f.active_locals = saved;
         }
         self.level -= 1;
-        Ok(Block { stats, ret, end_line: self.line })
+        Ok(Stat::Repeat { body: Block { stats, ret, end_line }, cond, line })
     }
 
-    fn statement(&mut self) -> PResult<Option<Stat>> {
-        let line = self.line;
-        self.enter_level()?;
-        let stat = match self.tok {
-            Token::Char(b';') => {
-                self.advance()?;
-                None
+    #[inline(never)]
+    fn function_stat(&mut self, line: u32) -> PResult<Stat> {
+        self.advance()?;
+        // funcname: Name {'.' Name} [':' Name]
+        let nline = self.line;
+        let mut target = Expr { kind: ExprKind::Name(self.name()?), line: nline };
+        let mut is_method = false;
+        while matches!(self.tok, Token::Char(b'.') | Token::Char(b':')) {
+            is_method = self.tok == Token::Char(b':');
+            self.advance()?;
+            let kline = self.line;
+            let key = self.name()?;
+            let key = Expr { kind: ExprKind::Str(key), line: kline };
+            target = Expr { kind: ExprKind::Index(Box::new(target), Box::new(key)), line: kline };
+            if is_method {
+                break;
             }
-            Token::If => Some(self.if_stat(line)?),
-            Token::While => {
-                self.advance()?;
-                let cond = self.expr()?;
-                self.expect(&Token::Do)?;
-                let body = self.block()?;
-                self.check_match(&Token::End, &Token::While, line)?;
-                Some(Stat::While { cond, body, line })
-            }
-            Token::Do => {
-                self.advance()?;
-                let body = self.block()?;
-                self.check_match(&Token::End, &Token::Do, line)?;
-                Some(Stat::Do(body))
-            }
-            Token::For => Some(self.for_stat(line)?),
-            Token::Repeat => {
-                self.advance()?;
-                // The condition sees the body's locals, so the scope is closed by hand.
-                self.enter_level()?;
-                let saved = self.funcs.last().map_or(0, |f| f.active_locals);
-                let mut stats = Vec::new();
-                let mut ret = None;
-                while !self.block_follow(true) {
-                    if self.tok == Token::Return {
-                        let rline = self.line;
-                        self.advance()?;
-                        let exprs = if self.block_follow(true) || self.tok == Token::Char(b';') {
-                            Vec::new()
-                        } else {
-                            self.expr_list()?
-                        };
-                        self.test_next(&Token::Char(b';'))?;
-                        ret = Some((exprs, rline));
-                        break;
-                    }
-                    if let Some(s) = self.statement()? {
-                        stats.push(s);
-                    }
-                }
-                let end_line = self.line;
-                self.check_match(&Token::Until, &Token::Repeat, line)?;
-                let cond = self.expr()?;
-                if let Some(f) = self.funcs.last_mut() {
-                    f.active_locals = saved;
-                }
-                self.level -= 1;
-                Some(Stat::Repeat { body: Block { stats, ret, end_line }, cond, line })
-            }
-            Token::Function => {
-                self.advance()?;
-                // funcname: Name {'.' Name} [':' Name]
-                let nline = self.line;
-                let mut target = Expr { kind: ExprKind::Name(self.name()?), line: nline };
-                let mut is_method = false;
-                while matches!(self.tok, Token::Char(b'.') | Token::Char(b':')) {
-                    is_method = self.tok == Token::Char(b':');
-                    self.advance()?;
-                    let kline = self.line;
-                    let key = self.name()?;
-                    let key = Expr { kind: ExprKind::Str(key), line: kline };
-                    target = Expr { kind: ExprKind::Index(Box::new(target), Box::new(key)), line: kline };
-                    if is_method {
-                        break;
-                    }
-                }
-                let func = self.func_body(is_method, line)?;
-                Some(Stat::Function { target, func: Rc::new(func), line })
-            }
-            Token::Local => {
-                self.advance()?;
-                if self.test_next(&Token::Function)? {
-                    let name = self.name()?;
-                    self.declare_local()?;
-                    let func = self.func_body(false, line)?;
-                    Some(Stat::LocalFunction { name, func: Rc::new(func), line })
-                } else {
-                    Some(self.local_stat(line)?)
-                }
-            }
-            Token::DbColon => {
-                self.advance()?;
-                let name = self.name()?;
-                self.expect(&Token::DbColon)?;
-                Some(Stat::Label { name, line })
-            }
-            Token::Break => {
-                self.advance()?;
-                Some(Stat::Break { line })
-            }
-            Token::Goto => {
-                self.advance()?;
-                let label = self.name()?;
-                Some(Stat::Goto { label, line })
-            }
-            _ => Some(self.expr_stat(line)?),
-        };
-        self.level -= 1;
-        Ok(stat)
+        }
+        let func = self.func_body(is_method, line)?;
+        Ok(Stat::Function { target, func: Rc::new(func), line })
     }
 
+    #[inline(never)]
+    fn local_or_function(&mut self, line: u32) -> PResult<Stat> {
+        self.advance()?;
+        if self.test_next(&Token::Function)? {
+            let name = self.name()?;
+            self.declare_local()?;
+            let func = self.func_body(false, line)?;
+            Ok(Stat::LocalFunction { name, func: Rc::new(func), line })
+        } else {
+            self.local_stat(line)
+        }
+    }
+
+    #[inline(never)]
+    fn label_stat(&mut self, line: u32) -> PResult<Stat> {
+        self.advance()?;
+        let name = self.name()?;
+        self.expect(&Token::DbColon)?;
+        Ok(Stat::Label { name, line, follow_line: self.line })
+    }
+
+    #[inline(never)]
+    fn goto_stat(&mut self, line: u32) -> PResult<Stat> {
+        self.advance()?;
+        let label = self.name()?;
+        Ok(Stat::Goto { label, line })
+    }
+
+    #[inline(never)]
     fn if_stat(&mut self, line: u32) -> PResult<Stat> {
         let mut arms = Vec::new();
         let mut orelse = None;
@@ -369,6 +406,7 @@ impl<'s> Parser<'s> {
         Ok(Stat::If { arms, orelse, line })
     }
 
+    #[inline(never)]
     fn for_stat(&mut self, line: u32) -> PResult<Stat> {
         self.advance()?;
         let saved = self.funcs.last().map_or(0, |f| f.active_locals);
@@ -411,6 +449,7 @@ impl<'s> Parser<'s> {
         Ok(stat)
     }
 
+    #[inline(never)]
     fn local_stat(&mut self, line: u32) -> PResult<Stat> {
         let mut names = Vec::new();
         let mut has_close = false;
@@ -450,6 +489,7 @@ impl<'s> Parser<'s> {
         Ok(Stat::Local { names, exprs, line })
     }
 
+    #[inline(never)]
     fn expr_stat(&mut self, line: u32) -> PResult<Stat> {
         let first = self.suffixed_expr()?;
         if matches!(self.tok, Token::Char(b'=') | Token::Char(b',')) {
@@ -512,7 +552,7 @@ impl<'s> Parser<'s> {
         self.check_match(&Token::End, &Token::Function, line)?;
         self.funcs.pop();
         self.level -= 1;
-        Ok(FuncBody { params, is_vararg, body, line, end_line })
+        Ok(FuncBody { params, is_vararg, body, line, end_line, close_line: self.line })
     }
 
     fn expr_list(&mut self) -> PResult<Vec<Expr>> {
@@ -553,8 +593,8 @@ impl<'s> Parser<'s> {
             let line = self.line;
             self.advance()?;
             let right = self.sub_expr(rp)?;
-            // A left-leaning chain deepens the tree as much as nesting does.
-            self.enter_level()?;
+            // A left-leaning chain (`a + b + c ...`) is parsed, compiled and dropped without
+            // recursion, so it does not count as nesting.
             left = Expr { kind: ExprKind::Binary(op, Box::new(left), Box::new(right)), line };
         }
         self.level = entry_level - 1;
@@ -602,8 +642,10 @@ impl<'s> Parser<'s> {
         }
     }
 
+    /// A primary expression followed by any number of `.name`, `[key]`, `:m(args)` and call
+    /// suffixes. The chain is a left-deep tree that is compiled and dropped iteratively, so
+    /// its length is not nesting.
     fn suffixed_expr(&mut self) -> PResult<Expr> {
-        let entry_level = self.level;
         // Calls are attributed to the line where the whole expression starts, like PUC.
         let line = self.line;
         let mut e = self.primary_expr()?;
@@ -625,22 +667,20 @@ impl<'s> Parser<'s> {
                 Token::Char(b':') => {
                     self.advance()?;
                     let name = self.name()?;
-                    let args = self.call_args(line)?;
+                    let args = self.call_args()?;
                     e = Expr { kind: ExprKind::Method(Box::new(e), name, args), line };
                 }
                 Token::Char(b'(') | Token::Char(b'{') | Token::Str(_) => {
-                    let args = self.call_args(line)?;
+                    let args = self.call_args()?;
                     e = Expr { kind: ExprKind::Call(Box::new(e), args), line };
                 }
                 _ => break,
             }
-            self.enter_level()?;
         }
-        self.level = entry_level;
         Ok(e)
     }
 
-    fn call_args(&mut self, line: u32) -> PResult<Vec<Expr>> {
+    fn call_args(&mut self) -> PResult<Vec<Expr>> {
         match &self.tok {
             Token::Str(s) => {
                 let e = Expr { kind: ExprKind::Str(s.as_slice().into()), line: self.line };
@@ -653,7 +693,6 @@ impl<'s> Parser<'s> {
                 self.advance()?;
                 let args = if self.tok == Token::Char(b')') { Vec::new() } else { self.expr_list()? };
                 self.check_match(&Token::Char(b')'), &Token::Char(b'('), open_line)?;
-                let _ = line;
                 Ok(args)
             }
             _ => Err(self.error_near("function arguments expected")),

@@ -47,15 +47,14 @@ impl<'a> Codegen<'a> {
 
     /// Activates the next `n` declared variables, giving them consecutive registers.
     pub fn activate_locals(&mut self, n: usize) {
-        let mut reg = self.nvarstack();
+        let first_reg = self.nvarstack();
         let pc = self.pc() as u32;
         let fs = self.fs();
-        for _ in 0..n {
+        for reg in first_reg..first_reg + n as u32 {
             let idx = fs.nactvar;
             fs.nactvar += 1;
             let var = &mut fs.vars[idx];
             var.kind = VarKind::Reg(reg as u8);
-            reg += 1;
             var.debug_index = Some(fs.local_vars.len());
             fs.local_vars.push(LocalVar { name: var.name.to_vec().into(), start_pc: pc, end_pc: pc });
         }
@@ -98,7 +97,7 @@ impl<'a> Codegen<'a> {
         let mut has_close = false;
         if is_loop {
             // Pending `break`s of this loop land here.
-            has_close = self.create_label(Rc::from(&b"break"[..]), 0, false)?;
+            has_close = self.create_label(Rc::from(&b"break"[..]), 0, 0, false)?;
         }
         let nested = self.fs_ref().blocks.len() > 1;
         if !has_close && nested && upval {
@@ -119,7 +118,7 @@ impl<'a> Codegen<'a> {
             }
         } else if let Some(g) = fs.gotos.get(bl.first_goto) {
             let msg = if &*g.name == b"break" {
-                format!("break outside a loop at line {}", g.line)
+                format!("break outside loop at line {}", g.line)
             } else {
                 format!(
                     "no visible label '{}' for <goto> at line {}",
@@ -154,7 +153,7 @@ impl<'a> Codegen<'a> {
     /// Creates a label at the current pc and resolves pending gotos of the current block to
     /// it. `last`: the label ends its block, so locals of the block are already out of scope.
     /// Returns whether a `CLOSE` was emitted for the resolved gotos.
-    pub fn create_label(&mut self, name: Name, line: u32, last: bool) -> CResult<bool> {
+    pub fn create_label(&mut self, name: Name, line: u32, error_line: u32, last: bool) -> CResult<bool> {
         let pc = self.get_label();
         let fs = self.fs_ref();
         let nactvar = if last { fs.blocks.last().map_or(0, |b| b.nactvar) } else { fs.nactvar };
@@ -172,7 +171,7 @@ impl<'a> Codegen<'a> {
                         g.line,
                         var
                     );
-                    return Err(self.error(CompileErrorKind::Semantic, line, msg));
+                    return Err(self.error(CompileErrorKind::Semantic, error_line, msg));
                 }
                 needs_close |= g.close;
                 self.patch_list(g.pc as i32, pc)?;

@@ -10,7 +10,7 @@ use crate::bytecode::{Instruction, OpCode, MAX_BX, MULTI};
 
 impl<'a> Codegen<'a> {
     /// Compiles the body of the function on top of `self.funcs` (already pushed).
-    pub fn function_body(&mut self, body: &FuncBody, is_main: bool) -> CResult<()> {
+    pub fn function_body(&mut self, body: &FuncBody) -> CResult<()> {
         self.enter_block(false);
         for p in &body.params {
             self.new_local(p.clone(), Attrib::None);
@@ -21,7 +21,7 @@ impl<'a> Codegen<'a> {
             let fs = self.fs();
             fs.num_params = nparams as u8;
             fs.is_vararg = body.is_vararg;
-            fs.last_line = body.end_line;
+            fs.last_line = body.close_line;
         }
         self.reserve_regs(nparams as u32)?;
         if body.is_vararg {
@@ -32,14 +32,13 @@ impl<'a> Codegen<'a> {
         self.line = body.end_line;
         let base = self.nvarstack();
         self.emit_abc(OpCode::Return0, base, 1, 0, false);
-        let _ = is_main;
         self.leave_block()
     }
 
     /// Compiles a nested function and emits its `CLOSURE`; returns that instruction's pc.
-    pub fn function(&mut self, body: &FuncBody, _is_method: bool) -> CResult<usize> {
+    pub fn function(&mut self, body: &FuncBody) -> CResult<usize> {
         self.funcs.push(FuncState::new(body.line));
-        self.function_body(body, false)?;
+        self.function_body(body)?;
         let fs = self.funcs.pop().expect("nested function state");
         let proto = self.finish(fs, body.line, body.end_line);
         let index = self.fs_ref().protos.len() as u32;
@@ -54,8 +53,15 @@ impl<'a> Codegen<'a> {
 
     /// The statements of a block, in the current scope (the caller manages the block).
     fn block_body(&mut self, block: &Block) -> CResult<()> {
+        self.statements(block, false)
+    }
+
+    /// The statements of a block. A label followed only by labels ends the block (its locals
+    /// are then out of scope for gotos), except before `until`, whose condition sees them.
+    fn statements(&mut self, block: &Block, before_until: bool) -> CResult<()> {
         for (i, stat) in block.stats.iter().enumerate() {
             let last_label = matches!(stat, Stat::Label { .. })
+                && !before_until
                 && block.ret.is_none()
                 && block.stats[i + 1..].iter().all(|s| matches!(s, Stat::Label { .. }));
             self.statement(stat, last_label)?;
@@ -80,12 +86,11 @@ impl<'a> Codegen<'a> {
     fn statement(&mut self, stat: &Stat, last_label: bool) -> CResult<()> {
         match stat {
             Stat::Call(e) => {
-                let mut v = self.expr(e)?;
-                if let ExpKind::Call(pc) = v.kind {
+                // A call statement keeps no results.
+                if let ExpKind::Call(pc) = self.expr(e)?.kind {
                     let fs = self.fs();
                     fs.code[pc] = fs.code[pc].with_c(1);
                 }
-                v.kind = ExpKind::Void;
             }
             Stat::Local { names, exprs, line } => self.local_stat(names, exprs, *line)?,
             Stat::Assign { targets, exprs, line } => self.assign_stat(targets, exprs, *line)?,
@@ -108,7 +113,10 @@ impl<'a> Codegen<'a> {
                 let mut escapes = NO_JUMP;
                 for (i, (cond, block)) in arms.iter().enumerate() {
                     self.line = *line;
-                    let false_jump = self.cond(cond)?;
+                    // Unlike loop conditions, a `nil` condition is tested as is (like PUC).
+                    let mut e = self.expr(cond)?;
+                    self.go_if_true(&mut e)?;
+                    let false_jump = e.f;
                     self.scoped_block(block, false)?;
                     let is_last = i + 1 == arms.len() && orelse.is_none();
                     if !is_last {
@@ -128,20 +136,19 @@ impl<'a> Codegen<'a> {
             Stat::GenFor { names, exprs, body, line } => self.gen_for(names, exprs, body, *line)?,
             Stat::Function { target, func, line } => {
                 self.line = *line;
-                let mut var = self.lvalue(target)?;
-                let pc = self.function(func, false)?;
+                let var = self.lvalue(target)?;
+                let pc = self.function(func)?;
                 let mut closure = ExpDesc::new(ExpKind::Reloc(pc));
                 self.line = *line;
                 self.store_var(&var, &mut closure)?;
                 let last = self.pc() - 1;
                 self.fix_line(last, *line);
-                var.kind = ExpKind::Void;
             }
             Stat::LocalFunction { name, func, line } => {
                 self.line = *line;
                 self.new_local(name.clone(), Attrib::None);
                 self.activate_locals(1);
-                let pc = self.function(func, false)?;
+                let pc = self.function(func)?;
                 let mut closure = ExpDesc::new(ExpKind::Reloc(pc));
                 self.exp2nextreg(&mut closure)?;
                 // The variable's debug range starts after the closure exists.
@@ -159,10 +166,10 @@ impl<'a> Codegen<'a> {
                 self.line = *line;
                 self.goto_stat(label.clone(), *line)?;
             }
-            Stat::Label { name, line } => {
+            Stat::Label { name, line, follow_line } => {
                 self.line = *line;
-                self.check_repeated_label(name, *line)?;
-                self.create_label(name.clone(), *line, last_label)?;
+                self.check_repeated_label(name, *follow_line)?;
+                self.create_label(name.clone(), *line, *follow_line, last_label)?;
             }
         }
         Ok(())
@@ -183,7 +190,7 @@ impl<'a> Codegen<'a> {
         let start = self.get_label();
         self.enter_block(true);
         self.enter_block(false);
-        self.block_body(body)?;
+        self.statements(body, true)?;
         self.line = body.end_line;
         let mut exit = self.cond(cond)?;
         let (upval, nactvar) = {
@@ -213,19 +220,18 @@ impl<'a> Codegen<'a> {
             self.new_local(name.clone(), *attrib);
         }
         let last_const = names.last().map(|n| n.1) == Some(Attrib::Const);
-        if nvars == exprs.len() && last_const {
-            if let Some(value) = e.to_const() {
-                // A compile-time constant: it takes no register.
-                self.activate_locals(nvars - 1);
-                let fs = self.fs();
-                let idx = fs.nactvar;
-                fs.vars[idx].kind = VarKind::CompileTime(value);
-                fs.nactvar += 1;
-                return Ok(());
-            }
+        let compile_time = if nvars == exprs.len() && last_const { e.to_const() } else { None };
+        if let Some(value) = compile_time {
+            // A compile-time constant: it takes no register.
+            self.activate_locals(nvars - 1);
+            let fs = self.fs();
+            let idx = fs.nactvar;
+            fs.vars[idx].kind = VarKind::CompileTime(value);
+            fs.nactvar += 1;
+        } else {
+            self.adjust_assign(nvars, exprs.len(), &mut e)?;
+            self.activate_locals(nvars);
         }
-        self.adjust_assign(nvars, exprs.len(), &mut e)?;
-        self.activate_locals(nvars);
         if let Some(pos) = names.iter().position(|n| n.1 == Attrib::Close) {
             self.mark_to_be_closed();
             let reg = self.reg_level(self.fs_ref().nactvar - nvars + pos + 1) - 1;
