@@ -26,19 +26,19 @@ do goto skip; error("not skipped") ::skip:: end
 assert(y == 2)
 
 -- Line counting for messages: every newline form counts as one line.
-local function line_of(src)
+local function compile_error(src)   -- the message load() returns for src
   local f, msg = load(src, "=c")
   return msg
 end
-assert(line_of("\n\n\n+") == "c:4: unexpected symbol near '+'")
-assert(line_of("\r\n\r\n+") == "c:3: unexpected symbol near '+'")
-assert(line_of("--[[\n\n]]\n+") == "c:4: unexpected symbol near '+'")
-assert(line_of("x = '\\\n\\\n' +") == "c:3: unexpected symbol near <eof>")
+assert(compile_error("\n\n\n+") == "c:4: unexpected symbol near '+'")
+assert(compile_error("\r\n\r\n+") == "c:3: unexpected symbol near '+'")
+assert(compile_error("--[[\n\n]]\n+") == "c:4: unexpected symbol near '+'")
+assert(compile_error("x = '\\\n\\\n' +") == "c:3: unexpected symbol near <eof>")
 
 -- Invalid characters and string errors.
-assert(line_of("x = @") == "c:1: unexpected symbol near '@'")
-assert(line_of("x = 'abc\ndef'") == "c:1: unfinished string near ''abc'")
-assert(line_of("x = '\\q'") == "c:1: invalid escape sequence near ''\\q'")
-assert(line_of("x = '\\300'") == "c:1: decimal escape too large near ''\\300''")
-assert(line_of("x = '\\xZZ'") == "c:1: hexadecimal digit expected near ''\\xZ'")
-assert(line_of("x = '\\u{110000000}'") == "c:1: UTF-8 value too large near ''\\u{110000000'")
+assert(compile_error("x = @") == "c:1: unexpected symbol near '@'")
+assert(compile_error("x = 'abc\ndef'") == "c:1: unfinished string near ''abc'")
+assert(compile_error("x = '\\q'") == "c:1: invalid escape sequence near ''\\q'")
+assert(compile_error("x = '\\300'") == "c:1: decimal escape too large near ''\\300''")
+assert(compile_error("x = '\\xZZ'") == "c:1: hexadecimal digit expected near ''\\xZ'")
+assert(compile_error("x = '\\u{110000000}'") == "c:1: UTF-8 value too large near ''\\u{110000000'")
