@@ -294,7 +294,7 @@ fn rawlen<'gc>(_ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
     let n = match stack.get(0) {
         Value::Table(t) => t.length(),
         Value::String(s) => s.len() as i64,
-        _ => return Err(stack.arg_error(1, "table or string expected")),
+        _ => return Err(stack.type_error(1, "table or string")),
     };
     returning(stack, &[Value::Integer(n)])
 }
@@ -345,15 +345,16 @@ fn getmetatable<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'g
     returning(stack, &[result])
 }
 
-fn assert<'gc>(_ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
+fn assert<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
     let v = stack.check_any(1)?;
     if v.is_truthy() {
         return Ok(Action::Return);
     }
+    // Like PUC, the message is raised as `error` would at level 1 (strings get a position).
     if stack.len() >= 2 {
-        Err(RuntimeError::Value(stack.get(1)))
+        Err(RuntimeError::Level(stack.get(1), 1))
     } else {
-        Err(RuntimeError::msg("assertion failed!"))
+        Err(RuntimeError::Level(ctx.new_str_value("assertion failed!"), 1))
     }
 }
 
@@ -533,6 +534,10 @@ fn load<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
         None => b"bt".to_vec(),
     };
     let env = if stack.len() >= 4 { Some(stack.get(3)) } else { None };
+    let chunk = match chunk {
+        Value::Integer(_) | Value::Number(_) => Value::String(stack.check_string(ctx, 1)?),
+        other => other,
+    };
     match chunk {
         Value::String(s) => {
             let name = match stack.opt_string(ctx, 2)? {
@@ -558,7 +563,7 @@ fn load<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
             stack.replace(&[f]);
             Ok(Action::Call(Some(cont)))
         }
-        _ => Err(stack.type_error(1, "string")),
+        _ => Err(stack.type_error(1, "function")),
     }
 }
 

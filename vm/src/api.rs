@@ -4,15 +4,16 @@
 use std::fmt;
 use std::rc::Rc;
 
-use gc_arena::{Arena, Rootable};
+use gc_arena::lock::RefLock;
+use gc_arena::{Arena, DynamicRoot, Rootable};
 
 use crate::account::Account;
 use crate::compiler::{self, CompileError};
-use crate::executor::{Executor, Outcome};
+use crate::executor::{Executor, ExecutorState, Outcome};
 use crate::function::Closure;
 use crate::interp::ops::to_display_bytes;
 use crate::proto::FunctionProto;
-use crate::state::{Context, StateRoot};
+use crate::state::{Context, MetaEvent, StateRoot};
 use crate::value::Value;
 
 /// Instructions run between two looks at the collector.
@@ -51,6 +52,19 @@ impl From<CompileError> for Error {
 }
 
 type Root = Rootable![StateRoot<'_>];
+type ExecutorRoot = DynamicRoot<Rootable![RefLock<ExecutorState<'_>>]>;
+
+/// Keeps an executor alive across the mutations that step it.
+fn stash_executor<'gc>(ctx: Context<'gc>, exec: Executor<'gc>) -> ExecutorRoot {
+    ctx.root.roots.stash::<Rootable![RefLock<ExecutorState<'_>>]>(ctx.mc, exec.0)
+}
+
+/// A value as `tostring` shows it without metamethods.
+fn display(v: Value<'_>) -> String {
+    let mut out = Vec::new();
+    to_display_bytes(v, &mut out);
+    String::from_utf8_lossy(&out).into_owned()
+}
 
 /// A Lua state: an arena holding every value of one interpreter.
 pub struct Lua {
@@ -108,46 +122,63 @@ impl Lua {
         let handle = self.enter(|ctx| {
             let main = Closure::new_main(ctx, &proto, Value::Table(ctx.globals()));
             let args: Vec<Value> = args.iter().map(|a| Value::String(ctx.new_string(a))).collect();
-            let exec = Executor::start(ctx, Value::Closure(main), &args);
-            ctx.root.roots.stash::<Rootable![gc_arena::lock::RefLock<crate::executor::ExecutorState<'_>>]>(
-                ctx.mc, exec.0,
-            )
+            stash_executor(ctx, Executor::start(ctx, Value::Closure(main), &args))
         });
+        self.run_to_end(&handle);
+        let failure = self.arena.mutate(|mc, root| {
+            let ctx = Context::new(mc, root);
+            let exec = Executor(root.roots.fetch(&handle));
+            match exec.take_outcome(ctx) {
+                Some(Outcome::Returned(values)) => Ok(Ok(values.iter().map(|v| display(*v)).collect())),
+                Some(Outcome::Failed { error, traceback }) => {
+                    // An error object with `__tostring` is shown through it, as `lua` does.
+                    let mm = ctx.metamethod(error, MetaEvent::ToString);
+                    if matches!(error, Value::String(_) | Value::Integer(_) | Value::Number(_)) || mm.is_nil() {
+                        Ok(Err(Error::Runtime { message: error_message(error), traceback }))
+                    } else {
+                        let exec = Executor::start(ctx, mm, &[error]);
+                        Err((stash_executor(ctx, exec), traceback))
+                    }
+                }
+                Some(Outcome::Fatal(f)) => Ok(Err(Error::Limit(f.to_string()))),
+                None => Ok(Err(Error::Limit("execution did not finish".into()))),
+            }
+        });
+        let result = match failure {
+            Ok(result) => result,
+            Err((to_string, traceback)) => {
+                self.run_to_end(&to_string);
+                let message = self.arena.mutate(|mc, root| {
+                    let ctx = Context::new(mc, root);
+                    match Executor(root.roots.fetch(&to_string)).take_outcome(ctx) {
+                        Some(Outcome::Returned(values)) => match values.first() {
+                            Some(v @ Value::String(_)) => display(*v),
+                            _ => "(error object is not a string)".to_string(),
+                        },
+                        _ => "(error object is not a string)".to_string(),
+                    }
+                });
+                Err(Error::Runtime { message, traceback })
+            }
+        };
+        self.pace_collector();
+        result
+    }
+
+    /// Steps an executor until it finishes, collecting garbage between slices.
+    fn run_to_end(&mut self, handle: &ExecutorRoot) {
         loop {
             let finished = self.arena.mutate(|mc, root| {
                 let ctx = Context::new(mc, root);
-                let exec = Executor(root.roots.fetch(&handle));
+                let exec = Executor(root.roots.fetch(handle));
                 let mut fuel = FUEL_SLICE;
                 exec.step(ctx, &mut fuel)
             });
             if finished {
-                break;
+                return;
             }
             self.pace_collector();
         }
-        let result = self.arena.mutate(|mc, root| {
-            let ctx = Context::new(mc, root);
-            let exec = Executor(root.roots.fetch(&handle));
-            match exec.take_outcome(ctx) {
-                Some(Outcome::Returned(values)) => Ok(values
-                    .iter()
-                    .map(|v| {
-                        let mut out = Vec::new();
-                        to_display_bytes(*v, &mut out);
-                        String::from_utf8_lossy(&out).into_owned()
-                    })
-                    .collect()),
-                Some(Outcome::Failed { error, traceback }) => Err(Error::Runtime {
-                    message: error_message(error),
-                    traceback,
-                }),
-                Some(Outcome::Fatal(f)) => Err(Error::Limit(f.to_string())),
-                None => Err(Error::Limit("execution did not finish".into())),
-            }
-        });
-        drop(handle);
-        self.pace_collector();
-        result
     }
 
     /// Runs the collector when the byte account says it is due (ARCHITECTURE §3: pacing
@@ -163,12 +194,7 @@ impl Lua {
 fn error_message(v: Value<'_>) -> String {
     match v {
         Value::String(s) => s.to_str_lossy().into_owned(),
-        Value::Integer(_) | Value::Number(_) => {
-            let mut out = Vec::new();
-            to_display_bytes(v, &mut out);
-            String::from_utf8_lossy(&out).into_owned()
-        }
-        Value::Nil => "nil".into(),
+        Value::Integer(_) | Value::Number(_) => display(v),
         other => format!("(error object is a {} value)", other.type_name()),
     }
 }

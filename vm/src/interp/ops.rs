@@ -283,7 +283,7 @@ pub fn index<'gc>(
         }
         obj = handler;
     }
-    Err(OpError::Message("'__index' chain too long; possibly a loop".into()))
+    Err(OpError::Message("'__index' chain too long; possible loop".into()))
 }
 
 /// `obj[key]` for a table `obj` with metatable `mt` whose raw lookup of `key` found nil.
@@ -353,7 +353,7 @@ pub fn new_index<'gc>(
         }
         obj = handler;
     }
-    Err(OpError::Message("'__newindex' chain too long; possibly a loop".into()))
+    Err(OpError::Message("'__newindex' chain too long; possible loop".into()))
 }
 
 /// `rawset` with Lua's key errors.
