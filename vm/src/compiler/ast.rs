@@ -10,8 +10,11 @@ pub struct Block {
     pub stats: Vec<Stat>,
     /// `return explist` ending the block, with the line of `return`.
     pub ret: Option<(Vec<Expr>, u32)>,
-    /// Line of the token that closes the block (`end`, `until`, `else`, ... or end of file).
+    /// Line of the block's last token (of its opener when empty): where PUC attributes the
+    /// code that leaves the block (`CLOSE`, jumps).
     pub end_line: u32,
+    /// Line of the keyword closing a loop body (`end`): where a loop's exit code goes.
+    pub close_line: u32,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -101,10 +101,10 @@ impl<'a> Codegen<'a> {
                 let exit = self.cond(cond)?;
                 self.enter_block(true);
                 self.scoped_block(body, false)?;
-                self.line = *line;
+                self.line = body.end_line;
                 let back = self.jump();
                 self.patch_list(back, start)?;
-                self.line = body.end_line;
+                self.line = body.close_line;
                 self.leave_block()?;
                 self.patch_to_here(exit)?;
             }
@@ -414,6 +414,7 @@ impl<'a> Codegen<'a> {
         self.activate_locals(3);
         self.line = line;
         self.for_body(base, line, 1, false, body)?;
+        self.line = body.close_line;
         self.leave_block()
     }
 
@@ -435,7 +436,7 @@ impl<'a> Codegen<'a> {
         // Room to call the iterator with copies of its arguments.
         self.check_stack(3)?;
         self.for_body(base, line, names.len() as u32, true, body)?;
-        self.line = body.end_line;
+        self.line = body.close_line;
         self.leave_block()
     }
 
