@@ -28,8 +28,9 @@ pub enum Attrib {
 pub enum Stat {
     /// A function call used as a statement.
     Call(Expr),
-    Local { names: Vec<(Name, Attrib)>, exprs: Vec<Expr>, line: u32 },
-    Assign { targets: Vec<Expr>, exprs: Vec<Expr>, line: u32 },
+    /// `last_line`: line of the statement's last token, where PUC puts the final stores.
+    Local { names: Vec<(Name, Attrib)>, exprs: Vec<Expr>, line: u32, last_line: u32 },
+    Assign { targets: Vec<Expr>, exprs: Vec<Expr>, line: u32, last_line: u32 },
     Do(Block),
     While { cond: Expr, body: Block, line: u32 },
     Repeat { body: Block, cond: Expr, line: u32 },

@@ -489,7 +489,7 @@ impl<'s> Parser<'s> {
             }
         }
         let exprs = if self.test_next(&Token::Char(b'='))? { self.expr_list()? } else { Vec::new() };
-        Ok(Stat::Local { names, exprs, line })
+        Ok(Stat::Local { names, exprs, line, last_line: self.prev_line })
     }
 
     #[inline(never)]
@@ -509,7 +509,7 @@ impl<'s> Parser<'s> {
             }
             self.expect(&Token::Char(b'='))?;
             let exprs = self.expr_list()?;
-            Ok(Stat::Assign { targets, exprs, line })
+            Ok(Stat::Assign { targets, exprs, line, last_line: self.prev_line })
         } else {
             if !matches!(first.kind, ExprKind::Call(..) | ExprKind::Method(..)) {
                 return Err(self.error_near("syntax error"));
