@@ -10,8 +10,11 @@ pub struct Block {
     pub stats: Vec<Stat>,
     /// `return explist` ending the block, with the line of `return`.
     pub ret: Option<(Vec<Expr>, u32)>,
-    /// Line of the token that closes the block (`end`, `until`, `else`, ... or end of file).
+    /// Line of the block's last token (of its opener when empty): where PUC attributes the
+    /// code that leaves the block (`CLOSE`, jumps).
     pub end_line: u32,
+    /// Line of the keyword closing a loop body (`end`): where a loop's exit code goes.
+    pub close_line: u32,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -25,8 +28,9 @@ pub enum Attrib {
 pub enum Stat {
     /// A function call used as a statement.
     Call(Expr),
-    Local { names: Vec<(Name, Attrib)>, exprs: Vec<Expr>, line: u32 },
-    Assign { targets: Vec<Expr>, exprs: Vec<Expr>, line: u32 },
+    /// `last_line`: line of the statement's last token, where PUC puts the final stores.
+    Local { names: Vec<(Name, Attrib)>, exprs: Vec<Expr>, line: u32, last_line: u32 },
+    Assign { targets: Vec<Expr>, exprs: Vec<Expr>, line: u32, last_line: u32 },
     Do(Block),
     While { cond: Expr, body: Block, line: u32 },
     Repeat { body: Block, cond: Expr, line: u32 },

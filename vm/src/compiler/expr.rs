@@ -516,8 +516,11 @@ impl<'a> Codegen<'a> {
             cur = obj;
         }
         let mut v = self.expr(cur)?;
+        // The value so far is loaded when the next suffix needs it, but (like PUC) on the
+        // line where that value's own part of the source ended.
+        let mut value_line = cur.line;
         for node in spine.iter().rev() {
-            self.line = node.line;
+            self.line = value_line;
             match &node.kind {
                 ExprKind::Index(_, key) => {
                     self.exp2anyregup(&mut v)?;
@@ -535,6 +538,7 @@ impl<'a> Codegen<'a> {
                 }
                 _ => {}
             }
+            value_line = node.line;
         }
         Ok(v)
     }

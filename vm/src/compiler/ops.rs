@@ -96,8 +96,9 @@ impl<'a> Codegen<'a> {
             if let ExprKind::Binary(op, _, r) = &node.kind {
                 self.line = node.line;
                 self.infix(*op, &mut e1)?;
+                // The right operand is loaded on the line where it ended; the operator's own
+                // instruction is then fixed to the operator's line.
                 let mut e2 = self.expr(r)?;
-                self.line = node.line;
                 self.posfix(*op, &mut e1, &mut e2, node.line)?;
             }
         }

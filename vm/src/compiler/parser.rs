@@ -229,7 +229,7 @@ impl<'s> Parser<'s> {
         if let Some(f) = self.funcs.last_mut() {
             f.active_locals = saved;
         }
-        Ok(Block { stats, ret, end_line: self.line })
+        Ok(Block { stats, ret, end_line: self.prev_line, close_line: self.line })
     }
 
     /// Statements up to a closing token, with an optional final `return`.
@@ -304,8 +304,9 @@ impl<'s> Parser<'s> {
         self.advance()?;
         let cond = self.expr()?;
         self.expect(&Token::Do)?;
-        let body = self.block()?;
+        let mut body = self.block()?;
         self.check_match(&Token::End, &Token::While, line)?;
+        body.close_line = self.prev_line;
         Ok(Stat::While { cond, body, line })
     }
 
@@ -324,14 +325,14 @@ impl<'s> Parser<'s> {
         self.enter_level()?;
         let saved = self.funcs.last().map_or(0, |f| f.active_locals);
         let (stats, ret) = self.statements()?;
-        let end_line = self.line;
+        let end_line = self.prev_line;
         self.check_match(&Token::Until, &Token::Repeat, line)?;
         let cond = self.expr()?;
         if let Some(f) = self.funcs.last_mut() {
             f.active_locals = saved;
         }
         self.level -= 1;
-        Ok(Stat::Repeat { body: Block { stats, ret, end_line }, cond, line })
+        Ok(Stat::Repeat { body: Block { stats, ret, end_line, close_line: self.prev_line }, cond, line })
     }
 
     #[inline(never)]
@@ -422,8 +423,9 @@ impl<'s> Parser<'s> {
                 for _ in 0..4 {
                     self.declare_local()?;
                 }
-                let body = self.block()?;
+                let mut body = self.block()?;
                 self.check_match(&Token::End, &Token::For, line)?;
+                body.close_line = self.prev_line;
                 Stat::NumFor { var: first, start, limit, step, body, line }
             }
             Token::Char(b',') | Token::In => {
@@ -437,8 +439,9 @@ impl<'s> Parser<'s> {
                 for _ in 0..4 + names.len() {
                     self.declare_local()?;
                 }
-                let body = self.block()?;
+                let mut body = self.block()?;
                 self.check_match(&Token::End, &Token::For, line)?;
+                body.close_line = self.prev_line;
                 Stat::GenFor { names, exprs, body, line }
             }
             _ => return Err(self.error_near("'=' or 'in' expected")),
@@ -486,7 +489,7 @@ impl<'s> Parser<'s> {
             }
         }
         let exprs = if self.test_next(&Token::Char(b'='))? { self.expr_list()? } else { Vec::new() };
-        Ok(Stat::Local { names, exprs, line })
+        Ok(Stat::Local { names, exprs, line, last_line: self.prev_line })
     }
 
     #[inline(never)]
@@ -506,7 +509,7 @@ impl<'s> Parser<'s> {
             }
             self.expect(&Token::Char(b'='))?;
             let exprs = self.expr_list()?;
-            Ok(Stat::Assign { targets, exprs, line })
+            Ok(Stat::Assign { targets, exprs, line, last_line: self.prev_line })
         } else {
             if !matches!(first.kind, ExprKind::Call(..) | ExprKind::Method(..)) {
                 return Err(self.error_near("syntax error"));

@@ -92,8 +92,10 @@ impl<'a> Codegen<'a> {
                     fs.code[pc] = fs.code[pc].with_c(1);
                 }
             }
-            Stat::Local { names, exprs, line } => self.local_stat(names, exprs, *line)?,
-            Stat::Assign { targets, exprs, line } => self.assign_stat(targets, exprs, *line)?,
+            Stat::Local { names, exprs, line, last_line } => self.local_stat(names, exprs, *line, *last_line)?,
+            Stat::Assign { targets, exprs, line, last_line } => {
+                self.assign_stat(targets, exprs, *line, *last_line)?
+            }
             Stat::Do(block) => self.scoped_block(block, false)?,
             Stat::While { cond, body, line } => {
                 self.line = *line;
@@ -101,10 +103,10 @@ impl<'a> Codegen<'a> {
                 let exit = self.cond(cond)?;
                 self.enter_block(true);
                 self.scoped_block(body, false)?;
-                self.line = *line;
+                self.line = body.end_line;
                 let back = self.jump();
                 self.patch_list(back, start)?;
-                self.line = body.end_line;
+                self.line = body.close_line;
                 self.leave_block()?;
                 self.patch_to_here(exit)?;
             }
@@ -212,10 +214,11 @@ impl<'a> Codegen<'a> {
         self.leave_block()
     }
 
-    fn local_stat(&mut self, names: &[(Name, Attrib)], exprs: &[Expr], line: u32) -> CResult<()> {
+    fn local_stat(&mut self, names: &[(Name, Attrib)], exprs: &[Expr], line: u32, last_line: u32) -> CResult<()> {
         self.line = line;
         let nvars = names.len();
         let mut e = self.expr_list(exprs)?;
+        self.line = last_line;
         for (name, attrib) in names {
             self.new_local(name.clone(), *attrib);
         }
@@ -283,7 +286,7 @@ impl<'a> Codegen<'a> {
         self.expr(target)
     }
 
-    fn assign_stat(&mut self, targets: &[Expr], exprs: &[Expr], line: u32) -> CResult<()> {
+    fn assign_stat(&mut self, targets: &[Expr], exprs: &[Expr], line: u32, last_line: u32) -> CResult<()> {
         self.line = line;
         let mut lhs: Vec<ExpDesc> = Vec::with_capacity(targets.len());
         for target in targets {
@@ -293,7 +296,7 @@ impl<'a> Codegen<'a> {
         }
         self.line = line;
         let mut e = self.expr_list(exprs)?;
-        self.line = line;
+        self.line = last_line;
         let nvars = targets.len();
         let last = lhs.len() - 1;
         if nvars == exprs.len() {
@@ -414,6 +417,7 @@ impl<'a> Codegen<'a> {
         self.activate_locals(3);
         self.line = line;
         self.for_body(base, line, 1, false, body)?;
+        self.line = body.close_line;
         self.leave_block()
     }
 
@@ -435,7 +439,7 @@ impl<'a> Codegen<'a> {
         // Room to call the iterator with copies of its arguments.
         self.check_stack(3)?;
         self.for_body(base, line, names.len() as u32, true, body)?;
-        self.line = body.end_line;
+        self.line = body.close_line;
         self.leave_block()
     }
 
