@@ -156,19 +156,58 @@ fn close<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
         ThreadStatus::Suspended | ThreadStatus::Dead => {
             let mut ts = co.0.borrow_mut(ctx.mc);
             close_upvalues(ctx, &mut ts, 0);
+            // Pending to-be-closed variables, innermost first, are closed below.
+            let pending: Vec<Value<'gc>> = ts.tbc.iter().rev().map(|&slot| ts.stack[slot]).collect();
             ts.frames.clear();
             ts.stack.clear();
             ts.tbc.clear();
             ts.status = ThreadStatus::Dead;
             let death = ts.death.take();
             drop(ts);
-            match death {
-                Some(e) => stack.replace(&[Value::Boolean(false), e]),
-                None => stack.replace(&[Value::Boolean(true)]),
-            }
-            Ok(Action::Return)
+            let mut cont = Continuation::new(close_next).catching();
+            cont.values = pending;
+            cont.values.push(death.unwrap_or(Value::Nil));
+            stack.clear();
+            close_next(ctx, stack, &mut cont, Ok(()))
         }
         ThreadStatus::Running => Err(RuntimeError::msg("cannot close a running coroutine")),
         ThreadStatus::Normal => Err(RuntimeError::msg("cannot close a normal coroutine")),
     }
+}
+
+/// Calls the `__close` of the next pending variable of a closed coroutine. `values` holds
+/// the variables still to close followed by the current error (nil if none); an error in a
+/// `__close` becomes the error the next ones (and the result) see.
+fn close_next<'gc>(
+    ctx: Context<'gc>,
+    stack: &mut Stack<'gc, '_>,
+    cont: &mut Continuation<'gc>,
+    outcome: std::result::Result<(), RuntimeError<'gc>>,
+) -> Result<'gc> {
+    let mut values = std::mem::take(&mut cont.values);
+    match outcome {
+        Ok(()) => {}
+        Err(RuntimeError::Value(e)) | Err(RuntimeError::Handled(e)) => {
+            if let Some(last) = values.last_mut() {
+                *last = e;
+            }
+        }
+        Err(other) => return Err(other),
+    }
+    let error = values.pop().unwrap_or(Value::Nil);
+    if values.is_empty() {
+        if error.is_nil() {
+            stack.replace(&[Value::Boolean(true)]);
+        } else {
+            stack.replace(&[Value::Boolean(false), error]);
+        }
+        return Ok(Action::Return);
+    }
+    let v = values.remove(0);
+    let mm = ctx.metamethod(v, regolith_vm::MetaEvent::Close);
+    values.push(error);
+    let mut next = Continuation::new(close_next).catching();
+    next.values = values;
+    stack.replace(&[mm, v, error]);
+    Ok(Action::Call(Some(next)))
 }

@@ -76,7 +76,10 @@ pub fn arith<'gc>(
     a: Value<'gc>,
     b: Value<'gc>,
 ) -> Result<Meta<'gc, Value<'gc>>, OpError> {
-    if let (Some(x), Some(y)) = (a.to_number(), b.to_number()) {
+    // Strings convert for arithmetic (Lua 5.4 does it through the string metatable) but not
+    // for bitwise operators.
+    let (x, y) = if is_bitwise(op) { (a.as_number(), b.as_number()) } else { (a.to_number(), b.to_number()) };
+    if let (Some(x), Some(y)) = (x, y) {
         return arith_numbers(op, x, y).map(|n| Meta::Done(Value::from_number(n)));
     }
     let event = MetaEvent::of_arith(op);
@@ -88,10 +91,7 @@ pub fn arith<'gc>(
         return Ok(Meta::Call(mm, [a, b, Value::Nil], 2));
     }
     if is_bitwise(op) {
-        if let (Some(x), Some(y)) = (a.to_number(), b.to_number()) {
-            return arith_numbers(op, x, y).map(|n| Meta::Done(Value::from_number(n)));
-        }
-        let culprit = if a.to_number().is_none() { 0 } else { 1 };
+        let culprit = if a.as_number().is_none() { 0 } else { 1 };
         let v = if culprit == 0 { a } else { b };
         return Err(operand("perform bitwise operation on", culprit, v));
     }
