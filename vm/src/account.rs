@@ -20,6 +20,8 @@ pub struct Account {
     allowance: Cell<isize>,
     /// The collector is stopped (`collectgarbage("stop")`): only explicit requests run it.
     gc_stopped: Cell<bool>,
+    /// Fuel native functions consumed since the interpreter last settled it.
+    fuel_debt: Cell<i64>,
 }
 
 impl Account {
@@ -65,6 +67,19 @@ impl Account {
 
     pub fn gc_stopped(&self) -> bool {
         self.gc_stopped.get()
+    }
+
+    /// Records fuel a native function consumed (ARCHITECTURE §3: natives pay for their
+    /// work: bytes produced or scanned, comparisons, pattern steps).
+    #[inline]
+    pub fn consume_fuel(&self, units: i64) {
+        self.fuel_debt.set(self.fuel_debt.get().saturating_add(units));
+    }
+
+    /// Takes the fuel consumed by natives since the last call.
+    #[inline(always)]
+    pub fn take_fuel_debt(&self) -> i64 {
+        self.fuel_debt.replace(0)
     }
 
     #[inline]

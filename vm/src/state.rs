@@ -154,6 +154,13 @@ impl<'gc> Context<'gc> {
         Value::String(self.new_string(s.as_bytes()))
     }
 
+    /// Charges `units` of fuel for work a native function did (bytes produced or scanned,
+    /// comparisons made, pattern-matching steps).
+    #[inline]
+    pub fn consume_fuel(self, units: i64) {
+        self.root.account.consume_fuel(units);
+    }
+
     pub fn new_table(self) -> Table<'gc> {
         Table::new(self.mc, &self.root.account)
     }

@@ -288,6 +288,7 @@ fn run_frames<'gc>(
                 check_fuel!(0)
             };
             ($rewind:expr) => {
+                fuel.left -= account.take_fuel_debt();
                 if fuel.left <= 0 || account.gc_due() {
                     pc -= $rewind;
                     save_pc!();
