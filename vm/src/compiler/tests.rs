@@ -626,3 +626,14 @@ fn too_many_upvalues() {
     let e = compile(src.as_bytes(), b"@t.lua").unwrap_err();
     assert_eq!(e.to_string(), "t.lua:5: too many upvalues (limit is 255) in function at line 5");
 }
+
+/// `if cond then break end` jumps straight out of the loop on the condition (one test and
+/// one jump per iteration), like PUC.
+#[test]
+fn if_break_is_a_single_conditional_jump() {
+    use OpCode::*;
+    let p = compile_ok("local x, y while x do if y then break end end");
+    assert_eq!(ops(&p), vec![VarArgPrep, LoadNil, Test, Jmp, Test, Jmp, Jmp, Return0]);
+    let p = compile_ok("for i = 1, 3 do if i == 2 or i == 3 then break end end");
+    assert_eq!(ops(&p).iter().filter(|&&o| o == Jmp).count(), 2);
+}
