@@ -1114,3 +1114,43 @@ end
 "#);
 }
 
+
+/// Constructors longer than 255 items need `NEWTABLE`/`SETLIST` with `EXTRAARG`.
+#[test]
+fn big_constructors() {
+    let items: Vec<String> = (1..=600).map(|i| i.to_string()).collect();
+    let src = format!(
+        "local t = {{{}}} print(#t, t[1], t[255], t[256], t[257], t[600]) \
+         local u = {{0, {}, (function() return 7, 8, 9 end)()}} print(#u, u[601], u[602], u[604])",
+        items.join(", "),
+        items.join(", ")
+    );
+    assert_eq!(run(&src), "600\t1\t255\t256\t257\t600\n604\t600\t7\t9\n");
+}
+
+/// More constants than `Bx` can address: loads go through `LOADKX`.
+#[test]
+fn constants_beyond_bx() {
+    let n = crate::bytecode::MAX_BX as u64 + 100;
+    let mut src = String::from("local s = 0\n");
+    for i in 0..n {
+        src.push_str(&format!("s = s + {i}.5\n"));
+    }
+    src.push_str("print(s)");
+    let proto = compile(src.as_bytes(), b"=t").unwrap();
+    assert!(proto.code.iter().any(|i| i.opcode() == OpCode::LoadKX));
+    assert_eq!(run(&src), format!("{}.5\n", n * n / 2));
+}
+
+/// Expressions close to the register limit still evaluate correctly.
+#[test]
+fn many_registers() {
+    let names: Vec<String> = (0..200).map(|i| format!("a{i}")).collect();
+    let src = format!(
+        "local {} = {} print(a0, a199, select('#', {}))",
+        names.join(", "),
+        (0..200).map(|i| i.to_string()).collect::<Vec<_>>().join(", "),
+        (0..40).map(|i| format!("a{i}")).collect::<Vec<_>>().join(", ")
+    );
+    assert_eq!(run(&src), "0\t199\t40\n");
+}

@@ -65,9 +65,11 @@ pub struct BlockInfo {
     pub inside_tbc: bool,
 }
 
+/// A label, or a pending goto (`break` is a goto to the label "break").
 pub struct LabelDesc {
     pub name: Name,
-    pub pc: usize,
+    /// Labels: the pc they mark. Gotos: the head of their jump list (`NO_JUMP` if empty).
+    pub pc: i32,
     pub line: u32,
     pub nactvar: usize,
     /// For pending gotos: whether the jump leaves a block that needs closing.

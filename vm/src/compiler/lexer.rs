@@ -172,6 +172,11 @@ impl<'s> Lexer<'s> {
     /// The "near" text of a token just read, as PUC prints it.
     pub fn near_text(&self, token: &Token, start: usize, end: usize) -> String {
         match token {
+            // PUC shows a short string as its quotes around the decoded contents.
+            Token::Str(content) if matches!(self.src.get(start), Some(b'"' | b'\'')) => {
+                let q = self.src[start] as char;
+                format!("'{}{}{}'", q, String::from_utf8_lossy(content), q)
+            }
             Token::Name(_) | Token::Str(_) | Token::Int(_) | Token::Float(_) => {
                 let end = end.min(self.src.len());
                 format!("'{}'", String::from_utf8_lossy(&self.src[start.min(end)..end]))

@@ -174,12 +174,12 @@ impl<'a> Codegen<'a> {
                     return Err(self.error(CompileErrorKind::Semantic, error_line, msg));
                 }
                 needs_close |= g.close;
-                self.patch_list(g.pc as i32, pc)?;
+                self.patch_list(g.pc, pc)?;
             } else {
                 i += 1;
             }
         }
-        self.fs().labels.push(LabelDesc { name, pc, line, nactvar, close: false });
+        self.fs().labels.push(LabelDesc { name, pc: pc as i32, line, nactvar, close: false });
         if needs_close {
             let level = self.nvarstack();
             self.emit_abc(OpCode::Close, level, 0, 0, false);
@@ -198,9 +198,9 @@ impl<'a> Codegen<'a> {
                 self.emit_abc(OpCode::Close, label_level, 0, 0, false);
             }
             let j = self.jump();
-            self.patch_list(j, target)?;
+            self.patch_list(j, target as usize)?;
         } else {
-            let pc = self.jump() as usize;
+            let pc = self.jump();
             let nactvar = self.fs_ref().nactvar;
             self.fs().gotos.push(LabelDesc { name, pc, line, nactvar, close: false });
         }
@@ -210,10 +210,16 @@ impl<'a> Codegen<'a> {
     /// `break`: a goto to the enclosing loop's end. Searching labels would find an outer
     /// loop's "break" label only if one were still in scope, which cannot happen.
     pub fn break_stat(&mut self, line: u32) -> CResult<()> {
-        let pc = self.jump() as usize;
-        let nactvar = self.fs_ref().nactvar;
-        self.fs().gotos.push(LabelDesc { name: Rc::from(&b"break"[..]), pc, line, nactvar, close: false });
+        let jump = self.jump();
+        self.pending_break(jump, line);
         Ok(())
+    }
+
+    /// Records the jump list `jumps` as a pending `break`.
+    pub fn pending_break(&mut self, jumps: i32, line: u32) {
+        let nactvar = self.fs_ref().nactvar;
+        let name = Rc::from(&b"break"[..]);
+        self.fs().gotos.push(LabelDesc { name, pc: jumps, line, nactvar, close: false });
     }
 
     /// Error for a label declared twice where both are visible.

@@ -117,6 +117,15 @@ impl<'a> Codegen<'a> {
                     self.line = *line;
                     // Unlike loop conditions, a `nil` condition is tested as is (like PUC).
                     let mut e = self.expr(cond)?;
+                    if let (None, [Stat::Break { line: break_line }]) = (&block.ret, block.stats.as_slice()) {
+                        // `if cond then break end`: the condition's true-jumps are the break
+                        // itself, saving a jump per iteration; false falls through.
+                        self.go_if_false(&mut e)?;
+                        self.enter_block(false);
+                        self.pending_break(e.t, *break_line);
+                        self.leave_block()?;
+                        continue;
+                    }
                     self.go_if_true(&mut e)?;
                     let false_jump = e.f;
                     self.scoped_block(block, false)?;

@@ -136,6 +136,9 @@ fn syntax_errors_match_reference() {
         ("x = 1 \x01", "t.lua:1: unexpected symbol near '<\\1>'"),
         ("if x then\nelse\nelseif", "t.lua:3: 'end' expected (to close 'if' at line 1) near 'elseif'"),
         ("local 1 = 2", "t.lua:1: <name> expected near '1'"),
+        ("x = 'a\\65' y", "t.lua:1: syntax error near <eof>"),
+        ("f 'a\\65' 'b' 1", "t.lua:1: unexpected symbol near '1'"),
+        ("x = {} 'a\\66c'", "t.lua:1: unexpected symbol near ''aBc''"),
         ("#!/usr/bin/lua\nreturn 1", "t.lua:1: unexpected symbol near '#'"),
         ("a, b c", "t.lua:1: '=' expected near 'c'"),
         ("t = {[1] 2}", "t.lua:1: '=' expected near '2'"),
@@ -622,4 +625,15 @@ fn too_many_upvalues() {
     src += " end\nend end";
     let e = compile(src.as_bytes(), b"@t.lua").unwrap_err();
     assert_eq!(e.to_string(), "t.lua:5: too many upvalues (limit is 255) in function at line 5");
+}
+
+/// `if cond then break end` jumps straight out of the loop on the condition (one test and
+/// one jump per iteration), like PUC.
+#[test]
+fn if_break_is_a_single_conditional_jump() {
+    use OpCode::*;
+    let p = compile_ok("local x, y while x do if y then break end end");
+    assert_eq!(ops(&p), vec![VarArgPrep, LoadNil, Test, Jmp, Test, Jmp, Jmp, Return0]);
+    let p = compile_ok("for i = 1, 3 do if i == 2 or i == 3 then break end end");
+    assert_eq!(ops(&p).iter().filter(|&&o| o == Jmp).count(), 2);
 }
