@@ -128,6 +128,10 @@ fn set_arg_table(lua: &Lua, argv: &[String], script_index: usize) {
 fn main() -> ExitCode {
     let argv: Vec<String> = std::env::args().collect();
     let mut lua = Lua::new();
+    // A testing aid: tiny slices make the interpreter suspend and resume all the time.
+    if let Some(slice) = std::env::var("REGOLITH_FUEL_SLICE").ok().and_then(|s| s.parse().ok()) {
+        lua.set_fuel_slice(slice);
+    }
     let mut i = 1;
     let mut interactive = false;
     let mut show_version = false;

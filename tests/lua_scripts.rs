@@ -8,10 +8,14 @@
 //! - and, if `NAME.out` sits beside `NAME.lua`, stdout equals that file exactly.
 //!
 //! Set `REGOLITH_BIN=/usr/bin/lua5.4` to check the scripts against the reference instead.
+//!
+//! Each script also runs as `sliced/<path>` with `REGOLITH_FUEL_SLICE=3`: the interpreter
+//! then stops every few instructions and resumes, which exercises every place a run can be
+//! suspended and picked up again (the reference ignores the variable).
 
 mod common;
 
-use common::{interpreter, lua_files, parse_header, run_script, test_name};
+use common::{interpreter, lua_files, parse_header, run_script_with_env, test_name};
 use libtest_mimic::{Arguments, Failed, Trial};
 use std::path::{Path, PathBuf};
 
@@ -20,18 +24,24 @@ fn main() {
     let interp = interpreter();
     let trials = lua_files(&common::corpus_dir())
         .into_iter()
-        .map(|script| {
+        .flat_map(|script| {
+            let (interp2, script2) = (interp.clone(), script.clone());
             let interp = interp.clone();
-            Trial::test(test_name(&script), move || check_script(&interp, &script))
+            [
+                Trial::test(test_name(&script), move || check_script(&interp, &script, &[])),
+                Trial::test(format!("sliced/{}", test_name(&script2)), move || {
+                    check_script(&interp2, &script2, &[("REGOLITH_FUEL_SLICE", "3")])
+                }),
+            ]
         })
         .collect();
     libtest_mimic::run(&args, trials).exit();
 }
 
-fn check_script(interp: &Path, script: &PathBuf) -> Result<(), Failed> {
+fn check_script(interp: &Path, script: &PathBuf, env: &[(&str, &str)]) -> Result<(), Failed> {
     let source = std::fs::read_to_string(script).map_err(|e| format!("read script: {e}"))?;
     let header = parse_header(&source);
-    let outcome = run_script(interp, script)?;
+    let outcome = run_script_with_env(interp, script, env)?;
 
     match &header.expect_error {
         None => {

@@ -78,8 +78,20 @@ pub fn run(
     cwd: &Path,
     timeout: Duration,
 ) -> Result<Outcome, String> {
+    run_with_env(program, args, cwd, timeout, &[])
+}
+
+/// `run` with extra environment variables.
+pub fn run_with_env(
+    program: &Path,
+    args: &[&str],
+    cwd: &Path,
+    timeout: Duration,
+    env: &[(&str, &str)],
+) -> Result<Outcome, String> {
     let mut child = Command::new(program)
         .args(args)
+        .envs(env.iter().copied())
         .current_dir(cwd)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
@@ -122,12 +134,21 @@ pub fn run(
 /// directory is the script's folder and the script is named by its file name, so chunk
 /// names in messages are just `name.lua:LINE:` under every interpreter.
 pub fn run_script(interp: &Path, script: &Path) -> Result<Outcome, String> {
+    run_script_with_env(interp, script, &[])
+}
+
+/// `run_script` with extra environment variables.
+pub fn run_script_with_env(
+    interp: &Path,
+    script: &Path,
+    env: &[(&str, &str)],
+) -> Result<Outcome, String> {
     let dir = script.parent().expect("script has a folder");
     let name = script
         .file_name()
         .expect("script has a name")
         .to_string_lossy();
-    run(interp, &[&name], dir, TIMEOUT)
+    run_with_env(interp, &[&name], dir, TIMEOUT, env)
 }
 
 /// Header lines: the leading `-- key: value` / `-- key` comment lines of a script.

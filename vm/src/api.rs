@@ -70,6 +70,7 @@ fn display(v: Value<'_>) -> String {
 pub struct Lua {
     arena: Arena<Root>,
     account: Rc<Account>,
+    fuel_slice: i64,
 }
 
 impl Default for Lua {
@@ -85,12 +86,19 @@ impl Lua {
         let acc = account.clone();
         let arena = Arena::<Root>::new(move |mc| StateRoot::new(mc, acc));
         account.finish_cycle(GC_PAUSE_PERCENT, GC_MIN_BYTES);
-        Lua { arena, account }
+        Lua { arena, account, fuel_slice: FUEL_SLICE }
     }
 
     /// Runs `f` inside the arena with a [`Context`] (the low-level API).
     pub fn enter<R>(&self, f: impl for<'gc> FnOnce(Context<'gc>) -> R) -> R {
         self.arena.mutate(|mc, root| f(Context::new(mc, root)))
+    }
+
+    /// Sets how many instructions run between two looks at the collector (and, later, at
+    /// limits). Smaller slices react sooner; a slice of a few instructions is a testing aid
+    /// that makes every suspension point run. At least 1.
+    pub fn set_fuel_slice(&mut self, instructions: i64) {
+        self.fuel_slice = instructions.max(1);
     }
 
     /// Bytes currently charged to this state.
@@ -167,11 +175,12 @@ impl Lua {
 
     /// Steps an executor until it finishes, collecting garbage between slices.
     fn run_to_end(&mut self, handle: &ExecutorRoot) {
+        let slice = self.fuel_slice;
         loop {
             let finished = self.arena.mutate(|mc, root| {
                 let ctx = Context::new(mc, root);
                 let exec = Executor(root.roots.fetch(handle));
-                let mut fuel = FUEL_SLICE;
+                let mut fuel = slice;
                 exec.step(ctx, &mut fuel)
             });
             if finished {

@@ -14,7 +14,7 @@ use crate::executor::{call_value, place_fixed, return_values, Flow, Next};
 use crate::function::Closure;
 use crate::number::{self, ArithOp};
 use crate::state::{Context, MetaEvent};
-use crate::thread::{Frame, Thread, ThreadState, Want};
+use crate::thread::{Frame, LuaFrame, Thread, ThreadState, Want};
 use crate::value::Value;
 use call::{close_upvalues, find_upvalue, get_upvalue, push_lua_frame, set_upvalue};
 use crate::function::{set_upvalue_state, Upvalue, UpvalueState};
@@ -210,309 +210,393 @@ fn less_fast(a: &Value<'_>, b: &Value<'_>, or_equal: bool) -> Option<bool> {
     })
 }
 
-/// What the fast loop works on: the running function's code and constants and its register
-/// window (`regs`), with the stack below it (`below`) for upvalues of enclosing frames.
-struct FastFrame<'gc, 'a> {
-    code: &'gc [Instruction],
-    constants: &'gc [Value<'gc>],
-    upvalues: &'gc [Upvalue<'gc>],
-    base: usize,
-    below: &'a mut [Value<'gc>],
-    regs: &'a mut [Value<'gc>],
+/// How the fast loop stopped.
+enum FastExit {
+    /// The instruction at the saved `pc` needs the general loop.
+    General,
+    /// The fuel slice is over, or a collection is due.
+    SliceOver,
 }
 
-/// Runs instructions while they take their fast path; returns with `pc` on the first one that
-/// does not (the general loop runs it), or true when the slice is over (fuel spent or a
-/// collection due) after a backward jump.
+/// Runs the Lua frames on top of the thread while their instructions take their fast path:
+/// the common cases of the common instructions, Lua-to-Lua calls and returns included, on
+/// the register stack borrowed once as a slice (ARCHITECTURE §3, "Designed for speed",
+/// point 2: its pointer and length stay in registers instead of being reloaded through the
+/// thread after every store). Anything else — metamethods, natives, errors, varargs, growing
+/// the stack — stops it with the frame's `pc` saved on that instruction, for the general loop.
 #[inline(always)]
 fn fast_loop<'gc>(
     ctx: Context<'gc>,
     thread: Thread<'gc>,
     account: &crate::account::Account,
-    f: FastFrame<'gc, '_>,
-    pc_ref: &mut usize,
+    stack: &mut [Value<'gc>],
+    frames: &mut Vec<Frame<'gc>>,
     fuel_ref: &mut i64,
-) -> bool {
-    let FastFrame { code, constants, upvalues, base, below, regs } = f;
-    let mut pc = *pc_ref;
+) -> FastExit {
     let mut fuel = *fuel_ref;
-    macro_rules! arith {
-        ($i:expr, $op:expr, $x:expr, $y:expr) => {
-            match arith_fast($op, &$x, &$y) {
-                Some(v) => regs[$i.a()] = v,
-                None => break,
-            }
+    'frame: loop {
+        let Some(Frame::Lua(f)) = frames.last() else {
+            *fuel_ref = fuel;
+            return FastExit::General;
         };
-    }
-    macro_rules! compare {
-        ($i:expr, $x:expr, $y:expr, $or_equal:expr) => {
-            match less_fast(&$x, &$y, $or_equal) {
-                Some(b) => {
-                    if b != $i.k() {
+        let (closure, base, mut pc) = (f.closure, f.base, f.pc);
+        let closure_data = Gc::as_ref(closure.0);
+        let proto = Gc::as_ref(closure_data.proto);
+        let code: &'gc [Instruction] = &proto.code;
+        let constants: &'gc [Value<'gc>] = &proto.constants;
+        let upvalues: &'gc [Upvalue<'gc>] = &closure_data.upvalues;
+        // The frame's registers, and the stack below them (upvalues of enclosing frames). A
+        // native call may have left the stack shorter than this frame's window: the general
+        // loop grows it.
+        if base + proto.max_stack > stack.len() {
+            *fuel_ref = fuel;
+            return FastExit::General;
+        }
+        let (below, rest) = stack.split_at_mut(base);
+        let regs = &mut rest[..proto.max_stack];
+
+        macro_rules! leave {
+            ($exit:expr) => {{
+                if let Some(Frame::Lua(f)) = frames.last_mut() {
+                    f.pc = pc;
+                }
+                *fuel_ref = fuel;
+                return $exit;
+            }};
+        }
+        macro_rules! r {
+            ($x:expr) => {
+                regs[$x]
+            };
+        }
+        macro_rules! arith {
+            ($i:expr, $op:expr, $x:expr, $y:expr) => {
+                match arith_fast($op, &$x, &$y) {
+                    Some(v) => r!($i.a()) = v,
+                    None => leave!(FastExit::General),
+                }
+            };
+        }
+        macro_rules! compare {
+            ($i:expr, $x:expr, $y:expr, $or_equal:expr) => {
+                match less_fast(&$x, &$y, $or_equal) {
+                    Some(b) => {
+                        if b != $i.k() {
+                            pc += 1;
+                        }
+                    }
+                    None => leave!(FastExit::General),
+                }
+            };
+        }
+        // A raw table read that found a value or needs no `__index`.
+        macro_rules! get {
+            ($i:expr, $obj:expr, |$data:ident| $lookup:expr) => {{
+                let Value::Table(t) = $obj else { leave!(FastExit::General) };
+                let $data = t.0.borrow();
+                let v = $lookup;
+                if v.is_nil() && $data.metatable().is_some() {
+                    drop($data);
+                    leave!(FastExit::General);
+                }
+                drop($data);
+                r!($i.a()) = v;
+            }};
+        }
+        // A raw table write that needs no `__newindex` and has a valid key.
+        macro_rules! set {
+            ($obj:expr, $key:expr, $value:expr) => {{
+                let Value::Table(t) = $obj else { leave!(FastExit::General) };
+                let mut data = t.0.borrow_mut(ctx.mc);
+                let key = $key;
+                if (data.metatable().is_some() && data.get(key).is_nil()) || data.set(key, $value).is_err() {
+                    drop(data);
+                    leave!(FastExit::General);
+                }
+            }};
+        }
+        // A backward jump, after the instruction's effects: the slice may end here (the jump
+        // is taken first, so nothing runs twice).
+        macro_rules! back_jump {
+            ($target:expr) => {{
+                pc = $target;
+                fuel -= 1 + account.take_fuel_debt();
+                if fuel <= 0 || account.gc_due() {
+                    leave!(FastExit::SliceOver);
+                }
+                continue;
+            }};
+        }
+
+        loop {
+            let i = code[pc];
+            match i.op_byte() {
+                op::Move => r!(i.a()) = r!(i.b()),
+                op::LoadI => r!(i.a()) = Value::Integer(i.sbx()),
+                op::LoadF => r!(i.a()) = Value::Number(i.sbx() as f64),
+                op::LoadK => r!(i.a()) = constants[i.bx()],
+                op::LoadFalse => r!(i.a()) = Value::Boolean(false),
+                op::LFalseSkip => {
+                    r!(i.a()) = Value::Boolean(false);
+                    pc += 1;
+                }
+                op::LoadTrue => r!(i.a()) = Value::Boolean(true),
+                op::LoadNil => {
+                    for slot in &mut regs[i.a()..=i.a() + i.b()] {
+                        *slot = Value::Nil;
+                    }
+                }
+                op::GetUpval => {
+                    r!(i.a()) = match upvalues[i.b()].get() {
+                        UpvalueState::Closed(v) => v,
+                        UpvalueState::Open { thread: t, index } if t == thread => {
+                            if index < base {
+                                below[index]
+                            } else {
+                                regs[index - base]
+                            }
+                        }
+                        UpvalueState::Open { .. } => leave!(FastExit::General),
+                    }
+                }
+                op::SetUpval => {
+                    let uv = upvalues[i.b()];
+                    let v = r!(i.a());
+                    match uv.get() {
+                        UpvalueState::Closed(_) => set_upvalue_state(ctx.mc, uv, UpvalueState::Closed(v)),
+                        UpvalueState::Open { thread: t, index } if t == thread => {
+                            if index < base {
+                                below[index] = v;
+                            } else {
+                                regs[index - base] = v;
+                            }
+                        }
+                        UpvalueState::Open { .. } => leave!(FastExit::General),
+                    }
+                }
+                op::GetTabUp => {
+                    let UpvalueState::Closed(env) = upvalues[i.b()].get() else { leave!(FastExit::General) };
+                    let Value::String(key) = constants[i.c()] else { leave!(FastExit::General) };
+                    get!(i, env, |data| data.get_str(key));
+                }
+                op::GetTable => {
+                    let key = r!(i.c());
+                    get!(i, r!(i.b()), |data| match key {
+                        Value::Integer(n) => data.get_int(n),
+                        _ => data.get(key),
+                    });
+                }
+                op::GetI => get!(i, r!(i.b()), |data| data.get_int(i.c() as i64)),
+                op::GetField => {
+                    let Value::String(key) = constants[i.c()] else { leave!(FastExit::General) };
+                    get!(i, r!(i.b()), |data| data.get_str(key));
+                }
+                op::SelfOp => {
+                    let key = if i.k() { constants[i.c()] } else { r!(i.c()) };
+                    let Value::String(key) = key else { leave!(FastExit::General) };
+                    let obj = r!(i.b());
+                    get!(i, obj, |data| data.get_str(key));
+                    r!(i.a() + 1) = obj;
+                }
+                op::SetTabUp => {
+                    let UpvalueState::Closed(env) = upvalues[i.a()].get() else { leave!(FastExit::General) };
+                    let v = if i.k() { constants[i.c()] } else { r!(i.c()) };
+                    set!(env, constants[i.b()], v);
+                }
+                op::SetTable => {
+                    let v = if i.k() { constants[i.c()] } else { r!(i.c()) };
+                    set!(r!(i.a()), r!(i.b()), v);
+                }
+                op::SetI => {
+                    let v = if i.k() { constants[i.c()] } else { r!(i.c()) };
+                    set!(r!(i.a()), Value::Integer(i.b() as i64), v);
+                }
+                op::SetField => {
+                    let v = if i.k() { constants[i.c()] } else { r!(i.c()) };
+                    set!(r!(i.a()), constants[i.b()], v);
+                }
+                op::AddI => match r!(i.b()) {
+                    Value::Integer(n) => r!(i.a()) = Value::Integer(n.wrapping_add(i.sc())),
+                    Value::Number(f) => r!(i.a()) = Value::Number(f + i.sc() as f64),
+                    _ => leave!(FastExit::General),
+                },
+                op::AddK => arith!(i, ArithOp::Add, r!(i.b()), constants[i.c()]),
+                op::SubK => arith!(i, ArithOp::Sub, r!(i.b()), constants[i.c()]),
+                op::MulK => arith!(i, ArithOp::Mul, r!(i.b()), constants[i.c()]),
+                op::ModK => arith!(i, ArithOp::Mod, r!(i.b()), constants[i.c()]),
+                op::PowK => arith!(i, ArithOp::Pow, r!(i.b()), constants[i.c()]),
+                op::DivK => arith!(i, ArithOp::Div, r!(i.b()), constants[i.c()]),
+                op::IDivK => arith!(i, ArithOp::IDiv, r!(i.b()), constants[i.c()]),
+                op::BAndK => arith!(i, ArithOp::BAnd, r!(i.b()), constants[i.c()]),
+                op::BOrK => arith!(i, ArithOp::BOr, r!(i.b()), constants[i.c()]),
+                op::BXorK => arith!(i, ArithOp::BXor, r!(i.b()), constants[i.c()]),
+                op::ShrI => arith!(i, ArithOp::Shr, r!(i.b()), Value::Integer(i.sc())),
+                op::ShlI => arith!(i, ArithOp::Shl, Value::Integer(i.sc()), r!(i.b())),
+                op::Add => arith!(i, ArithOp::Add, r!(i.b()), r!(i.c())),
+                op::Sub => arith!(i, ArithOp::Sub, r!(i.b()), r!(i.c())),
+                op::Mul => arith!(i, ArithOp::Mul, r!(i.b()), r!(i.c())),
+                op::Mod => arith!(i, ArithOp::Mod, r!(i.b()), r!(i.c())),
+                op::Pow => arith!(i, ArithOp::Pow, r!(i.b()), r!(i.c())),
+                op::Div => arith!(i, ArithOp::Div, r!(i.b()), r!(i.c())),
+                op::IDiv => arith!(i, ArithOp::IDiv, r!(i.b()), r!(i.c())),
+                op::BAnd => arith!(i, ArithOp::BAnd, r!(i.b()), r!(i.c())),
+                op::BOr => arith!(i, ArithOp::BOr, r!(i.b()), r!(i.c())),
+                op::BXor => arith!(i, ArithOp::BXor, r!(i.b()), r!(i.c())),
+                op::Shl => arith!(i, ArithOp::Shl, r!(i.b()), r!(i.c())),
+                op::Shr => arith!(i, ArithOp::Shr, r!(i.b()), r!(i.c())),
+                op::Unm => match r!(i.b()) {
+                    Value::Integer(n) => r!(i.a()) = Value::Integer(n.wrapping_neg()),
+                    Value::Number(f) => r!(i.a()) = Value::Number(-f),
+                    _ => leave!(FastExit::General),
+                },
+                op::BNot => match r!(i.b()) {
+                    Value::Integer(n) => r!(i.a()) = Value::Integer(!n),
+                    _ => leave!(FastExit::General),
+                },
+                op::Not => r!(i.a()) = Value::Boolean(!r!(i.b()).is_truthy()),
+                op::Len => match r!(i.b()) {
+                    Value::String(s) => r!(i.a()) = Value::Integer(s.len() as i64),
+                    Value::Table(t) if t.metatable().is_none() => r!(i.a()) = Value::Integer(t.length()),
+                    _ => leave!(FastExit::General),
+                },
+                op::Jmp => {
+                    let target = (pc as i64 + 1 + i.sj_arg()) as usize;
+                    if i.sj_arg() < 0 {
+                        back_jump!(target);
+                    }
+                    pc = target;
+                    fuel -= 1;
+                    continue;
+                }
+                op::Eq => {
+                    let (x, y) = (&r!(i.a()), &r!(i.b()));
+                    if matches!((x, y), (Value::Table(_), Value::Table(_)) | (Value::UserData(_), Value::UserData(_))) {
+                        leave!(FastExit::General);
+                    }
+                    if x.raw_eq(*y) != i.k() {
                         pc += 1;
                     }
                 }
-                None => break,
-            }
-        };
-    }
-    // A raw table read that found a value or needs no `__index`.
-    macro_rules! get {
-        ($i:expr, $obj:expr, |$data:ident| $lookup:expr) => {{
-            let Value::Table(t) = $obj else { break };
-            let $data = t.0.borrow();
-            let v = $lookup;
-            if v.is_nil() && $data.metatable().is_some() {
-                break;
-            }
-            regs[$i.a()] = v;
-        }};
-    }
-    // A raw table write that needs no `__newindex` and has a valid key.
-    macro_rules! set {
-        ($obj:expr, $key:expr, $value:expr) => {{
-            let Value::Table(t) = $obj else { break };
-            let mut data = t.0.borrow_mut(ctx.mc);
-            let key = $key;
-            if data.metatable().is_some() && data.get(key).is_nil() {
-                break;
-            }
-            if data.set(key, $value).is_err() {
-                break;
-            }
-        }};
-    }
-    // A backward jump, after the instruction's effects: the slice may end here (the jump
-    // is taken first, so nothing runs twice).
-    let mut slice_over = false;
-    macro_rules! back_jump {
-        ($target:expr) => {{
-            pc = $target;
-            fuel -= account.take_fuel_debt();
-            if fuel <= 0 || account.gc_due() {
-                slice_over = true;
-                break;
-            }
-            continue;
-        }};
-    }
-    loop {
-        let i = code[pc];
-        match i.op_byte() {
-            op::Move => regs[i.a()] = regs[i.b()],
-            op::LoadI => regs[i.a()] = Value::Integer(i.sbx()),
-            op::LoadF => regs[i.a()] = Value::Number(i.sbx() as f64),
-            op::LoadK => regs[i.a()] = constants[i.bx()],
-            op::LoadFalse => regs[i.a()] = Value::Boolean(false),
-            op::LFalseSkip => {
-                regs[i.a()] = Value::Boolean(false);
-                pc += 1;
-            }
-            op::LoadTrue => regs[i.a()] = Value::Boolean(true),
-            op::LoadNil => {
-                for slot in &mut regs[i.a()..=i.a() + i.b()] {
-                    *slot = Value::Nil;
-                }
-            }
-            op::GetUpval => {
-                regs[i.a()] = match upvalues[i.b()].get() {
-                    UpvalueState::Closed(v) => v,
-                    UpvalueState::Open { thread: t, index } if t == thread => {
-                        if index < base {
-                            below[index]
-                        } else {
-                            regs[index - base]
-                        }
+                op::Lt => compare!(i, r!(i.a()), r!(i.b()), false),
+                op::Le => compare!(i, r!(i.a()), r!(i.b()), true),
+                op::EqK => {
+                    if r!(i.a()).raw_eq(constants[i.b()]) != i.k() {
+                        pc += 1;
                     }
-                    UpvalueState::Open { .. } => break,
                 }
-            }
-            op::SetUpval => {
-                let uv = upvalues[i.b()];
-                let v = regs[i.a()];
-                match uv.get() {
-                    UpvalueState::Closed(_) => set_upvalue_state(ctx.mc, uv, UpvalueState::Closed(v)),
-                    UpvalueState::Open { thread: t, index } if t == thread => {
-                        if index < base {
-                            below[index] = v;
-                        } else {
-                            regs[index - base] = v;
-                        }
+                op::EqI => {
+                    let eq = match r!(i.a()) {
+                        Value::Integer(n) => n == i.sb(),
+                        Value::Number(f) => f == i.sb() as f64,
+                        _ => false,
+                    };
+                    if eq != i.k() {
+                        pc += 1;
                     }
-                    UpvalueState::Open { .. } => break,
                 }
-            }
-            op::GetTabUp => {
-                let UpvalueState::Closed(env) = upvalues[i.b()].get() else { break };
-                let Value::String(key) = constants[i.c()] else { break };
-                get!(i, env, |data| data.get_str(key));
-            }
-            op::GetTable => {
-                let key = regs[i.c()];
-                get!(i, regs[i.b()], |data| match key {
-                    Value::Integer(n) => data.get_int(n),
-                    _ => data.get(key),
-                });
-            }
-            op::GetI => get!(i, regs[i.b()], |data| data.get_int(i.c() as i64)),
-            op::GetField => {
-                let Value::String(key) = constants[i.c()] else { break };
-                get!(i, regs[i.b()], |data| data.get_str(key));
-            }
-            op::SelfOp => {
-                let Value::String(key) = (if i.k() { constants[i.c()] } else { regs[i.c()] }) else { break };
-                let obj = regs[i.b()];
-                get!(i, obj, |data| data.get_str(key));
-                regs[i.a() + 1] = obj;
-            }
-            op::SetTabUp => {
-                let UpvalueState::Closed(env) = upvalues[i.a()].get() else { break };
-                let v = if i.k() { constants[i.c()] } else { regs[i.c()] };
-                set!(env, constants[i.b()], v);
-            }
-            op::SetTable => {
-                let v = if i.k() { constants[i.c()] } else { regs[i.c()] };
-                set!(regs[i.a()], regs[i.b()], v);
-            }
-            op::SetI => {
-                let v = if i.k() { constants[i.c()] } else { regs[i.c()] };
-                set!(regs[i.a()], Value::Integer(i.b() as i64), v);
-            }
-            op::SetField => {
-                let v = if i.k() { constants[i.c()] } else { regs[i.c()] };
-                set!(regs[i.a()], constants[i.b()], v);
-            }
-            op::AddI => match regs[i.b()] {
-                Value::Integer(n) => regs[i.a()] = Value::Integer(n.wrapping_add(i.sc())),
-                Value::Number(f) => regs[i.a()] = Value::Number(f + i.sc() as f64),
-                _ => break,
-            },
-            op::AddK => arith!(i, ArithOp::Add, regs[i.b()], constants[i.c()]),
-            op::SubK => arith!(i, ArithOp::Sub, regs[i.b()], constants[i.c()]),
-            op::MulK => arith!(i, ArithOp::Mul, regs[i.b()], constants[i.c()]),
-            op::ModK => arith!(i, ArithOp::Mod, regs[i.b()], constants[i.c()]),
-            op::PowK => arith!(i, ArithOp::Pow, regs[i.b()], constants[i.c()]),
-            op::DivK => arith!(i, ArithOp::Div, regs[i.b()], constants[i.c()]),
-            op::IDivK => arith!(i, ArithOp::IDiv, regs[i.b()], constants[i.c()]),
-            op::BAndK => arith!(i, ArithOp::BAnd, regs[i.b()], constants[i.c()]),
-            op::BOrK => arith!(i, ArithOp::BOr, regs[i.b()], constants[i.c()]),
-            op::BXorK => arith!(i, ArithOp::BXor, regs[i.b()], constants[i.c()]),
-            op::ShrI => arith!(i, ArithOp::Shr, regs[i.b()], Value::Integer(i.sc())),
-            op::ShlI => arith!(i, ArithOp::Shl, Value::Integer(i.sc()), regs[i.b()]),
-            op::Add => arith!(i, ArithOp::Add, regs[i.b()], regs[i.c()]),
-            op::Sub => arith!(i, ArithOp::Sub, regs[i.b()], regs[i.c()]),
-            op::Mul => arith!(i, ArithOp::Mul, regs[i.b()], regs[i.c()]),
-            op::Mod => arith!(i, ArithOp::Mod, regs[i.b()], regs[i.c()]),
-            op::Pow => arith!(i, ArithOp::Pow, regs[i.b()], regs[i.c()]),
-            op::Div => arith!(i, ArithOp::Div, regs[i.b()], regs[i.c()]),
-            op::IDiv => arith!(i, ArithOp::IDiv, regs[i.b()], regs[i.c()]),
-            op::BAnd => arith!(i, ArithOp::BAnd, regs[i.b()], regs[i.c()]),
-            op::BOr => arith!(i, ArithOp::BOr, regs[i.b()], regs[i.c()]),
-            op::BXor => arith!(i, ArithOp::BXor, regs[i.b()], regs[i.c()]),
-            op::Shl => arith!(i, ArithOp::Shl, regs[i.b()], regs[i.c()]),
-            op::Shr => arith!(i, ArithOp::Shr, regs[i.b()], regs[i.c()]),
-            op::Unm => match regs[i.b()] {
-                Value::Integer(n) => regs[i.a()] = Value::Integer(n.wrapping_neg()),
-                Value::Number(f) => regs[i.a()] = Value::Number(-f),
-                _ => break,
-            },
-            op::BNot => match regs[i.b()] {
-                Value::Integer(n) => regs[i.a()] = Value::Integer(!n),
-                _ => break,
-            },
-            op::Not => regs[i.a()] = Value::Boolean(!regs[i.b()].is_truthy()),
-            op::Len => match regs[i.b()] {
-                Value::String(s) => regs[i.a()] = Value::Integer(s.len() as i64),
-                Value::Table(t) if t.metatable().is_none() => regs[i.a()] = Value::Integer(t.length()),
-                _ => break,
-            },
-            op::Jmp => {
-                let target = (pc as i64 + 1 + i.sj_arg()) as usize;
-                if i.sj_arg() < 0 {
+                op::LtI => compare!(i, r!(i.a()), Value::Integer(i.sb()), false),
+                op::LeI => compare!(i, r!(i.a()), Value::Integer(i.sb()), true),
+                op::GtI => compare!(i, Value::Integer(i.sb()), r!(i.a()), false),
+                op::GeI => compare!(i, Value::Integer(i.sb()), r!(i.a()), true),
+                op::Test => {
+                    if r!(i.a()).is_truthy() != i.k() {
+                        pc += 1;
+                    }
+                }
+                op::TestSet => {
+                    let v = r!(i.b());
+                    if v.is_truthy() != i.k() {
+                        pc += 1;
+                    } else {
+                        r!(i.a()) = v;
+                    }
+                }
+                op::ForLoop => {
+                    let a = i.a();
+                    match (&regs[a + 1], &regs[a + 2]) {
+                        (&Value::Integer(count), &Value::Integer(step)) => {
+                            if count as u64 > 0 {
+                                let Value::Integer(idx) = regs[a] else { leave!(FastExit::General) };
+                                let idx = idx.wrapping_add(step);
+                                regs[a + 1] = Value::Integer((count as u64 - 1) as i64);
+                                regs[a] = Value::Integer(idx);
+                                regs[a + 3] = Value::Integer(idx);
+                                back_jump!(pc + 1 - i.bx());
+                            }
+                        }
+                        _ => leave!(FastExit::General),
+                    }
+                }
+                op::TForLoop => {
+                    let a = i.a();
+                    let v = regs[a + 4];
+                    if !v.is_nil() {
+                        regs[a + 2] = v;
+                        back_jump!(pc + 1 - i.bx());
+                    }
+                }
+                op::Call => {
+                    // A Lua function with a fixed argument count whose frame fits in the
+                    // stack as it is; everything else takes the general path.
+                    let func = base + i.a();
+                    let Value::Closure(callee) = regs[i.a()] else { leave!(FastExit::General) };
+                    fuel -= account.take_fuel_debt();
+                    if i.b() == 0 || fuel <= 0 || account.gc_due() {
+                        leave!(FastExit::General);
+                    }
+                    let nargs = i.b() - 1;
+                    let callee_proto = Gc::as_ref(callee.0.proto);
+                    let new_base = func + 1;
+                    if (callee_proto.is_vararg && nargs > callee_proto.num_params)
+                        || new_base + callee_proto.max_stack > stack.len()
+                        || frames.len() == frames.capacity()
+                        || frames.len() >= call::MAX_FRAMES
+                    {
+                        leave!(FastExit::General);
+                    }
+                    for slot in &mut stack[new_base + nargs..new_base + callee_proto.num_params.max(nargs)] {
+                        *slot = Value::Nil;
+                    }
+                    if let Some(Frame::Lua(f)) = frames.last_mut() {
+                        f.pc = pc + 1;
+                    }
+                    let want = if i.c() == 0 { Want::Multi } else { Want::Fixed((i.c() - 1) as u8) };
+                    frames.push(Frame::Lua(LuaFrame { closure: callee, base: new_base, pc: 0, func, want, varargs: 0 }));
                     fuel -= 1;
-                    back_jump!(target);
+                    continue 'frame;
                 }
-                pc = target;
-                fuel -= 1;
-                continue;
-            }
-            op::Eq => {
-                let (x, y) = (&regs[i.a()], &regs[i.b()]);
-                if matches!((x, y), (Value::Table(_), Value::Table(_)) | (Value::UserData(_), Value::UserData(_))) {
-                    break;
-                }
-                if x.raw_eq(*y) != i.k() {
-                    pc += 1;
-                }
-            }
-            op::Lt => compare!(i, regs[i.a()], regs[i.b()], false),
-            op::Le => compare!(i, regs[i.a()], regs[i.b()], true),
-            op::EqK => {
-                if regs[i.a()].raw_eq(constants[i.b()]) != i.k() {
-                    pc += 1;
-                }
-            }
-            op::EqI => {
-                let eq = match regs[i.a()] {
-                    Value::Integer(n) => n == i.sb(),
-                    Value::Number(f) => f == i.sb() as f64,
-                    _ => false,
-                };
-                if eq != i.k() {
-                    pc += 1;
-                }
-            }
-            op::LtI => compare!(i, regs[i.a()], Value::Integer(i.sb()), false),
-            op::LeI => compare!(i, regs[i.a()], Value::Integer(i.sb()), true),
-            op::GtI => compare!(i, Value::Integer(i.sb()), regs[i.a()], false),
-            op::GeI => compare!(i, Value::Integer(i.sb()), regs[i.a()], true),
-            op::Test => {
-                if regs[i.a()].is_truthy() != i.k() {
-                    pc += 1;
-                }
-            }
-            op::TestSet => {
-                let v = regs[i.b()];
-                if v.is_truthy() != i.k() {
-                    pc += 1;
-                } else {
-                    regs[i.a()] = v;
-                }
-            }
-            op::ForLoop => {
-                let a = i.a();
-                match (&regs[a + 1], &regs[a + 2]) {
-                    (&Value::Integer(count), &Value::Integer(step)) => {
-                        if count as u64 > 0 {
-                            let Value::Integer(idx) = regs[a] else { break };
-                            let idx = idx.wrapping_add(step);
-                            regs[a + 1] = Value::Integer((count as u64 - 1) as i64);
-                            regs[a] = Value::Integer(idx);
-                            regs[a + 3] = Value::Integer(idx);
-                            fuel -= 1;
-                            back_jump!(pc + 1 - i.bx());
+                op::Return0 | op::Return1 | op::Return => {
+                    // Returning a fixed number of values to a Lua caller that wants a fixed
+                    // number, with nothing to close.
+                    let (first, count) = match i.op_byte() {
+                        op::Return0 => (base, 0),
+                        op::Return1 => (base + i.a(), 1),
+                        _ => {
+                            if i.k() || i.b() == 0 {
+                                leave!(FastExit::General);
+                            }
+                            (base + i.a(), i.b() - 1)
                         }
+                    };
+                    let Some(Frame::Lua(f)) = frames.last() else { leave!(FastExit::General) };
+                    let (func, Want::Fixed(n)) = (f.func, f.want) else { leave!(FastExit::General) };
+                    if frames.len() < 2 || !matches!(frames[frames.len() - 2], Frame::Lua(_)) {
+                        leave!(FastExit::General);
                     }
-                    _ => break,
-                }
-            }
-            op::TForLoop => {
-                let a = i.a();
-                let v = regs[a + 4];
-                if !v.is_nil() {
-                    regs[a + 2] = v;
+                    let n = n as usize;
+                    for k in 0..n {
+                        stack[func + k] = if k < count { stack[first + k] } else { Value::Nil };
+                    }
+                    frames.pop();
                     fuel -= 1;
-                    back_jump!(pc + 1 - i.bx());
+                    continue 'frame;
                 }
+                _ => leave!(FastExit::General),
             }
-            _ => break,
+            pc += 1;
+            fuel -= 1;
         }
-        pc += 1;
-        fuel -= 1;
     }
-    *pc_ref = pc;
-    *fuel_ref = fuel;
-    slice_over
 }
 
 /// The fuel counter of one run of the loop, kept in a local (a register) and written back
@@ -538,6 +622,18 @@ fn run_frames<'gc>(
     let account = &**ctx.account();
     let mut fuel = FuelGuard { left: *budget, out: budget };
     'reload: loop {
+        // The fast phase first; it stops on an instruction the general code below runs.
+        let top = match ts.frames.last() {
+            Some(Frame::Lua(f)) => call::frame_top(f),
+            _ => return Ok(Flow::Continue),
+        };
+        if ts.stack.len() < top {
+            ts.stack.resize(top, Value::Nil);
+        }
+        let ThreadState { stack, frames, .. } = &mut *ts;
+        if let FastExit::SliceOver = fast_loop(ctx, thread, account, stack, frames, &mut fuel.left) {
+            return Ok(Flow::OutOfFuel);
+        }
         let (closure, base, mut pc, varargs) = match ts.frames.last() {
             Some(Frame::Lua(f)) => (f.closure, f.base, f.pc, f.varargs),
             _ => return Ok(Flow::Continue),
@@ -711,25 +807,7 @@ fn run_frames<'gc>(
             }};
         }
 
-        let max_stack = proto.max_stack;
         loop {
-            // The fast loop: the common cases of the common instructions, on a register
-            // window borrowed once (ARCHITECTURE §3, "Designed for speed", point 2). Anything
-            // it does not handle — calls, returns, metamethods, errors — leaves it with `pc`
-            // still on the instruction, which the general code below then runs.
-            {
-                let end = base + max_stack;
-                if ts.stack.len() < end {
-                    ts.stack.resize(end, Value::Nil);
-                }
-                let (below, rest) = ts.stack.split_at_mut(base);
-                let regs = &mut rest[..max_stack];
-                let frame = FastFrame { code, constants, upvalues, base, below, regs };
-                if fast_loop(ctx, thread, account, frame, &mut pc, &mut fuel.left) {
-                    save_pc!();
-                    return Ok(Flow::OutOfFuel);
-                }
-            }
             let i = code[pc];
             pc += 1;
             fuel.left -= 1;
@@ -1243,6 +1321,9 @@ fn run_frames<'gc>(
                 // verifier.
                 _ => {}
             }
+            // Back to the fast loop.
+            save_pc!();
+            continue 'reload;
         }
     }
 }
