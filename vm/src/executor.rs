@@ -147,44 +147,43 @@ impl<'gc> Executor<'gc> {
                 Some(Frame::Native(_)) => resume_native(ctx, thread, &mut ts, in_coroutine, Ok(())),
                 None => {
                     // The thread's function returned: its results are the whole stack.
-                    let values: Vec<Value<'gc>> = ts.stack.drain(..).collect();
                     ts.status = ThreadStatus::Dead;
+                    if state.chain.len() == 1 {
+                        let values = std::mem::take(&mut ts.stack);
+                        drop(ts);
+                        state.outcome = Some(Outcome::Returned(values));
+                        return true;
+                    }
+                    let resumer = state.chain[state.chain.len() - 2];
+                    deliver_to_resumer(ctx, resumer, &ts.stack);
+                    ts.stack.clear();
                     drop(ts);
                     state.chain.pop();
-                    match state.chain.last() {
-                        None => {
-                            state.outcome = Some(Outcome::Returned(values));
-                            return true;
-                        }
-                        Some(&resumer) => {
-                            deliver_to_resumer(ctx, resumer, &values);
-                            continue;
-                        }
-                    }
+                    continue;
                 }
             };
             match flow {
                 Ok(Flow::Continue) => {}
                 Ok(Flow::OutOfFuel) => return false,
                 Ok(Flow::Yield { base }) => {
-                    let values: Vec<Value<'gc>> = ts.stack.drain(base..).collect();
+                    let resumer = state.chain[state.chain.len() - 2];
+                    deliver_to_resumer(ctx, resumer, &ts.stack[base..]);
+                    ts.stack.truncate(base);
                     ts.status = ThreadStatus::Suspended;
                     drop(ts);
                     state.chain.pop();
-                    let resumer = *state.chain.last().expect("a yielding thread has a resumer");
-                    deliver_to_resumer(ctx, resumer, &values);
                 }
                 Ok(Flow::Resume { thread: co, base }) => {
-                    let args: Vec<Value<'gc>> = ts.stack.drain(base..).collect();
                     let error = if state.chain.len() >= MAX_RESUME_DEPTH {
                         Some("C stack overflow")
-                    } else if co.status() != ThreadStatus::Suspended {
+                    } else if co == thread || co.status() != ThreadStatus::Suspended {
                         Some("cannot resume non-suspended coroutine")
                     } else {
                         None
                     };
                     if let Some(message) = error {
                         // Hand the failure to the resume continuation waiting on top.
+                        ts.stack.truncate(base);
                         let err = RuntimeError::Value(ctx.new_str_value(message));
                         let r = resume_native(ctx, thread, &mut ts, in_coroutine, Err(err));
                         if let Err(e) = r.and_then(|f| finish_flow(f)) {
@@ -196,12 +195,10 @@ impl<'gc> Executor<'gc> {
                         }
                         continue;
                     }
+                    deliver_to_resumer(ctx, co, &ts.stack[base..]);
+                    ts.stack.truncate(base);
                     ts.status = ThreadStatus::Normal;
                     drop(ts);
-                    let mut cts = co.0.borrow_mut(ctx.mc);
-                    cts.stack.extend_from_slice(&args);
-                    cts.status = ThreadStatus::Running;
-                    drop(cts);
                     state.chain.push(co);
                 }
                 Err(e) => {
@@ -377,7 +374,8 @@ fn finish_flow(flow: Flow<'_>) -> Result<(), RuntimeError<'_>> {
     }
 }
 
-/// Gives a resumer the values its coroutine yielded or returned.
+/// Hands `values` to a thread about to run: a resumer receiving what its coroutine yielded or
+/// returned, or a coroutine receiving its resume arguments.
 fn deliver_to_resumer<'gc>(ctx: Context<'gc>, resumer: Thread<'gc>, values: &[Value<'gc>]) {
     let mut rts = resumer.0.borrow_mut(ctx.mc);
     rts.status = ThreadStatus::Running;
@@ -397,9 +395,11 @@ pub fn resume_native<'gc>(
     };
     let action = {
         let mut view = Stack::new(&mut ts.stack, frame.base, frame.callee, thread, in_coroutine);
-        (frame.cont.func)(ctx, &mut view, &mut frame.cont, outcome)?
+        (frame.cont.func)(ctx, &mut view, &mut frame.cont, outcome)
     };
-    match handle_action(ctx, ts, in_coroutine, action, frame.base, frame.func, frame.want, frame.callee)? {
+    let (base, func, want, callee) = (frame.base, frame.func, frame.want, frame.callee);
+    ts.recycle_native(frame);
+    match handle_action(ctx, ts, in_coroutine, action?, base, func, want, callee)? {
         Next::Flow(flow) => Ok(flow),
         Next::Call { func, want } => call_value(ctx, thread, ts, in_coroutine, func, want),
     }
@@ -483,24 +483,18 @@ pub fn handle_action<'gc>(
             if ts.frames.len() >= crate::interp::call::MAX_FRAMES {
                 return Err(RuntimeError::msg("stack overflow"));
             }
-            ts.frames.push(Frame::Native(Box::new(NativeFrame { callee, base, func, want, cont })));
+            ts.push_native(NativeFrame { callee, base, func, want, cont });
             Ok(Next::Call { func: base, want: Want::Multi })
         }
         Action::Yield => {
             if !in_coroutine {
                 return Err(RuntimeError::msg("attempt to yield from outside a coroutine"));
             }
-            ts.frames.push(Frame::Native(Box::new(NativeFrame {
-                callee,
-                base,
-                func,
-                want,
-                cont: Continuation::new(yield_resumed),
-            })));
+            ts.push_native(NativeFrame { callee, base, func, want, cont: Continuation::new(yield_resumed) });
             Ok(Next::Flow(Flow::Yield { base }))
         }
         Action::Resume(thread, cont) => {
-            ts.frames.push(Frame::Native(Box::new(NativeFrame { callee, base, func, want, cont })));
+            ts.push_native(NativeFrame { callee, base, func, want, cont });
             Ok(Next::Flow(Flow::Resume { thread, base }))
         }
     }

@@ -129,6 +129,9 @@ pub struct ThreadState<'gc> {
     pub top: usize,
     /// The error a coroutine died with (`coroutine.close` reports it).
     pub death: Option<Value<'gc>>,
+    /// Boxes of finished native frames, reused so a resume/yield or `pcall` does not
+    /// allocate (they hold only nil and empty values while here).
+    spare_natives: Vec<Box<NativeFrame<'gc>>>,
     /// The error being raised while to-be-closed variables are closed on the way to the
     /// frame that catches it.
     pub unwinding: Option<Value<'gc>>,
@@ -146,6 +149,7 @@ impl<'gc> Thread<'gc> {
             status: ThreadStatus::Suspended,
             top: 0,
             death: None,
+            spare_natives: Vec::new(),
             unwinding: None,
             charge: Charge::new(account, GC_HEADER_BYTES + std::mem::size_of::<ThreadState<'static>>()),
         };
@@ -157,7 +161,32 @@ impl<'gc> Thread<'gc> {
     }
 }
 
+/// How many finished native-frame boxes a thread keeps for reuse.
+const SPARE_NATIVES: usize = 8;
+
 impl<'gc> ThreadState<'gc> {
+    /// Pushes a native frame, reusing a spare box when there is one.
+    pub fn push_native(&mut self, frame: NativeFrame<'gc>) {
+        let boxed = match self.spare_natives.pop() {
+            Some(mut spare) => {
+                *spare = frame;
+                spare
+            }
+            None => Box::new(frame),
+        };
+        self.frames.push(Frame::Native(boxed));
+    }
+
+    /// Takes back the box of a native frame that finished.
+    pub fn recycle_native(&mut self, mut frame: Box<NativeFrame<'gc>>) {
+        if self.spare_natives.len() < SPARE_NATIVES {
+            frame.callee = Value::Nil;
+            frame.cont.values.clear();
+            frame.cont.handler = None;
+            self.spare_natives.push(frame);
+        }
+    }
+
     /// Re-charges the stack's and frames' capacity to the account (after they grew).
     pub fn recharge(&self) {
         self.charge.resize(
