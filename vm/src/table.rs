@@ -243,6 +243,40 @@ impl<'gc> TableData<'gc> {
         }
     }
 
+    /// Overwrites the value of a field that is present (non-nil) and returns true; returns
+    /// false, changing nothing, when it is absent. This is the store that needs no
+    /// `__newindex` check.
+    #[inline]
+    pub fn replace(&mut self, key: Value<'gc>, value: Value<'gc>) -> bool {
+        let slot = match key {
+            Value::Integer(i) => {
+                let idx = (i as u64).wrapping_sub(1);
+                if idx < self.array.len() as u64 {
+                    let slot = &mut self.array[idx as usize];
+                    if slot.is_nil() {
+                        return false;
+                    }
+                    *slot = value;
+                    return true;
+                }
+                self.find(key)
+            }
+            Value::String(s) => self.find_str(s),
+            Value::Nil => None,
+            _ => self.find(normalize_key(key)),
+        };
+        match slot {
+            Some(i) if !self.entries[i].1.is_nil() => {
+                if value.is_nil() {
+                    self.tombstones += 1;
+                }
+                self.entries[i].1 = value;
+                true
+            }
+            _ => false,
+        }
+    }
+
     pub fn set(&mut self, key: Value<'gc>, value: Value<'gc>) -> Result<(), KeyError> {
         match normalize_key(key) {
             Value::Integer(i) => {

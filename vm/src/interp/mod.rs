@@ -234,6 +234,7 @@ fn fast_loop<'gc>(
     fuel_ref: &mut i64,
 ) -> FastExit {
     let mut fuel = *fuel_ref;
+    let index_name = ctx.event_name(MetaEvent::Index);
     'frame: loop {
         let Some(Frame::Lua(f)) = frames.last() else {
             *fuel_ref = fuel;
@@ -289,17 +290,27 @@ fn fast_loop<'gc>(
                 }
             };
         }
-        // A raw table read that found a value or needs no `__index`.
+        // A table read that finds its value in the table or, for a class-like object, in the
+        // table its metatable's `__index` names; anything else leaves for the general loop.
         macro_rules! get {
             ($i:expr, $obj:expr, |$data:ident| $lookup:expr) => {{
                 let Value::Table(t) = $obj else { leave!(FastExit::General) };
                 let $data = t.0.borrow();
-                let v = $lookup;
-                if v.is_nil() && $data.metatable().is_some() {
-                    drop($data);
-                    leave!(FastExit::General);
+                let mut v = $lookup;
+                if v.is_nil() {
+                    if let Some(mt) = $data.metatable() {
+                        let Value::Table(class) = mt.0.borrow().get_str(index_name) else {
+                            drop($data);
+                            leave!(FastExit::General);
+                        };
+                        let $data = class.0.borrow();
+                        v = $lookup;
+                        if v.is_nil() && $data.metatable().is_some() {
+                            drop($data);
+                            leave!(FastExit::General);
+                        }
+                    }
                 }
-                drop($data);
                 r!($i.a()) = v;
             }};
         }
@@ -308,8 +319,8 @@ fn fast_loop<'gc>(
             ($obj:expr, $key:expr, $value:expr) => {{
                 let Value::Table(t) = $obj else { leave!(FastExit::General) };
                 let mut data = t.0.borrow_mut(ctx.mc);
-                let key = $key;
-                if (data.metatable().is_some() && data.get(key).is_nil()) || data.set(key, $value).is_err() {
+                let (key, value) = ($key, $value);
+                if !data.replace(key, value) && (data.metatable().is_some() || data.set(key, value).is_err()) {
                     drop(data);
                     leave!(FastExit::General);
                 }
