@@ -210,6 +210,18 @@ fn less_fast(a: &Value<'_>, b: &Value<'_>, or_equal: bool) -> Option<bool> {
     })
 }
 
+/// Copies a register, reading numbers tag and payload apart: numbers are what was most likely
+/// written just before (as a tag byte and a separate payload), and a whole 16-byte copy of
+/// such a value misses store forwarding and stalls.
+#[inline(always)]
+fn number_or_copy<'gc>(slot: &Value<'gc>) -> Value<'gc> {
+    match slot {
+        &Value::Integer(n) => Value::Integer(n),
+        &Value::Number(f) => Value::Number(f),
+        other => *other,
+    }
+}
+
 /// How the fast loop stopped.
 enum FastExit {
     /// The instruction at the saved `pc` needs the general loop.
@@ -342,7 +354,7 @@ fn fast_loop<'gc>(
         loop {
             let i = code[pc];
             match i.op_byte() {
-                op::Move => r!(i.a()) = r!(i.b()),
+                op::Move => r!(i.a()) = number_or_copy(&regs[i.b()]),
                 op::LoadI => r!(i.a()) = Value::Integer(i.sbx()),
                 op::LoadF => r!(i.a()) = Value::Number(i.sbx() as f64),
                 op::LoadK => r!(i.a()) = constants[i.bx()],
@@ -391,11 +403,15 @@ fn fast_loop<'gc>(
                     get!(i, env, |data| data.get_str(key));
                 }
                 op::GetTable => {
-                    let key = r!(i.c());
-                    get!(i, r!(i.b()), |data| match key {
-                        Value::Integer(n) => data.get_int(n),
-                        _ => data.get(key),
-                    });
+                    // Integer keys are read through a reference, tag and payload apart: the
+                    // key was usually just written that way (by a loop), and a 16-byte copy
+                    // of it would miss store forwarding and stall.
+                    if let &Value::Integer(n) = &regs[i.c()] {
+                        get!(i, r!(i.b()), |data| data.get_int(n));
+                    } else {
+                        let key = r!(i.c());
+                        get!(i, r!(i.b()), |data| data.get(key));
+                    }
                 }
                 op::GetI => get!(i, r!(i.b()), |data| data.get_int(i.c() as i64)),
                 op::GetField => {
@@ -415,8 +431,8 @@ fn fast_loop<'gc>(
                     set!(env, constants[i.b()], v);
                 }
                 op::SetTable => {
-                    let v = if i.k() { constants[i.c()] } else { r!(i.c()) };
-                    set!(r!(i.a()), r!(i.b()), v);
+                    let v = if i.k() { constants[i.c()] } else { number_or_copy(&regs[i.c()]) };
+                    set!(r!(i.a()), number_or_copy(&regs[i.b()]), v);
                 }
                 op::SetI => {
                     let v = if i.k() { constants[i.c()] } else { r!(i.c()) };
