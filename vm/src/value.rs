@@ -14,8 +14,14 @@ use crate::userdata::UserData;
 
 /// A Lua value. Functions are split into Lua closures and native callbacks so that the value
 /// stays one tag plus one pointer-sized payload.
+///
+/// `repr(C, u8)` puts every payload at offset 8, after a one-byte tag: a copy is then a tag
+/// and one 8-byte word. With Rust's own layout a boolean sat at offset 1, and copies became
+/// overlapping unaligned moves that defeat store forwarding (measured: a fifth of the time of
+/// table-heavy loops).
 #[derive(Clone, Copy, Collect, Default)]
 #[collect(no_drop)]
+#[repr(C, u8)]
 pub enum Value<'gc> {
     #[default]
     Nil,

@@ -611,8 +611,13 @@ fn fast_loop<'gc>(
                         leave!(FastExit::General);
                     }
                     let n = n as usize;
-                    for k in 0..n {
-                        stack[func + k] = if k < count { stack[first + k] } else { Value::Nil };
+                    let copied = count.min(n);
+                    for k in 0..copied {
+                        let v = number_or_copy(&stack[first + k]);
+                        stack[func + k] = v;
+                    }
+                    for slot in &mut stack[func + copied..func + n] {
+                        *slot = Value::Nil;
                     }
                     frames.pop();
                     fuel -= 1;
