@@ -68,6 +68,16 @@ const LINEAR_MAX: usize = 8;
 const VALUE_BYTES: usize = std::mem::size_of::<Value<'static>>();
 const ENTRY_BYTES: usize = std::mem::size_of::<(Key<'static>, Value<'static>)>() + 8;
 
+/// The bytes a table with these capacities occupies.
+#[inline]
+fn table_bytes(array: usize, entries: usize, index: usize) -> usize {
+    GC_HEADER_BYTES
+        + std::mem::size_of::<RefLock<TableData<'static>>>()
+        + array * VALUE_BYTES
+        + entries * ENTRY_BYTES
+        + index * 5
+}
+
 /// Normalises a key: floats with an integer value become integers.
 #[inline(always)]
 pub fn normalize_key(key: Value<'_>) -> Value<'_> {
@@ -90,16 +100,19 @@ impl<'gc> Table<'gc> {
         array: usize,
         hash: usize,
     ) -> Table<'gc> {
-        let data = TableData {
-            array: Vec::with_capacity(array),
-            entries: Vec::with_capacity(hash),
-            index: HashTable::with_capacity(hash),
-            tombstones: 0,
-            metatable: None,
-            charge: Charge::new(account, 0),
-        };
-        data.recharge();
-        Table(Gc::new(mc, RefLock::new(data)))
+        let array = Vec::with_capacity(array);
+        let entries = Vec::with_capacity(hash);
+        // Small hash parts are searched linearly and get no index.
+        let index = if hash > LINEAR_MAX { HashTable::with_capacity(hash) } else { HashTable::new() };
+        // The charge is computed before the table is built, so the fields go straight into
+        // the collected allocation (building first and reading the capacities back made the
+        // compiler assemble and copy the struct through the stack).
+        let bytes = table_bytes(array.capacity(), entries.capacity(), index.capacity());
+        let charge = Charge::new(account, bytes);
+        Table(Gc::new(
+            mc,
+            RefLock::new(TableData { array, entries, index, tombstones: 0, metatable: None, charge }),
+        ))
     }
 
     pub fn address(self) -> usize {
@@ -150,12 +163,7 @@ impl<'gc> Table<'gc> {
 
 impl<'gc> TableData<'gc> {
     fn recharge(&self) {
-        let bytes = GC_HEADER_BYTES
-            + std::mem::size_of::<RefLock<TableData<'static>>>()
-            + self.array.capacity() * VALUE_BYTES
-            + self.entries.capacity() * ENTRY_BYTES
-            + self.index.capacity() * 5;
-        self.charge.resize(bytes);
+        self.charge.resize(table_bytes(self.array.capacity(), self.entries.capacity(), self.index.capacity()));
     }
 
     pub fn metatable(&self) -> Option<Table<'gc>> {

@@ -84,17 +84,42 @@ pub fn close_upvalues<'gc>(ctx: Context<'gc>, ts: &mut ThreadState<'gc>, level: 
 pub fn find_upvalue<'gc>(
     ctx: Context<'gc>,
     thread: Thread<'gc>,
-    ts: &mut ThreadState<'gc>,
+    open_upvalues: &mut Vec<(usize, Upvalue<'gc>)>,
     index: usize,
 ) -> Upvalue<'gc> {
-    match ts.open_upvalues.binary_search_by_key(&index, |&(i, _)| i) {
-        Ok(pos) => ts.open_upvalues[pos].1,
+    match open_upvalues.binary_search_by_key(&index, |&(i, _)| i) {
+        Ok(pos) => open_upvalues[pos].1,
         Err(pos) => {
             let uv = ctx.new_upvalue(UpvalueState::Open { thread, index });
-            ts.open_upvalues.insert(pos, (index, uv));
+            open_upvalues.insert(pos, (index, uv));
             uv
         }
     }
+}
+
+/// A new closure of `child`, created by `CLOSURE` in a frame at `base` of a closure whose
+/// upvalues are `enclosing`.
+pub fn new_closure<'gc>(
+    ctx: Context<'gc>,
+    thread: Thread<'gc>,
+    open_upvalues: &mut Vec<(usize, Upvalue<'gc>)>,
+    child: gc_arena::Gc<'gc, crate::function::Prototype<'gc>>,
+    enclosing: &[Upvalue<'gc>],
+    base: usize,
+) -> Closure<'gc> {
+    let ups = child
+        .info
+        .upvalues
+        .iter()
+        .map(|d| {
+            if d.in_stack {
+                find_upvalue(ctx, thread, open_upvalues, base + d.index as usize)
+            } else {
+                enclosing[d.index as usize]
+            }
+        })
+        .collect();
+    Closure::new(ctx, child, ups)
 }
 
 #[inline(always)]

@@ -11,12 +11,11 @@ use crate::bytecode::{op, Instruction};
 use crate::debuginfo;
 use crate::error::RuntimeError;
 use crate::executor::{call_value, place_fixed, return_values, Flow, Next};
-use crate::function::Closure;
 use crate::number::{self, ArithOp};
 use crate::state::{Context, MetaEvent};
 use crate::thread::{Frame, LuaFrame, Thread, ThreadState, Want};
 use crate::value::Value;
-use call::{close_upvalues, find_upvalue, get_upvalue, push_lua_frame, set_upvalue};
+use call::{close_upvalues, get_upvalue, new_closure, push_lua_frame, set_upvalue};
 use crate::function::{set_upvalue_state, Upvalue, UpvalueState};
 use ops::{ConcatStep, Meta, OpError};
 
@@ -243,6 +242,7 @@ fn fast_loop<'gc>(
     account: &crate::account::Account,
     stack: &mut [Value<'gc>],
     frames: &mut Vec<Frame<'gc>>,
+    open_upvalues: &mut Vec<(usize, Upvalue<'gc>)>,
     fuel_ref: &mut i64,
 ) -> FastExit {
     let mut fuel = *fuel_ref;
@@ -562,6 +562,34 @@ fn fast_loop<'gc>(
                         back_jump!(pc + 1 - i.bx());
                     }
                 }
+                op::NewTable => {
+                    let hash = if i.b() > 0 { 1usize << (i.b() - 1).min(30) } else { 0 };
+                    let mut array = i.c();
+                    if i.k() {
+                        array += code[pc + 1].ax_arg() * 256;
+                        pc += 1;
+                    }
+                    let t = crate::table::Table::with_capacity(ctx.mc, ctx.account(), array, hash);
+                    r!(i.a()) = Value::Table(t);
+                }
+                op::SetList if i.b() != 0 => {
+                    let a = i.a();
+                    let mut offset = i.c();
+                    if i.k() {
+                        offset += code[pc + 1].ax_arg() * 256;
+                        pc += 1;
+                    }
+                    let Value::Table(t) = r!(a) else { leave!(FastExit::General) };
+                    let mut data = t.0.borrow_mut(ctx.mc);
+                    for k in 1..=i.b() {
+                        data.set_int((offset + k) as i64, regs[a + k]);
+                    }
+                }
+                op::Closure => {
+                    let child = proto.protos[i.bx()];
+                    let c = new_closure(ctx, thread, open_upvalues, child, upvalues, base);
+                    r!(i.a()) = Value::Closure(c);
+                }
                 op::Call => {
                     // A Lua function with a fixed argument count whose frame fits in the
                     // stack as it is; everything else takes the general path.
@@ -662,8 +690,8 @@ fn run_frames<'gc>(
         if ts.stack.len() < top {
             ts.stack.resize(top, Value::Nil);
         }
-        let ThreadState { stack, frames, .. } = &mut *ts;
-        if let FastExit::SliceOver = fast_loop(ctx, thread, account, stack, frames, &mut fuel.left) {
+        let ThreadState { stack, frames, open_upvalues, .. } = &mut *ts;
+        if let FastExit::SliceOver = fast_loop(ctx, thread, account, stack, frames, open_upvalues, &mut fuel.left) {
             return Ok(Flow::OutOfFuel);
         }
         let (closure, base, mut pc, varargs) = match ts.frames.last() {
@@ -1317,19 +1345,8 @@ fn run_frames<'gc>(
                 }
                 op::Closure => {
                     let child = proto.protos[i.bx()];
-                    let ups = child
-                        .info
-                        .upvalues
-                        .iter()
-                        .map(|d| {
-                            if d.in_stack {
-                                find_upvalue(ctx, thread, ts, base + d.index as usize)
-                            } else {
-                                upvalues[d.index as usize]
-                            }
-                        })
-                        .collect();
-                    r!(i.a()) = Value::Closure(Closure::new(ctx, child, ups));
+                    let c = new_closure(ctx, thread, &mut ts.open_upvalues, child, upvalues, base);
+                    r!(i.a()) = Value::Closure(c);
                 }
                 op::VarArg => {
                     let a = base + i.a();
