@@ -188,13 +188,17 @@ impl<'gc> TableData<'gc> {
         self.index.find(key_hash(key), |&i| entries[i as usize].0 == k).map(|&i| i as usize)
     }
 
-    /// `find` for a string key.
+    /// `find` for a string key: the hash is the string's own, and the compare is a pointer
+    /// compare for (interned) short strings.
     #[inline]
     fn find_str(&self, key: crate::string::LuaString<'gc>) -> Option<usize> {
-        if self.entries.len() <= LINEAR_MAX {
-            return self.entries.iter().position(|e| matches!(e.0 .0, Value::String(s) if s == key));
+        let entries = &self.entries;
+        if entries.len() <= LINEAR_MAX {
+            return entries.iter().position(|e| matches!(e.0 .0, Value::String(s) if s == key));
         }
-        self.find(Value::String(key))
+        self.index
+            .find(key.hash_value(), |&i| matches!(entries[i as usize].0 .0, Value::String(s) if s == key))
+            .map(|&i| i as usize)
     }
 
     /// Rebuilds the index from the entries (after compaction, or when the hash part outgrows
@@ -215,6 +219,7 @@ impl<'gc> TableData<'gc> {
     pub fn get(&self, key: Value<'gc>) -> Value<'gc> {
         match key {
             Value::Integer(i) => self.get_int(i),
+            Value::String(s) => self.get_str(s),
             Value::Nil => Value::Nil,
             Value::Number(f) => match float_to_int(f) {
                 Some(i) => self.get_int(i),
