@@ -594,7 +594,7 @@ fn fast_loop<'gc>(
                     // A Lua function with a fixed argument count whose frame fits in the
                     // stack as it is; everything else takes the general path.
                     let func = base + i.a();
-                    let Value::Closure(callee) = regs[i.a()] else { leave!(FastExit::General) };
+                    let &Value::Closure(callee) = &regs[i.a()] else { leave!(FastExit::General) };
                     fuel -= account.take_fuel_debt();
                     if i.b() == 0 || fuel <= 0 || account.gc_due() {
                         leave!(FastExit::General);
@@ -609,8 +609,10 @@ fn fast_loop<'gc>(
                     {
                         leave!(FastExit::General);
                     }
-                    for slot in &mut stack[new_base + nargs..new_base + callee_proto.num_params.max(nargs)] {
-                        *slot = Value::Nil;
+                    if nargs < callee_proto.num_params {
+                        for slot in &mut stack[new_base + nargs..new_base + callee_proto.num_params] {
+                            *slot = Value::Nil;
+                        }
                     }
                     if let Some(Frame::Lua(f)) = frames.last_mut() {
                         f.pc = pc + 1;
@@ -639,13 +641,19 @@ fn fast_loop<'gc>(
                         leave!(FastExit::General);
                     }
                     let n = n as usize;
-                    let copied = count.min(n);
-                    for k in 0..copied {
-                        let v = number_or_copy(&stack[first + k]);
-                        stack[func + k] = v;
-                    }
-                    for slot in &mut stack[func + copied..func + n] {
-                        *slot = Value::Nil;
+                    if n == 1 && count >= 1 {
+                        // The most common case: one value wanted.
+                        let v = number_or_copy(&stack[first]);
+                        stack[func] = v;
+                    } else {
+                        let copied = count.min(n);
+                        for k in 0..copied {
+                            let v = number_or_copy(&stack[first + k]);
+                            stack[func + k] = v;
+                        }
+                        for slot in &mut stack[func + copied..func + n] {
+                            *slot = Value::Nil;
+                        }
                     }
                     frames.pop();
                     fuel -= 1;
