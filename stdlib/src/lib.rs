@@ -3,6 +3,7 @@
 
 pub mod base;
 pub mod coroutine;
+pub mod math;
 pub mod table;
 
 use regolith_vm::Context;
@@ -12,4 +13,5 @@ pub fn open_all(ctx: Context<'_>) {
     base::open(ctx);
     coroutine::open(ctx);
     table::open(ctx);
+    math::open(ctx);
 }
