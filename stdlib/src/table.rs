@@ -58,13 +58,15 @@ fn check_tab<'gc>(ctx: Context<'gc>, stack: &Stack<'gc, '_>, n: usize, needs: u8
     Err(stack.type_error(n, "table"))
 }
 
-/// An operator error as a message (no variable names: the operand is a library argument).
-fn op_error<'gc>(e: OpError) -> RuntimeError<'gc> {
-    RuntimeError::msg(match e {
+/// An operator error (no variable names: the operand is a library argument). Like PUC, an
+/// error raised by an operation inside a native function carries no position.
+fn op_error<'gc>(ctx: Context<'gc>, e: OpError) -> RuntimeError<'gc> {
+    let message = match e {
         OpError::Operand { verb, type_name, .. } => format!("attempt to {verb} a {type_name} value"),
         OpError::NoInteger { .. } => "number has no integer representation".to_string(),
         OpError::Message(m) => m,
-    })
+    };
+    RuntimeError::Value(ctx.new_str_value(&message))
 }
 
 /// The result of `#t` as an integer (`luaL_len`).
@@ -177,7 +179,7 @@ fn drive<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>, mut job: Job<'gc>, 
                         continue;
                     }
                 }
-                match ops::index(ctx, t, Value::Integer(i)).map_err(op_error)? {
+                match ops::index(ctx, t, Value::Integer(i)).map_err(|e| op_error(ctx, e))? {
                     Meta::Done(v) => {
                         input = v;
                         continue;
@@ -193,12 +195,12 @@ fn drive<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>, mut job: Job<'gc>, 
                         continue;
                     }
                 }
-                match ops::new_index(ctx, t, Value::Integer(i), v).map_err(op_error)? {
+                match ops::new_index(ctx, t, Value::Integer(i), v).map_err(|e| op_error(ctx, e))? {
                     Meta::Done(()) => continue,
                     Meta::Call(f, args, n) => (f, args, n),
                 }
             }
-            Step::Len(t) => match ops::length(ctx, t).map_err(op_error)? {
+            Step::Len(t) => match ops::length(ctx, t).map_err(|e| op_error(ctx, e))? {
                 Meta::Done(v) => {
                     input = v;
                     continue;
@@ -209,7 +211,7 @@ fn drive<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>, mut job: Job<'gc>, 
                 if !cmp.is_nil() {
                     (cmp, [a, b, Value::Nil], 2)
                 } else {
-                    match ops::less(ctx, a, b, false).map_err(op_error)? {
+                    match ops::less(ctx, a, b, false).map_err(|e| op_error(ctx, e))? {
                         Meta::Done(lt) => {
                             input = Value::Boolean(lt);
                             continue;
@@ -493,7 +495,7 @@ fn remove_step<'gc>(job: &mut Job<'gc>, input: Value<'gc>) -> StepResult<'gc> {
                 v => v.to_integer().unwrap_or(size),
             };
             if pos != size && (pos as u64).wrapping_sub(1) > size as u64 {
-                return Err(bad_argument(2, "remove", "position out of bounds"));
+                return Err(bad_argument(1, "remove", "position out of bounds"));
             }
             job.n[0] = size;
             job.n[1] = pos;
