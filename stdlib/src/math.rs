@@ -7,7 +7,8 @@ use std::cell::Cell;
 use regolith_vm::error::RuntimeError;
 use regolith_vm::number::{self, Number};
 use regolith_vm::userdata::UserData;
-use regolith_vm::{Action, Callback, Context, Stack, Value};
+use regolith_vm::interp::ops::{self, Meta, OpError};
+use regolith_vm::{Action, Callback, Context, Continuation, Stack, Value};
 
 type Result<'gc> = std::result::Result<Action<'gc>, RuntimeError<'gc>>;
 
@@ -160,33 +161,72 @@ fn atan<'gc>(_ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
     returning(stack, &[Value::Number(y.atan2(x))])
 }
 
-/// `max` or `min`: the first of the arguments that no other beats, kept as it is.
-fn extreme<'gc>(stack: &mut Stack<'gc, '_>, beats: fn(Number, Number) -> bool) -> Result<'gc> {
+/// `max` and `min` compare their arguments with `<` like PUC's `lua_compare` (so strings and
+/// values with `__lt` take part too), keeping the first argument that no later one beats.
+/// A `__lt` call is made through a continuation: `values` holds the arguments, `state` packs
+/// the index of the best so far (low 32 bits), the index being tried and whether this is
+/// `max` (bit 63).
+fn max<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
+    extreme(ctx, stack, true)
+}
+
+fn min<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
+    extreme(ctx, stack, false)
+}
+
+fn extreme<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>, is_max: bool) -> Result<'gc> {
     if stack.is_empty() {
         return Err(stack.arg_error(1, "value expected"));
     }
-    let mut best = stack.check_number(1)?;
-    let mut best_index = 0;
-    for i in 2..=stack.len() {
-        let n = stack.check_number(i)?;
-        if beats(n, best) {
-            best = n;
-            best_index = i - 1;
+    let values = stack.as_slice().to_vec();
+    extreme_from(ctx, stack, values, 0, 1, is_max)
+}
+
+fn extreme_from<'gc>(
+    ctx: Context<'gc>,
+    stack: &mut Stack<'gc, '_>,
+    values: Vec<Value<'gc>>,
+    mut best: usize,
+    start: usize,
+    is_max: bool,
+) -> Result<'gc> {
+    for i in start..values.len() {
+        ctx.consume_fuel(1);
+        let (a, b) = if is_max { (values[best], values[i]) } else { (values[i], values[best]) };
+        match ops::less(ctx, a, b, false) {
+            Ok(Meta::Done(true)) => best = i,
+            Ok(Meta::Done(false)) => {}
+            Ok(Meta::Call(f, args, n)) => {
+                let mut cont = Continuation::new(extreme_resume);
+                cont.state = best as i64 | (i as i64) << 32 | (is_max as i64) << 62;
+                cont.values = values;
+                stack.clear();
+                stack.push(f);
+                stack.extend(args[..n].iter().copied());
+                return Ok(Action::Call(Some(cont)));
+            }
+            Err(OpError::Message(m)) => return Err(RuntimeError::Value(ctx.new_str_value(&m))),
+            Err(_) => return Err(RuntimeError::msg("attempt to compare values")),
         }
     }
-    let v = match stack.get(best_index) {
-        v @ (Value::Integer(_) | Value::Number(_)) => v,
-        _ => Value::from_number(best),
-    };
-    returning(stack, &[v])
+    returning(stack, &[values[best]])
 }
 
-fn max<'gc>(_ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
-    extreme(stack, |a, b| number::num_lt(b, a))
-}
-
-fn min<'gc>(_ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
-    extreme(stack, number::num_lt)
+fn extreme_resume<'gc>(
+    ctx: Context<'gc>,
+    stack: &mut Stack<'gc, '_>,
+    cont: &mut Continuation<'gc>,
+    outcome: std::result::Result<(), RuntimeError<'gc>>,
+) -> Result<'gc> {
+    outcome?;
+    let mut best = (cont.state & 0xffff_ffff) as usize;
+    let i = ((cont.state >> 32) & 0x3fff_ffff) as usize;
+    let is_max = cont.state >> 62 & 1 == 1;
+    if stack.get(0).is_truthy() {
+        best = i;
+    }
+    let values = std::mem::take(&mut cont.values);
+    extreme_from(ctx, stack, values, best, i + 1, is_max)
 }
 
 fn tointeger<'gc>(_ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
