@@ -5,6 +5,7 @@ pub mod base;
 pub mod coroutine;
 pub mod math;
 pub mod table;
+pub mod utf8;
 
 use regolith_vm::Context;
 
@@ -14,4 +15,5 @@ pub fn open_all(ctx: Context<'_>) {
     coroutine::open(ctx);
     table::open(ctx);
     math::open(ctx);
+    utf8::open(ctx);
 }
