@@ -128,6 +128,9 @@ fn set_arg_table(lua: &Lua, argv: &[String], script_index: usize) {
 fn main() -> ExitCode {
     let argv: Vec<String> = std::env::args().collect();
     let mut lua = Lua::new();
+    // The standalone interpreter is the process: `os.exit` may end it.
+    #[cfg(feature = "os")]
+    lua.enter(regolith::stdlib::os::allow_process_exit);
     let mut i = 1;
     let mut interactive = false;
     let mut show_version = false;

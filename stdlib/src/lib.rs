@@ -4,6 +4,8 @@
 pub mod base;
 pub mod coroutine;
 pub mod math;
+#[cfg(feature = "os")]
+pub mod os;
 pub mod table;
 pub mod utf8;
 
@@ -16,4 +18,6 @@ pub fn open_all(ctx: Context<'_>) {
     table::open(ctx);
     math::open(ctx);
     utf8::open(ctx);
+    #[cfg(feature = "os")]
+    os::open(ctx);
 }
