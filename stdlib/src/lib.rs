@@ -3,9 +3,13 @@
 
 pub mod base;
 pub mod coroutine;
+#[cfg(feature = "io")]
+pub mod io;
 pub mod math;
 #[cfg(feature = "os")]
 pub mod os;
+#[cfg(any(feature = "os", feature = "io"))]
+mod sys;
 pub mod table;
 pub mod utf8;
 
@@ -20,4 +24,6 @@ pub fn open_all(ctx: Context<'_>) {
     utf8::open(ctx);
     #[cfg(feature = "os")]
     os::open(ctx);
+    #[cfg(feature = "io")]
+    io::open(ctx);
 }

@@ -21,6 +21,8 @@ use std::time::{Instant, SystemTime, UNIX_EPOCH};
 use regolith_vm::error::RuntimeError;
 use regolith_vm::{Action, Context, Stack, Table, Value};
 
+use crate::sys::{fail_result, path_of};
+
 type Result<'gc> = std::result::Result<Action<'gc>, RuntimeError<'gc>>;
 
 /// The registry key whose truthy value lets `os.exit` end the process.
@@ -56,44 +58,6 @@ pub fn allow_process_exit(ctx: Context<'_>) {
 fn returning<'gc>(stack: &mut Stack<'gc, '_>, values: &[Value<'gc>]) -> Result<'gc> {
     stack.replace(values);
     Ok(Action::Return)
-}
-
-/// An I/O error's text as C's `strerror` gives it (Rust appends " (os error N)").
-pub(crate) fn error_text(e: &std::io::Error) -> String {
-    let text = e.to_string();
-    match text.find(" (os error ") {
-        Some(i) => text[..i].to_string(),
-        None => text,
-    }
-}
-
-/// `nil, message, errno` as `luaL_fileresult` returns them on failure.
-pub(crate) fn fail_result<'gc>(
-    ctx: Context<'gc>,
-    stack: &mut Stack<'gc, '_>,
-    e: &std::io::Error,
-    file_name: Option<&[u8]>,
-) -> Result<'gc> {
-    let mut message = Vec::new();
-    if let Some(name) = file_name {
-        message.extend_from_slice(name);
-        message.extend_from_slice(b": ");
-    }
-    message.extend_from_slice(error_text(e).as_bytes());
-    let errno = Value::Integer(e.raw_os_error().unwrap_or(0) as i64);
-    returning(stack, &[Value::Nil, Value::String(ctx.new_string(&message)), errno])
-}
-
-fn path_of(bytes: &[u8]) -> std::path::PathBuf {
-    #[cfg(unix)]
-    {
-        use std::os::unix::ffi::OsStrExt;
-        std::path::PathBuf::from(std::ffi::OsStr::from_bytes(bytes))
-    }
-    #[cfg(not(unix))]
-    {
-        std::path::PathBuf::from(String::from_utf8_lossy(bytes).into_owned())
-    }
 }
 
 // ---------------------------------------------------------------------------------------------
