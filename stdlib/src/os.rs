@@ -547,7 +547,7 @@ fn format_conversion(c: u8, d: &DateTime, out: &mut String) {
         b'j' => write!(out, "{:03}", d.yday + 1),
         b'm' => write!(out, "{:02}", d.month),
         b'M' => write!(out, "{:02}", d.min),
-        b'n' => write!(out, "\n"),
+        b'n' => writeln!(out),
         b'p' => write!(out, "{}", if d.hour < 12 { "AM" } else { "PM" }),
         b'r' => write!(out, "{hour12:02}:{:02}:{:02} {}", d.min, d.sec, if d.hour < 12 { "AM" } else { "PM" }),
         b'R' => write!(out, "{:02}:{:02}", d.hour, d.min),

@@ -121,26 +121,31 @@ impl<'gc> Job<'gc> {
         Job { kind, phase, v: [Value::Nil; SLOTS_V], n: [0; SLOTS_N], out: Vec::new() }
     }
 
+    /// Moves the job into `cont`: `out` with the slots appended after it, so that saving
+    /// and loading reuse one vector instead of allocating per call.
     fn save(self, cont: &mut Continuation<'gc>) {
         let kind = KINDS.iter().position(|k| *k == self.kind).unwrap_or(0) as i64;
         cont.state = kind | (self.phase as i64) << 8;
-        cont.values.clear();
-        cont.values.extend_from_slice(&self.v);
-        cont.values.extend(self.n.iter().map(|&i| Value::Integer(i)));
-        cont.values.extend(self.out);
+        let mut values = self.out;
+        values.extend_from_slice(&self.v);
+        values.extend(self.n.iter().map(|&i| Value::Integer(i)));
+        cont.values = values;
     }
 
     fn load(cont: &mut Continuation<'gc>) -> Self {
         let kind = KINDS[(cont.state & 0xff) as usize % KINDS.len()];
         let mut job = Job::new(kind, (cont.state >> 8) as u8);
-        let values = std::mem::take(&mut cont.values);
-        for (i, v) in values.iter().take(SLOTS_V).enumerate() {
-            job.v[i] = *v;
+        let mut values = std::mem::take(&mut cont.values);
+        let slots = values.len().saturating_sub(SLOTS_V + SLOTS_N);
+        for (i, v) in values[slots..].iter().enumerate() {
+            if i < SLOTS_V {
+                job.v[i] = *v;
+            } else {
+                job.n[i - SLOTS_V] = int(*v);
+            }
         }
-        for (i, v) in values.iter().skip(SLOTS_V).take(SLOTS_N).enumerate() {
-            job.n[i] = int(*v);
-        }
-        job.out = values.into_iter().skip(SLOTS_V + SLOTS_N).collect();
+        values.truncate(slots);
+        job.out = values;
         job
     }
 
@@ -619,6 +624,9 @@ const RANDOM_PIVOT_LIMIT: i64 = 100;
 /// n[5] = rnd. The phases are the `S_*` constants below.
 fn sort<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
     let t = check_tab(ctx, stack, 1, READ | WRITE | LEN)?;
+    if let Some(done) = sort_in_place(ctx, stack, t) {
+        return done;
+    }
     let mut job = Job::new(Kind::Sort, S_LEN);
     job.v[0] = t;
     job.v[1] = stack.get(1);
@@ -866,6 +874,115 @@ fn sort_step<'gc>(job: &mut Job<'gc>, input: Value<'gc>) -> StepResult<'gc> {
             }
         }
     }
+}
+
+/// The direct form of the same algorithm, for the common case where no Lua code can take
+/// part: a table without a metatable, no comparator, and only numbers or only strings in it.
+/// Then nothing can observe the table while it is sorted, so the elements are sorted in a
+/// vector (the same comparisons and swaps as [`sort_step`], so the same result) and written
+/// back. `None` when the case does not apply.
+fn sort_in_place<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>, t: Value<'gc>) -> Option<Result<'gc>> {
+    let Value::Table(table) = t else { return None };
+    if table.metatable().is_some() || !stack.get(1).is_nil() {
+        return None;
+    }
+    let n = table.length();
+    if !(2..i32::MAX as i64).contains(&n) {
+        return None;
+    }
+    let mut a: Vec<Value<'gc>> = (1..=n).map(|i| table.get_int(i)).collect();
+    let outcome = if a.iter().all(|v| matches!(v, Value::Integer(_) | Value::Number(_))) {
+        sort_vector(ctx, &mut a, |x, y| match (x.as_number(), y.as_number()) {
+            (Some(x), Some(y)) => regolith_vm::number::num_lt(x, y),
+            _ => false,
+        })
+    } else if a.iter().all(|v| matches!(v, Value::String(_))) {
+        sort_vector(ctx, &mut a, |x, y| match (x, y) {
+            (Value::String(x), Value::String(y)) => x < y,
+            _ => false,
+        })
+    } else {
+        return None;
+    };
+    for (i, v) in a.into_iter().enumerate() {
+        table.set_int(ctx.mc, i as i64 + 1, v);
+    }
+    Some(outcome.map(|()| {
+        stack.clear();
+        Action::Return
+    }))
+}
+
+/// PUC's quicksort on `a` (indices 1-based as in the table) with a comparison that cannot
+/// fail or call Lua. The steps mirror [`sort_step`]'s phases one for one.
+fn sort_vector<'gc>(ctx: Context<'gc>, a: &mut [Value<'gc>], less: impl Fn(Value<'gc>, Value<'gc>) -> bool) -> std::result::Result<(), RuntimeError<'gc>> {
+    let invalid = || RuntimeError::msg("invalid order function for sorting");
+    let at = |a: &[Value<'gc>], i: i64| a[(i - 1) as usize];
+    let swap = |a: &mut [Value<'gc>], i: i64, j: i64| a.swap((i - 1) as usize, (j - 1) as usize);
+    let mut pending = vec![(1i64, a.len() as i64, 0i64)];
+    let mut comparisons = 0i64;
+    let result = 'outer: loop {
+        let Some((mut lo, mut up, rnd)) = pending.pop() else { break Ok(()) };
+        while lo < up {
+            comparisons += 3;
+            if less(at(a, up), at(a, lo)) {
+                swap(a, lo, up);
+            }
+            if up - lo == 1 {
+                break;
+            }
+            let p = choose_pivot(lo, up, rnd);
+            if less(at(a, p), at(a, lo)) {
+                swap(a, p, lo);
+            } else if less(at(a, up), at(a, p)) {
+                swap(a, p, up);
+            }
+            if up - lo == 2 {
+                break;
+            }
+            let pivot = at(a, p);
+            swap(a, p, up - 1);
+            let (mut i, mut j) = (lo, up - 1);
+            loop {
+                loop {
+                    i += 1;
+                    comparisons += 1;
+                    if !less(at(a, i), pivot) {
+                        break;
+                    }
+                    if i == up - 1 {
+                        break 'outer Err(invalid());
+                    }
+                }
+                loop {
+                    j -= 1;
+                    comparisons += 1;
+                    if !less(pivot, at(a, j)) {
+                        break;
+                    }
+                    if j < i {
+                        break 'outer Err(invalid());
+                    }
+                }
+                if j < i {
+                    swap(a, up - 1, i);
+                    break;
+                }
+                swap(a, i, j);
+            }
+            let p = i;
+            let (small, large, smaller_len) = if p - lo < up - p {
+                ((lo, p - 1), (p + 1, up), p - lo)
+            } else {
+                ((p + 1, up), (lo, p - 1), up - p)
+            };
+            let new_rnd = if (large.1 - large.0) / 128 > smaller_len { next_rnd(rnd, lo, up) } else { rnd };
+            pending.push((large.0, large.1, new_rnd));
+            (lo, up) = small;
+        }
+    };
+    ctx.consume_fuel(comparisons);
+    result
 }
 
 /// The pivot of `lo..=up`: the middle, or with a randomisation in effect a place in the
