@@ -6,6 +6,12 @@
 //! two values). The driver answers plain-table reads and writes, numbers and strings
 //! comparisons on the spot, and only when Lua code must run does it save the job in a
 //! continuation and return `Action::Call`, resuming the job with the call's result.
+//!
+//! Differences from PUC-Rio Lua: metamethods and comparators may yield (PUC raises "attempt
+//! to yield across a C-call boundary"); `move` decides whether source and destination are
+//! the same table by identity, not with `__eq`; when `sort` must pick random pivots (after a
+//! badly unbalanced partition of more than 100 elements) the choice is deterministic, where
+//! PUC mixes in the clock.
 
 use regolith_vm::error::{bad_argument, type_error, RuntimeError};
 use regolith_vm::interp::ops::{self, Meta, OpError};

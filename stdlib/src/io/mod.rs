@@ -7,13 +7,19 @@
 //! `std::io::stdout()`, the handle `print` uses, so their output interleaves correctly.
 //! `__gc` and `__close` close a file; until the VM runs finalizers, a collected file is still
 //! flushed and closed when Rust drops it.
+//!
+//! Known differences from PUC-Rio Lua: the standard streams cannot `seek` (they answer
+//! "Illegal seek" even when redirected to a file); reading `io.stdin` goes through this
+//! library's own read-ahead, so mixing `io.read` with other readers of the process's
+//! standard input (`loadfile()`) may see bytes out of order; the streams' buffers are not
+//! counted in the state's memory account.
 
 mod stream;
 
 use std::cell::{RefCell, RefMut};
 use std::io::SeekFrom;
 
-use regolith_vm::error::{bad_argument, RuntimeError};
+use regolith_vm::error::{bad_argument, type_error, RuntimeError};
 use regolith_vm::number::{self, fmt_g};
 use regolith_vm::userdata::UserData;
 use regolith_vm::{Action, Callback, Context, LuaString, Stack, Table, Value};
@@ -372,7 +378,7 @@ enum Format {
     Count(u64),
 }
 
-fn parse_format<'gc>(ctx: Context<'gc>, v: Value<'gc>, arg: usize, name: &str) -> std::result::Result<Format, RuntimeError<'gc>> {
+fn parse_format<'gc>(v: Value<'gc>, arg: usize, name: &str) -> std::result::Result<Format, RuntimeError<'gc>> {
     match v {
         Value::Integer(n) => Ok(Format::Count(n.max(0) as u64)),
         Value::Number(f) => match number::float_to_int(f) {
@@ -390,10 +396,7 @@ fn parse_format<'gc>(ctx: Context<'gc>, v: Value<'gc>, arg: usize, name: &str) -
                 _ => Err(bad_argument(arg, name, "invalid format")),
             }
         }
-        other => {
-            let _ = ctx;
-            Err(bad_argument(arg, name, &format!("string expected, got {}", other.type_name())))
-        }
+        other => Err(type_error(arg, name, "string", other.type_name())),
     }
 }
 
@@ -412,7 +415,7 @@ fn read_values<'gc>(
         formats
             .iter()
             .enumerate()
-            .map(|(i, v)| parse_format(ctx, *v, first_arg + i, name))
+            .map(|(i, v)| parse_format(*v, first_arg + i, name))
             .collect::<std::result::Result<_, _>>()?
     };
     let mut results = Vec::with_capacity(parsed.len());
