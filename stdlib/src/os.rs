@@ -8,8 +8,11 @@
 //!   (`EST5EDT`) and the rule footer of zone files are not interpreted, so times after a
 //!   zone's last listed transition use that transition's offset; without a readable zone
 //!   file local time is UTC. `isdst` in a table given to `os.time` is ignored.
-//! - `os.clock` is the process's CPU time where Linux's `/proc/self/schedstat` tells it,
-//!   else the time since the library was opened.
+//! - `os.clock` is the monotonic time since the library was first opened in the process, not
+//!   CPU time: std offers no precise process CPU clock without libc (Linux's
+//!   `/proc/self/schedstat` only moves by scheduler ticks), and a script interpreter mostly
+//!   runs on the CPU anyway. Time spent waiting (for input, in `io.popen`) counts, unlike C's
+//!   `clock()`.
 //! - `os.exit` ends the process only when the host allowed it with [`allow_process_exit`]
 //!   (the `regolith` CLI does). Otherwise it raises an error (`os.exit called with status
 //!   N`) that unwinds to the host, so an embedded script cannot kill the host process.
@@ -70,14 +73,7 @@ fn clock_start() -> Instant {
 }
 
 fn clock<'gc>(_ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
-    let cpu_ns = std::fs::read_to_string("/proc/self/schedstat")
-        .ok()
-        .and_then(|s| s.split_whitespace().next().and_then(|n| n.parse::<u64>().ok()));
-    let seconds = match cpu_ns {
-        Some(ns) => ns as f64 / 1e9,
-        None => clock_start().elapsed().as_secs_f64(),
-    };
-    returning(stack, &[Value::Number(seconds)])
+    returning(stack, &[Value::Number(clock_start().elapsed().as_secs_f64())])
 }
 
 fn getenv<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
