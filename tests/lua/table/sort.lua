@@ -97,3 +97,20 @@ table.sort({1}, 3)
 -- An error in the comparator propagates.
 ok, msg = pcall(table.sort, {1, 2, 3}, function() error("cmp", 0) end)
 assert(not ok and msg == "cmp")
+
+-- The comparator may yield: regolith's sort is stackless. (PUC-Rio Lua cannot yield across
+-- it; there the attempt fails with "attempt to yield across a C-call boundary".)
+local co = coroutine.wrap(function()
+  local u = {5, 3, 8, 1, 9, 2, 7}
+  table.sort(u, function(a, b) coroutine.yield("cmp") return a < b end)
+  return table.concat(u, ",")
+end)
+local yielded, first = 0, nil
+ok, first = pcall(co)
+if ok then
+  local r = first
+  while r == "cmp" do yielded = yielded + 1; r = co() end
+  assert(r == "1,2,3,5,7,8,9" and yielded > 0)
+else
+  assert(first:find("C-call boundary", 1, true))
+end
