@@ -80,6 +80,45 @@ fn length_of<'gc>(v: Value<'gc>) -> std::result::Result<i64, RuntimeError<'gc>> 
     v.to_integer().ok_or_else(|| RuntimeError::msg("object length is not an integer"))
 }
 
+/// A table whose reads, writes and length involve no metamethod, so a function can work on
+/// it directly instead of through a job (no Lua code can run while it does).
+fn plain<'gc>(v: Value<'gc>) -> Option<regolith_vm::Table<'gc>> {
+    match v {
+        Value::Table(t) if t.metatable().is_none() => Some(t),
+        _ => None,
+    }
+}
+
+/// `unpack`'s limit on the number of results.
+fn check_unpack_count<'gc>(first: i64, last: i64) -> std::result::Result<(), RuntimeError<'gc>> {
+    if (last as u64).wrapping_sub(first as u64) >= MAX_UNPACK {
+        return Err(RuntimeError::msg("too many results to unpack"));
+    }
+    Ok(())
+}
+
+/// `insert`'s position check: `1 <= pos <= #t + 1`, computed unsigned like PUC.
+fn check_insert_position<'gc>(pos: i64, end: i64) -> std::result::Result<(), RuntimeError<'gc>> {
+    if (pos as u64).wrapping_sub(1) >= end as u64 {
+        return Err(bad_argument(2, "insert", "position out of bounds"));
+    }
+    Ok(())
+}
+
+/// `remove`'s position check: `pos == #t`, or `1 <= pos <= #t + 1`. (PUC numbers the
+/// argument 1 here.)
+fn check_remove_position<'gc>(pos: i64, size: i64) -> std::result::Result<(), RuntimeError<'gc>> {
+    if pos != size && (pos as u64).wrapping_sub(1) > size as u64 {
+        return Err(bad_argument(1, "remove", "position out of bounds"));
+    }
+    Ok(())
+}
+
+/// `concat`'s error for an element that is not a string or a number.
+fn concat_invalid<'gc>(v: Value<'gc>, index: i64) -> RuntimeError<'gc> {
+    RuntimeError::msg(format!("invalid value ({}) at index {index} in table for 'concat'", v.type_name()))
+}
+
 /// What a job asks the driver for next. The answer comes back as the `input` of the job's
 /// next step: the value read, the length, the comparison's result (truthy or not), or nil
 /// after a write.
@@ -274,6 +313,17 @@ fn pack<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
 /// Phases: 0 = take `#t` as the last index, 1 = `input` is that length, 2 = start reading,
 /// 3 = `input` is `t[n[0]]`.
 fn unpack<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
+    if let Some(t) = plain(stack.get(0)) {
+        let first = stack.opt_integer(2, 1)?;
+        let last = if stack.get(2).is_nil() { t.length() } else { stack.check_integer(3)? };
+        stack.clear();
+        if first <= last {
+            check_unpack_count(first, last)?;
+            ctx.consume_fuel(last - first + 1);
+            stack.extend((first..=last).map(|i| t.get_int(i)));
+        }
+        return Ok(Action::Return);
+    }
     let mut job = Job::new(Kind::Unpack, 0);
     job.v[0] = stack.get(0);
     job.n[0] = stack.opt_integer(2, 1)?;
@@ -301,9 +351,7 @@ fn unpack_step<'gc>(job: &mut Job<'gc>, input: Value<'gc>) -> StepResult<'gc> {
                 if first > last {
                     return Ok(Step::Done);
                 }
-                if (last as u64).wrapping_sub(first as u64) >= MAX_UNPACK {
-                    return Err(RuntimeError::msg("too many results to unpack"));
-                }
+                check_unpack_count(first, last)?;
                 job.out.reserve((last - first) as usize + 1);
                 job.phase = 3;
                 return Ok(Step::Get(t, first));
@@ -340,6 +388,31 @@ fn concat<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
         job.n[1] = stack.check_integer(4)?;
         job.n[2] = 1;
     }
+    if let Some(table) = plain(t) {
+        let (first, last) = (job.n[0], if job.n[2] == 1 { job.n[1] } else { table.length() });
+        let sep: &[u8] = match job.v[1] {
+            Value::String(s) => s.as_bytes(),
+            _ => b"",
+        };
+        let mut buf = Vec::new();
+        if first <= last {
+            let mut i = first;
+            loop {
+                let v = table.get_int(i);
+                if !ops::append_concat(v, &mut buf) {
+                    return Err(concat_invalid(v, i));
+                }
+                if i == last {
+                    break;
+                }
+                buf.extend_from_slice(sep);
+                i += 1;
+            }
+            ctx.consume_fuel(last.wrapping_sub(first).saturating_add(1) + buf.len() as i64 / 16);
+        }
+        stack.replace(&[Value::String(ctx.new_string(&buf))]);
+        return Ok(Action::Return);
+    }
     // Like PUC, `#t` is taken even when `j` is given.
     job.phase = 2;
     drive(ctx, stack, job, Value::Nil)
@@ -365,11 +438,7 @@ fn concat_step<'gc>(job: &mut Job<'gc>, ctx: Context<'gc>, input: Value<'gc>) ->
         }
         _ => {
             if !matches!(input, Value::String(_) | Value::Integer(_) | Value::Number(_)) {
-                return Err(RuntimeError::msg(format!(
-                    "invalid value ({}) at index {} in table for 'concat'",
-                    input.type_name(),
-                    job.n[0]
-                )));
+                return Err(concat_invalid(input, job.n[0]));
             }
             job.out.push(input);
             if job.n[0] == job.n[1] {
@@ -407,6 +476,26 @@ fn concat_finish<'gc>(job: &mut Job<'gc>, ctx: Context<'gc>) -> StepResult<'gc> 
 /// Phases: 0 = ask `#t`, 1 = `input` is `#t`, 2 = `input` is `t[n[1] - 1]`, 3 = written
 /// the value (done).
 fn insert<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
+    if let Some(t) = plain(stack.get(0)) {
+        let end = t.length().wrapping_add(1);
+        match stack.len() {
+            2 => t.set_int(ctx.mc, end, stack.get(1)),
+            3 => {
+                let pos = stack.check_integer(2)?;
+                check_insert_position(pos, end)?;
+                ctx.consume_fuel(end - pos);
+                let mut i = end;
+                while i > pos {
+                    t.set_int(ctx.mc, i, t.get_int(i - 1));
+                    i -= 1;
+                }
+                t.set_int(ctx.mc, pos, stack.get(2));
+            }
+            _ => return Err(RuntimeError::msg("wrong number of arguments to 'insert'")),
+        }
+        stack.clear();
+        return Ok(Action::Return);
+    }
     let t = check_tab(ctx, stack, 1, READ | WRITE | LEN)?;
     let mut job = Job::new(Kind::Insert, 0);
     job.v[0] = t;
@@ -439,10 +528,7 @@ fn insert_step<'gc>(job: &mut Job<'gc>, input: Value<'gc>) -> StepResult<'gc> {
                     Ok(Step::Set(t, e, job.v[1]))
                 }
                 3 => {
-                    let pos = job.n[2];
-                    if (pos as u64).wrapping_sub(1) >= e as u64 {
-                        return Err(bad_argument(2, "insert", "position out of bounds"));
-                    }
+                    check_insert_position(job.n[2], e)?;
                     job.n[1] = e;
                     insert_shift(job)
                 }
@@ -482,6 +568,20 @@ fn insert_shift<'gc>(job: &mut Job<'gc>) -> StepResult<'gc> {
 /// is `t[pos]` (the result), 3 = `input` is `t[pos + 1]`, 4 = moved one, 5 = cleared the
 /// last slot (done).
 fn remove<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
+    if let Some(t) = plain(stack.get(0)) {
+        let size = t.length();
+        let mut pos = stack.opt_integer(2, size)?;
+        check_remove_position(pos, size)?;
+        let removed = t.get_int(pos);
+        ctx.consume_fuel(size.saturating_sub(pos).max(0) + 1);
+        while pos < size {
+            t.set_int(ctx.mc, pos, t.get_int(pos + 1));
+            pos += 1;
+        }
+        t.set_int(ctx.mc, pos, Value::Nil);
+        stack.replace(&[removed]);
+        return Ok(Action::Return);
+    }
     let t = check_tab(ctx, stack, 1, READ | WRITE | LEN)?;
     let mut job = Job::new(Kind::Remove, 0);
     job.v[0] = t;
@@ -505,9 +605,7 @@ fn remove_step<'gc>(job: &mut Job<'gc>, input: Value<'gc>) -> StepResult<'gc> {
                 Value::Nil => size,
                 v => v.to_integer().unwrap_or(size),
             };
-            if pos != size && (pos as u64).wrapping_sub(1) > size as u64 {
-                return Err(bad_argument(1, "remove", "position out of bounds"));
-            }
+            check_remove_position(pos, size)?;
             job.n[0] = size;
             job.n[1] = pos;
             job.phase = 2;
