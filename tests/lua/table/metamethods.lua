@@ -93,3 +93,30 @@ local boom = setmetatable({}, {__index = function() error("boom", 0) end, __len 
 local msg
 ok, msg = pcall(table.concat, boom)
 assert(not ok and msg == "boom")
+
+-- The same argument checks apply on the metamethod path.
+local function proxy3()
+  local store = {1, 2, 3}
+  return setmetatable({}, {
+    __index = function(_, k) return store[k] end,
+    __newindex = function(_, k, v) store[k] = v end,
+    __len = function() return #store end,
+  }), store
+end
+local P = "local s = {1, 2, 3} local p = setmetatable({}, {__index = function(_, k) return s[k] end, "
+  .. "__newindex = function(_, k, v) s[k] = v end, __len = function() return #s end}) "
+assert(err(P .. "table.insert(p, 1, 2, 3)") == "c:1: wrong number of arguments to 'insert'")
+assert(err(P .. "table.insert(p, 6, 'x')") == "c:1: bad argument #2 to 'insert' (position out of bounds)")
+assert(err(P .. "table.remove(p, 7)") == "c:1: bad argument #1 to 'remove' (position out of bounds)")
+assert(err(P .. "table.unpack(p, 1, 1e7)") == "c:1: too many results to unpack")
+assert(err("table.concat(setmetatable({}, {__len = function() return 2 end, __index = function() return {} end}))")
+  == "c:1: invalid value (table) at index 1 in table for 'concat'")
+local pr, st = proxy3()
+assert(table.remove(pr, 4) == nil and #st == 3)
+-- move in both directions through proxies
+pr, st = proxy3()
+table.move(pr, 1, 3, 2)
+assert(st[1] == 1 and st[2] == 1 and st[3] == 2 and st[4] == 3)
+pr, st = proxy3()
+table.move(pr, 2, 3, 1)
+assert(st[1] == 2 and st[2] == 3 and st[3] == 3)
