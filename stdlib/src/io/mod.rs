@@ -380,9 +380,10 @@ enum Format {
 
 fn parse_format<'gc>(v: Value<'gc>, arg: usize, name: &str) -> std::result::Result<Format, RuntimeError<'gc>> {
     match v {
-        Value::Integer(n) => Ok(Format::Count(n.max(0) as u64)),
+        // A negative count is a huge size, as C converts it: everything.
+        Value::Integer(n) => Ok(Format::Count(n as u64)),
         Value::Number(f) => match number::float_to_int(f) {
-            Some(n) => Ok(Format::Count(n.max(0) as u64)),
+            Some(n) => Ok(Format::Count(n as u64)),
             None => Err(bad_argument(arg, name, "number has no integer representation")),
         },
         Value::String(s) => {
