@@ -8,7 +8,10 @@ fn os_exit_raises_an_error_in_an_embedded_state() {
     let result = lua.exec(b"os.exit(3)", "=host", &[]);
     match result {
         Err(regolith::Error::Runtime { message, .. }) => {
-            assert!(message.contains("os.exit called with status 3"), "{message}");
+            assert!(
+                message.contains("os.exit called with status 3"),
+                "{message}"
+            );
         }
         other => panic!("expected a runtime error, got {other:?}"),
     }

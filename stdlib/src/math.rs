@@ -5,9 +5,9 @@
 use std::cell::Cell;
 
 use regolith_vm::error::RuntimeError;
+use regolith_vm::interp::ops::{self, Meta, OpError};
 use regolith_vm::number::{self, Number};
 use regolith_vm::userdata::UserData;
-use regolith_vm::interp::ops::{self, Meta, OpError};
 use regolith_vm::{Action, Callback, Context, Continuation, Stack, Value};
 
 type Result<'gc> = std::result::Result<Action<'gc>, RuntimeError<'gc>>;
@@ -40,8 +40,15 @@ pub fn open(ctx: Context<'_>) {
     }
     // `random` and `randomseed` share the generator's state, kept in a userdata upvalue.
     let state = Value::UserData(UserData::new(ctx.mc, Box::new(Xoshiro::new(entropy()))));
-    for (name, f) in [("random", random as regolith_vm::function::NativeFn), ("randomseed", randomseed)] {
-        ctx.set_field(m, name, Value::Callback(Callback::with_upvalue(ctx.mc, name, f, state)));
+    for (name, f) in [
+        ("random", random as regolith_vm::function::NativeFn),
+        ("randomseed", randomseed),
+    ] {
+        ctx.set_field(
+            m,
+            name,
+            Value::Callback(Callback::with_upvalue(ctx.mc, name, f, state)),
+        );
     }
     ctx.set_field(m, "pi", Value::Number(std::f64::consts::PI));
     ctx.set_field(m, "huge", Value::Number(f64::INFINITY));
@@ -157,7 +164,11 @@ fn log<'gc>(_ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
 
 fn atan<'gc>(_ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
     let y = float_arg(stack, 1)?;
-    let x = if stack.get(1).is_nil() { 1.0 } else { float_arg(stack, 2)? };
+    let x = if stack.get(1).is_nil() {
+        1.0
+    } else {
+        float_arg(stack, 2)?
+    };
     returning(stack, &[Value::Number(y.atan2(x))])
 }
 
@@ -192,7 +203,11 @@ fn extreme_from<'gc>(
 ) -> Result<'gc> {
     for i in start..values.len() {
         ctx.consume_fuel(1);
-        let (a, b) = if is_max { (values[best], values[i]) } else { (values[i], values[best]) };
+        let (a, b) = if is_max {
+            (values[best], values[i])
+        } else {
+            (values[i], values[best])
+        };
         match ops::less(ctx, a, b, false) {
             Ok(Meta::Done(true)) => best = i,
             Ok(Meta::Done(false)) => {}
@@ -264,7 +279,9 @@ struct Xoshiro {
 
 impl Xoshiro {
     fn new(seed: (i64, i64)) -> Xoshiro {
-        let x = Xoshiro { s: Cell::new([0; 4]) };
+        let x = Xoshiro {
+            s: Cell::new([0; 4]),
+        };
         x.seed(seed.0, seed.1);
         x
     }
@@ -355,7 +372,9 @@ fn random<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
     if low > up {
         return Err(stack.arg_error(1, "interval is empty"));
     }
-    let r = rng.project(rv, (up as u64).wrapping_sub(low as u64)).wrapping_add(low as u64);
+    let r = rng
+        .project(rv, (up as u64).wrapping_sub(low as u64))
+        .wrapping_add(low as u64);
     returning(stack, &[Value::Integer(r as i64)])
 }
 

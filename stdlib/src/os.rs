@@ -73,7 +73,10 @@ fn clock_start() -> Instant {
 }
 
 fn clock<'gc>(_ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
-    returning(stack, &[Value::Number(clock_start().elapsed().as_secs_f64())])
+    returning(
+        stack,
+        &[Value::Number(clock_start().elapsed().as_secs_f64())],
+    )
 }
 
 fn getenv<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
@@ -124,16 +127,25 @@ fn rename<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
 fn tmpname<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
     const CHARS: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
     let dir = std::env::temp_dir();
-    let mut seed = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_nanos() as u64).unwrap_or(0)
+    let mut seed = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_nanos() as u64)
+        .unwrap_or(0)
         ^ (std::process::id() as u64) << 32;
     for _ in 0..100 {
         let mut name = String::from("lua_");
         for _ in 0..6 {
-            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
             name.push(CHARS[(seed >> 33) as usize % CHARS.len()] as char);
         }
         let path = dir.join(name);
-        match std::fs::OpenOptions::new().write(true).create_new(true).open(&path) {
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+        {
             Ok(_) => {
                 let text = path.to_string_lossy().into_owned();
                 return returning(stack, &[ctx.new_str_value(&text)]);
@@ -151,12 +163,17 @@ fn exit<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
         Value::Boolean(false) => 1,
         _ => stack.opt_integer(1, 0)? as i32,
     };
-    if ctx.get_field(ctx.root.registry, EXIT_ALLOWED_KEY).is_truthy() {
+    if ctx
+        .get_field(ctx.root.registry, EXIT_ALLOWED_KEY)
+        .is_truthy()
+    {
         use std::io::Write;
         let _ = std::io::stdout().flush();
         std::process::exit(status);
     }
-    Err(RuntimeError::msg(format!("os.exit called with status {status}")))
+    Err(RuntimeError::msg(format!(
+        "os.exit called with status {status}"
+    )))
 }
 
 fn setlocale<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
@@ -199,11 +216,16 @@ fn civil_from_days(days: i64) -> (i64, i64, i64) {
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
     let day_of_era = z - era * 146_097;
-    let year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let year_of_era =
+        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
     let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
     let month_from_march = (5 * day_of_year + 2) / 153;
     let day = day_of_year - (153 * month_from_march + 2) / 5 + 1;
-    let month = if month_from_march < 10 { month_from_march + 3 } else { month_from_march - 9 };
+    let month = if month_from_march < 10 {
+        month_from_march + 3
+    } else {
+        month_from_march - 9
+    };
     let year = year_of_era + era * 400 + if month <= 2 { 1 } else { 0 };
     (year, month, day)
 }
@@ -329,8 +351,17 @@ impl Zone {
         for info in infos.chunks_exact(6) {
             let offset = i32::from_be_bytes([info[0], info[1], info[2], info[3]]) as i64;
             let start = info[5] as usize;
-            let name: Vec<u8> = abbrevs.get(start..)?.iter().copied().take_while(|&b| b != 0).collect();
-            types.push((offset, info[4] != 0, String::from_utf8_lossy(&name).into_owned()));
+            let name: Vec<u8> = abbrevs
+                .get(start..)?
+                .iter()
+                .copied()
+                .take_while(|&b| b != 0)
+                .collect();
+            types.push((
+                offset,
+                info[4] != 0,
+                String::from_utf8_lossy(&name).into_owned(),
+            ));
         }
         let mut transitions = Vec::with_capacity(time);
         for (i, t) in times.chunks_exact(time_size).enumerate() {
@@ -397,7 +428,9 @@ fn utc_time(t: i64) -> DateTime {
 
 /// The UTC time of a local wall-clock time given as seconds since the epoch (`mktime`).
 fn local_to_utc(local: i64) -> i64 {
-    let Some(zone) = local_zone() else { return local };
+    let Some(zone) = local_zone() else {
+        return local;
+    };
     let guess = local - zone.at(local).0;
     local - zone.at(guess).0
 }
@@ -414,23 +447,38 @@ fn now() -> i64 {
 }
 
 /// A `time_t` argument: an integer (`l_checktime`).
-fn check_time<'gc>(stack: &Stack<'gc, '_>, n: usize) -> std::result::Result<i64, RuntimeError<'gc>> {
+fn check_time<'gc>(
+    stack: &Stack<'gc, '_>,
+    n: usize,
+) -> std::result::Result<i64, RuntimeError<'gc>> {
     stack.check_integer(n)
 }
 
 /// Reads an integer field of a date table (`getfield` of loslib): `default` when absent
 /// (`None`: required), `delta` is what C's `struct tm` subtracts (1900 for the year).
-fn date_field<'gc>(ctx: Context<'gc>, t: Table<'gc>, key: &str, default: Option<i64>, delta: i64) -> std::result::Result<i64, RuntimeError<'gc>> {
+fn date_field<'gc>(
+    ctx: Context<'gc>,
+    t: Table<'gc>,
+    key: &str,
+    default: Option<i64>,
+    delta: i64,
+) -> std::result::Result<i64, RuntimeError<'gc>> {
     let v = ctx.get_field(t, key);
     let value = match v.to_integer() {
         Some(i) => i,
         None => {
             if !v.is_nil() {
-                return Err(RuntimeError::msg(format!("field '{key}' is not an integer")));
+                return Err(RuntimeError::msg(format!(
+                    "field '{key}' is not an integer"
+                )));
             }
             match default {
                 Some(d) => return Ok(d),
-                None => return Err(RuntimeError::msg(format!("field '{key}' missing in date table"))),
+                None => {
+                    return Err(RuntimeError::msg(format!(
+                        "field '{key}' missing in date table"
+                    )))
+                }
             }
         }
     };
@@ -476,14 +524,17 @@ fn time<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
     let sec = date_field(ctx, t, "sec", Some(0), 0)?;
     // Normalise like `mktime`: months beyond 1..12 carry into the year, the rest into days.
     let month0 = month - 1;
-    let days = days_from_civil(year + month0.div_euclid(12), month0.rem_euclid(12) + 1, 1) + (day - 1);
+    let days =
+        days_from_civil(year + month0.div_euclid(12), month0.rem_euclid(12) + 1, 1) + (day - 1);
     let local = days * 86_400 + hour * 3600 + min * 60 + sec;
     let result = local_to_utc(local);
     // `time_t` range of the C library: years that fit in an int. Like C's `mktime`, which
     // returns -1 for errors, PUC cannot tell one second before the epoch from a failure.
     let d = local_time(result);
     if d.year - 1900 > i32::MAX as i64 || d.year - 1900 < i32::MIN as i64 || result == -1 {
-        return Err(RuntimeError::msg("time result cannot be represented in this installation"));
+        return Err(RuntimeError::msg(
+            "time result cannot be represented in this installation",
+        ));
     }
     set_date_fields(ctx, t, &d);
     returning(stack, &[Value::Integer(result)])
@@ -495,10 +546,28 @@ fn difftime<'gc>(_ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> 
     returning(stack, &[Value::Number(t1 as f64 - t2 as f64)])
 }
 
-const DAYS: [&str; 7] = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
+const DAYS: [&str; 7] = [
+    "Sunday",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+];
 const MONTHS: [&str; 12] = [
-    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-    "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 ];
 
 /// Conversions `os.date` accepts (C99's, with the `E` and `O` modifiers where C99 allows them).
@@ -529,11 +598,21 @@ fn format_conversion(c: u8, d: &DateTime, out: &mut String) {
             format_conversion(b'a', d, out);
             out.push(' ');
             format_conversion(b'b', d, out);
-            write!(out, " {:2} {:02}:{:02}:{:02} {}", d.day, d.hour, d.min, d.sec, d.year)
+            write!(
+                out,
+                " {:2} {:02}:{:02}:{:02} {}",
+                d.day, d.hour, d.min, d.sec, d.year
+            )
         }
         b'C' => write!(out, "{:02}", d.year.div_euclid(100)),
         b'd' => write!(out, "{:02}", d.day),
-        b'D' | b'x' => write!(out, "{:02}/{:02}/{:02}", d.month, d.day, d.year.rem_euclid(100)),
+        b'D' | b'x' => write!(
+            out,
+            "{:02}/{:02}/{:02}",
+            d.month,
+            d.day,
+            d.year.rem_euclid(100)
+        ),
         b'e' => write!(out, "{:2}", d.day),
         b'F' => write!(out, "{}-{:02}-{:02}", d.year, d.month, d.day),
         b'g' => write!(out, "{:02}", d.iso_week().0.rem_euclid(100)),
@@ -545,7 +624,13 @@ fn format_conversion(c: u8, d: &DateTime, out: &mut String) {
         b'M' => write!(out, "{:02}", d.min),
         b'n' => writeln!(out),
         b'p' => write!(out, "{}", if d.hour < 12 { "AM" } else { "PM" }),
-        b'r' => write!(out, "{hour12:02}:{:02}:{:02} {}", d.min, d.sec, if d.hour < 12 { "AM" } else { "PM" }),
+        b'r' => write!(
+            out,
+            "{hour12:02}:{:02}:{:02} {}",
+            d.min,
+            d.sec,
+            if d.hour < 12 { "AM" } else { "PM" }
+        ),
         b'R' => write!(out, "{:02}:{:02}", d.hour, d.min),
         b'S' => write!(out, "{:02}", d.sec),
         b't' => write!(out, "\t"),
@@ -572,7 +657,11 @@ fn date<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
         Some(s) => s.as_bytes(),
         None => b"%c",
     };
-    let t = if stack.get(1).is_nil() { now() } else { check_time(stack, 2)? };
+    let t = if stack.get(1).is_nil() {
+        now()
+    } else {
+        check_time(stack, 2)?
+    };
     let (utc, mut spec) = match format.strip_prefix(b"!") {
         Some(rest) => (true, rest),
         None => (false, format),

@@ -44,4 +44,3 @@ pub fn path_of(bytes: &[u8]) -> std::path::PathBuf {
         std::path::PathBuf::from(String::from_utf8_lossy(bytes).into_owned())
     }
 }
-

@@ -47,7 +47,12 @@ const LEN: u8 = 4;
 
 /// Argument `n` as a table, or a value whose metatable provides what `needs` says (PUC's
 /// `checktab`).
-fn check_tab<'gc>(ctx: Context<'gc>, stack: &Stack<'gc, '_>, n: usize, needs: u8) -> std::result::Result<Value<'gc>, RuntimeError<'gc>> {
+fn check_tab<'gc>(
+    ctx: Context<'gc>,
+    stack: &Stack<'gc, '_>,
+    n: usize,
+    needs: u8,
+) -> std::result::Result<Value<'gc>, RuntimeError<'gc>> {
     let v = stack.get(n - 1);
     if let Value::Table(_) = v {
         return Ok(v);
@@ -68,7 +73,9 @@ fn check_tab<'gc>(ctx: Context<'gc>, stack: &Stack<'gc, '_>, n: usize, needs: u8
 /// error raised by an operation inside a native function carries no position.
 fn op_error<'gc>(ctx: Context<'gc>, e: OpError) -> RuntimeError<'gc> {
     let message = match e {
-        OpError::Operand { verb, type_name, .. } => format!("attempt to {verb} a {type_name} value"),
+        OpError::Operand {
+            verb, type_name, ..
+        } => format!("attempt to {verb} a {type_name} value"),
         OpError::NoInteger { .. } => "number has no integer representation".to_string(),
         OpError::Message(m) => m,
     };
@@ -77,7 +84,8 @@ fn op_error<'gc>(ctx: Context<'gc>, e: OpError) -> RuntimeError<'gc> {
 
 /// The result of `#t` as an integer (`luaL_len`).
 fn length_of<'gc>(v: Value<'gc>) -> std::result::Result<i64, RuntimeError<'gc>> {
-    v.to_integer().ok_or_else(|| RuntimeError::msg("object length is not an integer"))
+    v.to_integer()
+        .ok_or_else(|| RuntimeError::msg("object length is not an integer"))
 }
 
 /// A table whose reads, writes and length involve no metamethod, so a function can work on
@@ -116,7 +124,10 @@ fn check_remove_position<'gc>(pos: i64, size: i64) -> std::result::Result<(), Ru
 
 /// `concat`'s error for an element that is not a string or a number.
 fn concat_invalid<'gc>(v: Value<'gc>, index: i64) -> RuntimeError<'gc> {
-    RuntimeError::msg(format!("invalid value ({}) at index {index} in table for 'concat'", v.type_name()))
+    RuntimeError::msg(format!(
+        "invalid value ({}) at index {index} in table for 'concat'",
+        v.type_name()
+    ))
 }
 
 /// What a job asks the driver for next. The answer comes back as the `input` of the job's
@@ -127,7 +138,11 @@ enum Step<'gc> {
     Set(Value<'gc>, i64, Value<'gc>),
     Len(Value<'gc>),
     /// `a < b` through the comparator, or through `<` when the comparator is nil.
-    Less { cmp: Value<'gc>, a: Value<'gc>, b: Value<'gc> },
+    Less {
+        cmp: Value<'gc>,
+        a: Value<'gc>,
+        b: Value<'gc>,
+    },
     /// Finished: the results are in `out`.
     Done,
 }
@@ -143,7 +158,14 @@ enum Kind {
     Unpack,
 }
 
-const KINDS: [Kind; 6] = [Kind::Concat, Kind::Insert, Kind::Move, Kind::Remove, Kind::Sort, Kind::Unpack];
+const KINDS: [Kind; 6] = [
+    Kind::Concat,
+    Kind::Insert,
+    Kind::Move,
+    Kind::Remove,
+    Kind::Sort,
+    Kind::Unpack,
+];
 
 /// A table function's state between steps. Each kind gives the generic slots its own meaning
 /// (documented at its step function); all of it fits in a continuation.
@@ -163,7 +185,13 @@ const SLOTS_N: usize = 8;
 
 impl<'gc> Job<'gc> {
     fn new(kind: Kind, phase: u8) -> Self {
-        Job { kind, phase, v: [Value::Nil; SLOTS_V], n: [0; SLOTS_N], out: Vec::new() }
+        Job {
+            kind,
+            phase,
+            v: [Value::Nil; SLOTS_V],
+            n: [0; SLOTS_N],
+            out: Vec::new(),
+        }
     }
 
     /// Moves the job into `cont`: `out` with the slots appended after it, so that saving
@@ -214,7 +242,12 @@ fn int(v: Value<'_>) -> i64 {
 }
 
 /// Runs `job` until it finishes or must call Lua.
-fn drive<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>, mut job: Job<'gc>, mut input: Value<'gc>) -> Result<'gc> {
+fn drive<'gc>(
+    ctx: Context<'gc>,
+    stack: &mut Stack<'gc, '_>,
+    mut job: Job<'gc>,
+    mut input: Value<'gc>,
+) -> Result<'gc> {
     loop {
         ctx.consume_fuel(1);
         let (f, args, n) = match job.step(ctx, input)? {
@@ -315,7 +348,11 @@ fn pack<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
 fn unpack<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
     if let Some(t) = plain(stack.get(0)) {
         let first = stack.opt_integer(2, 1)?;
-        let last = if stack.get(2).is_nil() { t.length() } else { stack.check_integer(3)? };
+        let last = if stack.get(2).is_nil() {
+            t.length()
+        } else {
+            stack.check_integer(3)?
+        };
         stack.clear();
         if first <= last {
             check_unpack_count(first, last)?;
@@ -389,7 +426,14 @@ fn concat<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
         job.n[2] = 1;
     }
     if let Some(table) = plain(t) {
-        let (first, last) = (job.n[0], if job.n[2] == 1 { job.n[1] } else { table.length() });
+        let (first, last) = (
+            job.n[0],
+            if job.n[2] == 1 {
+                job.n[1]
+            } else {
+                table.length()
+            },
+        );
         let sep: &[u8] = match job.v[1] {
             Value::String(s) => s.as_bytes(),
             _ => b"",
@@ -437,7 +481,10 @@ fn concat_step<'gc>(job: &mut Job<'gc>, ctx: Context<'gc>, input: Value<'gc>) ->
             Ok(Step::Get(t, job.n[0]))
         }
         _ => {
-            if !matches!(input, Value::String(_) | Value::Integer(_) | Value::Number(_)) {
+            if !matches!(
+                input,
+                Value::String(_) | Value::Integer(_) | Value::Number(_)
+            ) {
                 return Err(concat_invalid(input, job.n[0]));
             }
             job.out.push(input);
@@ -789,7 +836,8 @@ fn sort_step<'gc>(job: &mut Job<'gc>, input: Value<'gc>) -> StepResult<'gc> {
                     if !cmp.is_nil() && !cmp.is_function() {
                         return Err(type_error(2, "sort", "function", cmp.type_name()));
                     }
-                    job.out.extend([Value::Integer(1), Value::Integer(n), Value::Integer(0)]);
+                    job.out
+                        .extend([Value::Integer(1), Value::Integer(n), Value::Integer(0)]);
                 }
                 job.phase = S_NEXT;
             }
@@ -822,7 +870,11 @@ fn sort_step<'gc>(job: &mut Job<'gc>, input: Value<'gc>) -> StepResult<'gc> {
             S_ENDS_B => {
                 job.v[3] = input;
                 job.phase = S_ENDS_CMP;
-                return Ok(Step::Less { cmp, a: job.v[3], b: job.v[2] });
+                return Ok(Step::Less {
+                    cmp,
+                    a: job.v[3],
+                    b: job.v[2],
+                });
             }
             S_ENDS_CMP => {
                 if input.is_truthy() {
@@ -853,7 +905,11 @@ fn sort_step<'gc>(job: &mut Job<'gc>, input: Value<'gc>) -> StepResult<'gc> {
             S_MID_B => {
                 job.v[3] = input;
                 job.phase = S_MID_CMP;
-                return Ok(Step::Less { cmp, a: job.v[2], b: job.v[3] });
+                return Ok(Step::Less {
+                    cmp,
+                    a: job.v[2],
+                    b: job.v[3],
+                });
             }
             S_MID_CMP => {
                 if input.is_truthy() {
@@ -871,7 +927,11 @@ fn sort_step<'gc>(job: &mut Job<'gc>, input: Value<'gc>) -> StepResult<'gc> {
             S_UP_B => {
                 job.v[3] = input;
                 job.phase = S_UP_CMP;
-                return Ok(Step::Less { cmp, a: job.v[3], b: job.v[2] });
+                return Ok(Step::Less {
+                    cmp,
+                    a: job.v[3],
+                    b: job.v[2],
+                });
             }
             S_UP_CMP => {
                 if input.is_truthy() {
@@ -917,7 +977,11 @@ fn sort_step<'gc>(job: &mut Job<'gc>, input: Value<'gc>) -> StepResult<'gc> {
             S_PART_I_GOT => {
                 job.v[2] = input;
                 job.phase = S_PART_I_CMP;
-                return Ok(Step::Less { cmp, a: job.v[2], b: job.v[4] });
+                return Ok(Step::Less {
+                    cmp,
+                    a: job.v[2],
+                    b: job.v[4],
+                });
             }
             S_PART_I_CMP => {
                 if input.is_truthy() {
@@ -937,7 +1001,11 @@ fn sort_step<'gc>(job: &mut Job<'gc>, input: Value<'gc>) -> StepResult<'gc> {
             S_PART_J_GOT => {
                 job.v[3] = input;
                 job.phase = S_PART_J_CMP;
-                return Ok(Step::Less { cmp, a: job.v[4], b: job.v[3] });
+                return Ok(Step::Less {
+                    cmp,
+                    a: job.v[4],
+                    b: job.v[3],
+                });
             }
             S_PART_J_CMP => {
                 if input.is_truthy() {
@@ -970,8 +1038,16 @@ fn sort_step<'gc>(job: &mut Job<'gc>, input: Value<'gc>) -> StepResult<'gc> {
                 } else {
                     ((p + 1, up), (lo, p - 1), up - p)
                 };
-                let new_rnd = if (large.1 - large.0) / 128 > smaller_len { next_rnd(rnd, lo, up) } else { rnd };
-                job.out.extend([Value::Integer(large.0), Value::Integer(large.1), Value::Integer(new_rnd)]);
+                let new_rnd = if (large.1 - large.0) / 128 > smaller_len {
+                    next_rnd(rnd, lo, up)
+                } else {
+                    rnd
+                };
+                job.out.extend([
+                    Value::Integer(large.0),
+                    Value::Integer(large.1),
+                    Value::Integer(new_rnd),
+                ]);
                 job.n[0] = small.0;
                 job.n[1] = small.1;
                 job.phase = S_LOOP;
@@ -985,7 +1061,11 @@ fn sort_step<'gc>(job: &mut Job<'gc>, input: Value<'gc>) -> StepResult<'gc> {
 /// Then nothing can observe the table while it is sorted, so the elements are sorted in a
 /// vector (the same comparisons and swaps as [`sort_step`], so the same result) and written
 /// back. `None` when the case does not apply.
-fn sort_in_place<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>, t: Value<'gc>) -> Option<Result<'gc>> {
+fn sort_in_place<'gc>(
+    ctx: Context<'gc>,
+    stack: &mut Stack<'gc, '_>,
+    t: Value<'gc>,
+) -> Option<Result<'gc>> {
     let Value::Table(table) = t else { return None };
     if table.metatable().is_some() || !stack.get(1).is_nil() {
         return None;
@@ -995,7 +1075,10 @@ fn sort_in_place<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>, t: Value<'g
         return None;
     }
     let mut a: Vec<Value<'gc>> = (1..=n).map(|i| table.get_int(i)).collect();
-    let outcome = if a.iter().all(|v| matches!(v, Value::Integer(_) | Value::Number(_))) {
+    let outcome = if a
+        .iter()
+        .all(|v| matches!(v, Value::Integer(_) | Value::Number(_)))
+    {
         sort_vector(ctx, &mut a, |x, y| match (x.as_number(), y.as_number()) {
             (Some(x), Some(y)) => regolith_vm::number::num_lt(x, y),
             _ => false,
@@ -1019,14 +1102,20 @@ fn sort_in_place<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>, t: Value<'g
 
 /// PUC's quicksort on `a` (indices 1-based as in the table) with a comparison that cannot
 /// fail or call Lua. The steps mirror [`sort_step`]'s phases one for one.
-fn sort_vector<'gc>(ctx: Context<'gc>, a: &mut [Value<'gc>], less: impl Fn(Value<'gc>, Value<'gc>) -> bool) -> std::result::Result<(), RuntimeError<'gc>> {
+fn sort_vector<'gc>(
+    ctx: Context<'gc>,
+    a: &mut [Value<'gc>],
+    less: impl Fn(Value<'gc>, Value<'gc>) -> bool,
+) -> std::result::Result<(), RuntimeError<'gc>> {
     let invalid = || RuntimeError::msg("invalid order function for sorting");
     let at = |a: &[Value<'gc>], i: i64| a[(i - 1) as usize];
     let swap = |a: &mut [Value<'gc>], i: i64, j: i64| a.swap((i - 1) as usize, (j - 1) as usize);
     let mut pending = vec![(1i64, a.len() as i64, 0i64)];
     let mut comparisons = 0i64;
     let result = 'outer: loop {
-        let Some((mut lo, mut up, rnd)) = pending.pop() else { break Ok(()) };
+        let Some((mut lo, mut up, rnd)) = pending.pop() else {
+            break Ok(());
+        };
         while lo < up {
             comparisons += 3;
             if less(at(a, up), at(a, lo)) {
@@ -1080,7 +1169,11 @@ fn sort_vector<'gc>(ctx: Context<'gc>, a: &mut [Value<'gc>], less: impl Fn(Value
             } else {
                 ((p + 1, up), (lo, p - 1), up - p)
             };
-            let new_rnd = if (large.1 - large.0) / 128 > smaller_len { next_rnd(rnd, lo, up) } else { rnd };
+            let new_rnd = if (large.1 - large.0) / 128 > smaller_len {
+                next_rnd(rnd, lo, up)
+            } else {
+                rnd
+            };
             pending.push((large.0, large.1, new_rnd));
             (lo, up) = small;
         }
@@ -1103,7 +1196,10 @@ fn choose_pivot(lo: i64, up: i64, rnd: i64) -> i64 {
 /// A new pivot randomisation after an unbalanced partition. PUC mixes the clock and the
 /// time; this mixes the previous value and the interval, which keeps sorting deterministic.
 fn next_rnd(rnd: i64, lo: i64, up: i64) -> i64 {
-    let mut x = (rnd as u64) ^ (lo as u64).rotate_left(17) ^ (up as u64).rotate_left(41) ^ 0x9e37_79b9_7f4a_7c15;
+    let mut x = (rnd as u64)
+        ^ (lo as u64).rotate_left(17)
+        ^ (up as u64).rotate_left(41)
+        ^ 0x9e37_79b9_7f4a_7c15;
     x ^= x >> 33;
     x = x.wrapping_mul(0xff51_afd7_ed55_8ccd);
     x ^= x >> 33;

@@ -268,7 +268,10 @@ fn codes_next<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>, strict: bool) 
     }
     match decode(&s[n..], strict) {
         // Like Lua 5.4.4, stray continuation bytes after a character are skipped, not errors.
-        Some((code, _)) => returning(stack, &[Value::Integer(n as i64 + 1), Value::Integer(code as i64)]),
+        Some((code, _)) => returning(
+            stack,
+            &[Value::Integer(n as i64 + 1), Value::Integer(code as i64)],
+        ),
         None => Err(RuntimeError::msg(INVALID)),
     }
 }

@@ -108,20 +108,32 @@ fn file_cell<'gc>(v: Value<'gc>) -> Option<&'gc FileCell> {
 }
 
 /// Argument `n` as a file handle (open or closed).
-fn check_file<'gc>(stack: &Stack<'gc, '_>, n: usize) -> std::result::Result<&'gc FileCell, RuntimeError<'gc>> {
+fn check_file<'gc>(
+    stack: &Stack<'gc, '_>,
+    n: usize,
+) -> std::result::Result<&'gc FileCell, RuntimeError<'gc>> {
     file_cell(stack.get(n - 1)).ok_or_else(|| stack.type_error(n, METATABLE_KEY))
 }
 
 /// The stream of an open file; `closed_message` is the error for a closed one.
-fn open_stream<'a, 'gc>(cell: &'a FileCell, closed_message: &str) -> std::result::Result<RefMut<'a, Stream>, RuntimeError<'gc>> {
-    let guard = cell.try_borrow_mut().map_err(|_| RuntimeError::msg("file is in use"))?;
-    RefMut::filter_map(guard, Option::as_mut).map_err(|_| RuntimeError::msg(closed_message.to_string()))
+fn open_stream<'a, 'gc>(
+    cell: &'a FileCell,
+    closed_message: &str,
+) -> std::result::Result<RefMut<'a, Stream>, RuntimeError<'gc>> {
+    let guard = cell
+        .try_borrow_mut()
+        .map_err(|_| RuntimeError::msg("file is in use"))?;
+    RefMut::filter_map(guard, Option::as_mut)
+        .map_err(|_| RuntimeError::msg(closed_message.to_string()))
 }
 
 const CLOSED: &str = "attempt to use a closed file";
 
 /// The default input or output file (`io.read`, `io.write`...).
-fn default_file<'gc>(ctx: Context<'gc>, key: &str) -> std::result::Result<(Value<'gc>, &'gc FileCell), RuntimeError<'gc>> {
+fn default_file<'gc>(
+    ctx: Context<'gc>,
+    key: &str,
+) -> std::result::Result<(Value<'gc>, &'gc FileCell), RuntimeError<'gc>> {
     let v = ctx.get_field(ctx.root.registry, key);
     let which = if key == INPUT_KEY { "input" } else { "output" };
     let message = format!("default {which} file is closed");
@@ -132,14 +144,26 @@ fn default_file<'gc>(ctx: Context<'gc>, key: &str) -> std::result::Result<(Value
 }
 
 /// The index of argument `n` among `options` (`luaL_checkoption`).
-fn check_option<'gc>(ctx: Context<'gc>, stack: &Stack<'gc, '_>, n: usize, default: &str, options: &[&str]) -> std::result::Result<usize, RuntimeError<'gc>> {
+fn check_option<'gc>(
+    ctx: Context<'gc>,
+    stack: &Stack<'gc, '_>,
+    n: usize,
+    default: &str,
+    options: &[&str],
+) -> std::result::Result<usize, RuntimeError<'gc>> {
     let name: Vec<u8> = match stack.opt_string(ctx, n)? {
         Some(s) => s.as_bytes().to_vec(),
         None => default.as_bytes().to_vec(),
     };
-    options.iter().position(|o| o.as_bytes() == name.as_slice()).ok_or_else(|| {
-        stack.arg_error(n, &format!("invalid option '{}'", String::from_utf8_lossy(&name)))
-    })
+    options
+        .iter()
+        .position(|o| o.as_bytes() == name.as_slice())
+        .ok_or_else(|| {
+            stack.arg_error(
+                n,
+                &format!("invalid option '{}'", String::from_utf8_lossy(&name)),
+            )
+        })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -182,7 +206,11 @@ fn io_open<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
 }
 
 /// Opens `name` for `io.lines`, `io.input` and `io.output`, raising an error on failure.
-fn open_checked<'gc>(ctx: Context<'gc>, name: LuaString<'gc>, mode: &[u8]) -> std::result::Result<Value<'gc>, RuntimeError<'gc>> {
+fn open_checked<'gc>(
+    ctx: Context<'gc>,
+    name: LuaString<'gc>,
+    mode: &[u8],
+) -> std::result::Result<Value<'gc>, RuntimeError<'gc>> {
     let options = open_options(mode).ok_or_else(|| RuntimeError::msg("invalid mode"))?;
     match options.open(path_of(name.as_bytes())) {
         Ok(f) => Ok(new_file(ctx, Stream::new(Inner::File(f)))),
@@ -202,8 +230,17 @@ fn io_tmpfile<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc>
             .duration_since(std::time::UNIX_EPOCH)
             .map(|d| d.as_nanos() as u64)
             .unwrap_or(0);
-        let path = dir.join(format!("lua_tmp_{}_{:x}", std::process::id(), stamp ^ attempt.wrapping_mul(0x9e37_79b9)));
-        match std::fs::OpenOptions::new().read(true).write(true).create_new(true).open(&path) {
+        let path = dir.join(format!(
+            "lua_tmp_{}_{:x}",
+            std::process::id(),
+            stamp ^ attempt.wrapping_mul(0x9e37_79b9)
+        ));
+        match std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create_new(true)
+            .open(&path)
+        {
             Ok(f) => {
                 // Like C's `tmpfile`, the file disappears with its handle (on Unix at once).
                 #[cfg(unix)]
@@ -262,7 +299,9 @@ fn io_popen<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
 
 /// Closes a file for `close`: standard files stay open.
 fn close_file<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>, cell: &FileCell) -> Result<'gc> {
-    let mut guard = cell.try_borrow_mut().map_err(|_| RuntimeError::msg("file is in use"))?;
+    let mut guard = cell
+        .try_borrow_mut()
+        .map_err(|_| RuntimeError::msg("file is in use"))?;
     let Some(stream) = guard.as_mut() else {
         return Err(RuntimeError::msg(CLOSED));
     };
@@ -279,7 +318,10 @@ fn close_file<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>, cell: &FileCel
             Err(e) => return fail_result(ctx, stack, &e, None),
         };
         let first = if ok { Value::Boolean(true) } else { Value::Nil };
-        return returning(stack, &[first, ctx.new_str_value(what), Value::Integer(code as i64)]);
+        return returning(
+            stack,
+            &[first, ctx.new_str_value(what), Value::Integer(code as i64)],
+        );
     }
     let flushed = stream.flush();
     *guard = None;
@@ -340,7 +382,12 @@ fn io_type<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
 }
 
 /// `io.input` / `io.output`: set the default file from a name or a file, return it.
-fn default_io<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>, key: &str, mode: &[u8]) -> Result<'gc> {
+fn default_io<'gc>(
+    ctx: Context<'gc>,
+    stack: &mut Stack<'gc, '_>,
+    key: &str,
+    mode: &[u8],
+) -> Result<'gc> {
     match stack.get(0) {
         Value::Nil => {}
         Value::String(_) | Value::Integer(_) | Value::Number(_) => {
@@ -378,20 +425,30 @@ enum Format {
     Count(u64),
 }
 
-fn parse_format<'gc>(v: Value<'gc>, arg: usize, name: &str) -> std::result::Result<Format, RuntimeError<'gc>> {
+fn parse_format<'gc>(
+    v: Value<'gc>,
+    arg: usize,
+    name: &str,
+) -> std::result::Result<Format, RuntimeError<'gc>> {
     match v {
         // A negative count is a huge size, as C converts it: everything.
         Value::Integer(n) => Ok(Format::Count(n as u64)),
         Value::Number(f) => match number::float_to_int(f) {
             Some(n) => Ok(Format::Count(n as u64)),
-            None => Err(bad_argument(arg, name, "number has no integer representation")),
+            None => Err(bad_argument(
+                arg,
+                name,
+                "number has no integer representation",
+            )),
         },
         Value::String(s) => {
             let bytes = s.as_bytes();
             let bytes = bytes.strip_prefix(b"*").unwrap_or(bytes);
             match bytes.first() {
                 Some(b'n') => Ok(Format::Number),
-                Some(b'l') => Ok(Format::Line { keep_newline: false }),
+                Some(b'l') => Ok(Format::Line {
+                    keep_newline: false,
+                }),
                 Some(b'L') => Ok(Format::Line { keep_newline: true }),
                 Some(b'a') => Ok(Format::All),
                 _ => Err(bad_argument(arg, name, "invalid format")),
@@ -411,7 +468,9 @@ fn read_values<'gc>(
     name: &str,
 ) -> std::result::Result<Vec<Value<'gc>>, RuntimeError<'gc>> {
     let parsed: Vec<Format> = if formats.is_empty() {
-        vec![Format::Line { keep_newline: false }]
+        vec![Format::Line {
+            keep_newline: false,
+        }]
     } else {
         formats
             .iter()
@@ -423,7 +482,9 @@ fn read_values<'gc>(
     for format in parsed {
         let mut buf = Vec::new();
         let outcome = match format {
-            Format::Line { keep_newline } => stream.read_line(keep_newline, &mut buf).map(|ok| ok.then_some(())),
+            Format::Line { keep_newline } => stream
+                .read_line(keep_newline, &mut buf)
+                .map(|ok| ok.then_some(())),
             Format::All => stream.read_all(&mut buf).map(Some),
             Format::Count(0) => stream.has_more().map(|more| more.then_some(())),
             Format::Count(n) => stream.read_count(n, &mut buf).map(|ok| ok.then_some(())),
@@ -494,7 +555,9 @@ fn lines_iterator<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<
     if values.len() > 1 {
         let mut message = Vec::new();
         regolith_vm::interp::ops::to_display_bytes(values[1], &mut message);
-        return Err(RuntimeError::msg(String::from_utf8_lossy(&message).into_owned()));
+        return Err(RuntimeError::msg(
+            String::from_utf8_lossy(&message).into_owned(),
+        ));
     }
     if close_at_end {
         if let Ok(mut guard) = cell.try_borrow_mut() {
@@ -506,7 +569,13 @@ fn lines_iterator<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<
     Ok(Action::Return)
 }
 
-fn make_lines<'gc>(ctx: Context<'gc>, stack: &Stack<'gc, '_>, file: Value<'gc>, close_at_end: bool, formats: &[Value<'gc>]) -> std::result::Result<Value<'gc>, RuntimeError<'gc>> {
+fn make_lines<'gc>(
+    ctx: Context<'gc>,
+    stack: &Stack<'gc, '_>,
+    file: Value<'gc>,
+    close_at_end: bool,
+    formats: &[Value<'gc>],
+) -> std::result::Result<Value<'gc>, RuntimeError<'gc>> {
     if formats.len() > MAX_LINE_FORMATS {
         return Err(stack.arg_error(MAX_LINE_FORMATS + 2, "too many arguments"));
     }
@@ -515,10 +584,19 @@ fn make_lines<'gc>(ctx: Context<'gc>, stack: &Stack<'gc, '_>, file: Value<'gc>, 
     state.set_int(ctx.mc, 2, Value::Boolean(close_at_end));
     for (i, f) in formats.iter().enumerate() {
         // Formats are checked when read; nil ones would end the table's sequence.
-        let f = if f.is_nil() { ctx.new_str_value("l") } else { *f };
+        let f = if f.is_nil() {
+            ctx.new_str_value("l")
+        } else {
+            *f
+        };
         state.set_int(ctx.mc, 3 + i as i64, f);
     }
-    Ok(Value::Callback(Callback::with_upvalue(ctx.mc, "for iterator", lines_iterator, Value::Table(state))))
+    Ok(Value::Callback(Callback::with_upvalue(
+        ctx.mc,
+        "for iterator",
+        lines_iterator,
+        Value::Table(state),
+    )))
 }
 
 fn f_lines<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
@@ -548,7 +626,13 @@ fn io_lines<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
 // ---------------------------------------------------------------------------------------------
 
 /// Writes the arguments from number `first_arg` on; returns the file or `nil, msg, errno`.
-fn write_values<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>, file: Value<'gc>, cell: &FileCell, first_arg: usize) -> Result<'gc> {
+fn write_values<'gc>(
+    ctx: Context<'gc>,
+    stack: &mut Stack<'gc, '_>,
+    file: Value<'gc>,
+    cell: &FileCell,
+    first_arg: usize,
+) -> Result<'gc> {
     let mut bytes = Vec::new();
     for n in first_arg..=stack.len() {
         match stack.get(n - 1) {
@@ -624,7 +708,11 @@ fn f_setvbuf<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> 
     stack.opt_integer(3, 0)?;
     let mut stream = open_stream(cell, CLOSED)?;
     stream.buffering = [Buffering::No, Buffering::Full, Buffering::Line][mode];
-    let result = if stream.buffering == Buffering::No { stream.flush() } else { Ok(()) };
+    let result = if stream.buffering == Buffering::No {
+        stream.flush()
+    } else {
+        Ok(())
+    };
     drop(stream);
     match result {
         Ok(()) => returning(stack, &[Value::Boolean(true)]),

@@ -43,7 +43,13 @@ pub struct Stream {
 
 impl Stream {
     pub fn new(inner: Inner) -> Stream {
-        Stream { inner, rbuf: Vec::new(), rpos: 0, wbuf: Vec::new(), buffering: Buffering::Full }
+        Stream {
+            inner,
+            rbuf: Vec::new(),
+            rpos: 0,
+            wbuf: Vec::new(),
+            buffering: Buffering::Full,
+        }
     }
 
     pub fn is_standard(&self) -> bool {
@@ -217,20 +223,21 @@ impl Stream {
         let mut text = Vec::new();
         let mut too_long = false;
         // Takes the next byte if it is in `set`.
-        let mut accept = |s: &mut Stream, text: &mut Vec<u8>, set: &dyn Fn(u8) -> bool| -> io::Result<bool> {
-            match s.peek()? {
-                Some(c) if set(c) => {
-                    if text.len() >= MAX_NUMERAL {
-                        too_long = true;
-                        return Ok(false);
+        let mut accept =
+            |s: &mut Stream, text: &mut Vec<u8>, set: &dyn Fn(u8) -> bool| -> io::Result<bool> {
+                match s.peek()? {
+                    Some(c) if set(c) => {
+                        if text.len() >= MAX_NUMERAL {
+                            too_long = true;
+                            return Ok(false);
+                        }
+                        text.push(c);
+                        s.rpos += 1;
+                        Ok(true)
                     }
-                    text.push(c);
-                    s.rpos += 1;
-                    Ok(true)
+                    _ => Ok(false),
                 }
-                _ => Ok(false),
-            }
-        };
+            };
         accept(self, &mut text, &|c| c == b'-' || c == b'+')?;
         let mut hex = false;
         let mut count = 0;
@@ -241,7 +248,13 @@ impl Stream {
                 count = 1;
             }
         }
-        let digit = move |c: u8| if hex { c.is_ascii_hexdigit() } else { c.is_ascii_digit() };
+        let digit = move |c: u8| {
+            if hex {
+                c.is_ascii_hexdigit()
+            } else {
+                c.is_ascii_digit()
+            }
+        };
         while accept(self, &mut text, &digit)? {
             count += 1;
         }
@@ -250,7 +263,13 @@ impl Stream {
                 count += 1;
             }
         }
-        let exponent = move |c: u8| if hex { c == b'p' || c == b'P' } else { c == b'e' || c == b'E' };
+        let exponent = move |c: u8| {
+            if hex {
+                c == b'p' || c == b'P'
+            } else {
+                c == b'e' || c == b'E'
+            }
+        };
         if count > 0 && accept(self, &mut text, &exponent)? {
             accept(self, &mut text, &|c| c == b'-' || c == b'+')?;
             while accept(self, &mut text, &|c: u8| c.is_ascii_digit())? {}
