@@ -438,13 +438,31 @@ fn concat<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
             Value::String(s) => s.as_bytes(),
             _ => b"",
         };
+        // Two passes: check the elements and size the result, then copy into it.
         let mut buf = Vec::new();
         if first <= last {
+            let mut size = 0usize;
             let mut i = first;
             loop {
-                let v = table.get_int(i);
-                if !ops::append_concat(v, &mut buf) {
-                    return Err(concat_invalid(v, i));
+                size += match table.get_int(i) {
+                    Value::String(s) => s.len(),
+                    Value::Integer(_) | Value::Number(_) => 24,
+                    v => return Err(concat_invalid(v, i)),
+                };
+                if i == last {
+                    break;
+                }
+                size += sep.len();
+                i += 1;
+            }
+            buf.reserve(size);
+            i = first;
+            loop {
+                match table.get_int(i) {
+                    Value::String(s) => buf.extend_from_slice(s.as_bytes()),
+                    v => {
+                        ops::append_concat(v, &mut buf);
+                    }
                 }
                 if i == last {
                     break;
