@@ -254,12 +254,15 @@ struct DateTime {
 }
 
 impl DateTime {
-    fn from_seconds(t: i64, offset: i64, isdst: bool, zone: String) -> DateTime {
-        let local = t + offset;
+    /// The broken-down form of `t` at `offset`; `None` when its year does not fit C's
+    /// `struct tm` (an `int` counted from 1900), where the C library fails too.
+    fn from_seconds(t: i64, offset: i64, isdst: bool, zone: String) -> Option<DateTime> {
+        let local = t.checked_add(offset)?;
         let days = local.div_euclid(86_400);
         let secs = local.rem_euclid(86_400);
         let (year, month, day) = civil_from_days(days);
-        DateTime {
+        i32::try_from(year - 1900).ok()?;
+        Some(DateTime {
             year,
             month,
             day,
@@ -271,7 +274,7 @@ impl DateTime {
             isdst,
             offset,
             zone,
-        }
+        })
     }
 
     /// ISO 8601 week-based year and week number (`%G`, `%V`).
@@ -414,7 +417,7 @@ fn local_zone() -> Option<&'static Zone> {
     .as_ref()
 }
 
-fn local_time(t: i64) -> DateTime {
+fn local_time(t: i64) -> Option<DateTime> {
     let (offset, isdst, zone) = match local_zone() {
         Some(z) => z.at(t),
         None => (0, false, "UTC".to_string()),
@@ -422,7 +425,7 @@ fn local_time(t: i64) -> DateTime {
     DateTime::from_seconds(t, offset, isdst, zone)
 }
 
-fn utc_time(t: i64) -> DateTime {
+fn utc_time(t: i64) -> Option<DateTime> {
     DateTime::from_seconds(t, 0, false, "GMT".to_string())
 }
 
@@ -530,12 +533,14 @@ fn time<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
     let result = local_to_utc(local);
     // `time_t` range of the C library: years that fit in an int. Like C's `mktime`, which
     // returns -1 for errors, PUC cannot tell one second before the epoch from a failure.
-    let d = local_time(result);
-    if d.year - 1900 > i32::MAX as i64 || d.year - 1900 < i32::MIN as i64 || result == -1 {
-        return Err(RuntimeError::msg(
-            "time result cannot be represented in this installation",
-        ));
-    }
+    let d = match local_time(result) {
+        Some(d) if result != -1 => d,
+        _ => {
+            return Err(RuntimeError::msg(
+                "time result cannot be represented in this installation",
+            ))
+        }
+    };
     set_date_fields(ctx, t, &d);
     returning(stack, &[Value::Integer(result)])
 }
@@ -666,7 +671,8 @@ fn date<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
         Some(rest) => (true, rest),
         None => (false, format),
     };
-    let d = if utc { utc_time(t) } else { local_time(t) };
+    let d = if utc { utc_time(t) } else { local_time(t) }
+        .ok_or_else(|| RuntimeError::msg("date result cannot be represented in this installation"))?;
     if spec.starts_with(b"*t") {
         let table = ctx.new_table();
         set_date_fields(ctx, table, &d);

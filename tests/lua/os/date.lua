@@ -57,3 +57,6 @@ assert(err("os.date('%Oa')") == "c:1: bad argument #1 to 'date' (invalid convers
 assert(err("os.date('%c', 1.5)") == "c:1: bad argument #2 to 'date' (number has no integer representation)")
 assert(err("os.date('%c', 'x')") == "c:1: bad argument #2 to 'date' (number expected, got string)")
 assert(err("os.date({})") == "c:1: bad argument #1 to 'date' (string expected, got table)")
+assert(err("os.date('!%c', math.maxinteger)") == "c:1: date result cannot be represented in this installation")
+assert(err("os.date('*t', math.mininteger)") == "c:1: date result cannot be represented in this installation")
+assert(os.date("!%Y-%m-%d", 2^40) == "36812-02-20")
