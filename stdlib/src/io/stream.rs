@@ -279,19 +279,16 @@ impl Stream {
 
     /// `file:seek`: the new position from the start of the file.
     pub fn seek(&mut self, to: SeekFrom) -> io::Result<u64> {
-        self.flush()?;
-        let unread = (self.rbuf.len() - self.rpos) as i64;
-        self.rbuf.clear();
-        self.rpos = 0;
-        match &mut self.inner {
-            Inner::File(f) => {
-                let to = match to {
-                    SeekFrom::Current(off) => SeekFrom::Current(off - unread),
-                    other => other,
-                };
-                f.seek(to)
-            }
+        if !matches!(self.inner, Inner::File(_)) {
             // Standard streams and pipes cannot seek (ESPIPE).
+            return Err(io::Error::from_raw_os_error(29));
+        }
+        self.flush()?;
+        // Bring the file position back to the logical one first, so offsets from the
+        // current position need no adjusting and a failed seek leaves the position as it was.
+        self.drop_read_ahead()?;
+        match &mut self.inner {
+            Inner::File(f) => f.seek(to),
             _ => Err(io::Error::from_raw_os_error(29)),
         }
     }

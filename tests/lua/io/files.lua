@@ -34,6 +34,11 @@ assert(f:read("*l") == "1")
 assert(f:seek("end") == 53 and f:read(1) == nil)
 local ok, msg, code = f:seek("set", -1)
 assert(ok == nil and msg == "Invalid argument" and code == 22)
+-- A failed seek leaves the position where it was.
+f:seek("set", 1)
+assert(f:read(1) == "i")
+ok, msg, code = f:seek("cur", math.mininteger)
+assert(ok == nil and code == 22 and f:read(3) == "ne1")
 assert(f:close())
 
 -- Several formats stop at the first failure.
