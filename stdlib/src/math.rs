@@ -62,6 +62,18 @@ fn returning<'gc>(stack: &mut Stack<'gc, '_>, values: &[Value<'gc>]) -> Result<'
     Ok(Action::Return)
 }
 
+/// A number argument the way PUC's math functions see it: only an actual integer is an
+/// integer (`lua_isinteger`); a numeric string converts to a float (`luaL_checknumber`).
+fn number_arg<'gc>(
+    stack: &Stack<'gc, '_>,
+    n: usize,
+) -> std::result::Result<Number, RuntimeError<'gc>> {
+    match stack.get(n - 1) {
+        Value::Integer(i) => Ok(Number::Integer(i)),
+        _ => float_arg(stack, n).map(Number::Float),
+    }
+}
+
 fn float_arg<'gc>(stack: &Stack<'gc, '_>, n: usize) -> std::result::Result<f64, RuntimeError<'gc>> {
     Ok(number::to_float(stack.check_number(n)?))
 }
@@ -96,7 +108,7 @@ float_functions! {
 }
 
 fn abs<'gc>(_ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
-    let v = match stack.check_number(1)? {
+    let v = match number_arg(stack, 1)? {
         Number::Integer(i) => Value::Integer(i.wrapping_abs()),
         Number::Float(f) => Value::Number(f.abs()),
     };
@@ -104,7 +116,7 @@ fn abs<'gc>(_ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
 }
 
 fn floor<'gc>(_ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
-    let v = match stack.check_number(1)? {
+    let v = match number_arg(stack, 1)? {
         Number::Integer(i) => Value::Integer(i),
         Number::Float(f) => int_if_exact(f.floor()),
     };
@@ -112,7 +124,7 @@ fn floor<'gc>(_ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
 }
 
 fn ceil<'gc>(_ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
-    let v = match stack.check_number(1)? {
+    let v = match number_arg(stack, 1)? {
         Number::Integer(i) => Value::Integer(i),
         Number::Float(f) => int_if_exact(f.ceil()),
     };
@@ -120,7 +132,7 @@ fn ceil<'gc>(_ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
 }
 
 fn fmod<'gc>(_ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
-    let v = match (stack.check_number(1)?, stack.check_number(2)?) {
+    let v = match (number_arg(stack, 1)?, number_arg(stack, 2)?) {
         (Number::Integer(a), Number::Integer(b)) => {
             if b == 0 {
                 return Err(stack.arg_error(2, "zero"));
@@ -134,7 +146,7 @@ fn fmod<'gc>(_ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
 }
 
 fn modf<'gc>(_ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
-    match stack.check_number(1)? {
+    match number_arg(stack, 1)? {
         Number::Integer(i) => returning(stack, &[Value::Integer(i), Value::Number(0.0)]),
         Number::Float(f) => {
             let whole = f.trunc();

@@ -81,10 +81,14 @@ fn clock<'gc>(_ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
 
 fn getenv<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
     let name = stack.check_string(ctx, 1)?;
-    let value = std::str::from_utf8(name.as_bytes())
-        .ok()
-        .filter(|n| !n.is_empty() && !n.contains('=') && !n.contains('\0'))
-        .and_then(std::env::var_os);
+    let bytes = name.as_bytes();
+    // `var_os` rejects (by panicking) empty names and names with '=' or NUL; none exists.
+    let valid = !bytes.is_empty() && !bytes.contains(&b'=') && !bytes.contains(&0);
+    let value = if valid {
+        std::env::var_os(path_of(bytes).as_os_str())
+    } else {
+        None
+    };
     let result = match value {
         None => Value::Nil,
         Some(v) => {
@@ -671,8 +675,9 @@ fn date<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
         Some(rest) => (true, rest),
         None => (false, format),
     };
-    let d = if utc { utc_time(t) } else { local_time(t) }
-        .ok_or_else(|| RuntimeError::msg("date result cannot be represented in this installation"))?;
+    let d = if utc { utc_time(t) } else { local_time(t) }.ok_or_else(|| {
+        RuntimeError::msg("date result cannot be represented in this installation")
+    })?;
     if spec.starts_with(b"*t") {
         let table = ctx.new_table();
         set_date_fields(ctx, table, &d);

@@ -98,3 +98,8 @@ assert(err("math.type()") == "c:1: bad argument #1 to 'type' (value expected)")
 assert(math.ult(1, 2) and math.ult(1, -1) and not math.ult(-1, 1) and not math.ult(2, 2))
 assert(math.ult(math.maxinteger, math.mininteger))
 assert(err("math.ult(1.5, 2)") == "c:1: bad argument #1 to 'ult' (number has no integer representation)")
+
+-- Numeric strings are floats to these functions (only real integers are integers).
+assert(is(math.abs("-3"), "float", 3.0) and is(math.fmod("7", "3"), "float", 1.0))
+assert(is(math.fmod(7, "3"), "float", 1.0) and is(math.floor("3"), "integer", 3))
+assert(is(math.ceil("3.5"), "integer", 4))
