@@ -24,7 +24,7 @@ use std::time::{Instant, SystemTime, UNIX_EPOCH};
 use regolith_vm::error::RuntimeError;
 use regolith_vm::{Action, Context, Stack, Table, Value};
 
-use crate::sys::{fail_result, path_of};
+use crate::sys::{fail_result, os_string, path_of};
 
 type Result<'gc> = std::result::Result<Action<'gc>, RuntimeError<'gc>>;
 
@@ -85,7 +85,7 @@ fn getenv<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
     // `var_os` rejects (by panicking) empty names and names with '=' or NUL; none exists.
     let valid = !bytes.is_empty() && !bytes.contains(&b'=') && !bytes.contains(&0);
     let value = if valid {
-        std::env::var_os(path_of(bytes).as_os_str())
+        std::env::var_os(os_string(bytes))
     } else {
         None
     };

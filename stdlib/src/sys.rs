@@ -33,14 +33,20 @@ pub fn fail_result<'gc>(
     Ok(Action::Return)
 }
 
-pub fn path_of(bytes: &[u8]) -> std::path::PathBuf {
+/// A Lua string as an operating-system string: its bytes as they are on Unix, converted
+/// from UTF-8 (lossily) elsewhere.
+pub fn os_string(bytes: &[u8]) -> std::ffi::OsString {
     #[cfg(unix)]
     {
         use std::os::unix::ffi::OsStrExt;
-        std::path::PathBuf::from(std::ffi::OsStr::from_bytes(bytes))
+        std::ffi::OsStr::from_bytes(bytes).to_os_string()
     }
     #[cfg(not(unix))]
     {
-        std::path::PathBuf::from(String::from_utf8_lossy(bytes).into_owned())
+        std::ffi::OsString::from(String::from_utf8_lossy(bytes).into_owned())
     }
+}
+
+pub fn path_of(bytes: &[u8]) -> std::path::PathBuf {
+    std::path::PathBuf::from(os_string(bytes))
 }
