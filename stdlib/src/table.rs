@@ -7,6 +7,10 @@
 //! comparisons on the spot, and only when Lua code must run does it save the job in a
 //! continuation and return `Action::Call`, resuming the job with the call's result.
 //!
+//! A table without a metatable takes direct paths instead (no Lua code can run while they
+//! work): plain loops for `concat`, `insert`, `remove` and `unpack`, and for `sort` without
+//! a comparator over numbers or strings, the same quicksort run on a vector.
+//!
 //! Differences from PUC-Rio Lua: metamethods and comparators may yield (PUC raises "attempt
 //! to yield across a C-call boundary"); `move` decides whether source and destination are
 //! the same table by identity, not with `__eq`; when `sort` must pick random pivots (after a
@@ -800,7 +804,6 @@ fn sort<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
     job.v[0] = t;
     job.v[1] = stack.get(1);
     // The comparator argument is checked once the length is known (only when n > 1).
-    job.n[7] = stack.len() as i64;
     drive(ctx, stack, job, Value::Nil)
 }
 
