@@ -5,6 +5,17 @@
 //! let results = lua.exec(b"return 1 + 2, 'ok'", "=example", &[]).unwrap();
 //! assert_eq!(results, ["3", "ok"]);
 //! ```
+//!
+//! `os.exit` does not end an embedding host's process: in a state made here it raises an
+//! error (`os.exit called with status N`) that reaches the host. The `regolith` command-line
+//! interpreter opts in to a real exit with [`stdlib::os::allow_process_exit`]:
+//!
+//! ```
+//! # #[cfg(feature = "os")] {
+//! let lua = regolith::Lua::new();
+//! lua.enter(regolith::stdlib::os::allow_process_exit);
+//! # }
+//! ```
 
 use std::ops::{Deref, DerefMut};
 

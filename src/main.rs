@@ -132,6 +132,9 @@ fn main() -> ExitCode {
     if let Some(slice) = std::env::var("REGOLITH_FUEL_SLICE").ok().and_then(|s| s.parse().ok()) {
         lua.set_fuel_slice(slice);
     }
+    // The standalone interpreter is the process: `os.exit` may end it.
+    #[cfg(feature = "os")]
+    lua.enter(regolith::stdlib::os::allow_process_exit);
     let mut i = 1;
     let mut interactive = false;
     let mut show_version = false;

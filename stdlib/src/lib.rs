@@ -3,6 +3,15 @@
 
 pub mod base;
 pub mod coroutine;
+#[cfg(feature = "io")]
+pub mod io;
+pub mod math;
+#[cfg(feature = "os")]
+pub mod os;
+#[cfg(any(feature = "os", feature = "io"))]
+mod sys;
+pub mod table;
+pub mod utf8;
 
 use regolith_vm::Context;
 
@@ -10,4 +19,11 @@ use regolith_vm::Context;
 pub fn open_all(ctx: Context<'_>) {
     base::open(ctx);
     coroutine::open(ctx);
+    table::open(ctx);
+    math::open(ctx);
+    utf8::open(ctx);
+    #[cfg(feature = "os")]
+    os::open(ctx);
+    #[cfg(feature = "io")]
+    io::open(ctx);
 }
