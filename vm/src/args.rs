@@ -1,7 +1,7 @@
 //! Typed access to a native function's arguments, with PUC's argument errors
 //! (`bad argument #1 to 'f' (table expected, got nil)`). Arguments are numbered from 1.
 
-use crate::error::{bad_argument, RuntimeError};
+use crate::error::RuntimeError;
 use crate::number::Number;
 use crate::string::LuaString;
 use crate::table::Table;
@@ -20,7 +20,12 @@ impl<'gc> Stack<'gc, '_> {
 
     /// `bad argument #n to 'name' (msg)`.
     pub fn arg_error(&self, n: usize, msg: &str) -> RuntimeError<'gc> {
-        bad_argument(n, self.name(), msg)
+        RuntimeError::BadArgument {
+            arg: n,
+            function: self.name(),
+            callee: self.callee,
+            message: msg.into(),
+        }
     }
 
     /// `bad argument #n to 'name' (expected expected, got X)`.

@@ -34,6 +34,12 @@ pub enum RuntimeError<'gc> {
     /// An error that already went through an `xpcall` message handler, on its way to the
     /// `xpcall` (which must not run the handler on it again).
     Handled(Value<'gc>),
+    /// `bad argument #arg to 'function' (message)`. The executor words it like PUC's
+    /// `luaL_argerror`: the function is named as the calling code names it (`'f'` for a local
+    /// `f`), a method call does not count `self` (`calling 'm' on bad self`), and a function
+    /// called from a native (by `pcall`, say) is named by where it is found in the globals
+    /// (`'table.insert'`).
+    BadArgument { arg: usize, function: &'static str, callee: Value<'gc>, message: String },
     /// Not catchable by `pcall`.
     Fatal(FatalError),
 }
@@ -44,12 +50,13 @@ impl<'gc> RuntimeError<'gc> {
     }
 }
 
-/// `bad argument #n to 'name' (message)`: the one helper every library uses.
-pub fn bad_argument<'gc>(n: usize, name: &str, message: &str) -> RuntimeError<'gc> {
-    RuntimeError::Message(format!("bad argument #{n} to '{name}' ({message})"))
+/// `bad argument #n to 'name' (message)`: the one helper every library uses (through
+/// `Stack::arg_error` where the running function is at hand).
+pub fn bad_argument<'gc>(n: usize, name: &'static str, message: &str) -> RuntimeError<'gc> {
+    RuntimeError::BadArgument { arg: n, function: name, callee: Value::Nil, message: message.into() }
 }
 
 /// `bad argument #n to 'name' (expected expected, got typename)`.
-pub fn type_error<'gc>(n: usize, name: &str, expected: &str, got: &str) -> RuntimeError<'gc> {
+pub fn type_error<'gc>(n: usize, name: &'static str, expected: &str, got: &str) -> RuntimeError<'gc> {
     bad_argument(n, name, &format!("{expected} expected, got {got}"))
 }

@@ -239,6 +239,11 @@ impl<'gc> Executor<'gc> {
                     text.extend_from_slice(m.as_bytes());
                     Value::String(ctx.new_string(&text))
                 }
+                RuntimeError::BadArgument { arg, function, callee, message } => {
+                    let mut text = position(&ts, 1).into_bytes();
+                    text.extend_from_slice(argument_error(ctx, &ts, arg, function, callee, &message).as_bytes());
+                    Value::String(ctx.new_string(&text))
+                }
                 RuntimeError::Level(v, level) => match v {
                     Value::String(s) if level > 0 => {
                         let mut text = position(&ts, level).into_bytes();
@@ -606,6 +611,67 @@ pub fn continue_concat<'gc>(
         }
         Err(e) => Err(error_with_operand(ts, e, None)),
     }
+}
+
+/// Words an argument error like PUC's `luaL_argerror`, from how the failing function was
+/// called (the frame on top is its caller).
+fn argument_error<'gc>(
+    ctx: Context<'gc>,
+    ts: &ThreadState<'gc>,
+    mut arg: usize,
+    function: &str,
+    callee: Value<'gc>,
+    message: &str,
+) -> String {
+    let call = match ts.frames.last() {
+        Some(frame @ Frame::Lua(_)) => crate::interp::frame_call_name(frame),
+        _ => None,
+    };
+    let name = match call {
+        Some((kind, name)) => {
+            if kind == "method" {
+                arg -= 1;
+                if arg == 0 {
+                    return format!("calling '{name}' on bad self ({message})");
+                }
+            }
+            name
+        }
+        None => global_function_name(ctx, callee).unwrap_or_else(|| function.to_string()),
+    };
+    format!("bad argument #{arg} to '{name}' ({message})")
+}
+
+/// Where a function is found among the globals: `print`, or `table.insert` for a field of a
+/// global table (as PUC names functions it finds in `package.loaded`).
+fn global_function_name<'gc>(ctx: Context<'gc>, f: Value<'gc>) -> Option<String> {
+    if f.is_nil() {
+        return None;
+    }
+    let globals = ctx.globals();
+    let mut key = Value::Nil;
+    let mut libraries = Vec::new();
+    while let Ok(Some((k, v))) = globals.next(key) {
+        if let Value::String(name) = k {
+            if v.raw_eq(f) {
+                return Some(name.to_str_lossy().into_owned());
+            }
+            if let Value::Table(t) = v {
+                libraries.push((name, t));
+            }
+        }
+        key = k;
+    }
+    for (library, t) in libraries {
+        let mut key = Value::Nil;
+        while let Ok(Some((k, v))) = t.next(key) {
+            if let (Value::String(name), true) = (k, v.raw_eq(f)) {
+                return Some(format!("{}.{}", library.to_str_lossy(), name.to_str_lossy()));
+            }
+            key = k;
+        }
+    }
+    None
 }
 
 /// `chunk:line: ` for the function `level` frames down (1 = the frame on top), or "" when

@@ -428,7 +428,7 @@ enum Format {
 fn parse_format<'gc>(
     v: Value<'gc>,
     arg: usize,
-    name: &str,
+    name: &'static str,
 ) -> std::result::Result<Format, RuntimeError<'gc>> {
     match v {
         // A negative count is a huge size, as C converts it: everything.
@@ -465,7 +465,7 @@ fn read_values<'gc>(
     stream: &mut Stream,
     formats: &[Value<'gc>],
     first_arg: usize,
-    name: &str,
+    name: &'static str,
 ) -> std::result::Result<Vec<Value<'gc>>, RuntimeError<'gc>> {
     let parsed: Vec<Format> = if formats.is_empty() {
         vec![Format::Line {
