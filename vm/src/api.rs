@@ -114,7 +114,7 @@ impl Lua {
     /// Runs a full garbage collection.
     pub fn collect_garbage(&mut self) {
         self.arena.finish_cycle();
-        self.arena.mutate(|mc, root| root.strings.borrow_mut(mc).sweep());
+        self.arena.mutate(|mc, root| root.strings.borrow_mut(mc).sweep(mc));
         self.account.finish_cycle(GC_PAUSE_PERCENT, GC_MIN_BYTES);
     }
 

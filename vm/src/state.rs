@@ -106,7 +106,7 @@ pub struct StateRoot<'gc> {
 
 impl<'gc> StateRoot<'gc> {
     pub fn new(mc: &Mutation<'gc>, account: Rc<Account>) -> StateRoot<'gc> {
-        let mut interner = Interner::new();
+        let mut interner = Interner::new(&account);
         let event_names = MetaEvent::ALL
             .iter()
             .map(|e| LuaString::new(mc, &account, &mut interner, e.name().as_bytes()))

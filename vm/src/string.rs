@@ -46,6 +46,8 @@ pub const MAX_SHORT_LEN: usize = 40;
 /// collected, and its entry is dropped by [`Interner::sweep`] after the collection.
 pub struct Interner<'gc> {
     table: HashTable<GcWeak<'gc, StrData>>,
+    /// The table's own memory, charged like every other allocation.
+    charge: Charge,
 }
 
 // SAFETY: `trace` traces every weak pointer the table holds, and the table only changes
@@ -59,13 +61,24 @@ unsafe impl<'gc> Collect<'gc> for Interner<'gc> {
 }
 
 impl<'gc> Interner<'gc> {
-    pub fn new() -> Interner<'gc> {
-        Interner { table: HashTable::new() }
+    pub fn new(account: &Rc<Account>) -> Interner<'gc> {
+        Interner { table: HashTable::new(), charge: Charge::new(account, 0) }
     }
 
-    /// Forgets the entries whose string has been collected.
-    pub fn sweep(&mut self) {
+    /// Forgets the entries whose string has been collected, and gives back the room they
+    /// took when the table is mostly empty.
+    pub fn sweep(&mut self, mc: &Mutation<'gc>) {
         self.table.retain(|weak| !weak.is_dropped());
+        if self.table.len() * 4 < self.table.capacity() {
+            self.table.shrink_to_fit(|weak| weak.upgrade(mc).map_or(0, |s| s.hash));
+        }
+        self.recharge();
+    }
+
+    /// Bytes of the table: a weak pointer and a control byte per bucket.
+    fn recharge(&self) {
+        let per_bucket = std::mem::size_of::<GcWeak<'static, StrData>>() + 1;
+        self.charge.resize(self.table.capacity() * per_bucket);
     }
 
     pub fn len(&self) -> usize {
@@ -74,12 +87,6 @@ impl<'gc> Interner<'gc> {
 
     pub fn is_empty(&self) -> bool {
         self.table.is_empty()
-    }
-}
-
-impl Default for Interner<'_> {
-    fn default() -> Self {
-        Interner::new()
     }
 }
 
@@ -103,11 +110,15 @@ impl<'gc> LuaString<'gc> {
             return LuaString(s);
         }
         let s = Self::allocate(mc, account, bytes.into(), hash);
+        let capacity = interner.table.capacity();
         // Rehashing reads each entry's hash; entries whose string is gone get any hash (they
         // are removed at the next sweep).
         interner.table.insert_unique(hash, Gc::downgrade(s.0), |weak| {
             weak.upgrade(mc).map_or(0, |s| s.hash)
         });
+        if interner.table.capacity() != capacity {
+            interner.recharge();
+        }
         s
     }
 
