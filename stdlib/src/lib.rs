@@ -3,6 +3,7 @@
 
 pub mod base;
 pub mod coroutine;
+pub mod string;
 
 use regolith_vm::Context;
 
@@ -10,4 +11,5 @@ use regolith_vm::Context;
 pub fn open_all(ctx: Context<'_>) {
     base::open(ctx);
     coroutine::open(ctx);
+    string::open(ctx);
 }
