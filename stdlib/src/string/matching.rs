@@ -102,7 +102,8 @@ pub fn match_<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc>
 pub fn gmatch<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
     let s = stack.check_bytes(ctx, 1)?;
     let p = stack.check_bytes(ctx, 2)?;
-    let init = (start_pos(stack.opt_integer(3, 1)?, s.len()) - 1).min(s.len());
+    // Past the end (beyond len + 1) nothing matches, not even an empty pattern.
+    let init = (start_pos(stack.opt_integer(3, 1)?, s.len()) - 1).min(s.len() + 1);
     let state = ctx.new_table();
     state.set_int(ctx.mc, 1, s.value());
     state.set_int(ctx.mc, 2, p.value());
