@@ -2,7 +2,7 @@
 //! matcher in `pattern.rs`. A `gsub` whose replacement is a function (or a table with an
 //! `__index` function) calls it through a continuation, so it never recurses and can yield.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 
 use regolith_vm::bytes::Bytes;
 use regolith_vm::error::RuntimeError;
@@ -14,6 +14,7 @@ use super::pattern::{self, Capture, Matcher};
 use super::{returning, start_pos, string_value};
 
 type Result<'gc> = std::result::Result<Action<'gc>, RuntimeError<'gc>>;
+type Checked<'gc, T> = std::result::Result<T, RuntimeError<'gc>>;
 
 fn pattern_error<'gc>(message: String) -> RuntimeError<'gc> {
     RuntimeError::msg(message)
@@ -26,17 +27,17 @@ fn capture_value<'gc>(ctx: Context<'gc>, src: &[u8], cap: Capture) -> Value<'gc>
     }
 }
 
-/// The captures of the match `s..e` (the whole match when there are none) appended to `out`.
+/// Pushes the captures of the match `s..e` (the whole match when there are none).
 fn push_captures<'gc>(
     ctx: Context<'gc>,
     m: &Matcher<'_>,
     src: &[u8],
     (s, e): (usize, usize),
-    out: &mut Vec<Value<'gc>>,
-) -> std::result::Result<(), RuntimeError<'gc>> {
+    stack: &mut Stack<'gc, '_>,
+) -> Checked<'gc, ()> {
     for i in 0..m.capture_count() {
         let cap = m.capture(i, s, e).map_err(pattern_error)?;
-        out.push(capture_value(ctx, src, cap));
+        stack.push(capture_value(ctx, src, cap));
     }
     Ok(())
 }
@@ -58,31 +59,31 @@ fn find_aux<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>, find: bool) -> R
     let (src, pat) = (s.view(), p.view());
     if find && (stack.get(3).is_truthy() || pattern::is_plain(&pat)) {
         ctx.consume_fuel((src.len() - init) as i64 / 8);
-        let v = match pattern::find_plain(&src, &pat, init) {
-            Some(at) => vec![Value::Integer(at as i64 + 1), Value::Integer((at + pat.len()) as i64)],
-            None => vec![Value::Nil],
+        return match pattern::find_plain(&src, &pat, init) {
+            Some(at) => returning(stack, &[Value::Integer(at as i64 + 1), Value::Integer((at + pat.len()) as i64)]),
+            None => returning(stack, &[Value::Nil]),
         };
-        return returning(stack, &v);
     }
     let mut m = Matcher::new(&src, &pat);
     let found = m.find(init);
     charge(ctx, &mut m);
-    let mut out = Vec::new();
+    stack.clear();
     match found.map_err(pattern_error)? {
-        None => out.push(Value::Nil),
+        None => stack.push(Value::Nil),
         Some((a, b)) => {
             if find {
-                out.push(Value::Integer(a as i64 + 1));
-                out.push(Value::Integer(b as i64));
+                stack.push(Value::Integer(a as i64 + 1));
+                stack.push(Value::Integer(b as i64));
+                // `find` returns only the captures the pattern made.
                 if m.explicit_captures() > 0 {
-                    push_captures(ctx, &m, &src, (a, b), &mut out)?;
+                    push_captures(ctx, &m, &src, (a, b), stack)?;
                 }
             } else {
-                push_captures(ctx, &m, &src, (a, b), &mut out)?;
+                push_captures(ctx, &m, &src, (a, b), stack)?;
             }
         }
     }
-    returning(stack, &out)
+    Ok(Action::Return)
 }
 
 pub fn find<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
@@ -97,47 +98,59 @@ pub fn match_<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc>
 // gmatch
 // ---------------------------------------------------------------------------------------------
 
-/// `gmatch(s, p [, init])`: an iterator whose upvalue is a table
-/// `{subject, pattern, next position (0-based), end of the last match or -1}`.
+/// Where a `gmatch` iterator is: the next position to try and the end of the last match
+/// (an empty match there is skipped), both 0-based.
+struct GmatchState {
+    pos: Cell<usize>,
+    last: Cell<Option<usize>>,
+}
+
+/// `gmatch(s, p [, init])`: an iterator whose upvalue is a table `{subject, pattern, state}`.
 pub fn gmatch<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
     let s = stack.check_bytes(ctx, 1)?;
     let p = stack.check_bytes(ctx, 2)?;
     // Past the end (beyond len + 1) nothing matches, not even an empty pattern.
     let init = (start_pos(stack.opt_integer(3, 1)?, s.len()) - 1).min(s.len() + 1);
-    let state = ctx.new_table();
-    state.set_int(ctx.mc, 1, s.value());
-    state.set_int(ctx.mc, 2, p.value());
-    state.set_int(ctx.mc, 3, Value::Integer(init as i64));
-    state.set_int(ctx.mc, 4, Value::Integer(-1));
-    let iter = Callback::with_upvalue(ctx.mc, "gmatch_aux", gmatch_step, Value::Table(state));
+    let state = GmatchState { pos: Cell::new(init), last: Cell::new(None) };
+    let upvalue = ctx.new_table();
+    upvalue.set_int(ctx.mc, 1, s.value());
+    upvalue.set_int(ctx.mc, 2, p.value());
+    upvalue.set_int(ctx.mc, 3, Value::UserData(UserData::new(ctx.mc, Box::new(state))));
+    let iter = Callback::with_upvalue(ctx.mc, "gmatch_aux", gmatch_step, Value::Table(upvalue));
     returning(stack, &[Value::Callback(iter)])
 }
 
 fn gmatch_step<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
-    let Value::Table(state) = stack.upvalue() else { return returning(stack, &[Value::Nil]) };
-    let (Some(s), Some(p)) = (Bytes::of_value(state.get_int(1)), Bytes::of_value(state.get_int(2))) else {
-        return returning(stack, &[Value::Nil]);
+    let lost = || RuntimeError::msg("gmatch: iterator state lost");
+    let Value::Table(upvalue) = stack.upvalue() else { return Err(lost()) };
+    let (Some(s), Some(p)) = (Bytes::of_value(upvalue.get_int(1)), Bytes::of_value(upvalue.get_int(2))) else {
+        return Err(lost());
     };
-    let pos = state.get_int(3).to_integer().unwrap_or(0).max(0) as usize;
-    let last = state.get_int(4).to_integer().unwrap_or(-1);
+    let Value::UserData(ud) = upvalue.get_int(3) else { return Err(lost()) };
+    let Some(state) = ud.0.data.downcast_ref::<GmatchState>() else { return Err(lost()) };
     let (src, pat) = (s.view(), p.view());
     let mut m = Matcher::new(&src, &pat);
-    let mut start = pos;
+    let first = m.first_item(0);
+    let mut start = state.pos.get();
+    stack.clear();
     while start <= src.len() {
-        let found = m.match_at(start, 0);
-        charge(ctx, &mut m);
-        if let Some(e) = found.map_err(pattern_error)? {
-            if e as i64 != last {
-                state.set_int(ctx.mc, 3, Value::Integer(e as i64));
-                state.set_int(ctx.mc, 4, Value::Integer(e as i64));
-                let mut out = Vec::new();
-                push_captures(ctx, &m, &src, (start, e), &mut out)?;
-                return returning(stack, &out);
+        m.steps += 1;
+        if m.may_start(start, 0, first) {
+            let found = m.match_at(start, 0);
+            charge(ctx, &mut m);
+            if let Some(e) = found.map_err(pattern_error)? {
+                if Some(e) != state.last.get() {
+                    state.pos.set(e);
+                    state.last.set(Some(e));
+                    push_captures(ctx, &m, &src, (start, e), stack)?;
+                    return Ok(Action::Return);
+                }
             }
         }
         start += 1;
     }
-    state.set_int(ctx.mc, 3, Value::Integer(src.len() as i64 + 1));
+    charge(ctx, &mut m);
+    state.pos.set(src.len() + 1);
     returning(stack, &[Value::Nil])
 }
 
@@ -145,7 +158,8 @@ fn gmatch_step<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc
 // gsub
 // ---------------------------------------------------------------------------------------------
 
-/// Where a `gsub` is: kept in a userdata between the calls of a function replacement.
+/// Where a `gsub` is. It lives on the Rust stack while the substitution runs, and moves
+/// into a userdata only while a replacement function runs.
 struct GsubState {
     /// Next subject position to try (0-based).
     pos: usize,
@@ -155,50 +169,43 @@ struct GsubState {
     count: i64,
     max: i64,
     anchored: bool,
-    /// The match whose replacement is being computed by a call.
+    /// The match whose replacement a call is computing.
     pending: (usize, usize),
     out: Vec<u8>,
 }
 
-/// Continuation values: subject, pattern, replacement, state userdata.
-const SUBJECT: usize = 0;
-const PATTERN: usize = 1;
-const REPL: usize = 2;
-const STATE: usize = 3;
+type GsubCell = RefCell<Option<GsubState>>;
+
+/// The values a `gsub` works on; in a continuation they are its `values`, in this order.
+struct GsubArgs<'gc> {
+    subject: Bytes<'gc>,
+    pattern: Bytes<'gc>,
+    repl: Value<'gc>,
+    /// The userdata that holds the state during calls, once one was needed.
+    holder: Option<UserData<'gc>>,
+}
 
 pub fn gsub<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
-    let s = stack.check_bytes(ctx, 1)?;
-    let p = stack.check_bytes(ctx, 2)?;
-    let repl = stack.get(2);
-    let repl = match repl {
+    let subject = stack.check_bytes(ctx, 1)?;
+    let pattern = stack.check_bytes(ctx, 2)?;
+    let repl = match stack.get(2) {
         Value::Integer(_) | Value::Number(_) => Value::String(stack.check_string(ctx, 3)?),
-        Value::String(_) | Value::Table(_) => repl,
-        v if v.is_function() => repl,
+        v @ (Value::String(_) | Value::Table(_)) => v,
+        v if v.is_function() => v,
         _ => return Err(stack.type_error(3, "string/function/table")),
     };
-    let max = stack.opt_integer(4, s.len() as i64 + 1)?;
-    let anchored = p.view().first() == Some(&b'^');
+    let max = stack.opt_integer(4, subject.len() as i64 + 1)?;
     let state = GsubState {
         pos: 0,
         last: None,
         count: 0,
         max,
-        anchored,
+        anchored: pattern.view().first() == Some(&b'^'),
         pending: (0, 0),
-        out: Vec::new(),
+        out: Vec::with_capacity(subject.len()),
     };
-    let mut cont = Continuation::new(gsub_resume);
-    let ud = UserData::new(ctx.mc, Box::new(RefCell::new(state)));
-    cont.values = vec![s.value(), p.value(), repl, Value::UserData(ud)];
     stack.clear();
-    gsub_run(ctx, stack, cont)
-}
-
-fn gsub_state<'a>(cont: &'a Continuation<'_>) -> Option<&'a RefCell<GsubState>> {
-    match cont.values.get(STATE) {
-        Some(Value::UserData(ud)) => ud.0.data.downcast_ref::<RefCell<GsubState>>(),
-        _ => None,
-    }
+    gsub_run(ctx, stack, GsubArgs { subject, pattern, repl, holder: None }, state)
 }
 
 /// A function or `__index` call made for a replacement returned its value.
@@ -209,22 +216,27 @@ fn gsub_resume<'gc>(
     outcome: std::result::Result<(), RuntimeError<'gc>>,
 ) -> Result<'gc> {
     outcome?;
+    let lost = || RuntimeError::msg("gsub: state lost");
     let v = stack.get(0);
     stack.clear();
-    {
-        let (Some(cell), Some(s)) = (gsub_state(cont), Bytes::of_value(cont.values[SUBJECT])) else {
-            return Err(RuntimeError::msg("gsub: lost its state"));
-        };
-        let mut st = cell.borrow_mut();
-        let (a, b) = st.pending;
-        add_value(&mut st.out, &s.view()[a..b], v)?;
-    }
-    let cont = std::mem::replace(cont, Continuation::new(gsub_resume));
-    gsub_run(ctx, stack, cont)
+    let (Some(subject), Some(pattern), Some(&repl), Some(&Value::UserData(holder))) = (
+        cont.values.first().and_then(|&v| Bytes::of_value(v)),
+        cont.values.get(1).and_then(|&v| Bytes::of_value(v)),
+        cont.values.get(2),
+        cont.values.get(3),
+    ) else {
+        return Err(lost());
+    };
+    let Some(mut state) = holder.0.data.downcast_ref::<GsubCell>().and_then(|c| c.borrow_mut().take()) else {
+        return Err(lost());
+    };
+    let (a, b) = state.pending;
+    add_value(&mut state.out, &subject.view()[a..b], v)?;
+    gsub_run(ctx, stack, GsubArgs { subject, pattern, repl, holder: Some(holder) }, state)
 }
 
 /// Appends a replacement value: false/nil keep the match, strings and numbers replace it.
-fn add_value<'gc>(out: &mut Vec<u8>, whole: &[u8], v: Value<'gc>) -> std::result::Result<(), RuntimeError<'gc>> {
+fn add_value<'gc>(out: &mut Vec<u8>, whole: &[u8], v: Value<'gc>) -> Checked<'gc, ()> {
     match v {
         Value::Nil | Value::Boolean(false) => out.extend_from_slice(whole),
         v if ops::append_concat(v, out) => {}
@@ -235,98 +247,88 @@ fn add_value<'gc>(out: &mut Vec<u8>, whole: &[u8], v: Value<'gc>) -> std::result
 
 /// Appends a replacement string with `%0`-`%9` and `%%` expanded.
 fn add_string<'gc>(
-    ctx: Context<'gc>,
     m: &Matcher<'_>,
     src: &[u8],
     (s, e): (usize, usize),
     repl: &[u8],
     out: &mut Vec<u8>,
-) -> std::result::Result<(), RuntimeError<'gc>> {
+) -> Checked<'gc, ()> {
     let mut i = 0;
-    while i < repl.len() {
-        match repl[i..].iter().position(|&c| c == b'%') {
-            None => {
-                out.extend_from_slice(&repl[i..]);
-                break;
-            }
-            Some(k) => {
-                out.extend_from_slice(&repl[i..i + k]);
-                i += k + 1;
-                match repl.get(i) {
-                    Some(b'%') => out.push(b'%'),
-                    Some(&d) if d.is_ascii_digit() => {
-                        let cap = if d == b'0' {
-                            Capture::Range(s, e)
-                        } else {
-                            m.capture(usize::from(d - b'1'), s, e).map_err(pattern_error)?
-                        };
-                        match cap {
-                            Capture::Range(a, b) => out.extend_from_slice(&src[a..b]),
-                            Capture::Position(p) => out.extend_from_slice(p.to_string().as_bytes()),
-                        }
-                    }
-                    _ => return Err(RuntimeError::msg("invalid use of '%' in replacement string")),
+    while let Some(k) = repl[i..].iter().position(|&c| c == b'%') {
+        out.extend_from_slice(&repl[i..i + k]);
+        i += k + 1;
+        match repl.get(i) {
+            Some(b'%') => out.push(b'%'),
+            Some(&d) if d.is_ascii_digit() => {
+                let cap = if d == b'0' {
+                    Capture::Range(s, e)
+                } else {
+                    m.capture(usize::from(d - b'1'), s, e).map_err(pattern_error)?
+                };
+                match cap {
+                    Capture::Range(a, b) => out.extend_from_slice(&src[a..b]),
+                    Capture::Position(p) => out.extend_from_slice(p.to_string().as_bytes()),
                 }
-                i += 1;
             }
+            _ => return Err(RuntimeError::msg("invalid use of '%' in replacement string")),
         }
+        i += 1;
     }
-    ctx.consume_fuel(repl.len() as i64 / 8);
+    out.extend_from_slice(&repl[i..]);
     Ok(())
 }
 
 /// Runs the substitution loop until it finishes or needs to call Lua.
-fn gsub_run<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>, cont: Continuation<'gc>) -> Result<'gc> {
-    let (Some(s), Some(p)) = (Bytes::of_value(cont.values[SUBJECT]), Bytes::of_value(cont.values[PATTERN])) else {
-        return Err(RuntimeError::msg("gsub: lost its state"));
-    };
-    let repl = cont.values[REPL];
-    let Some(cell) = gsub_state(&cont) else { return Err(RuntimeError::msg("gsub: lost its state")) };
-    let (src, pat) = (s.view(), p.view());
-    let mut st = cell.borrow_mut();
+fn gsub_run<'gc>(
+    ctx: Context<'gc>,
+    stack: &mut Stack<'gc, '_>,
+    args: GsubArgs<'gc>,
+    mut st: GsubState,
+) -> Result<'gc> {
+    let (src, pat) = (args.subject.view(), args.pattern.view());
     let p0 = usize::from(st.anchored);
     let mut m = Matcher::new(&src, &pat);
+    let first = m.first_item(p0);
     while st.count < st.max {
         let start = st.pos;
-        let found = m.match_at(start, p0);
-        charge(ctx, &mut m);
+        m.steps += 1;
+        let found = if m.may_start(start, p0, first) { m.match_at(start, p0) } else { Ok(None) };
         match found.map_err(pattern_error)? {
             Some(e) if Some(e) != st.last => {
                 st.count += 1;
                 st.pos = e;
                 st.last = Some(e);
-                let call = match repl {
+                let call = match args.repl {
                     Value::String(r) => {
-                        add_string(ctx, &m, &src, (start, e), r.as_bytes(), &mut st.out)?;
-                        None
+                        add_string(&m, &src, (start, e), r.as_bytes(), &mut st.out)?;
+                        false
                     }
                     Value::Table(_) => {
                         let key = capture_value(ctx, &src, m.capture(0, start, e).map_err(pattern_error)?);
-                        match ops::index(ctx, repl, key) {
+                        match ops::index(ctx, args.repl, key) {
                             Ok(Meta::Done(v)) => {
                                 add_value(&mut st.out, &src[start..e], v)?;
-                                None
+                                false
                             }
-                            Ok(Meta::Call(f, args, n)) => {
-                                let mut call = vec![f];
-                                call.extend_from_slice(&args[..n]);
-                                Some(call)
+                            Ok(Meta::Call(f, call_args, n)) => {
+                                stack.push(f);
+                                stack.extend(call_args[..n].iter().copied());
+                                true
                             }
                             Err(OpError::Message(msg)) => return Err(RuntimeError::msg(msg)),
                             Err(_) => return Err(RuntimeError::msg("invalid replacement table")),
                         }
                     }
                     f => {
-                        let mut call = vec![f];
-                        push_captures(ctx, &m, &src, (start, e), &mut call)?;
-                        Some(call)
+                        stack.push(f);
+                        push_captures(ctx, &m, &src, (start, e), stack)?;
+                        true
                     }
                 };
-                if let Some(call) = call {
+                if call {
+                    charge(ctx, &mut m);
                     st.pending = (start, e);
-                    drop(st);
-                    stack.replace(&call);
-                    return Ok(Action::Call(Some(cont)));
+                    return suspend(ctx, args, st);
                 }
             }
             _ => {
@@ -342,10 +344,23 @@ fn gsub_run<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>, cont: Continuati
             break;
         }
     }
+    charge(ctx, &mut m);
     let pos = st.pos.min(src.len());
     st.out.extend_from_slice(&src[pos..]);
-    let result = string_value(ctx, &st.out);
-    let count = st.count;
-    drop(st);
-    returning(stack, &[result, Value::Integer(count)])
+    ctx.consume_fuel(st.out.len() as i64 / 16);
+    let result = Value::String(ctx.new_string(&st.out));
+    returning(stack, &[result, Value::Integer(st.count)])
+}
+
+/// Parks the state in a userdata and asks the executor to run the call in the view.
+fn suspend<'gc>(ctx: Context<'gc>, args: GsubArgs<'gc>, st: GsubState) -> Result<'gc> {
+    let holder = args
+        .holder
+        .unwrap_or_else(|| UserData::new(ctx.mc, Box::new(GsubCell::new(None))));
+    if let Some(cell) = holder.0.data.downcast_ref::<GsubCell>() {
+        *cell.borrow_mut() = Some(st);
+    }
+    let mut cont = Continuation::new(gsub_resume);
+    cont.values = vec![args.subject.value(), args.pattern.value(), args.repl, Value::UserData(holder)];
+    Ok(Action::Call(Some(cont)))
 }

@@ -44,6 +44,59 @@ enum Choice {
     Min { s: usize, item: usize, item_end: usize },
 }
 
+/// A stack that keeps its first `N` entries inline: most patterns need only a few choice
+/// points, and matching is called once per `gmatch` step or `find`, so not touching the
+/// heap for them matters (measured: allocation was a fifth of a pattern benchmark).
+struct Pile<T: Copy, const N: usize> {
+    inline: [T; N],
+    len: usize,
+    spill: Vec<T>,
+}
+
+impl<T: Copy, const N: usize> Pile<T, N> {
+    fn new(filler: T) -> Self {
+        Pile { inline: [filler; N], len: 0, spill: Vec::new() }
+    }
+
+    fn len(&self) -> usize {
+        self.len
+    }
+
+    fn push(&mut self, v: T) {
+        if self.len < N {
+            self.inline[self.len] = v;
+        } else {
+            self.spill.push(v);
+        }
+        self.len += 1;
+    }
+
+    fn pop(&mut self) -> Option<T> {
+        if self.len == 0 {
+            return None;
+        }
+        self.len -= 1;
+        if self.len >= N {
+            self.spill.pop()
+        } else {
+            Some(self.inline[self.len])
+        }
+    }
+
+    fn last_mut(&mut self) -> Option<&mut T> {
+        match self.len {
+            0 => None,
+            n if n > N => self.spill.last_mut(),
+            n => Some(&mut self.inline[n - 1]),
+        }
+    }
+
+    fn clear(&mut self) {
+        self.len = 0;
+        self.spill.clear();
+    }
+}
+
 #[derive(Clone, Copy)]
 struct Frame {
     choice: Choice,
@@ -57,8 +110,8 @@ pub struct Matcher<'a> {
     pat: &'a [u8],
     level: usize,
     caps: [(usize, CapLen); MAX_CAPTURES],
-    choices: Vec<Frame>,
-    trail: Vec<usize>,
+    choices: Pile<Frame, 16>,
+    trail: Pile<usize, 16>,
     /// Matching steps taken so far (for fuel).
     pub steps: u64,
 }
@@ -93,22 +146,61 @@ pub fn find_plain(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
     None
 }
 
+/// Bits of [`CLASS_TABLE`]: one per class letter (C's `ctype` classes in the "C" locale).
+const ALPHA: u16 = 1;
+const CNTRL: u16 = 2;
+const DIGIT: u16 = 4;
+const GRAPH: u16 = 8;
+const LOWER: u16 = 16;
+const PUNCT: u16 = 32;
+const SPACE: u16 = 64;
+const UPPER: u16 = 128;
+const XDIGIT: u16 = 256;
+const ZERO: u16 = 512;
+
+/// The classes of every byte, so `%a` and friends cost one load.
+static CLASS_TABLE: [u16; 256] = {
+    let mut t = [0u16; 256];
+    let mut i = 0;
+    while i < 256 {
+        let c = i as u8;
+        let mut bits = 0;
+        if c.is_ascii_alphabetic() { bits |= ALPHA; }
+        if c.is_ascii_control() { bits |= CNTRL; }
+        if c.is_ascii_digit() { bits |= DIGIT; }
+        if c.is_ascii_graphic() { bits |= GRAPH; }
+        if c.is_ascii_lowercase() { bits |= LOWER; }
+        if c.is_ascii_punctuation() { bits |= PUNCT; }
+        if matches!(c, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r') { bits |= SPACE; }
+        if c.is_ascii_uppercase() { bits |= UPPER; }
+        if c.is_ascii_hexdigit() { bits |= XDIGIT; }
+        if c == 0 { bits |= ZERO; }
+        t[i] = bits;
+        i += 1;
+    }
+    t
+};
+
+/// Whether `c` is in the class `%class` (an upper-case letter is the complement; a
+/// non-letter stands for itself).
+#[inline]
 fn class_matches(c: u8, class: u8) -> bool {
-    let m = match class.to_ascii_lowercase() {
-        b'a' => c.is_ascii_alphabetic(),
-        b'c' => c.is_ascii_control(),
-        b'd' => c.is_ascii_digit(),
-        b'g' => c.is_ascii_graphic(),
-        b'l' => c.is_ascii_lowercase(),
-        b'p' => c.is_ascii_punctuation(),
-        b's' => matches!(c, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r'),
-        b'u' => c.is_ascii_uppercase(),
-        b'w' => c.is_ascii_alphanumeric(),
-        b'x' => c.is_ascii_hexdigit(),
+    let bits = match class | 0x20 {
+        b'a' => ALPHA,
+        b'c' => CNTRL,
+        b'd' => DIGIT,
+        b'g' => GRAPH,
+        b'l' => LOWER,
+        b'p' => PUNCT,
+        b's' => SPACE,
+        b'u' => UPPER,
+        b'w' => ALPHA | DIGIT,
+        b'x' => XDIGIT,
         // Deprecated since 5.2 but still accepted by PUC.
-        b'z' => c == 0,
+        b'z' => ZERO,
         _ => return class == c,
     };
+    let m = CLASS_TABLE[usize::from(c)] & bits != 0;
     if class.is_ascii_uppercase() {
         !m
     } else {
@@ -123,8 +215,8 @@ impl<'a> Matcher<'a> {
             pat,
             level: 0,
             caps: [(0, CapLen::Unfinished); MAX_CAPTURES],
-            choices: Vec::new(),
-            trail: Vec::new(),
+            choices: Pile::new(Frame { choice: Choice::Alt { s: 0, p: 0 }, level: 0, trail: 0 }),
+            trail: Pile::new(0),
             steps: 0,
         }
     }
@@ -473,15 +565,48 @@ impl<'a> Matcher<'a> {
         }
     }
 
+    /// When the pattern from `p` begins with a single-character item that must match (no
+    /// `*`, `?` or `-` after it), the end of that item: a match at `s` is then only possible
+    /// if [`Matcher::may_start`] says so. This is exactly the first step [`match_at`] would
+    /// take, so skipping positions with it changes nothing but the time spent.
+    ///
+    /// [`match_at`]: Matcher::match_at
+    pub fn first_item(&self, p: usize) -> Option<usize> {
+        match self.pat_at(p)? {
+            b'(' | b')' => return None,
+            b'$' if p + 1 == self.pat.len() => return None,
+            ESC if matches!(self.pat_at(p + 1), Some(b'b' | b'f' | b'0'..=b'9')) => return None,
+            _ => {}
+        }
+        let ep = self.class_end(p).ok()?;
+        match self.pat_at(ep) {
+            Some(b'*' | b'?' | b'-') => None,
+            _ => Some(ep),
+        }
+    }
+
+    /// Whether a match of the pattern from `p` could start at `s`, given `first_item(p)`.
+    #[inline]
+    pub fn may_start(&self, s: usize, p: usize, first: Option<usize>) -> bool {
+        match first {
+            None => true,
+            Some(ep) => self.single_match(s, p, ep),
+        }
+    }
+
     /// Searches from `init` (a 0-based offset not past the end): the first match, as
     /// `(start, end)`. A leading `^` anchors the search at `init`.
     pub fn find(&mut self, init: usize) -> PatResult<Option<(usize, usize)>> {
         let anchored = self.pat.first() == Some(&b'^');
         let p = usize::from(anchored);
+        let first = self.first_item(p);
         let mut s = init;
         loop {
-            if let Some(e) = self.match_at(s, p)? {
-                return Ok(Some((s, e)));
+            self.steps += 1;
+            if self.may_start(s, p, first) {
+                if let Some(e) = self.match_at(s, p)? {
+                    return Ok(Some((s, e)));
+                }
             }
             s += 1;
             if anchored || s > self.src.len() {
