@@ -5,6 +5,8 @@
 //! helpers below. `%s` of a value with `__tostring` calls it through a continuation: the
 //! format string, the arguments and the output so far wait in the continuation's values.
 
+use std::io::Write;
+
 use regolith_vm::bytes::Bytes;
 use regolith_vm::error::RuntimeError;
 use regolith_vm::interp::ops;
@@ -86,24 +88,30 @@ fn check_spec<'gc>(form: &[u8], flags: &[u8], precision_ok: bool) -> std::result
     Ok(spec)
 }
 
-/// Lays out `prefix` (sign, `0x`) and `body` in the field: left-justified, zero-filled
-/// between them, or right-justified with spaces.
-fn pad(spec: &Spec, prefix: &[u8], body: &[u8], zero_fill: bool, out: &mut Vec<u8>) {
-    let len = prefix.len() + body.len();
+/// Lays out `prefix` (sign, `0x`), `zeros` zeros (an integer's precision) and `body` in the
+/// field: left-justified, zero-filled after the prefix, or right-justified with spaces.
+fn pad_parts(spec: &Spec, prefix: &[u8], zeros: usize, body: &[u8], zero_fill: bool, out: &mut Vec<u8>) {
+    let len = prefix.len() + zeros + body.len();
     let fill = spec.width.saturating_sub(len);
     if spec.left {
         out.extend_from_slice(prefix);
+        out.resize(out.len() + zeros, b'0');
         out.extend_from_slice(body);
         out.resize(out.len() + fill, b' ');
     } else if zero_fill && spec.zero {
         out.extend_from_slice(prefix);
-        out.resize(out.len() + fill, b'0');
+        out.resize(out.len() + fill + zeros, b'0');
         out.extend_from_slice(body);
     } else {
         out.resize(out.len() + fill, b' ');
         out.extend_from_slice(prefix);
+        out.resize(out.len() + zeros, b'0');
         out.extend_from_slice(body);
     }
+}
+
+fn pad(spec: &Spec, prefix: &[u8], body: &[u8], zero_fill: bool, out: &mut Vec<u8>) {
+    pad_parts(spec, prefix, 0, body, zero_fill, out);
 }
 
 fn sign_prefix(spec: &Spec, negative: bool) -> &'static [u8] {
@@ -124,82 +132,86 @@ fn format_int(spec: &Spec, conv: u8, n: i64, out: &mut Vec<u8>) {
         b'd' | b'i' => (n < 0, n.unsigned_abs()),
         _ => (false, n as u64),
     };
-    let mut digits = match conv {
-        b'o' => format!("{magnitude:o}"),
-        b'x' => format!("{magnitude:x}"),
-        b'X' => format!("{magnitude:X}"),
-        _ => magnitude.to_string(),
-    }
-    .into_bytes();
-    if let Some(p) = spec.precision {
-        if p == 0 && magnitude == 0 {
-            digits.clear();
+    let (base, letters) = match conv {
+        b'o' => (8, b'a'),
+        b'x' => (16, b'a'),
+        b'X' => (16, b'A'),
+        _ => (10, b'a'),
+    };
+    // 22 octal digits hold any u64.
+    let mut buf = [0u8; 24];
+    let mut i = buf.len();
+    let mut m = magnitude;
+    loop {
+        let d = (m % base) as u8;
+        i -= 1;
+        buf[i] = if d < 10 { b'0' + d } else { letters + d - 10 };
+        m /= base;
+        if m == 0 {
+            break;
         }
-        if digits.len() < p {
-            let mut padded = vec![b'0'; p - digits.len()];
-            padded.extend_from_slice(&digits);
-            digits = padded;
-        }
     }
-    let mut prefix = sign_prefix(spec, negative).to_vec();
+    let digits: &[u8] = if spec.precision == Some(0) && magnitude == 0 { &[] } else { &buf[i..] };
+    let mut zeros = spec.precision.map_or(0, |p| p.saturating_sub(digits.len()));
+    let mut prefix = [0u8; 3];
+    let sign = sign_prefix(spec, negative);
+    prefix[..sign.len()].copy_from_slice(sign);
+    let mut prefix_len = sign.len();
     if spec.alt {
         match conv {
-            b'o' if digits.first() != Some(&b'0') => digits.insert(0, b'0'),
-            b'x' if magnitude != 0 => prefix.extend_from_slice(b"0x"),
-            b'X' if magnitude != 0 => prefix.extend_from_slice(b"0X"),
+            b'o' if zeros == 0 && digits.first() != Some(&b'0') => zeros = 1,
+            b'x' | b'X' if magnitude != 0 => {
+                prefix[prefix_len] = b'0';
+                prefix[prefix_len + 1] = conv;
+                prefix_len += 2;
+            }
             _ => {}
         }
     }
-    pad(spec, &prefix, &digits, spec.precision.is_none(), out);
+    pad_parts(spec, &prefix[..prefix_len], zeros, digits, spec.precision.is_none(), out);
 }
 
-/// `d.ddde±XX` from Rust's `{:e}` output.
-fn exponent_form(x: f64, precision: usize, alt: bool) -> Vec<u8> {
-    let s = format!("{:.*e}", precision, x);
-    let (mantissa, exp) = s.split_once('e').unwrap_or((&s, "0"));
-    let exp: i64 = exp.parse().unwrap_or(0);
-    let mut out = mantissa.as_bytes().to_vec();
+/// Appends `d.ddde±XX` (at least two exponent digits), from Rust's correctly rounded `{:e}`.
+fn exponent_form(x: f64, precision: usize, alt: bool, out: &mut Vec<u8>) {
+    let start = out.len();
+    let _ = write!(out, "{:.*e}", precision, x);
+    let e_at = out[start..].iter().position(|&c| c == b'e').map_or(out.len(), |k| start + k);
+    let exp: i64 = std::str::from_utf8(&out[e_at + 1..]).ok().and_then(|t| t.parse().ok()).unwrap_or(0);
+    out.truncate(e_at);
     if alt && precision == 0 {
         out.push(b'.');
     }
     out.push(b'e');
     out.push(if exp < 0 { b'-' } else { b'+' });
-    let e = exp.unsigned_abs();
-    if e < 10 {
-        out.push(b'0');
-    }
-    out.extend_from_slice(e.to_string().as_bytes());
-    out
+    let _ = write!(out, "{:02}", exp.unsigned_abs());
 }
 
-fn fixed_form(x: f64, precision: usize, alt: bool) -> Vec<u8> {
-    let mut out = format!("{:.*}", precision, x).into_bytes();
+fn fixed_form(x: f64, precision: usize, alt: bool, out: &mut Vec<u8>) {
+    let _ = write!(out, "{:.*}", precision, x);
     if alt && precision == 0 {
         out.push(b'.');
     }
-    out
 }
 
-/// `%g` with the `#` flag: like `%g` but trailing zeros (and the point) stay.
-fn general_form(x: f64, precision: usize, alt: bool) -> Vec<u8> {
+/// `%g`; with the `#` flag trailing zeros (and the point) stay.
+fn general_form(x: f64, precision: usize, alt: bool, out: &mut Vec<u8>) {
     let p = precision.max(1);
     if !alt {
-        let mut out = Vec::new();
-        number::fmt_g(x, p, &mut out);
-        return out;
+        number::fmt_g(x, p, out);
+        return;
     }
     let probe = format!("{:.*e}", p - 1, x);
     let exp: i64 = probe.split_once('e').and_then(|(_, e)| e.parse().ok()).unwrap_or(0);
     if exp < -4 || exp >= p as i64 {
-        exponent_form(x, p - 1, true)
+        exponent_form(x, p - 1, true, out)
     } else {
-        fixed_form(x, (p as i64 - 1 - exp) as usize, true)
+        fixed_form(x, (p as i64 - 1 - exp) as usize, true, out)
     }
 }
 
 /// `%a`: hexadecimal floating point as glibc prints it (leading digit 1 for normal numbers,
 /// 0 for subnormals; rounding to the precision may carry into the leading digit).
-fn hex_form(x: f64, precision: Option<usize>, alt: bool) -> Vec<u8> {
+fn hex_form(x: f64, precision: Option<usize>, alt: bool, out: &mut Vec<u8>) {
     let bits = x.to_bits();
     let exp_bits = ((bits >> 52) & 0x7ff) as i64;
     let mut mantissa = bits & ((1u64 << 52) - 1);
@@ -238,41 +250,43 @@ fn hex_form(x: f64, precision: Option<usize>, alt: bool) -> Vec<u8> {
             hex.push('0');
         }
     }
-    let mut out = format!("0x{lead}").into_bytes();
+    let _ = write!(out, "0x{lead}");
     if !hex.is_empty() || alt {
         out.push(b'.');
     }
     out.extend_from_slice(hex.as_bytes());
-    out.extend_from_slice(format!("p{}{}", if exp < 0 { '-' } else { '+' }, exp.unsigned_abs()).as_bytes());
-    out
+    let _ = write!(out, "p{}{}", if exp < 0 { '-' } else { '+' }, exp.unsigned_abs());
 }
 
-/// `%a %A %e %E %f %g %G`.
-fn format_float(spec: &Spec, conv: u8, x: f64, out: &mut Vec<u8>) {
-    let negative = x.is_sign_negative();
-    let prefix = sign_prefix(spec, negative);
-    let upper = conv.is_ascii_uppercase();
+/// `%a %A %e %E %f %g %G`; `scratch` is a reusable buffer.
+fn format_float(spec: &Spec, conv: u8, x: f64, scratch: &mut Vec<u8>, out: &mut Vec<u8>) {
+    let prefix = sign_prefix(spec, x.is_sign_negative());
     let a = x.abs();
-    let mut body = if !a.is_finite() {
-        if a.is_nan() { b"nan".to_vec() } else { b"inf".to_vec() }
+    let body = scratch;
+    body.clear();
+    if a.is_nan() {
+        body.extend_from_slice(b"nan");
+    } else if a.is_infinite() {
+        body.extend_from_slice(b"inf");
     } else {
-        match conv.to_ascii_lowercase() {
-            b'e' => exponent_form(a, spec.precision.unwrap_or(6), spec.alt),
-            b'f' => fixed_form(a, spec.precision.unwrap_or(6), spec.alt),
-            b'g' => general_form(a, spec.precision.unwrap_or(6), spec.alt),
-            _ => hex_form(a, spec.precision, spec.alt),
+        match conv | 0x20 {
+            b'e' => exponent_form(a, spec.precision.unwrap_or(6), spec.alt, body),
+            b'f' => fixed_form(a, spec.precision.unwrap_or(6), spec.alt, body),
+            b'g' => general_form(a, spec.precision.unwrap_or(6), spec.alt, body),
+            _ => hex_form(a, spec.precision, spec.alt, body),
         }
-    };
-    if upper {
+    }
+    if conv.is_ascii_uppercase() {
         body.make_ascii_uppercase();
     }
-    if conv.to_ascii_lowercase() == b'a' && a.is_finite() {
+    if conv | 0x20 == b'a' && a.is_finite() {
         // The `0x` goes before any zero fill.
-        let mut p = prefix.to_vec();
-        p.extend_from_slice(&body[..2]);
-        pad(spec, &p, &body[2..], true, out);
+        let mut p = [0u8; 3];
+        p[..prefix.len()].copy_from_slice(prefix);
+        p[prefix.len()..prefix.len() + 2].copy_from_slice(&body[..2]);
+        pad(spec, &p[..prefix.len() + 2], &body[2..], true, out);
     } else {
-        pad(spec, prefix, &body, a.is_finite(), out);
+        pad(spec, prefix, body, a.is_finite(), out);
     }
 }
 
@@ -290,7 +304,7 @@ fn quote_number(v: Value<'_>, out: &mut Vec<u8>) {
             if f.is_sign_negative() {
                 out.push(b'-');
             }
-            out.extend_from_slice(&hex_form(f.abs(), None, false));
+            hex_form(f.abs(), None, false, out);
         }
         _ => {}
     }
@@ -321,12 +335,8 @@ fn quote_string(s: &[u8], out: &mut Vec<u8>) {
 /// the index of the next argument.
 pub fn format<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
     let fmt = stack.check_bytes(ctx, 1)?;
-    let mut cont = Continuation::new(format_resume);
-    cont.values = stack.as_slice().to_vec();
-    cont.values[0] = fmt.value();
-    cont.values.push(ctx.new_str_value(""));
-    stack.clear();
-    run(ctx, stack, cont, 0, 1, Vec::new())
+    stack.set(0, fmt.value());
+    run(ctx, stack, 0, 1, Vec::new())
 }
 
 /// A `__tostring` call for a `%s` returned.
@@ -338,10 +348,10 @@ fn format_resume<'gc>(
 ) -> Result<'gc> {
     outcome?;
     let v = stack.get(0);
-    stack.clear();
-    let Some(Value::String(done)) = cont.values.last().copied() else {
+    let Some(Value::String(done)) = cont.values.pop() else {
         return Err(RuntimeError::msg("format: lost its state"));
     };
+    stack.replace(&cont.values);
     let mut out = done.as_bytes().to_vec();
     let mut text = Vec::new();
     if !ops::append_concat(v, &mut text) {
@@ -353,8 +363,7 @@ fn format_resume<'gc>(
     let fmt = Bytes::of_value(cont.values[0]).map(|b| b.view().to_vec()).unwrap_or_default();
     let start = fmt[..pos].iter().rposition(|&c| c == b'%').unwrap_or(0) + 1;
     add_string(stack, &fmt[start..pos], &text, arg + 1, &mut out)?;
-    let cont = std::mem::replace(cont, Continuation::new(format_resume));
-    run(ctx, stack, cont, pos, arg + 1, out)
+    run(ctx, stack, pos, arg + 1, out)
 }
 
 /// Appends `%s` text laid out by the specification `form` (letter last).
@@ -383,24 +392,21 @@ fn add_string<'gc>(
     Ok(())
 }
 
-/// Formats from byte `pos` of the format string, with argument `arg` (1-based, counting
-/// the format string as 0) next, until done or a `__tostring` must be called.
+/// Formats from byte `pos` of the format string, with argument `arg` (counting the format
+/// string as 0) consumed last, until done or a `__tostring` must be called. The view holds
+/// the call's arguments (the format string first), so argument errors name their position.
 fn run<'gc>(
     ctx: Context<'gc>,
     stack: &mut Stack<'gc, '_>,
-    mut cont: Continuation<'gc>,
     pos: usize,
     arg: usize,
     mut out: Vec<u8>,
 ) -> Result<'gc> {
-    let Some(fmt) = Bytes::of_value(cont.values[0]) else {
+    let Some(fmt) = Bytes::of_value(stack.get(0)) else {
         return Err(RuntimeError::msg("format: lost its state"));
     };
     let fmt = fmt.view();
-    // The view holds the original arguments again (the format string is #1), so argument
-    // helpers report the positions of the call.
-    let nargs = cont.values.len() - 2;
-    stack.replace(&cont.values[..=nargs]);
+    let mut scratch = Vec::new();
     let mut arg = arg;
     let mut i = pos;
     while i < fmt.len() {
@@ -456,7 +462,7 @@ fn run<'gc>(
             b'a' | b'A' | b'e' | b'E' | b'f' | b'g' | b'G' => {
                 let spec = check_spec(form, FLAGS_FLOAT, true)?;
                 let x = stack.check_number(n)?;
-                format_float(&spec, conv, number::to_float(x), &mut out);
+                format_float(&spec, conv, number::to_float(x), &mut scratch, &mut out);
             }
             b'p' => {
                 let spec = check_spec(form, FLAGS_CHAR, false)?;
@@ -484,14 +490,21 @@ fn run<'gc>(
                 let v = stack.get(n - 1);
                 let mm = ctx.metamethod(v, MetaEvent::ToString);
                 if !mm.is_nil() {
-                    let last = cont.values.len() - 1;
-                    cont.values[last] = string_value(ctx, &out);
+                    // The arguments and the output so far wait in the continuation.
+                    let mut cont = Continuation::new(format_resume);
+                    cont.values = stack.as_slice().to_vec();
+                    cont.values.push(string_value(ctx, &out));
                     cont.state = ((n as i64 - 1) << 32) | i as i64;
                     stack.replace(&[mm, v]);
                     return Ok(Action::Call(Some(cont)));
                 }
-                let text = display(ctx, v);
-                add_string(stack, form, &text, n, &mut out)?;
+                if let Value::String(text) = v {
+                    add_string(stack, form, text.as_bytes(), n, &mut out)?;
+                } else {
+                    scratch.clear();
+                    display(ctx, v, &mut scratch);
+                    add_string(stack, form, &scratch, n, &mut out)?;
+                }
             }
             _ => {
                 return Err(RuntimeError::msg(format!(
@@ -507,19 +520,17 @@ fn run<'gc>(
 }
 
 /// `tostring` without `__tostring`: `__name` names tables and userdata.
-fn display<'gc>(ctx: Context<'gc>, v: Value<'gc>) -> Vec<u8> {
-    let mut out = Vec::new();
+fn display<'gc>(ctx: Context<'gc>, v: Value<'gc>, out: &mut Vec<u8>) {
     if !matches!(v, Value::String(_) | Value::Integer(_) | Value::Number(_)) {
         if let Some(mt) = ctx.metatable(v) {
             if let Value::String(name) = ctx.get_field(mt, "__name") {
                 out.extend_from_slice(name.as_bytes());
-                out.extend_from_slice(format!(": {:#x}", v.address()).as_bytes());
-                return out;
+                let _ = write!(out, ": {:#x}", v.address());
+                return;
             }
         }
     }
-    ops::to_display_bytes(v, &mut out);
-    out
+    ops::to_display_bytes(v, out);
 }
 
 #[cfg(test)]
@@ -530,7 +541,7 @@ mod tests {
         let conv = *form.as_bytes().last().unwrap();
         let spec = check_spec(form.as_bytes(), FLAGS_FLOAT, true).ok().unwrap();
         let mut out = Vec::new();
-        format_float(&spec, conv, x, &mut out);
+        format_float(&spec, conv, x, &mut Vec::new(), &mut out);
         String::from_utf8(out).unwrap()
     }
 

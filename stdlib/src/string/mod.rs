@@ -178,6 +178,10 @@ fn rep<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
     if total > MAX_STRING_SIZE as u128 {
         return Err(RuntimeError::msg("resulting string too large"));
     }
+    if total == 0 {
+        // Nothing to repeat: do not loop `n` times over empty strings.
+        return returning(stack, &[ctx.new_str_value("")]);
+    }
     let (view, sep_view) = (s.view(), sep.map(|b| b.view()));
     let mut out = Vec::with_capacity(total as usize);
     for k in 0..n {
