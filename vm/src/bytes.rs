@@ -73,7 +73,7 @@ impl<'gc> Bytes<'gc> {
     }
 
     /// A string with the same bytes: the string itself, without copying, when it is one.
-    pub fn to_string(&self, _ctx: Context<'gc>) -> LuaString<'gc> {
+    pub fn to_lua_string(&self, _ctx: Context<'gc>) -> LuaString<'gc> {
         match self {
             Bytes::Str(s) => *s,
         }

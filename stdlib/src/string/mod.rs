@@ -96,7 +96,7 @@ fn sub<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
     let v = if i > j {
         ctx.new_str_value("")
     } else if i == 1 && j == len {
-        Value::String(s.to_string(ctx))
+        Value::String(s.to_lua_string(ctx))
     } else {
         string_value(ctx, &s.view()[i - 1..j])
     };

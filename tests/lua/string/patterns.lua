@@ -101,3 +101,6 @@ assert(("a"):rep(150):match(("a?"):rep(150) .. "$") == ("a"):rep(150))
 -- long subjects with simple repetitions need no depth at all
 local long = ("x"):rep(100000)
 assert(#long:match(".*") == 100000 and long:find("x-$") == 1 and long:match("^(x+)$") == long)
+-- the depth bound is PUC's: 199 optional items match, 200 are too complex
+assert(pcall(string.find, ("a"):rep(199), ("a?"):rep(199)))
+assert(not pcall(string.find, ("a"):rep(200), ("a?"):rep(200)))
