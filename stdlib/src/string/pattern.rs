@@ -1,8 +1,8 @@
 //! Lua patterns with PUC-Rio's semantics, matched without Rust recursion.
 //!
 //! PUC's matcher recurses once per `?`, `*`, `+`, `-` item and per capture boundary; here each
-//! of those is a choice point on an explicit backtracking stack (a `Vec`), tried in the same
-//! order, so the first match found is PUC's. Capture closings are logged on a trail and undone
+//! of those is a choice point on an explicit backtracking stack (kept inline, spilling to a
+//! `Vec`), tried in the same order, so the first match found is PUC's. Capture closings are logged on a trail and undone
 //! when backtracking past them. The number of open choice points plus capture boundaries on
 //! the current path is bounded by [`MAX_DEPTH`], PUC's limit for its recursion, which raises
 //! `pattern too complex` exactly where PUC does; matching steps are counted so the caller can
@@ -104,7 +104,8 @@ struct Frame {
     trail: usize,
 }
 
-/// A compiled-on-the-fly matcher for one subject and one pattern.
+/// A matcher for one subject and one pattern, which it interprets directly (no compilation
+/// step, as in PUC). Reusable across positions: every `match_at` starts from a clean state.
 pub struct Matcher<'a> {
     src: &'a [u8],
     pat: &'a [u8],
