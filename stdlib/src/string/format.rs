@@ -360,8 +360,9 @@ fn format_resume<'gc>(
     let pos = (cont.state & 0xffff_ffff) as usize;
     let arg = (cont.state >> 32) as usize;
     // `pos` is just past the `%s` specification; parse it again to lay the text out.
-    let fmt = Bytes::of_value(cont.values[0]).map(|b| b.view().to_vec()).unwrap_or_default();
-    let start = fmt[..pos].iter().rposition(|&c| c == b'%').unwrap_or(0) + 1;
+    let fmt = Bytes::of_value(stack.get(0)).map(|b| b.view().to_vec()).unwrap_or_default();
+    let pos = pos.min(fmt.len());
+    let start = fmt[..pos].iter().rposition(|&c| c == b'%').map_or(pos, |k| k + 1);
     add_string(stack, &fmt[start..pos], &text, arg + 1, &mut out)?;
     run(ctx, stack, pos, arg + 1, out)
 }

@@ -230,8 +230,11 @@ fn gsub_resume<'gc>(
     let Some(mut state) = holder.0.data.downcast_ref::<GsubCell>().and_then(|c| c.borrow_mut().take()) else {
         return Err(lost());
     };
+    // The subject is re-read after the call. A string cannot change meanwhile, but the byte
+    // view is also meant for mutable buffers, so positions are never trusted blindly.
     let (a, b) = state.pending;
-    add_value(&mut state.out, &subject.view()[a..b], v)?;
+    add_value(&mut state.out, subject.view().get(a..b).unwrap_or_default(), v)?;
+    state.pos = state.pos.min(subject.len());
     gsub_run(ctx, stack, GsubArgs { subject, pattern, repl, holder: Some(holder) }, state)
 }
 
