@@ -461,8 +461,15 @@ fn run<'gc>(
                 format_int(&spec, conv, v, &mut out);
             }
             b'a' | b'A' | b'e' | b'E' | b'f' | b'g' | b'G' => {
-                let spec = check_spec(form, FLAGS_FLOAT, true)?;
+                // PUC checks the specification of `%a` before its argument and that of the
+                // others after it.
+                let hex = conv | 0x20 == b'a';
+                let spec = if hex { Some(check_spec(form, FLAGS_FLOAT, true)?) } else { None };
                 let x = stack.check_number(n)?;
+                let spec = match spec {
+                    Some(spec) => spec,
+                    None => check_spec(form, FLAGS_FLOAT, true)?,
+                };
                 format_float(&spec, conv, number::to_float(x), &mut scratch, &mut out);
             }
             b'p' => {
