@@ -14,6 +14,19 @@ use crate::thread::Stack;
 use crate::value::Value;
 
 /// A readable run of bytes held by a Lua value.
+///
+/// ```
+/// use regolith_vm::bytes::Bytes;
+///
+/// let lua = regolith_vm::Lua::bare();
+/// lua.enter(|ctx| {
+///     let v = ctx.new_str_value("abc");
+///     let bytes = Bytes::of_value(v).expect("a string holds bytes");
+///     assert_eq!(&*bytes.view(), b"abc");
+///     assert_eq!(bytes.len(), 3);
+///     assert!(Bytes::of_value(regolith_vm::Value::Integer(1)).is_none());
+/// });
+/// ```
 #[derive(Clone, Copy, Debug)]
 pub enum Bytes<'gc> {
     Str(LuaString<'gc>),
