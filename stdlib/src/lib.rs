@@ -12,6 +12,7 @@ pub mod os;
 mod sys;
 pub mod table;
 pub mod utf8;
+pub mod string;
 
 use regolith_vm::Context;
 
@@ -26,4 +27,5 @@ pub fn open_all(ctx: Context<'_>) {
     os::open(ctx);
     #[cfg(feature = "io")]
     io::open(ctx);
+    string::open(ctx);
 }

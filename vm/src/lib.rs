@@ -6,6 +6,7 @@ pub mod account;
 pub mod api;
 pub mod args;
 pub mod bytecode;
+pub mod bytes;
 pub mod compiler;
 pub mod debuginfo;
 pub mod disasm;

@@ -1,0 +1,369 @@
+//! The pattern-matching functions: `find`, `match`, `gmatch` and `gsub`, on top of the
+//! matcher in `pattern.rs`. A `gsub` whose replacement is a function (or a table with an
+//! `__index` function) calls it through a continuation, so it never recurses and can yield.
+
+use std::cell::{Cell, RefCell};
+
+use regolith_vm::bytes::Bytes;
+use regolith_vm::error::RuntimeError;
+use regolith_vm::interp::ops::{self, Meta, OpError};
+use regolith_vm::userdata::UserData;
+use regolith_vm::{Action, Callback, Context, Continuation, Stack, Value};
+
+use super::pattern::{self, Capture, Matcher};
+use super::{returning, start_pos, string_value};
+
+type Result<'gc> = std::result::Result<Action<'gc>, RuntimeError<'gc>>;
+type Checked<'gc, T> = std::result::Result<T, RuntimeError<'gc>>;
+
+fn pattern_error<'gc>(message: String) -> RuntimeError<'gc> {
+    RuntimeError::msg(message)
+}
+
+fn capture_value<'gc>(ctx: Context<'gc>, src: &[u8], cap: Capture) -> Value<'gc> {
+    match cap {
+        Capture::Range(a, b) => string_value(ctx, &src[a..b]),
+        Capture::Position(p) => Value::Integer(p as i64),
+    }
+}
+
+/// Pushes the captures of the match `s..e` (the whole match when there are none).
+fn push_captures<'gc>(
+    ctx: Context<'gc>,
+    m: &Matcher<'_>,
+    src: &[u8],
+    (s, e): (usize, usize),
+    stack: &mut Stack<'gc, '_>,
+) -> Checked<'gc, ()> {
+    for i in 0..m.capture_count() {
+        let cap = m.capture(i, s, e).map_err(pattern_error)?;
+        stack.push(capture_value(ctx, src, cap));
+    }
+    Ok(())
+}
+
+/// Charges the matcher's steps and resets its count.
+fn charge(ctx: Context<'_>, m: &mut Matcher<'_>) {
+    ctx.consume_fuel(m.steps.min(i64::MAX as u64) as i64);
+    m.steps = 0;
+}
+
+/// `find` and `match`: they differ in what a match returns.
+fn find_aux<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>, find: bool) -> Result<'gc> {
+    let s = stack.check_bytes(ctx, 1)?;
+    let p = stack.check_bytes(ctx, 2)?;
+    let init = start_pos(stack.opt_integer(3, 1)?, s.len()) - 1;
+    if init > s.len() {
+        return returning(stack, &[Value::Nil]);
+    }
+    let (src, pat) = (s.view(), p.view());
+    if find && (stack.get(3).is_truthy() || pattern::is_plain(&pat)) {
+        ctx.consume_fuel((src.len() - init) as i64 / 8);
+        return match pattern::find_plain(&src, &pat, init) {
+            Some(at) => returning(stack, &[Value::Integer(at as i64 + 1), Value::Integer((at + pat.len()) as i64)]),
+            None => returning(stack, &[Value::Nil]),
+        };
+    }
+    let mut m = Matcher::new(&src, &pat);
+    let found = m.find(init);
+    charge(ctx, &mut m);
+    stack.clear();
+    match found.map_err(pattern_error)? {
+        None => stack.push(Value::Nil),
+        Some((a, b)) => {
+            if find {
+                stack.push(Value::Integer(a as i64 + 1));
+                stack.push(Value::Integer(b as i64));
+                // `find` returns only the captures the pattern made.
+                if m.explicit_captures() > 0 {
+                    push_captures(ctx, &m, &src, (a, b), stack)?;
+                }
+            } else {
+                push_captures(ctx, &m, &src, (a, b), stack)?;
+            }
+        }
+    }
+    Ok(Action::Return)
+}
+
+pub fn find<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
+    find_aux(ctx, stack, true)
+}
+
+pub fn match_<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
+    find_aux(ctx, stack, false)
+}
+
+// ---------------------------------------------------------------------------------------------
+// gmatch
+// ---------------------------------------------------------------------------------------------
+
+/// Where a `gmatch` iterator is: the next position to try and the end of the last match
+/// (an empty match there is skipped), both 0-based.
+struct GmatchState {
+    pos: Cell<usize>,
+    last: Cell<Option<usize>>,
+}
+
+/// `gmatch(s, p [, init])`: an iterator whose upvalue is a table `{subject, pattern, state}`.
+pub fn gmatch<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
+    let s = stack.check_bytes(ctx, 1)?;
+    let p = stack.check_bytes(ctx, 2)?;
+    // Past the end (beyond len + 1) nothing matches, not even an empty pattern.
+    let init = (start_pos(stack.opt_integer(3, 1)?, s.len()) - 1).min(s.len() + 1);
+    let state = GmatchState { pos: Cell::new(init), last: Cell::new(None) };
+    let upvalue = ctx.new_table();
+    upvalue.set_int(ctx.mc, 1, s.value());
+    upvalue.set_int(ctx.mc, 2, p.value());
+    upvalue.set_int(ctx.mc, 3, Value::UserData(UserData::new(ctx.mc, Box::new(state))));
+    let iter = Callback::with_upvalue(ctx.mc, "gmatch_aux", gmatch_step, Value::Table(upvalue));
+    returning(stack, &[Value::Callback(iter)])
+}
+
+fn gmatch_step<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
+    let lost = || RuntimeError::msg("gmatch: iterator state lost");
+    let Value::Table(upvalue) = stack.upvalue() else { return Err(lost()) };
+    let (Some(s), Some(p)) = (Bytes::of_value(upvalue.get_int(1)), Bytes::of_value(upvalue.get_int(2))) else {
+        return Err(lost());
+    };
+    let Value::UserData(ud) = upvalue.get_int(3) else { return Err(lost()) };
+    let Some(state) = ud.0.data.downcast_ref::<GmatchState>() else { return Err(lost()) };
+    let (src, pat) = (s.view(), p.view());
+    let mut m = Matcher::new(&src, &pat);
+    let first = m.first_item(0);
+    let mut start = state.pos.get();
+    stack.clear();
+    while start <= src.len() {
+        m.steps += 1;
+        if m.may_start(start, 0, first) {
+            let found = m.match_at(start, 0);
+            charge(ctx, &mut m);
+            if let Some(e) = found.map_err(pattern_error)? {
+                if Some(e) != state.last.get() {
+                    state.pos.set(e);
+                    state.last.set(Some(e));
+                    push_captures(ctx, &m, &src, (start, e), stack)?;
+                    return Ok(Action::Return);
+                }
+            }
+        }
+        start += 1;
+    }
+    charge(ctx, &mut m);
+    state.pos.set(src.len() + 1);
+    returning(stack, &[Value::Nil])
+}
+
+// ---------------------------------------------------------------------------------------------
+// gsub
+// ---------------------------------------------------------------------------------------------
+
+/// Where a `gsub` is. It lives on the Rust stack while the substitution runs, and moves
+/// into a userdata only while a replacement function runs.
+struct GsubState {
+    /// Next subject position to try (0-based).
+    pos: usize,
+    /// End of the last match: an empty match right there is skipped.
+    last: Option<usize>,
+    /// Replacements made and allowed.
+    count: i64,
+    max: i64,
+    anchored: bool,
+    /// The match whose replacement a call is computing.
+    pending: (usize, usize),
+    out: Vec<u8>,
+}
+
+type GsubCell = RefCell<Option<GsubState>>;
+
+/// The values a `gsub` works on; in a continuation they are its `values`, in this order.
+struct GsubArgs<'gc> {
+    subject: Bytes<'gc>,
+    pattern: Bytes<'gc>,
+    repl: Value<'gc>,
+    /// The userdata that holds the state during calls, once one was needed.
+    holder: Option<UserData<'gc>>,
+}
+
+pub fn gsub<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
+    let subject = stack.check_bytes(ctx, 1)?;
+    let pattern = stack.check_bytes(ctx, 2)?;
+    let repl = match stack.get(2) {
+        Value::Integer(_) | Value::Number(_) => Value::String(stack.check_string(ctx, 3)?),
+        v @ (Value::String(_) | Value::Table(_)) => v,
+        v if v.is_function() => v,
+        _ => return Err(stack.type_error(3, "string/function/table")),
+    };
+    let max = stack.opt_integer(4, subject.len() as i64 + 1)?;
+    let state = GsubState {
+        pos: 0,
+        last: None,
+        count: 0,
+        max,
+        anchored: pattern.view().first() == Some(&b'^'),
+        pending: (0, 0),
+        out: Vec::with_capacity(subject.len()),
+    };
+    stack.clear();
+    gsub_run(ctx, stack, GsubArgs { subject, pattern, repl, holder: None }, state)
+}
+
+/// A function or `__index` call made for a replacement returned its value.
+fn gsub_resume<'gc>(
+    ctx: Context<'gc>,
+    stack: &mut Stack<'gc, '_>,
+    cont: &mut Continuation<'gc>,
+    outcome: std::result::Result<(), RuntimeError<'gc>>,
+) -> Result<'gc> {
+    outcome?;
+    let lost = || RuntimeError::msg("gsub: state lost");
+    let v = stack.get(0);
+    stack.clear();
+    let (Some(subject), Some(pattern), Some(&repl), Some(&Value::UserData(holder))) = (
+        cont.values.first().and_then(|&v| Bytes::of_value(v)),
+        cont.values.get(1).and_then(|&v| Bytes::of_value(v)),
+        cont.values.get(2),
+        cont.values.get(3),
+    ) else {
+        return Err(lost());
+    };
+    let Some(mut state) = holder.0.data.downcast_ref::<GsubCell>().and_then(|c| c.borrow_mut().take()) else {
+        return Err(lost());
+    };
+    // The subject is re-read after the call. A string cannot change meanwhile, but the byte
+    // view is also meant for mutable buffers, so positions are never trusted blindly.
+    let (a, b) = state.pending;
+    add_value(&mut state.out, subject.view().get(a..b).unwrap_or_default(), v)?;
+    state.pos = state.pos.min(subject.len());
+    gsub_run(ctx, stack, GsubArgs { subject, pattern, repl, holder: Some(holder) }, state)
+}
+
+/// Appends a replacement value: false/nil keep the match, strings and numbers replace it.
+fn add_value<'gc>(out: &mut Vec<u8>, whole: &[u8], v: Value<'gc>) -> Checked<'gc, ()> {
+    match v {
+        Value::Nil | Value::Boolean(false) => out.extend_from_slice(whole),
+        v if ops::append_concat(v, out) => {}
+        v => return Err(RuntimeError::msg(format!("invalid replacement value (a {})", v.type_name()))),
+    }
+    Ok(())
+}
+
+/// Appends a replacement string with `%0`-`%9` and `%%` expanded.
+fn add_string<'gc>(
+    m: &Matcher<'_>,
+    src: &[u8],
+    (s, e): (usize, usize),
+    repl: &[u8],
+    out: &mut Vec<u8>,
+) -> Checked<'gc, ()> {
+    let mut i = 0;
+    while let Some(k) = repl[i..].iter().position(|&c| c == b'%') {
+        out.extend_from_slice(&repl[i..i + k]);
+        i += k + 1;
+        match repl.get(i) {
+            Some(b'%') => out.push(b'%'),
+            Some(&d) if d.is_ascii_digit() => {
+                let cap = if d == b'0' {
+                    Capture::Range(s, e)
+                } else {
+                    m.capture(usize::from(d - b'1'), s, e).map_err(pattern_error)?
+                };
+                match cap {
+                    Capture::Range(a, b) => out.extend_from_slice(&src[a..b]),
+                    Capture::Position(p) => out.extend_from_slice(p.to_string().as_bytes()),
+                }
+            }
+            _ => return Err(RuntimeError::msg("invalid use of '%' in replacement string")),
+        }
+        i += 1;
+    }
+    out.extend_from_slice(&repl[i..]);
+    Ok(())
+}
+
+/// Runs the substitution loop until it finishes or needs to call Lua.
+fn gsub_run<'gc>(
+    ctx: Context<'gc>,
+    stack: &mut Stack<'gc, '_>,
+    args: GsubArgs<'gc>,
+    mut st: GsubState,
+) -> Result<'gc> {
+    let (src, pat) = (args.subject.view(), args.pattern.view());
+    let p0 = usize::from(st.anchored);
+    let mut m = Matcher::new(&src, &pat);
+    let first = m.first_item(p0);
+    while st.count < st.max {
+        let start = st.pos;
+        m.steps += 1;
+        let found = if m.may_start(start, p0, first) { m.match_at(start, p0) } else { Ok(None) };
+        match found.map_err(pattern_error)? {
+            Some(e) if Some(e) != st.last => {
+                st.count += 1;
+                st.pos = e;
+                st.last = Some(e);
+                let call = match args.repl {
+                    Value::String(r) => {
+                        add_string(&m, &src, (start, e), r.as_bytes(), &mut st.out)?;
+                        false
+                    }
+                    Value::Table(_) => {
+                        let key = capture_value(ctx, &src, m.capture(0, start, e).map_err(pattern_error)?);
+                        match ops::index(ctx, args.repl, key) {
+                            Ok(Meta::Done(v)) => {
+                                add_value(&mut st.out, &src[start..e], v)?;
+                                false
+                            }
+                            Ok(Meta::Call(f, call_args, n)) => {
+                                stack.push(f);
+                                stack.extend(call_args[..n].iter().copied());
+                                true
+                            }
+                            Err(OpError::Message(msg)) => return Err(RuntimeError::msg(msg)),
+                            Err(_) => return Err(RuntimeError::msg("invalid replacement table")),
+                        }
+                    }
+                    f => {
+                        stack.push(f);
+                        push_captures(ctx, &m, &src, (start, e), stack)?;
+                        true
+                    }
+                };
+                if call {
+                    charge(ctx, &mut m);
+                    st.pending = (start, e);
+                    return suspend(ctx, args, st);
+                }
+            }
+            _ => {
+                if start < src.len() {
+                    st.out.push(src[start]);
+                    st.pos = start + 1;
+                } else {
+                    break;
+                }
+            }
+        }
+        if st.anchored {
+            break;
+        }
+    }
+    charge(ctx, &mut m);
+    let pos = st.pos.min(src.len());
+    st.out.extend_from_slice(&src[pos..]);
+    ctx.consume_fuel(st.out.len() as i64 / 16);
+    let result = Value::String(ctx.new_string(&st.out));
+    returning(stack, &[result, Value::Integer(st.count)])
+}
+
+/// Parks the state in a userdata and asks the executor to run the call in the view.
+fn suspend<'gc>(ctx: Context<'gc>, args: GsubArgs<'gc>, st: GsubState) -> Result<'gc> {
+    let holder = args
+        .holder
+        .unwrap_or_else(|| UserData::new(ctx.mc, Box::new(GsubCell::new(None))));
+    if let Some(cell) = holder.0.data.downcast_ref::<GsubCell>() {
+        *cell.borrow_mut() = Some(st);
+    }
+    let mut cont = Continuation::new(gsub_resume);
+    cont.values = vec![args.subject.value(), args.pattern.value(), args.repl, Value::UserData(holder)];
+    Ok(Action::Call(Some(cont)))
+}

@@ -1,0 +1,213 @@
+//! The string library and the string metatable. Every function reads its subject through
+//! the core's byte view ([`regolith_vm::bytes::Bytes`]), so memories will be accepted
+//! wherever strings are read without any change here.
+
+mod arith;
+mod format;
+mod matching;
+mod pack;
+pub mod pattern;
+
+use regolith_vm::error::RuntimeError;
+use regolith_vm::function::NativeFn;
+use regolith_vm::value::ValueType;
+use regolith_vm::{Action, Context, Stack, Value};
+
+type Result<'gc> = std::result::Result<Action<'gc>, RuntimeError<'gc>>;
+
+/// Longest string a function here produces (PUC's `MAXSIZE` for `string.rep` and friends).
+pub(crate) const MAX_STRING_SIZE: usize = i32::MAX as usize;
+
+pub fn open(ctx: Context<'_>) {
+    let string = ctx.new_table();
+    let functions: &[(&'static str, NativeFn)] = &[
+        ("byte", byte),
+        ("char", char),
+        ("dump", dump),
+        ("find", matching::find),
+        ("format", format::format),
+        ("gmatch", matching::gmatch),
+        ("gsub", matching::gsub),
+        ("len", len),
+        ("lower", lower),
+        ("match", matching::match_),
+        ("pack", pack::pack),
+        ("packsize", pack::packsize),
+        ("rep", rep),
+        ("reverse", reverse),
+        ("sub", sub),
+        ("unpack", pack::unpack),
+        ("upper", upper),
+    ];
+    for &(name, f) in functions {
+        ctx.set_field(string, name, ctx.new_callback(name, f));
+    }
+    ctx.set_field(ctx.globals(), "string", Value::Table(string));
+
+    let mt = ctx.new_table();
+    ctx.set_field(mt, "__index", Value::Table(string));
+    arith::register(ctx, mt);
+    ctx.set_type_metatable(ValueType::String, Some(mt));
+}
+
+pub(crate) fn returning<'gc>(stack: &mut Stack<'gc, '_>, values: &[Value<'gc>]) -> Result<'gc> {
+    stack.replace(values);
+    Ok(Action::Return)
+}
+
+pub(crate) fn string_value<'gc>(ctx: Context<'gc>, bytes: &[u8]) -> Value<'gc> {
+    ctx.consume_fuel(bytes.len() as i64 / 16);
+    Value::String(ctx.new_string(bytes))
+}
+
+/// A start position as PUC's `posrelatI`: 1-based, negative counts from the end, clamped
+/// to at least 1.
+pub(crate) fn start_pos(pos: i64, len: usize) -> usize {
+    if pos > 0 {
+        usize::try_from(pos).unwrap_or(usize::MAX)
+    } else if pos == 0 || pos.unsigned_abs() > len as u64 {
+        1
+    } else {
+        len - pos.unsigned_abs() as usize + 1
+    }
+}
+
+/// An end position as PUC's `getendpos`: clamped to `0..=len`.
+fn end_pos(pos: i64, len: usize) -> usize {
+    if pos >= 0 {
+        usize::try_from(pos).unwrap_or(usize::MAX).min(len)
+    } else if pos.unsigned_abs() > len as u64 {
+        0
+    } else {
+        len - pos.unsigned_abs() as usize + 1
+    }
+}
+
+fn len<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
+    let s = stack.check_bytes(ctx, 1)?;
+    returning(stack, &[Value::Integer(s.len() as i64)])
+}
+
+fn sub<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
+    let s = stack.check_bytes(ctx, 1)?;
+    let len = s.len();
+    let i = start_pos(stack.check_integer(2)?, len);
+    let j = end_pos(stack.opt_integer(3, -1)?, len);
+    let v = if i > j {
+        ctx.new_str_value("")
+    } else if i == 1 && j == len {
+        Value::String(s.to_lua_string(ctx))
+    } else {
+        string_value(ctx, &s.view()[i - 1..j])
+    };
+    returning(stack, &[v])
+}
+
+fn byte<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
+    let s = stack.check_bytes(ctx, 1)?;
+    let len = s.len();
+    let first = stack.opt_integer(2, 1)?;
+    let i = start_pos(first, len);
+    let j = end_pos(stack.opt_integer(3, first)?, len);
+    if i > j {
+        stack.clear();
+        return Ok(Action::Return);
+    }
+    if j - i >= i32::MAX as usize {
+        return Err(RuntimeError::msg("string slice too long"));
+    }
+    ctx.consume_fuel((j - i) as i64);
+    let bytes: Vec<Value<'gc>> = s.view()[i - 1..j].iter().map(|&b| Value::Integer(i64::from(b))).collect();
+    returning(stack, &bytes)
+}
+
+fn char<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
+    let mut out = Vec::with_capacity(stack.len());
+    for n in 1..=stack.len() {
+        let c = stack.check_integer(n)?;
+        let b = u8::try_from(c).map_err(|_| stack.arg_error(n, "value out of range"))?;
+        out.push(b);
+    }
+    let v = string_value(ctx, &out);
+    returning(stack, &[v])
+}
+
+/// Lua functions cannot be dumped yet (bytecode serialization is a later issue), and native
+/// ones never can: both get PUC's message for the latter.
+fn dump<'gc>(_ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
+    stack.check_function(1)?;
+    Err(RuntimeError::msg("unable to dump given function"))
+}
+
+/// Applies `f` to every byte of argument 1.
+fn map_bytes<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>, f: fn(u8) -> u8) -> Result<'gc> {
+    let s = stack.check_bytes(ctx, 1)?;
+    let out: Vec<u8> = s.view().iter().map(|&b| f(b)).collect();
+    let v = string_value(ctx, &out);
+    returning(stack, &[v])
+}
+
+fn lower<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
+    map_bytes(ctx, stack, |b| b.to_ascii_lowercase())
+}
+
+fn upper<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
+    map_bytes(ctx, stack, |b| b.to_ascii_uppercase())
+}
+
+fn reverse<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
+    let s = stack.check_bytes(ctx, 1)?;
+    let out: Vec<u8> = s.view().iter().rev().copied().collect();
+    let v = string_value(ctx, &out);
+    returning(stack, &[v])
+}
+
+fn rep<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
+    let s = stack.check_bytes(ctx, 1)?;
+    let n = stack.check_integer(2)?;
+    let sep = match stack.get(2) {
+        Value::Nil => None,
+        _ => Some(stack.check_bytes(ctx, 3)?),
+    };
+    if n <= 0 {
+        return returning(stack, &[ctx.new_str_value("")]);
+    }
+    let sep_len = sep.map_or(0, |b| b.len());
+    // The size is checked before anything is allocated.
+    let total = (s.len() as u128 + sep_len as u128) * n as u128 - sep_len as u128;
+    if total > MAX_STRING_SIZE as u128 {
+        return Err(RuntimeError::msg("resulting string too large"));
+    }
+    if total == 0 {
+        // Nothing to repeat: do not loop `n` times over empty strings.
+        return returning(stack, &[ctx.new_str_value("")]);
+    }
+    let (view, sep_view) = (s.view(), sep.map(|b| b.view()));
+    let mut out = Vec::with_capacity(total as usize);
+    for k in 0..n {
+        if k > 0 {
+            if let Some(sep) = &sep_view {
+                out.extend_from_slice(sep);
+            }
+        }
+        out.extend_from_slice(&view);
+    }
+    let v = string_value(ctx, &out);
+    returning(stack, &[v])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions() {
+        assert_eq!(start_pos(0, 5), 1);
+        assert_eq!(start_pos(-2, 5), 4);
+        assert_eq!(start_pos(-9, 5), 1);
+        assert_eq!(start_pos(i64::MIN, 5), 1);
+        assert_eq!(end_pos(-1, 5), 5);
+        assert_eq!(end_pos(i64::MAX, 5), 5);
+        assert_eq!(end_pos(i64::MIN, 5), 0);
+    }
+}
