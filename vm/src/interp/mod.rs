@@ -1162,6 +1162,16 @@ fn run_frames<'gc>(
                     if i.k() {
                         close_upvalues(ctx, ts, base);
                     }
+                    if let Value::Callback(_) = callee {
+                        // As in PUC, a native function is not tail called: it runs above this
+                        // frame (so its errors carry this frame's position and its name as
+                        // called here), and the `RETURN A 0` that follows returns its results.
+                        ts.stack.truncate(func + 1 + nargs);
+                        match call_value(ctx, thread, ts, in_coroutine, func, Want::Multi)? {
+                            Flow::Continue => continue 'reload,
+                            flow => return Ok(flow),
+                        }
+                    }
                     let Some(Frame::Lua(frame)) = ts.frames.pop() else { unreachable!() };
                     let (dest, want) = (frame.func, frame.want);
                     ts.stack.copy_within(func..func + nargs + 1, dest);
