@@ -14,8 +14,6 @@
 
 pub mod ast;
 mod cond;
-#[cfg(test)]
-mod exec_tests;
 mod expr;
 mod func;
 pub mod lexer;
