@@ -338,12 +338,14 @@ fn fast_loop<'gc>(
                 }
             }};
         }
-        // A backward jump, after the instruction's effects: the slice may end here (the jump
-        // is taken first, so nothing runs twice).
+        // A backward jump, after the instruction's effects: it pays for the loop body it
+        // repeats (one unit per instruction jumped over), and the slice may end here (the
+        // jump is taken first, so nothing runs twice).
         macro_rules! back_jump {
             ($target:expr) => {{
-                pc = $target;
-                fuel -= 1 + account.take_fuel_debt();
+                let target = $target;
+                fuel -= (pc + 1 - target) as i64 + account.take_fuel_debt();
+                pc = target;
                 if fuel <= 0 || account.gc_due() {
                     leave!(FastExit::SliceOver);
                 }
@@ -492,7 +494,6 @@ fn fast_loop<'gc>(
                         back_jump!(target);
                     }
                     pc = target;
-                    fuel -= 1;
                     continue;
                 }
                 op::Eq => {
@@ -662,7 +663,6 @@ fn fast_loop<'gc>(
                 _ => leave!(FastExit::General),
             }
             pc += 1;
-            fuel -= 1;
         }
     }
 }
@@ -878,7 +878,6 @@ fn run_frames<'gc>(
         loop {
             let i = code[pc];
             pc += 1;
-            fuel.left -= 1;
             match i.op_byte() {
                 op::Move => r!(i.a()) = r!(i.b()),
                 op::LoadI => r!(i.a()) = Value::Integer(i.sbx()),
@@ -1072,6 +1071,7 @@ fn run_frames<'gc>(
                     let offset = i.sj_arg();
                     pc = (pc as i64 + offset) as usize;
                     if offset < 0 {
+                        fuel.left += offset;
                         check_fuel!();
                     }
                 }
@@ -1121,6 +1121,7 @@ fn run_frames<'gc>(
                     }
                 }
                 op::Call => {
+                    fuel.left -= 1;
                     check_fuel!(1);
                     let func = base + i.a();
                     let nargs = if i.b() != 0 { i.b() - 1 } else { ts.top - func - 1 };
@@ -1151,6 +1152,7 @@ fn run_frames<'gc>(
                     continue 'reload;
                 }
                 op::TailCall => {
+                    fuel.left -= 1;
                     check_fuel!(1);
                     let func = base + i.a();
                     let nargs = if i.b() != 0 { i.b() - 1 } else { ts.top - func - 1 };
@@ -1245,6 +1247,7 @@ fn run_frames<'gc>(
                                 ts.stack[a] = Value::Integer(idx);
                                 ts.stack[a + 3] = Value::Integer(idx);
                                 pc -= i.bx();
+                                fuel.left -= i.bx() as i64;
                                 check_fuel!();
                             }
                         }
@@ -1257,6 +1260,7 @@ fn run_frames<'gc>(
                                 ts.stack[a] = Value::Number(idx);
                                 ts.stack[a + 3] = Value::Number(idx);
                                 pc -= i.bx();
+                                fuel.left -= i.bx() as i64;
                                 check_fuel!();
                             }
                         }
@@ -1338,6 +1342,7 @@ fn run_frames<'gc>(
                     if !v.is_nil() {
                         r!(a + 2) = v;
                         pc -= i.bx();
+                        fuel.left -= i.bx() as i64;
                         check_fuel!();
                     }
                 }
