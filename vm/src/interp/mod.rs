@@ -693,6 +693,15 @@ fn run_frames<'gc>(
         // The fast phase first; it stops on an instruction the general code below runs.
         let top = match ts.frames.last() {
             Some(Frame::Lua(f)) => call::frame_top(f),
+            // A native function's continuation is due (a call it made returned): run it here
+            // rather than going back to the executor for it (a sort comparator or a `pcall`
+            // body returns this way).
+            Some(Frame::Native(_)) if fuel.left > 0 => {
+                match crate::executor::resume_native(ctx, thread, ts, in_coroutine, Ok(()))? {
+                    Flow::Continue => continue 'reload,
+                    flow => return Ok(flow),
+                }
+            }
             _ => return Ok(Flow::Continue),
         };
         if ts.stack.len() < top {

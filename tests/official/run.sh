@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Run the official Lua 5.4 test suite (the `testes` folder of lua/lua),
+# one file per process, the way testes/all.lua does, and print a table.
+#
+# usage: tests/official/run.sh TESTES_DIR [INTERPRETER] [FILE.lua ...]
+#   TESTES_DIR   path of an extracted `testes` folder (Lua 5.4.x)
+#   INTERPRETER  default: target/release/regolith (e.g. `lua5.4` to compare)
+#   FILE.lua     optional subset of files to run (default: all but all.lua)
+# env: TIMEOUT (seconds per file, default 60)
+set -u
+
+testes=${1:?usage: $0 TESTES_DIR [INTERPRETER] [FILE.lua ...]}
+interp=${2:-target/release/regolith}
+shift $(( $# >= 2 ? 2 : 1 ))
+timeout_s=${TIMEOUT:-60}
+
+# resolve the interpreter to an absolute path (we cd into testes/)
+if [[ $interp == */* ]]; then
+  interp=$(cd "$(dirname "$interp")" && pwd)/$(basename "$interp")
+else
+  interp=$(command -v "$interp") || { echo "no interpreter '$2'" >&2; exit 2; }
+fi
+cd "$testes" || exit 2
+[[ -f all.lua ]] || { echo "$testes: no all.lua here" >&2; exit 2; }
+
+if (( $# > 0 )); then files=("$@"); else
+  files=(); for f in *.lua; do [[ $f != all.lua ]] && files+=("$f"); done
+fi
+
+# same globals as all.lua: _soft/_port/_nomsg, ARG = arg, and no global `debug`
+prelude='_soft = true; _port = true; _nomsg = true; _G.ARG = arg; debug = nil'
+log=$(mktemp); trap 'rm -f "$log"' EXIT
+npass=0
+printf '%-16s %-8s %7s  %s\n' FILE RESULT SECONDS ERROR
+for f in "${files[@]}"; do
+  start=$EPOCHREALTIME
+  timeout -k 5 "$timeout_s" "$interp" -e "$prelude" -e "dofile('$f')" \
+    </dev/null >/dev/null 2>"$log"
+  rc=$?
+  secs=$(awk "BEGIN { print $EPOCHREALTIME - $start }")
+  if (( rc == 0 )); then res=pass; npass=$((npass + 1)); msg=
+  elif (( rc == 124 || rc == 137 )); then res=TIMEOUT; msg="(killed after ${timeout_s}s)"
+  else res=FAIL; msg=$(grep -m1 -v '^\s*$' "$log" | cut -c1-160)
+    [[ -n $msg ]] || msg="(exit status $rc, no message)"
+  fi
+  printf '%-16s %-8s %7.2f  %s\n' "$f" "$res" "$secs" "$msg"
+done
+echo "passed $npass of ${#files[@]} with $interp"
