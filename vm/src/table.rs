@@ -194,7 +194,14 @@ impl<'gc> TableData<'gc> {
     fn find_str(&self, key: crate::string::LuaString<'gc>) -> Option<usize> {
         let entries = &self.entries;
         if entries.len() <= LINEAR_MAX {
-            return entries.iter().position(|e| matches!(e.0 .0, Value::String(s) if s == key));
+            // An interned key is found by its pointer alone, without reading the entries'
+            // strings.
+            if key.len() <= crate::string::MAX_SHORT_LEN {
+                return entries
+                    .iter()
+                    .position(|e| matches!(e.0 .0, Value::String(s) if gc_arena::Gc::ptr_eq(s.0, key.0)));
+            }
+            return entries.iter().position(|e| matches!(e.0 .0, Value::String(s) if key == s));
         }
         self.index
             .find(key.hash_value(), |&i| matches!(entries[i as usize].0 .0, Value::String(s) if s == key))
