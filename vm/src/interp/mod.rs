@@ -4,6 +4,7 @@
 
 pub mod call;
 pub mod ops;
+mod window;
 
 use gc_arena::Gc;
 
@@ -256,7 +257,7 @@ fn fast_loop<'gc>(
         let closure_data = Gc::as_ref(closure.0);
         let proto = Gc::as_ref(closure_data.proto);
         let code: &'gc [Instruction] = &proto.code;
-        let constants: &'gc [Value<'gc>] = &proto.constants;
+        let constants = window::Constants::new(&proto.constants);
         let upvalues: &'gc [Upvalue<'gc>] = &closure_data.upvalues;
         // The frame's registers, and the stack below them (upvalues of enclosing frames). A
         // native call may have left the stack shorter than this frame's window: the general
@@ -266,7 +267,7 @@ fn fast_loop<'gc>(
             return FastExit::General;
         }
         let (below, rest) = stack.split_at_mut(base);
-        let regs = &mut rest[..proto.max_stack];
+        let mut regs = window::Registers::new(&mut rest[..proto.max_stack]);
 
         macro_rules! leave {
             ($exit:expr) => {{
@@ -354,7 +355,7 @@ fn fast_loop<'gc>(
         }
 
         loop {
-            let i = code[pc];
+            let i = window::fetch(code, pc);
             match i.op_byte() {
                 op::Move => r!(i.a()) = number_or_copy(&regs[i.b()]),
                 op::LoadI => r!(i.a()) = Value::Integer(i.sbx()),
@@ -367,8 +368,8 @@ fn fast_loop<'gc>(
                 }
                 op::LoadTrue => r!(i.a()) = Value::Boolean(true),
                 op::LoadNil => {
-                    for slot in &mut regs[i.a()..=i.a() + i.b()] {
-                        *slot = Value::Nil;
+                    for r in i.a()..=i.a() + i.b() {
+                        regs[r] = Value::Nil;
                     }
                 }
                 op::GetUpval => {

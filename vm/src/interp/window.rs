@@ -1,0 +1,88 @@
+//! The fast loop's unchecked views of a frame's registers and constants.
+//!
+//! The interpreter's fast loop indexes registers and constants with operands the compiler
+//! produced, and those are always in range: every register operand is below the function's
+//! `max_stack` and every constant operand below its number of constants (the compiler's tests
+//! check both, and binary chunks, once they can be loaded, must pass a verifier that proves the
+//! same). Checking them again on every access cost measurably: the checks and the slice lengths
+//! they need took registers the loop's hot values then spilled for (ARCHITECTURE §3, "Designed
+//! for speed", point 2; invariant 4 of §6). Debug builds still check every index.
+
+use std::marker::PhantomData;
+use std::ops::{Index, IndexMut};
+
+use crate::bytecode::Instruction;
+use crate::value::Value;
+
+/// A frame's registers, borrowed mutably for as long as the fast loop runs that frame.
+pub struct Registers<'a, 'gc> {
+    ptr: *mut Value<'gc>,
+    len: usize,
+    _borrow: PhantomData<&'a mut [Value<'gc>]>,
+}
+
+impl<'a, 'gc> Registers<'a, 'gc> {
+    /// The registers of a frame: `slice` must be exactly the frame's `max_stack` registers.
+    #[inline(always)]
+    pub fn new(slice: &'a mut [Value<'gc>]) -> Self {
+        Registers { ptr: slice.as_mut_ptr(), len: slice.len(), _borrow: PhantomData }
+    }
+}
+
+impl<'gc> Index<usize> for Registers<'_, 'gc> {
+    type Output = Value<'gc>;
+
+    #[inline(always)]
+    fn index(&self, i: usize) -> &Value<'gc> {
+        debug_assert!(i < self.len, "register {i} out of {}", self.len);
+        // SAFETY: `ptr` points to `len` registers borrowed mutably for `'a` (through
+        // `_borrow`), and `i < len` because register operands are below the function's
+        // `max_stack` — an invariant of the compiler's output (checked by its tests) and, for
+        // loaded bytecode, of the verifier. Only this view accesses them while it lives.
+        unsafe { &*self.ptr.add(i) }
+    }
+}
+
+impl<'gc> IndexMut<usize> for Registers<'_, 'gc> {
+    #[inline(always)]
+    fn index_mut(&mut self, i: usize) -> &mut Value<'gc> {
+        debug_assert!(i < self.len, "register {i} out of {}", self.len);
+        // SAFETY: as in `index`; `&mut self` makes the returned reference unique.
+        unsafe { &mut *self.ptr.add(i) }
+    }
+}
+
+/// A function's constants.
+#[derive(Clone, Copy)]
+pub struct Constants<'gc> {
+    slice: &'gc [Value<'gc>],
+}
+
+impl<'gc> Constants<'gc> {
+    #[inline(always)]
+    pub fn new(slice: &'gc [Value<'gc>]) -> Self {
+        Constants { slice }
+    }
+}
+
+impl<'gc> Index<usize> for Constants<'gc> {
+    type Output = Value<'gc>;
+
+    #[inline(always)]
+    fn index(&self, i: usize) -> &Value<'gc> {
+        debug_assert!(i < self.slice.len(), "constant {i} out of {}", self.slice.len());
+        // SAFETY: constant operands are below the number of constants — an invariant of the
+        // compiler's output (checked by its tests) and, for loaded bytecode, of the verifier.
+        unsafe { self.slice.get_unchecked(i) }
+    }
+}
+
+/// The instruction at `pc`.
+#[inline(always)]
+pub fn fetch(code: &[Instruction], pc: usize) -> Instruction {
+    debug_assert!(pc < code.len(), "pc {pc} out of {}", code.len());
+    // SAFETY: `pc` stays inside the code: every function ends with a return, and every jump
+    // target is inside the function — invariants of the compiler's output (checked by its
+    // tests) and, for loaded bytecode, of the verifier.
+    unsafe { *code.get_unchecked(pc) }
+}
