@@ -184,7 +184,7 @@ fn next<'gc>(_ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
     match t.next(stack.get(1)) {
         Ok(Some((k, v))) => returning(stack, &[k, v]),
         Ok(None) => returning(stack, &[Value::Nil]),
-        Err(()) => Err(RuntimeError::msg("invalid key to 'next'")),
+        Err(_) => Err(RuntimeError::msg("invalid key to 'next'")),
     }
 }
 

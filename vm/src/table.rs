@@ -32,6 +32,10 @@ impl fmt::Debug for Table<'_> {
     }
 }
 
+/// `next` was given a key that is not in the table (`invalid key to 'next'`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct InvalidKey;
+
 /// Why a key cannot be stored.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum KeyError {
@@ -156,7 +160,7 @@ impl<'gc> Table<'gc> {
 
     /// `next`: the entry after `key` (`nil` starts), `Ok(None)` at the end, `Err` for a key
     /// that is not in the table.
-    pub fn next(self, key: Value<'gc>) -> Result<Option<(Value<'gc>, Value<'gc>)>, ()> {
+    pub fn next(self, key: Value<'gc>) -> Result<Option<(Value<'gc>, Value<'gc>)>, InvalidKey> {
         self.0.borrow().next(key)
     }
 }
@@ -450,14 +454,14 @@ impl<'gc> TableData<'gc> {
         i
     }
 
-    pub fn next(&self, key: Value<'gc>) -> Result<Option<(Value<'gc>, Value<'gc>)>, ()> {
+    pub fn next(&self, key: Value<'gc>) -> Result<Option<(Value<'gc>, Value<'gc>)>, InvalidKey> {
         // Position to start scanning from: array slots are 0..n, entries n..n+m.
         let start = match normalize_key(key) {
             Value::Nil => 0,
             Value::Integer(i) if i >= 1 && (i as u64) <= self.array.len() as u64 => i as usize,
             key => match self.find(key) {
                 Some(e) => self.array.len() + e + 1,
-                None => return Err(()),
+                None => return Err(InvalidKey),
             },
         };
         let n = self.array.len();

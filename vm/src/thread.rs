@@ -131,6 +131,7 @@ pub struct ThreadState<'gc> {
     pub death: Option<Value<'gc>>,
     /// Boxes of finished native frames, reused so a resume/yield or `pcall` does not
     /// allocate (they hold only nil and empty values while here).
+    #[allow(clippy::vec_box)] // the boxes move in and out of `Frame::Native` as they are
     spare_natives: Vec<Box<NativeFrame<'gc>>>,
     /// The error being raised while to-be-closed variables are closed on the way to the
     /// frame that catches it.
@@ -267,7 +268,7 @@ impl<'gc, 'a> Stack<'gc, 'a> {
     }
 
     pub fn pop(&mut self) -> Option<Value<'gc>> {
-        if self.len() > 0 {
+        if !self.is_empty() {
             self.values.pop()
         } else {
             None

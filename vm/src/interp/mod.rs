@@ -977,9 +977,9 @@ fn run_frames<'gc>(
                 }
                 op::AddI => {
                     let imm = i.sc();
-                    match &r!(i.b()) {
-                        &Value::Integer(n) => r!(i.a()) = Value::Integer(n.wrapping_add(imm)),
-                        &Value::Number(f) => r!(i.a()) = Value::Number(f + imm as f64),
+                    match r!(i.b()) {
+                        Value::Integer(n) => r!(i.a()) = Value::Integer(n.wrapping_add(imm)),
+                        Value::Number(f) => r!(i.a()) = Value::Number(f + imm as f64),
                         _ => arith!(i, ArithOp::Add, r!(i.b()), Value::Integer(imm), [Operand::Reg(i.b()), Operand::Anonymous]),
                     }
                 }
