@@ -31,18 +31,21 @@ fi
 prelude='_soft = true; _port = true; _nomsg = true; _G.ARG = arg; debug = nil'
 log=$(mktemp); trap 'rm -f "$log"' EXIT
 npass=0
-printf '%-16s %-8s %7s  %s\n' FILE RESULT SECONDS ERROR
+printf '%-16s %-1s %-8s %7s  %s\n' FILE T RESULT SECONDS ERROR
 for f in "${files[@]}"; do
   start=$EPOCHREALTIME
-  timeout -k 5 "$timeout_s" "$interp" -e "$prelude" -e "dofile('$f')" \
-    </dev/null >/dev/null 2>"$log"
+  { timeout -k 5 "$timeout_s" "$interp" -e "$prelude" -e "dofile('$f')" \
+      </dev/null >/dev/null 2>"$log"; } 2>/dev/null   # no shell crash notices
   rc=$?
   secs=$(awk "BEGIN { print $EPOCHREALTIME - $start }")
   if (( rc == 0 )); then res=pass; npass=$((npass + 1)); msg=
   elif (( rc == 124 || rc == 137 )); then res=TIMEOUT; msg="(killed after ${timeout_s}s)"
+  elif (( rc > 128 )); then res=CRASH; msg="(killed by signal $((rc - 128)))"
   else res=FAIL; msg=$(grep -m1 -v '^\s*$' "$log" | cut -c1-160)
     [[ -n $msg ]] || msg="(exit status $rc, no message)"
   fi
-  printf '%-16s %-8s %7.2f  %s\n' "$f" "$res" "$secs" "$msg"
+  # mark files that use the internal C test library `T` (they skip those parts)
+  grep -qE '\<T\.[a-z]|"T"|\<T *[=~]=' "$f" && t=T || t=
+  printf '%-16s %-1s %-8s %7.2f  %s\n' "$f" "$t" "$res" "$secs" "$msg"
 done
-echo "passed $npass of ${#files[@]} with $interp"
+echo "passed $npass of ${#files[@]} with $interp (T = file uses the C test library T, absent here)"
