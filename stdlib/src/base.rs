@@ -20,7 +20,6 @@ pub fn open(ctx: Context<'_>) {
         ("dofile", dofile),
         ("error", error),
         ("getmetatable", getmetatable),
-        ("ipairs", ipairs),
         ("load", load),
         ("loadfile", loadfile),
         ("next", next),
@@ -42,6 +41,10 @@ pub fn open(ctx: Context<'_>) {
     for &(name, f) in functions {
         ctx.set_field(g, name, ctx.new_callback(name, f));
     }
+    // `ipairs` returns the same iterator function every time, as PUC does.
+    let iterator = ctx.new_callback("ipairs_aux", ipairs_iter);
+    let ipairs = regolith_vm::Callback::with_upvalue(ctx.mc, "ipairs", ipairs, iterator);
+    ctx.set_field(g, "ipairs", Value::Callback(ipairs));
     ctx.set_field(g, "_G", Value::Table(g));
     ctx.set_field(g, "_VERSION", ctx.new_str_value("Lua 5.4"));
 }
@@ -256,9 +259,9 @@ fn ipairs_iter<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc
     }
 }
 
-fn ipairs<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
+fn ipairs<'gc>(_ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
     let t = stack.check_any(1)?;
-    let iter = ctx.new_callback("ipairs_aux", ipairs_iter);
+    let iter = stack.upvalue();
     returning(stack, &[iter, t, Value::Integer(0)])
 }
 
@@ -591,8 +594,12 @@ fn read_source(path: Option<&str>) -> std::result::Result<(Vec<u8>, Vec<u8>), St
     Ok((skip_shebang(bytes), name))
 }
 
-/// Drops a first line starting with `#` (keeping the newline so line numbers stay right).
+/// Drops a UTF-8 byte-order mark and a first line starting with `#` (keeping the newline so
+/// line numbers stay right), as the standalone interpreter and `loadfile` do.
 pub fn skip_shebang(mut bytes: Vec<u8>) -> Vec<u8> {
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+    }
     if bytes.first() == Some(&b'#') {
         let end = bytes.iter().position(|&b| b == b'\n').unwrap_or(bytes.len());
         bytes.drain(..end);

@@ -21,6 +21,7 @@ pub fn open(ctx: Context<'_>) {
         ("atan", atan),
         ("ceil", ceil),
         ("cos", cos),
+        ("deg", deg),
         ("exp", exp),
         ("floor", floor),
         ("fmod", fmod),
@@ -28,6 +29,7 @@ pub fn open(ctx: Context<'_>) {
         ("max", max),
         ("min", min),
         ("modf", modf),
+        ("rad", rad),
         ("sin", sin),
         ("sqrt", sqrt),
         ("tan", tan),
@@ -105,6 +107,9 @@ float_functions! {
     sin => f64::sin,
     sqrt => f64::sqrt,
     tan => f64::tan,
+    // PUC computes these as multiplications by (180 / pi) and (pi / 180).
+    deg => |x: f64| x * (180.0 / std::f64::consts::PI),
+    rad => |x: f64| x * (std::f64::consts::PI / 180.0),
 }
 
 fn abs<'gc>(_ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {

@@ -265,11 +265,8 @@ impl<'gc> Executor<'gc> {
                         // xpcall: run the message handler on top of the erroring frames (so
                         // it can inspect them). An error inside the handler calls it again,
                         // as PUC does, up to a depth.
-                        let depth = ts.frames[index..]
-                            .iter()
-                            .filter(|f| frame_want(f) == Some(Want::Handler))
-                            .count();
-                        if depth < MAX_HANDLER_DEPTH {
+                        if ts.handler_calls < MAX_HANDLER_DEPTH {
+                            ts.handler_calls += 1;
                             let at = ts.stack.len();
                             ts.stack.push(handler);
                             ts.stack.push(value);
@@ -336,6 +333,7 @@ impl<'gc> Executor<'gc> {
         index: usize,
         value: Value<'gc>,
     ) -> Result<(), RuntimeError<'gc>> {
+        ts.handler_calls = 0;
         ts.frames.truncate(index + 1);
         let base = match &ts.frames[index] {
             Frame::Native(n) => n.base,
@@ -361,12 +359,6 @@ impl<'gc> Executor<'gc> {
     }
 }
 
-fn frame_want(frame: &Frame<'_>) -> Option<Want> {
-    match frame {
-        Frame::Lua(f) => Some(f.want),
-        Frame::Native(n) => Some(n.want),
-    }
-}
 
 /// Only `Continue` is expected where this is used (error delivery never yields or resumes
 /// directly: a continuation that wants to do so gets its turn from the main loop).
@@ -485,7 +477,7 @@ pub fn handle_action<'gc>(
             if ts.stack.len() <= base {
                 ts.stack.push(Value::Nil);
             }
-            if ts.frames.len() >= crate::interp::call::MAX_FRAMES {
+            if ts.frames.len() >= crate::interp::call::frame_limit(ts) {
                 return Err(RuntimeError::msg("stack overflow"));
             }
             ts.push_native(NativeFrame { callee, base, func, want, cont });

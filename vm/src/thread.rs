@@ -136,6 +136,11 @@ pub struct ThreadState<'gc> {
     /// The error being raised while to-be-closed variables are closed on the way to the
     /// frame that catches it.
     pub unwinding: Option<Value<'gc>>,
+    /// `xpcall` message handlers started for the error being raised (an error inside a
+    /// handler starts it again); while non-zero, calls may go a little deeper than the frame
+    /// limit so a handler can run after a stack overflow.
+    #[collect(require_static)]
+    pub handler_calls: usize,
     #[collect(require_static)]
     charge: Charge,
 }
@@ -152,6 +157,7 @@ impl<'gc> Thread<'gc> {
             death: None,
             spare_natives: Vec::new(),
             unwinding: None,
+            handler_calls: 0,
             charge: Charge::new(account, GC_HEADER_BYTES + std::mem::size_of::<ThreadState<'static>>()),
         };
         Thread(Gc::new(mc, RefLock::new(state)))

@@ -351,7 +351,11 @@ fn gsub_run<'gc>(
     let pos = st.pos.min(src.len());
     st.out.extend_from_slice(&src[pos..]);
     ctx.consume_fuel(st.out.len() as i64 / 16);
-    let result = Value::String(ctx.new_string(&st.out));
+    // Like PUC, a subject left unchanged is returned as the very same string.
+    let result = match args.subject.value() {
+        v @ Value::String(_) if st.out[..] == src[..] => v,
+        _ => Value::String(ctx.new_string(&st.out)),
+    };
     returning(stack, &[result, Value::Integer(st.count)])
 }
 

@@ -173,9 +173,11 @@ fn rep<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
         return returning(stack, &[ctx.new_str_value("")]);
     }
     let sep_len = sep.map_or(0, |b| b.len());
-    // The size is checked before anything is allocated.
-    let total = (s.len() as u128 + sep_len as u128) * n as u128 - sep_len as u128;
-    if total > MAX_STRING_SIZE as u128 {
+    // The size is checked before anything is allocated, as PUC checks it: each piece with its
+    // separator must fit `n` times (so the last separator counts too).
+    let piece = s.len() as u128 + sep_len as u128;
+    let total = piece * n as u128 - sep_len as u128;
+    if piece > MAX_STRING_SIZE as u128 / n as u128 {
         return Err(RuntimeError::msg("resulting string too large"));
     }
     if total == 0 {

@@ -9,6 +9,18 @@ use crate::value::Value;
 
 /// Most frames (Lua and native) one thread may hold before `stack overflow`.
 pub const MAX_FRAMES: usize = 200_000;
+/// Extra frames a message handler may use after a stack overflow (PUC keeps similar room).
+pub const ERROR_HANDLING_FRAMES: usize = 1_000;
+
+/// The frame limit in force: a little higher while a message handler runs.
+#[inline]
+pub fn frame_limit(ts: &ThreadState<'_>) -> usize {
+    if ts.handler_calls > 0 {
+        MAX_FRAMES + ERROR_HANDLING_FRAMES
+    } else {
+        MAX_FRAMES
+    }
+}
 
 /// Stack length a Lua frame needs: its registers.
 #[inline(always)]
@@ -29,7 +41,7 @@ pub fn push_lua_frame<'gc>(
     nargs: usize,
     want: Want,
 ) -> Result<(), RuntimeError<'gc>> {
-    if ts.frames.len() >= MAX_FRAMES {
+    if ts.frames.len() >= frame_limit(ts) {
         return Err(RuntimeError::msg("stack overflow"));
     }
     let proto = &closure.0.proto;

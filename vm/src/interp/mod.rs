@@ -751,8 +751,13 @@ fn run_frames<'gc>(
         macro_rules! meta_call {
             ($f:expr, $args:expr, $want:expr) => {{
                 save_pc!();
+                let f = $f;
+                if !f.is_function() && ctx.metamethod(f, MetaEvent::Call).is_nil() {
+                    // Named after the event: `attempt to call a number value (metamethod 'add')`.
+                    return Err(call_error(ts, f));
+                }
                 let at = ts.stack.len();
-                ts.stack.push($f);
+                ts.stack.push(f);
                 ts.stack.extend_from_slice($args);
                 match call_value(ctx, thread, ts, in_coroutine, at, $want)? {
                     Flow::Continue => continue 'reload,

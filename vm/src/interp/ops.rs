@@ -306,7 +306,13 @@ pub fn index_after_miss<'gc>(
                 index(ctx, Value::Table(t), key)
             }
         }
-        h => index(ctx, h, key),
+        // The handler is not the indexed variable: a failure names no variable.
+        h => index(ctx, h, key).map_err(|e| match e {
+            OpError::Operand { verb, type_name, .. } => {
+                OpError::Message(format!("attempt to {verb} a {type_name} value"))
+            }
+            other => other,
+        }),
     }
 }
 
