@@ -440,7 +440,7 @@ pub fn call_value<'gc>(
                 if mm.is_nil() || call_chain > ops::MAX_META_CHAIN {
                     return Err(RuntimeError::msg(format!(
                         "attempt to call a {} value",
-                        other.type_name()
+                        ops::object_type_name(ctx, other)
                     )));
                 }
                 ts.stack.insert(func, mm);

@@ -92,14 +92,14 @@ pub fn frame_call_name(frame: &Frame<'_>) -> Option<(&'static str, String)> {
     }
 }
 
-fn call_error<'gc>(ts: &ThreadState<'gc>, v: Value<'gc>) -> RuntimeError<'gc> {
+fn call_error<'gc>(ctx: Context<'gc>, ts: &ThreadState<'gc>, v: Value<'gc>) -> RuntimeError<'gc> {
     let info = match ts.frames.last() {
         Some(Frame::Lua(f)) => debuginfo::call_name(&f.closure.0.proto.info, f.pc.saturating_sub(1))
             .map(|(kind, name)| format!(" ({kind} '{name}')"))
             .unwrap_or_default(),
         _ => String::new(),
     };
-    RuntimeError::Message(format!("attempt to call a {} value{info}", v.type_name()))
+    RuntimeError::Message(format!("attempt to call a {} value{info}", ops::object_type_name(ctx, v)))
 }
 
 fn for_error<'gc>(what: &str, v: Value<'gc>) -> RuntimeError<'gc> {
@@ -754,7 +754,7 @@ fn run_frames<'gc>(
                 let f = $f;
                 if !f.is_function() && ctx.metamethod(f, MetaEvent::Call).is_nil() {
                     // Named after the event: `attempt to call a number value (metamethod 'add')`.
-                    return Err(call_error(ts, f));
+                    return Err(call_error(ctx, ts, f));
                 }
                 let at = ts.stack.len();
                 ts.stack.push(f);
@@ -1156,7 +1156,7 @@ fn run_frames<'gc>(
                         },
                         other => {
                             if ctx.metamethod(other, MetaEvent::Call).is_nil() {
-                                return Err(call_error(ts, other));
+                                return Err(call_error(ctx, ts, other));
                             }
                             match call_value(ctx, thread, ts, in_coroutine, func, want)? {
                                 Flow::Continue => {}
@@ -1174,7 +1174,7 @@ fn run_frames<'gc>(
                     save_pc!();
                     let callee = ts.stack[func];
                     if !callee.is_function() && ctx.metamethod(callee, MetaEvent::Call).is_nil() {
-                        return Err(call_error(ts, callee));
+                        return Err(call_error(ctx, ts, callee));
                     }
                     if i.k() {
                         close_upvalues(ctx, ts, base);
@@ -1344,7 +1344,7 @@ fn run_frames<'gc>(
                     save_pc!();
                     let callee = ts.stack[a + 4];
                     if !callee.is_function() && ctx.metamethod(callee, MetaEvent::Call).is_nil() {
-                        return Err(call_error(ts, callee));
+                        return Err(call_error(ctx, ts, callee));
                     }
                     match call_value(ctx, thread, ts, in_coroutine, a + 4, Want::Fixed(i.c() as u8))? {
                         Flow::Continue => continue 'reload,

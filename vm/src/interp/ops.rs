@@ -23,7 +23,7 @@ pub enum Meta<'gc, T> {
 #[derive(Debug)]
 pub enum OpError {
     /// `attempt to {verb} a {type} value` about operand 0 or 1 of the operation.
-    Operand { verb: &'static str, operand: usize, type_name: &'static str },
+    Operand { verb: &'static str, operand: usize, type_name: String },
     /// A float operand of a bitwise operation has no integer value:
     /// `number (local 'x') has no integer representation`.
     NoInteger { operand: usize },
@@ -31,13 +31,29 @@ pub enum OpError {
     Message(String),
 }
 
-fn operand<'gc>(verb: &'static str, operand: usize, v: Value<'gc>) -> OpError {
-    OpError::Operand { verb, operand, type_name: v.type_name() }
+fn operand<'gc>(ctx: Context<'gc>, verb: &'static str, operand: usize, v: Value<'gc>) -> OpError {
+    OpError::Operand { verb, operand, type_name: object_type_name(ctx, v) }
+}
+
+/// The type name errors use: a table's or userdata's `__name` metafield when it is a string
+/// (as PUC's messages say `attempt to index a FILE* value`), else the basic type.
+pub fn object_type_name<'gc>(ctx: Context<'gc>, v: Value<'gc>) -> String {
+    let mt = match v {
+        Value::Table(t) => t.metatable(),
+        Value::UserData(u) => u.metatable(),
+        _ => None,
+    };
+    if let Some(mt) = mt {
+        if let Value::String(name) = mt.0.borrow().get_str(ctx.event_name(MetaEvent::Name)) {
+            return name.to_str_lossy().into_owned();
+        }
+    }
+    v.type_name().to_string()
 }
 
 /// `__name`-aware type name used in comparison errors.
-fn compare_error(a: Value<'_>, b: Value<'_>) -> OpError {
-    let (ta, tb) = (a.type_name(), b.type_name());
+fn compare_error<'gc>(ctx: Context<'gc>, a: Value<'gc>, b: Value<'gc>) -> OpError {
+    let (ta, tb) = (object_type_name(ctx, a), object_type_name(ctx, b));
     if ta == tb {
         OpError::Message(format!("attempt to compare two {ta} values"))
     } else {
@@ -93,11 +109,11 @@ pub fn arith<'gc>(
     if is_bitwise(op) {
         let culprit = if a.as_number().is_none() { 0 } else { 1 };
         let v = if culprit == 0 { a } else { b };
-        return Err(operand("perform bitwise operation on", culprit, v));
+        return Err(operand(ctx, "perform bitwise operation on", culprit, v));
     }
     let culprit = if a.to_number().is_none() { 0 } else { 1 };
     let v = if culprit == 0 { a } else { b };
-    Err(operand("perform arithmetic on", culprit, v))
+    Err(operand(ctx, "perform arithmetic on", culprit, v))
 }
 
 /// `a == b` with `__eq` for two tables or two userdata.
@@ -145,7 +161,7 @@ pub fn less<'gc>(
         mm = ctx.metamethod(b, event);
     }
     if mm.is_nil() {
-        Err(compare_error(a, b))
+        Err(compare_error(ctx, a, b))
     } else {
         Ok(Meta::Call(mm, [a, b, Value::Nil], 2))
     }
@@ -169,7 +185,7 @@ pub fn length<'gc>(ctx: Context<'gc>, v: Value<'gc>) -> Result<Meta<'gc, Value<'
         _ => {
             let mm = ctx.metamethod(v, MetaEvent::Len);
             if mm.is_nil() {
-                Err(operand("get length of", 0, v))
+                Err(operand(ctx, "get length of", 0, v))
             } else {
                 Ok(Meta::Call(mm, [v, v, Value::Nil], 2))
             }
@@ -233,7 +249,7 @@ pub fn concat<'gc>(
             return Err(OpError::Operand {
                 verb: "concatenate",
                 operand: culprit + (pos - 1 - a),
-                type_name: v.type_name(),
+                type_name: object_type_name(ctx, v),
             });
         }
         return Ok(ConcatStep::Call { func: mm, x, y, pos: pos - 1 });
@@ -270,9 +286,9 @@ pub fn index<'gc>(
                 let h = ctx.metamethod(obj, MetaEvent::Index);
                 if h.is_nil() {
                     return Err(if depth == 0 {
-                        operand("index", 0, obj)
+                        operand(ctx, "index", 0, obj)
                     } else {
-                        OpError::Message(format!("attempt to index a {} value", obj.type_name()))
+                        OpError::Message(format!("attempt to index a {} value", object_type_name(ctx, obj)))
                     });
                 }
                 h
@@ -346,9 +362,9 @@ pub fn new_index<'gc>(
                 let h = ctx.metamethod(obj, MetaEvent::NewIndex);
                 if h.is_nil() {
                     return Err(if depth == 0 {
-                        operand("index", 0, obj)
+                        operand(ctx, "index", 0, obj)
                     } else {
-                        OpError::Message(format!("attempt to index a {} value", obj.type_name()))
+                        OpError::Message(format!("attempt to index a {} value", object_type_name(ctx, obj)))
                     });
                 }
                 h
