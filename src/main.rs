@@ -132,6 +132,8 @@ fn main() -> ExitCode {
     if let Some(slice) = std::env::var("REGOLITH_FUEL_SLICE").ok().and_then(|s| s.parse().ok()) {
         lua.set_fuel_slice(slice);
     }
+    // Like `lua`, the standalone interpreter reports the generational collector mode.
+    let _ = lua.exec(b"collectgarbage('generational')", "=init", &[]);
     // The standalone interpreter is the process: `os.exit` may end it.
     #[cfg(feature = "os")]
     lua.enter(regolith::stdlib::os::allow_process_exit);

@@ -427,7 +427,13 @@ fn collectgarbage<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<
             account.set_gc_stopped(false);
             Value::Integer(0)
         }
-        "incremental" | "generational" => ctx.new_str_value("incremental"),
+        // Only one collector mode exists; the option still reports the previous setting.
+        mode @ ("incremental" | "generational") => {
+            let registry = ctx.root.registry;
+            let previous = ctx.get_field(registry, "gcmode");
+            ctx.set_field(registry, "gcmode", ctx.new_str_value(mode));
+            if previous.is_nil() { ctx.new_str_value("incremental") } else { previous }
+        }
         "setpause" | "setstepmul" => Value::Integer(100),
         other => return Err(stack.arg_error(1, &format!("invalid option '{other}'"))),
     };

@@ -10,6 +10,8 @@ use crate::account::{Charge, GC_HEADER_BYTES};
 use crate::bytecode::Instruction;
 use crate::error::RuntimeError;
 use crate::proto::{Constant, FunctionProto};
+use crate::string::LuaString;
+use std::collections::HashMap;
 use crate::state::Context;
 use crate::thread::{Stack, Thread};
 use crate::value::Value;
@@ -38,6 +40,16 @@ pub struct Prototype<'gc> {
 
 impl<'gc> Prototype<'gc> {
     pub fn new(ctx: Context<'gc>, info: &Rc<FunctionProto>) -> Gc<'gc, Prototype<'gc>> {
+        Self::with_strings(ctx, info, &mut HashMap::new())
+    }
+
+    /// `new`, sharing one string object per distinct long string constant across the chunk's
+    /// functions, as PUC's loader does (short strings are shared anyway, being interned).
+    fn with_strings(
+        ctx: Context<'gc>,
+        info: &Rc<FunctionProto>,
+        long_strings: &mut HashMap<Box<[u8]>, LuaString<'gc>>,
+    ) -> Gc<'gc, Prototype<'gc>> {
         let constants: Box<[Value<'gc>]> = info
             .constants
             .iter()
@@ -46,10 +58,13 @@ impl<'gc> Prototype<'gc> {
                 Constant::Boolean(b) => Value::Boolean(*b),
                 Constant::Integer(i) => Value::Integer(*i),
                 Constant::Number(f) => Value::Number(*f),
+                Constant::String(s) if s.len() > crate::string::MAX_SHORT_LEN => Value::String(
+                    *long_strings.entry(s.clone()).or_insert_with(|| ctx.new_string(s)),
+                ),
                 Constant::String(s) => Value::String(ctx.new_string(s)),
             })
             .collect();
-        let protos = info.protos.iter().map(|p| Prototype::new(ctx, p)).collect();
+        let protos = info.protos.iter().map(|p| Prototype::with_strings(ctx, p, long_strings)).collect();
         let bytes = GC_HEADER_BYTES
             + std::mem::size_of::<Prototype<'static>>()
             + info.code.len() * 8
