@@ -171,6 +171,9 @@ struct GsubState {
     anchored: bool,
     /// The match whose replacement a call is computing.
     pending: (usize, usize),
+    /// Whether any match was replaced (a false or nil replacement value keeps the match);
+    /// when none was, `gsub` returns its subject itself, as PUC does.
+    changed: bool,
     out: Vec<u8>,
 }
 
@@ -202,6 +205,7 @@ pub fn gsub<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
         max,
         anchored: pattern.view().first() == Some(&b'^'),
         pending: (0, 0),
+        changed: false,
         out: Vec::with_capacity(subject.len()),
     };
     stack.clear();
@@ -233,19 +237,22 @@ fn gsub_resume<'gc>(
     // The subject is re-read after the call. A string cannot change meanwhile, but the byte
     // view is also meant for mutable buffers, so positions are never trusted blindly.
     let (a, b) = state.pending;
-    add_value(&mut state.out, subject.view().get(a..b).unwrap_or_default(), v)?;
+    state.changed |= add_value(&mut state.out, subject.view().get(a..b).unwrap_or_default(), v)?;
     state.pos = state.pos.min(subject.len());
     gsub_run(ctx, stack, GsubArgs { subject, pattern, repl, holder: Some(holder) }, state)
 }
 
-/// Appends a replacement value: false/nil keep the match, strings and numbers replace it.
-fn add_value<'gc>(out: &mut Vec<u8>, whole: &[u8], v: Value<'gc>) -> Checked<'gc, ()> {
+/// Appends a replacement value: false/nil keep the match (returns false), strings and
+/// numbers replace it (returns true).
+fn add_value<'gc>(out: &mut Vec<u8>, whole: &[u8], v: Value<'gc>) -> Checked<'gc, bool> {
     match v {
-        Value::Nil | Value::Boolean(false) => out.extend_from_slice(whole),
-        v if ops::append_concat(v, out) => {}
-        v => return Err(RuntimeError::msg(format!("invalid replacement value (a {})", v.type_name()))),
+        Value::Nil | Value::Boolean(false) => {
+            out.extend_from_slice(whole);
+            Ok(false)
+        }
+        v if ops::append_concat(v, out) => Ok(true),
+        v => Err(RuntimeError::msg(format!("invalid replacement value (a {})", v.type_name()))),
     }
-    Ok(())
 }
 
 /// Appends a replacement string with `%0`-`%9` and `%%` expanded.
@@ -304,13 +311,14 @@ fn gsub_run<'gc>(
                 let call = match args.repl {
                     Value::String(r) => {
                         add_string(&m, &src, (start, e), r.as_bytes(), &mut st.out)?;
+                        st.changed = true;
                         false
                     }
                     Value::Table(_) => {
                         let key = capture_value(ctx, &src, m.capture(0, start, e).map_err(pattern_error)?);
                         match ops::index(ctx, args.repl, key) {
                             Ok(Meta::Done(v)) => {
-                                add_value(&mut st.out, &src[start..e], v)?;
+                                st.changed |= add_value(&mut st.out, &src[start..e], v)?;
                                 false
                             }
                             Ok(Meta::Call(f, call_args, n)) => {
@@ -353,7 +361,7 @@ fn gsub_run<'gc>(
     ctx.consume_fuel(st.out.len() as i64 / 16);
     // Like PUC, a subject left unchanged is returned as the very same string.
     let result = match args.subject.value() {
-        v @ Value::String(_) if st.out[..] == src[..] => v,
+        v @ Value::String(_) if !st.changed => v,
         _ => Value::String(ctx.new_string(&st.out)),
     };
     returning(stack, &[result, Value::Integer(st.count)])
