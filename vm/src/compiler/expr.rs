@@ -447,6 +447,12 @@ impl<'a> Codegen<'a> {
             _ => None,
         };
         if matches!(t.kind, ExpKind::Upval(_)) && str_k.is_none() {
+            // A key with pending jumps (a comparison, `and`/`or`) gets its value first: loading
+            // the upvalue now would put that load between the key's jumps and their targets
+            // (the code PUC 5.4.7 got wrong for `_ENV[1 < 2]`).
+            if k.has_jumps() || matches!(k.kind, ExpKind::Jmp(_)) {
+                self.exp2anyreg(k)?;
+            }
             self.exp2anyreg(t)?;
         }
         if let ExpKind::Upval(u) = t.kind {
