@@ -89,18 +89,35 @@ fn resume<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
 }
 
 fn wrap_result<'gc>(
-    _ctx: Context<'gc>,
-    _stack: &mut Stack<'gc, '_>,
-    _cont: &mut Continuation<'gc>,
+    ctx: Context<'gc>,
+    stack: &mut Stack<'gc, '_>,
+    cont: &mut Continuation<'gc>,
     outcome: std::result::Result<(), RuntimeError<'gc>>,
 ) -> Result<'gc> {
     match outcome {
         Ok(()) => Ok(Action::Return),
-        // Like PUC, a string error gets the position of the caller of the wrap function.
-        Err(RuntimeError::Value(e)) | Err(RuntimeError::Handled(e)) => Err(RuntimeError::Level(e, 1)),
+        // Like PUC, the dead coroutine's pending to-be-closed variables are closed first
+        // (an error in one replaces the error), then the error propagates; a string error
+        // gets the position of the caller of the wrap function.
+        Err(RuntimeError::Value(e)) | Err(RuntimeError::Handled(e)) => {
+            let Value::Thread(co) = cont.values.first().copied().unwrap_or_default() else {
+                return Err(RuntimeError::Level(e, 1));
+            };
+            let pending = std::mem::take(&mut co.0.borrow_mut(ctx.mc).pending_close);
+            co.0.borrow_mut(ctx.mc).death = None;
+            let mut close = Continuation::new(close_next).catching();
+            close.values = pending;
+            close.values.push(e);
+            close.state = RAISE_AFTER_CLOSING;
+            stack.clear();
+            close_next(ctx, stack, &mut close, Ok(()))
+        }
         Err(other) => Err(other),
     }
 }
+
+/// `close_next` mode: raise the final error instead of returning `false, error`.
+const RAISE_AFTER_CLOSING: i64 = 1;
 
 fn wrapped<'gc>(_ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
     let Value::Thread(co) = stack.upvalue() else {
@@ -109,7 +126,9 @@ fn wrapped<'gc>(_ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
     if let Some(message) = resume_error(stack, co) {
         return Err(RuntimeError::msg(message));
     }
-    Ok(Action::Resume(co, Continuation::new(wrap_result)))
+    let mut cont = Continuation::new(wrap_result);
+    cont.values.push(Value::Thread(co));
+    Ok(Action::Resume(co, cont))
 }
 
 fn wrap<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
@@ -156,8 +175,10 @@ fn close<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
         ThreadStatus::Suspended | ThreadStatus::Dead => {
             let mut ts = co.0.borrow_mut(ctx.mc);
             close_upvalues(ctx, &mut ts, 0);
-            // Pending to-be-closed variables, innermost first, are closed below.
-            let pending: Vec<Value<'gc>> = ts.tbc.iter().rev().map(|&slot| ts.stack[slot]).collect();
+            // Pending to-be-closed variables, innermost first, are closed below: those of a
+            // suspended coroutine, or those a dead one left.
+            let mut pending: Vec<Value<'gc>> = ts.tbc.iter().rev().map(|&slot| ts.stack[slot]).collect();
+            pending.append(&mut ts.pending_close);
             ts.frames.clear();
             ts.stack.clear();
             ts.tbc.clear();
@@ -196,6 +217,9 @@ fn close_next<'gc>(
     }
     let error = values.pop().unwrap_or(Value::Nil);
     if values.is_empty() {
+        if cont.state == RAISE_AFTER_CLOSING {
+            return Err(RuntimeError::Level(error, 1));
+        }
         if error.is_nil() {
             stack.replace(&[Value::Boolean(true)]);
         } else {
@@ -207,6 +231,7 @@ fn close_next<'gc>(
     let mm = ctx.metamethod(v, regolith_vm::MetaEvent::Close);
     values.push(error);
     let mut next = Continuation::new(close_next).catching();
+    next.state = cont.state;
     next.values = values;
     stack.replace(&[mm, v, error]);
     Ok(Action::Call(Some(next)))

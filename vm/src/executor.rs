@@ -291,8 +291,11 @@ impl<'gc> Executor<'gc> {
                     }
                 }
                 None if state.chain.len() > 1 => {
-                    // The coroutine dies; its resumer receives the error.
+                    // The coroutine dies; its resumer receives the error. Its pending
+                    // to-be-closed variables wait for `coroutine.close`, as in PUC.
                     close_upvalues(ctx, &mut ts, 0);
+                    let pending: Vec<Value<'gc>> = ts.tbc.iter().rev().map(|&slot| ts.stack[slot]).collect();
+                    ts.pending_close = pending;
                     ts.frames.clear();
                     ts.stack.clear();
                     ts.tbc.clear();

@@ -129,6 +129,9 @@ pub struct ThreadState<'gc> {
     pub top: usize,
     /// The error a coroutine died with (`coroutine.close` reports it).
     pub death: Option<Value<'gc>>,
+    /// The to-be-closed variables a coroutine left pending when it died with an error,
+    /// innermost first: `coroutine.close` (or the `wrap` function) closes them.
+    pub pending_close: Vec<Value<'gc>>,
     /// Boxes of finished native frames, reused so a resume/yield or `pcall` does not
     /// allocate (they hold only nil and empty values while here).
     #[allow(clippy::vec_box)] // the boxes move in and out of `Frame::Native` as they are
@@ -155,6 +158,7 @@ impl<'gc> Thread<'gc> {
             status: ThreadStatus::Suspended,
             top: 0,
             death: None,
+            pending_close: Vec::new(),
             spare_natives: Vec::new(),
             unwinding: None,
             handler_calls: 0,
