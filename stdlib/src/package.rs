@@ -112,6 +112,16 @@ pub fn preload_source(ctx: Context<'_>, name: &str, source: &[u8]) -> std::resul
     Ok(())
 }
 
+/// Sets `package.path` and `package.cpath` to the defaults, ignoring `LUA_PATH*` and
+/// `LUA_CPATH*` (the standalone interpreter's `-E`). Does nothing when the package library
+/// is not open.
+pub fn use_default_paths(ctx: Context<'_>) {
+    if let Value::Table(package) = ctx.get_field(ctx.globals(), "package") {
+        ctx.set_field(package, "path", ctx.new_str_value(DEFAULT_PATH));
+        ctx.set_field(package, "cpath", ctx.new_str_value(DEFAULT_CPATH));
+    }
+}
+
 /// `package.path`/`cpath` from `ENV_5_4` or `ENV`, the first `;;` replaced by the default.
 fn env_path(env: &str, default: &str) -> Vec<u8> {
     let value = std::env::var_os(format!("{env}_5_4")).or_else(|| std::env::var_os(env));
@@ -337,8 +347,8 @@ fn require<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
 /// Calls the searcher after number `cont.state`, or raises `module 'x' not found:` when
 /// there is none.
 fn next_searcher<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>, mut cont: Continuation<'gc>) -> Result<'gc> {
-    let (name, searchers) = match (cont.values[0], cont.values[1]) {
-        (Value::String(n), Value::Table(t)) => (n, t),
+    let (name, searchers) = match (cont.values.first(), cont.values.get(1)) {
+        (Some(&Value::String(n)), Some(&Value::Table(t))) => (n, t),
         _ => return Err(RuntimeError::msg("require: corrupted state")),
     };
     let i = cont.state + 1;
@@ -347,7 +357,7 @@ fn next_searcher<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>, mut cont: C
         let mut m = b"module '".to_vec();
         m.extend_from_slice(name.as_bytes());
         m.extend_from_slice(b"' not found:");
-        for v in &cont.values[2..] {
+        for v in cont.values.iter().skip(2) {
             m.extend_from_slice(b"\n\t");
             ops::append_concat(*v, &mut m);
         }
@@ -369,7 +379,7 @@ fn require_searched<'gc>(
     outcome?;
     let found = stack.get(0);
     let extra = stack.get(1);
-    let name = cont.values[0];
+    let name = cont.values.first().copied().unwrap_or(Value::Nil);
     if found.is_function() {
         let mut next = Continuation::new(require_loaded);
         next.values = vec![name, extra];
@@ -395,7 +405,8 @@ fn require_loaded<'gc>(
 ) -> Result<'gc> {
     outcome?;
     let result = stack.get(0);
-    let (name, extra) = (cont.values[0], cont.values[1]);
+    let name = cont.values.first().copied().unwrap_or(Value::Nil);
+    let extra = cont.values.get(1).copied().unwrap_or(Value::Nil);
     let loaded = registry_table(ctx, LOADED_KEY)?;
     let set = |v: Value<'gc>| loaded.set(ctx.mc, name, v).map_err(|e| RuntimeError::msg(e.message()));
     if !result.is_nil() {
