@@ -10,6 +10,17 @@
 //! `cpath` files they looked for, and a file they do find fails to load with the message a
 //! PUC build without dynamic libraries gives.
 //!
+//! Differences from PUC-Rio Lua 5.4 (all deliberate or harmless):
+//! - `package.loaded` and `package.preload` are read and written raw (PUC honours
+//!   `__index`/`__newindex` on them).
+//! - A loader or searcher may yield (PUC: `attempt to yield across a C-call boundary`).
+//! - An endless circular `require` ends in `stack overflow` raised inside the module (PUC
+//!   reports `error loading module ... C stack overflow`); neither records the modules.
+//! - `package.loadlib` always returns `nil, "dynamic libraries not enabled; check your Lua
+//!   installation", "absent"`, as a PUC build without dynamic library support does.
+//! - The default paths are PUC's Linux defaults, not a distribution's (Debian adds
+//!   `/usr/share/lua/5.4/` and others).
+//!
 //! Hosts can make Lua source available to `require` without a filesystem:
 //!
 //! ```
