@@ -159,7 +159,8 @@ fn main() -> ExitCode {
                 show_version = true;
             }
             "-W" => actions.push(('W', String::new())),
-            "-E" => {}
+            // Ignore LUA_PATH/LUA_CPATH (the paths were read from them when the state opened).
+            "-E" => lua.enter(regolith::stdlib::package::use_default_paths),
             s if s.starts_with("-e") || s.starts_with("-l") => {
                 let value = if s.len() > 2 {
                     s[2..].to_string()

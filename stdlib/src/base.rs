@@ -442,7 +442,7 @@ fn collectgarbage<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<
 
 /// Compiles `chunk` as a function with `env` as its `_ENV` (globals when `None`), or
 /// returns the error message `load` reports.
-fn load_chunk<'gc>(
+pub(crate) fn load_chunk<'gc>(
     ctx: Context<'gc>,
     chunk: &[u8],
     chunk_name: &[u8],
@@ -578,7 +578,7 @@ fn load<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
 
 /// Reads a file for `loadfile`/`dofile` (standard input for `None`), skipping a first line
 /// starting with `#` as the standalone interpreter does.
-fn read_source(path: Option<&str>) -> std::result::Result<(Vec<u8>, Vec<u8>), String> {
+pub(crate) fn read_source(path: Option<&str>) -> std::result::Result<(Vec<u8>, Vec<u8>), String> {
     let (bytes, name) = match path {
         Some(p) => {
             let bytes = std::fs::read(p).map_err(|e| {

@@ -6,6 +6,7 @@ pub mod coroutine;
 #[cfg(feature = "io")]
 pub mod io;
 pub mod math;
+pub mod package;
 #[cfg(feature = "os")]
 pub mod os;
 #[cfg(any(feature = "os", feature = "io"))]
@@ -28,4 +29,6 @@ pub fn open_all(ctx: Context<'_>) {
     #[cfg(feature = "io")]
     io::open(ctx);
     string::open(ctx);
+    // Last, so `package.loaded` lists every library opened above.
+    package::open(ctx);
 }

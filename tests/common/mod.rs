@@ -177,7 +177,9 @@ pub fn parse_header(source: &str) -> Header {
     header
 }
 
-/// Every `*.lua` file under `dir`, sorted, recursively.
+/// Every `*.lua` file under `dir`, sorted, recursively. Folders named `modules` are skipped:
+/// they hold helper modules that test scripts `require` (e.g. `tests/lua/package/modules/`),
+/// not tests.
 pub fn lua_files(dir: &Path) -> Vec<PathBuf> {
     let mut found = Vec::new();
     let mut pending = vec![dir.to_path_buf()];
@@ -186,6 +188,9 @@ pub fn lua_files(dir: &Path) -> Vec<PathBuf> {
         for entry in entries {
             let path = entry.expect("directory entry").path();
             if path.is_dir() {
+                if path.file_name().is_some_and(|n| n == "modules") {
+                    continue;
+                }
                 pending.push(path);
             } else if path.extension().is_some_and(|e| e == "lua") {
                 found.push(path);

@@ -1,0 +1,1 @@
+return { name = "b", a = require("mutual_a") }

@@ -1,0 +1,2 @@
+-- Returns nothing: require stores and returns true.
+NIL_LOADED = (NIL_LOADED or 0) + 1

@@ -1,0 +1,2 @@
+-- A dotted module name: `require "sub.leaf"` finds this file through `?` -> `sub/leaf`.
+return "leaf:" .. (...)
