@@ -3,6 +3,7 @@
 
 pub mod base;
 pub mod coroutine;
+pub mod debug;
 #[cfg(feature = "io")]
 pub mod io;
 pub mod math;
@@ -21,6 +22,7 @@ use regolith_vm::Context;
 pub fn open_all(ctx: Context<'_>) {
     base::open(ctx);
     coroutine::open(ctx);
+    debug::open(ctx);
     table::open(ctx);
     math::open(ctx);
     utf8::open(ctx);

@@ -394,7 +394,7 @@ pub fn resume_native<'gc>(
         return Ok(Flow::Continue);
     };
     let action = {
-        let mut view = Stack::new(&mut ts.stack, frame.base, frame.callee, thread, in_coroutine);
+        let mut view = Stack::new(&mut ts.stack, &ts.frames, frame.base, frame.callee, thread, in_coroutine);
         (frame.cont.func)(ctx, &mut view, &mut frame.cont, outcome)
     };
     let (base, func, want, callee) = (frame.base, frame.func, frame.want, frame.callee);
@@ -425,7 +425,7 @@ pub fn call_value<'gc>(
             Value::Callback(cb) => {
                 let callee = Value::Callback(cb);
                 let action = {
-                    let mut view = Stack::new(&mut ts.stack, func + 1, callee, thread, in_coroutine);
+                    let mut view = Stack::new(&mut ts.stack, &ts.frames, func + 1, callee, thread, in_coroutine);
                     (cb.0.func)(ctx, &mut view)?
                 };
                 match handle_action(ctx, ts, in_coroutine, action, func + 1, func, want, callee)? {
@@ -689,8 +689,13 @@ pub fn position(ts: &ThreadState<'_>, level: usize) -> String {
 
 /// PUC's `stack traceback:` block for the frames of `ts`.
 pub fn traceback(ts: &ThreadState<'_>) -> String {
+    traceback_of(&ts.frames)
+}
+
+/// The `stack traceback:` block for `frames` (innermost last).
+pub fn traceback_of(frames: &[Frame<'_>]) -> String {
     let mut out = String::from("stack traceback:");
-    for (i, frame) in ts.frames.iter().enumerate().rev() {
+    for (i, frame) in frames.iter().enumerate().rev() {
         match frame {
             Frame::Lua(f) => {
                 let info = &f.closure.0.proto.info;
@@ -698,7 +703,7 @@ pub fn traceback(ts: &ThreadState<'_>) -> String {
                 let what = if info.line_defined == 0 {
                     "main chunk".to_string()
                 } else {
-                    match i.checked_sub(1).and_then(|c| crate::interp::frame_call_name(&ts.frames[c])) {
+                    match i.checked_sub(1).and_then(|c| crate::interp::frame_call_name(&frames[c])) {
                         Some((kind, name)) => format!("{kind} '{name}'"),
                         None => format!("function <{}:{}>", chunk_id(&info.source), info.line_defined),
                     }

@@ -220,18 +220,37 @@ pub struct Stack<'gc, 'a> {
     pub thread: Thread<'gc>,
     /// Whether that thread is a coroutine (so `coroutine.yield` may yield).
     pub in_coroutine: bool,
+    /// The thread's frames below this function, the caller last (for the debug library).
+    pub frames: &'a [Frame<'gc>],
 }
 
 impl<'gc, 'a> Stack<'gc, 'a> {
     pub fn new(
         values: &'a mut Vec<Value<'gc>>,
+        frames: &'a [Frame<'gc>],
         base: usize,
         callee: Value<'gc>,
         thread: Thread<'gc>,
         in_coroutine: bool,
     ) -> Self {
         debug_assert!(base <= values.len());
-        Stack { values, base, callee, thread, in_coroutine }
+        Stack { values, base, callee, thread, in_coroutine, frames }
+    }
+
+    /// A slot of the whole thread stack (absolute index), for the debug library.
+    pub fn absolute(&self, index: usize) -> Option<Value<'gc>> {
+        self.values.get(index).copied()
+    }
+
+    /// Sets a slot of the whole thread stack (absolute index); false when out of range.
+    pub fn set_absolute(&mut self, index: usize, v: Value<'gc>) -> bool {
+        match self.values.get_mut(index) {
+            Some(slot) => {
+                *slot = v;
+                true
+            }
+            None => false,
+        }
     }
 
     /// The upvalue of the running native function (see `Callback::with_upvalue`).

@@ -1,0 +1,322 @@
+//! The debug library: a subset that reads the executor's frames without disturbing them.
+//! `getinfo`, `traceback`, `getlocal`, `getupvalue`, `setupvalue`, `upvalueid`,
+//! `getmetatable`, `setmetatable`, `getregistry` work; `sethook` accepts only the call that
+//! clears hooks and `gethook` reports none; the rest raise "not supported yet".
+
+use regolith_vm::compiler::chunk_id;
+use regolith_vm::debuginfo;
+use regolith_vm::error::RuntimeError;
+use regolith_vm::function::UpvalueState;
+use regolith_vm::thread::Frame;
+use regolith_vm::{Action, Context, Stack, Table, Value};
+
+type Result<'gc> = std::result::Result<Action<'gc>, RuntimeError<'gc>>;
+
+pub fn open(ctx: Context<'_>) {
+    let d = ctx.new_table();
+    let functions: &[(&'static str, regolith_vm::function::NativeFn)] = &[
+        ("getinfo", getinfo),
+        ("getlocal", getlocal),
+        ("getmetatable", getmetatable),
+        ("getregistry", getregistry),
+        ("getupvalue", getupvalue),
+        ("gethook", gethook),
+        ("sethook", sethook),
+        ("setlocal", not_supported),
+        ("setmetatable", setmetatable),
+        ("setupvalue", setupvalue),
+        ("traceback", traceback),
+        ("upvalueid", upvalueid),
+        ("upvaluejoin", not_supported),
+        ("getuservalue", not_supported),
+        ("setuservalue", not_supported),
+        ("setcstacklimit", not_supported),
+        ("debug", not_supported),
+    ];
+    for &(name, f) in functions {
+        ctx.set_field(d, name, ctx.new_callback(name, f));
+    }
+    ctx.set_field(ctx.globals(), "debug", Value::Table(d));
+}
+
+fn returning<'gc>(stack: &mut Stack<'gc, '_>, values: &[Value<'gc>]) -> Result<'gc> {
+    stack.replace(values);
+    Ok(Action::Return)
+}
+
+fn not_supported<'gc>(_ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
+    Err(RuntimeError::msg(format!("debug.{} is not supported yet", stack.name())))
+}
+
+/// Skips an optional thread first argument (only the running thread is inspected).
+fn thread_offset(stack: &Stack<'_, '_>) -> usize {
+    usize::from(matches!(stack.get(0), Value::Thread(_)))
+}
+
+/// The frame `level` levels up (1 = the caller of the debug function).
+fn frame_at<'a, 'gc>(stack: &'a Stack<'gc, '_>, level: i64) -> Option<&'a Frame<'gc>> {
+    let frames = stack.frames;
+    let level = usize::try_from(level).ok()?;
+    if level == 0 || level > frames.len() {
+        return None;
+    }
+    Some(&frames[frames.len() - level])
+}
+
+fn getinfo<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
+    let o = thread_offset(stack);
+    let what = match stack.get(o + 1) {
+        Value::Nil => "flnSrtu".to_string(),
+        _ => stack.check_string(ctx, o + 2)?.to_str_lossy().into_owned(),
+    };
+    if what.chars().any(|c| !"SlnrutfL".contains(c)) || what.starts_with('>') {
+        return Err(stack.arg_error(o + 2, "invalid option"));
+    }
+    let t = ctx.new_table();
+    let set = |name: &str, v: Value<'gc>| ctx.set_field(t, name, v);
+    let target = stack.get(o);
+    // What to describe: a function value, or the function running at a level.
+    let (func, frame_index) = match target {
+        f if f.is_function() => (f, None),
+        Value::Integer(_) | Value::Number(_) => {
+            let level = stack.check_integer(o + 1)?;
+            if level == 0 {
+                (stack.callee, None)
+            } else {
+                let frames = stack.frames;
+                let Some(index) = usize::try_from(level).ok().filter(|&l| l <= frames.len()).map(|l| frames.len() - l)
+                else {
+                    return returning(stack, &[Value::Nil]);
+                };
+                let f = match &frames[index] {
+                    Frame::Lua(l) => Value::Closure(l.closure),
+                    Frame::Native(n) => n.callee,
+                };
+                (f, Some(index))
+            }
+        }
+        _ => return Err(stack.arg_error(o + 1, "function or level expected")),
+    };
+    let proto = match func {
+        Value::Closure(c) => Some(c.0.proto.info.clone()),
+        _ => None,
+    };
+    if what.contains('S') {
+        match &proto {
+            Some(p) => {
+                set("source", Value::String(ctx.new_string(&p.source)));
+                set("short_src", ctx.new_str_value(&chunk_id(&p.source)));
+                set("linedefined", Value::Integer(p.line_defined as i64));
+                set("lastlinedefined", Value::Integer(p.last_line_defined as i64));
+                set("what", ctx.new_str_value(if p.line_defined == 0 { "main" } else { "Lua" }));
+            }
+            None => {
+                set("source", ctx.new_str_value("=[C]"));
+                set("short_src", ctx.new_str_value("[C]"));
+                set("linedefined", Value::Integer(-1));
+                set("lastlinedefined", Value::Integer(-1));
+                set("what", ctx.new_str_value("C"));
+            }
+        }
+    }
+    if what.contains('l') {
+        let line = match frame_index.map(|i| &stack.frames[i]) {
+            Some(Frame::Lua(l)) => {
+                l.closure.0.proto.info.line_at(l.pc.saturating_sub(1)).map_or(-1, |n| n as i64)
+            }
+            _ => -1,
+        };
+        set("currentline", Value::Integer(line));
+    }
+    if what.contains('u') {
+        let (nups, nparams, vararg) = match (&proto, func) {
+            (Some(p), _) => (p.upvalues.len() as i64, p.num_params as i64, p.is_vararg),
+            (None, Value::Callback(c)) => (i64::from(!c.0.upvalue.is_nil()), 0, true),
+            _ => (0, 0, true),
+        };
+        set("nups", Value::Integer(nups));
+        set("nparams", Value::Integer(nparams));
+        set("isvararg", Value::Boolean(vararg));
+    }
+    if what.contains('n') {
+        let name = frame_index
+            .and_then(|i| i.checked_sub(1))
+            .and_then(|caller| regolith_vm::interp::frame_call_name(&stack.frames[caller]));
+        match name {
+            Some((kind, name)) => {
+                let kind = if kind == "function" { "global" } else { kind };
+                set("name", ctx.new_str_value(&name));
+                set("namewhat", ctx.new_str_value(kind));
+            }
+            None => set("namewhat", ctx.new_str_value("")),
+        }
+    }
+    if what.contains('t') {
+        set("istailcall", Value::Boolean(false));
+    }
+    if what.contains('f') {
+        set("func", func);
+    }
+    if what.contains('L') {
+        if let Some(p) = &proto {
+            let lines = ctx.new_table();
+            for &line in &p.line_info {
+                let _ = lines.set(ctx.mc, Value::Integer(line as i64), Value::Boolean(true));
+            }
+            set("activelines", Value::Table(lines));
+        }
+    }
+    returning(stack, &[Value::Table(t)])
+}
+
+fn traceback<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
+    let o = thread_offset(stack);
+    let message = stack.get(o);
+    if !matches!(message, Value::Nil | Value::String(_) | Value::Integer(_) | Value::Number(_)) {
+        return returning(stack, &[message]);
+    }
+    let level = stack.opt_integer(o + 2, 1)?.max(0) as usize;
+    let frames = stack.frames;
+    let keep = frames.len().saturating_sub(level.saturating_sub(1));
+    let mut text = Vec::new();
+    if !message.is_nil() {
+        text.extend_from_slice(stack.check_string(ctx, o + 1)?.as_bytes());
+        text.push(b'\n');
+    }
+    text.extend_from_slice(regolith_vm::executor::traceback_of(&frames[..keep]).as_bytes());
+    returning(stack, &[Value::String(ctx.new_string(&text))])
+}
+
+fn getlocal<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
+    let o = thread_offset(stack);
+    let n = stack.check_integer(o + 2)?;
+    match stack.get(o) {
+        // For a function, the names of its parameters.
+        Value::Closure(c) => {
+            let info = &c.0.proto.info;
+            let name = usize::try_from(n).ok().and_then(|n| debuginfo::local_name(info, n, 0));
+            match name {
+                Some(name) if (n as usize) <= info.num_params as usize => {
+                    returning(stack, &[Value::String(ctx.new_string(name))])
+                }
+                _ => returning(stack, &[Value::Nil]),
+            }
+        }
+        v if v.is_function() => returning(stack, &[Value::Nil]),
+        _ => {
+            let level = stack.check_integer(o + 1)?;
+            let Some(frame) = frame_at(stack, level) else {
+                return Err(stack.arg_error(o + 1, "level out of range"));
+            };
+            let Frame::Lua(l) = frame else { return returning(stack, &[Value::Nil]) };
+            let info = l.closure.0.proto.info.clone();
+            let (base, pc) = (l.base, l.pc.saturating_sub(1));
+            let found = usize::try_from(n).ok().and_then(|k| debuginfo::local_name(&info, k, pc));
+            match found {
+                Some(name) => {
+                    let v = stack.absolute(base + n as usize - 1).unwrap_or_default();
+                    let name = Value::String(ctx.new_string(name));
+                    returning(stack, &[name, v])
+                }
+                None => returning(stack, &[Value::Nil]),
+            }
+        }
+    }
+}
+
+/// Upvalue `n` (1-based) of a Lua function: its name and where it lives.
+fn upvalue_slot<'gc>(
+    stack: &Stack<'gc, '_>,
+    n: i64,
+) -> Option<(Vec<u8>, regolith_vm::function::Upvalue<'gc>)> {
+    let Value::Closure(c) = stack.get(0) else { return None };
+    let index = usize::try_from(n).ok()?.checked_sub(1)?;
+    let uv = *c.0.upvalues.get(index)?;
+    let name = debuginfo::upvalue_name(&c.0.proto.info, index).map(|n| n.to_vec()).unwrap_or_else(|| b"?".to_vec());
+    Some((name, uv))
+}
+
+fn getupvalue<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
+    stack.check_function(1)?;
+    let n = stack.check_integer(2)?;
+    let Some((name, uv)) = upvalue_slot(stack, n) else { return returning(stack, &[]) };
+    let v = match uv.get() {
+        UpvalueState::Closed(v) => v,
+        UpvalueState::Open { thread, index } if thread == stack.thread => stack.absolute(index).unwrap_or_default(),
+        UpvalueState::Open { thread, index } => thread.0.borrow().stack.get(index).copied().unwrap_or_default(),
+    };
+    returning(stack, &[Value::String(ctx.new_string(&name)), v])
+}
+
+fn setupvalue<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
+    stack.check_function(1)?;
+    let n = stack.check_integer(2)?;
+    let v = stack.check_any(3)?;
+    let Some((name, uv)) = upvalue_slot(stack, n) else { return returning(stack, &[]) };
+    match uv.get() {
+        UpvalueState::Closed(_) => {
+            regolith_vm::function::set_upvalue_state(ctx.mc, uv, UpvalueState::Closed(v))
+        }
+        UpvalueState::Open { thread, index } if thread == stack.thread => {
+            stack.set_absolute(index, v);
+        }
+        UpvalueState::Open { thread, index } => {
+            if let Some(slot) = thread.0.borrow_mut(ctx.mc).stack.get_mut(index) {
+                *slot = v;
+            }
+        }
+    }
+    returning(stack, &[Value::String(ctx.new_string(&name))])
+}
+
+/// An identity for an upvalue: equal for closures sharing it. (PUC returns a light userdata;
+/// regolith has none and returns an integer.)
+fn upvalueid<'gc>(_ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
+    stack.check_function(1)?;
+    let n = stack.check_integer(2)?;
+    match upvalue_slot(stack, n) {
+        Some((_, uv)) => {
+            let id = gc_arena::Gc::as_ptr(uv) as *const () as usize as i64;
+            returning(stack, &[Value::Integer(id)])
+        }
+        None => Err(stack.arg_error(2, "invalid upvalue index")),
+    }
+}
+
+fn getmetatable<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
+    let v = stack.check_any(1)?;
+    let mt = ctx.metatable(v).map_or(Value::Nil, Value::Table);
+    returning(stack, &[mt])
+}
+
+fn setmetatable<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
+    let v = stack.get(0);
+    let mt: Option<Table<'gc>> = match stack.get(1) {
+        Value::Nil => None,
+        Value::Table(t) => Some(t),
+        _ => return Err(stack.type_error(2, "nil or table")),
+    };
+    match v {
+        Value::Table(t) => t.set_metatable(ctx.mc, mt),
+        Value::UserData(u) => u.set_metatable(ctx.mc, mt),
+        other => ctx.set_type_metatable(other.value_type(), mt),
+    }
+    returning(stack, &[v])
+}
+
+fn getregistry<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
+    returning(stack, &[Value::Table(ctx.root.registry)])
+}
+
+fn gethook<'gc>(_ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
+    returning(stack, &[])
+}
+
+/// Only clearing hooks is accepted; setting one is not supported yet.
+fn sethook<'gc>(_ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
+    let o = thread_offset(stack);
+    if stack.get(o).is_nil() {
+        return returning(stack, &[]);
+    }
+    Err(RuntimeError::msg("debug.sethook is not supported yet"))
+}
