@@ -367,7 +367,9 @@ fn error<'gc>(_ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
     Err(RuntimeError::Level(v, level.max(0) as usize))
 }
 
-fn pcall_result<'gc>(
+/// The continuation of a protected call (`pcall`, `xpcall`, `coroutine.resume`): `true` and
+/// the results, or `false` and the error.
+pub(crate) fn status_result<'gc>(
     _ctx: Context<'gc>,
     stack: &mut Stack<'gc, '_>,
     _cont: &mut Continuation<'gc>,
@@ -387,7 +389,7 @@ fn pcall_result<'gc>(
 
 fn pcall<'gc>(_ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
     stack.check_any(1)?;
-    Ok(Action::Call(Some(Continuation::new(pcall_result).catching())))
+    Ok(Action::Call(Some(Continuation::new(status_result).catching())))
 }
 
 fn xpcall<'gc>(_ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
@@ -397,7 +399,7 @@ fn xpcall<'gc>(_ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
     stack.clear();
     stack.push(f);
     stack.extend(rest);
-    let mut cont = Continuation::new(pcall_result).catching();
+    let mut cont = Continuation::new(status_result).catching();
     cont.handler = Some(handler);
     Ok(Action::Call(Some(cont)))
 }

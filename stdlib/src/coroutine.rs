@@ -59,25 +59,6 @@ fn resume_error<'gc>(stack: &Stack<'gc, '_>, co: Thread<'gc>) -> Option<&'static
     }
 }
 
-fn resume_result<'gc>(
-    _ctx: Context<'gc>,
-    stack: &mut Stack<'gc, '_>,
-    _cont: &mut Continuation<'gc>,
-    outcome: std::result::Result<(), RuntimeError<'gc>>,
-) -> Result<'gc> {
-    match outcome {
-        Ok(()) => {
-            stack.insert(0, Value::Boolean(true));
-            Ok(Action::Return)
-        }
-        Err(RuntimeError::Value(e)) | Err(RuntimeError::Handled(e)) => {
-            stack.replace(&[Value::Boolean(false), e]);
-            Ok(Action::Return)
-        }
-        Err(other) => Err(other),
-    }
-}
-
 fn resume<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
     let co = stack.check_thread(1, "thread")?;
     if let Some(message) = resume_error(stack, co) {
@@ -85,7 +66,7 @@ fn resume<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
         return Ok(Action::Return);
     }
     stack.drain_front(1);
-    Ok(Action::Resume(co, Continuation::new(resume_result)))
+    Ok(Action::Resume(co, Continuation::new(crate::base::status_result)))
 }
 
 fn wrap_result<'gc>(

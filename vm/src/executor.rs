@@ -58,7 +58,8 @@ pub struct ExecutorState<'gc> {
     outcome: Option<Outcome<'gc>>,
 }
 
-// Outcome holds collected values; it is traced through its values.
+// SAFETY: `trace` traces every collected value an `Outcome` holds (the returned values or
+// the error value); it has no interior mutability.
 unsafe impl<'gc> Collect<'gc> for Outcome<'gc> {
     fn trace<T: gc_arena::collect::Trace<'gc>>(&self, cc: &mut T) {
         match self {
