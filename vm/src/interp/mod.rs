@@ -891,6 +891,9 @@ fn run_frames<'gc>(
         }
 
         loop {
+            // Every instruction has its complete form here, even those the fast loop always
+            // finishes: the fast loop also hands over a frame whose register window the stack
+            // does not cover yet (after a native call shrank it), at any instruction.
             let i = code[pc];
             pc += 1;
             match i.op_byte() {
