@@ -9,7 +9,7 @@
 //!
 //! Set `REGOLITH_BIN=/usr/bin/lua5.4` to check the scripts against the reference instead.
 //!
-//! Each script also runs as `sliced/<path>` with `REGOLITH_FUEL_SLICE=3`: the interpreter
+//! Each script also runs as `sliced/<path>` with `REGOLITH_FUEL_SLICE=1`: the interpreter
 //! then stops every few instructions and resumes, which exercises every place a run can be
 //! suspended and picked up again (the reference ignores the variable).
 
@@ -30,7 +30,7 @@ fn main() {
             [
                 Trial::test(test_name(&script), move || check_script(&interp, &script, &[])),
                 Trial::test(format!("sliced/{}", test_name(&script2)), move || {
-                    check_script(&interp2, &script2, &[("REGOLITH_FUEL_SLICE", "3")])
+                    check_script(&interp2, &script2, &[("REGOLITH_FUEL_SLICE", "1")])
                 }),
             ]
         })

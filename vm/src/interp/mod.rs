@@ -1139,8 +1139,9 @@ fn run_frames<'gc>(
                     }
                 }
                 op::Call => {
-                    fuel.left -= 1;
+                    // Checked before charging, so a fresh slice always makes the call.
                     check_fuel!(1);
+                    fuel.left -= 1;
                     let func = base + i.a();
                     let nargs = if i.b() != 0 { i.b() - 1 } else { ts.top - func - 1 };
                     let want = if i.c() == 0 { Want::Multi } else { Want::Fixed((i.c() - 1) as u8) };
@@ -1170,8 +1171,8 @@ fn run_frames<'gc>(
                     continue 'reload;
                 }
                 op::TailCall => {
-                    fuel.left -= 1;
                     check_fuel!(1);
+                    fuel.left -= 1;
                     let func = base + i.a();
                     let nargs = if i.b() != 0 { i.b() - 1 } else { ts.top - func - 1 };
                     save_pc!();
