@@ -190,6 +190,11 @@ fn open_options(mode: &[u8]) -> Option<std::fs::OpenOptions> {
     Some(o)
 }
 
+/// Mode "r" (with or without "b"): reading only.
+fn is_read_only(mode: &[u8]) -> bool {
+    mode.first() == Some(&b'r') && !mode.contains(&b'+')
+}
+
 fn io_open<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
     let name = stack.check_string(ctx, 1)?.as_bytes();
     let mode = match stack.opt_string(ctx, 2)? {
@@ -200,7 +205,11 @@ fn io_open<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
         return Err(stack.arg_error(2, "invalid mode"));
     };
     match options.open(path_of(name)) {
-        Ok(f) => returning(stack, &[new_file(ctx, Stream::new(Inner::File(f)))]),
+        Ok(f) => {
+            let mut stream = Stream::new(Inner::File(f));
+            stream.read_only = is_read_only(mode);
+            returning(stack, &[new_file(ctx, stream)])
+        }
         Err(e) => fail_result(ctx, stack, &e, Some(name)),
     }
 }
@@ -213,7 +222,11 @@ fn open_checked<'gc>(
 ) -> std::result::Result<Value<'gc>, RuntimeError<'gc>> {
     let options = open_options(mode).ok_or_else(|| RuntimeError::msg("invalid mode"))?;
     match options.open(path_of(name.as_bytes())) {
-        Ok(f) => Ok(new_file(ctx, Stream::new(Inner::File(f)))),
+        Ok(f) => {
+            let mut stream = Stream::new(Inner::File(f));
+            stream.read_only = is_read_only(mode);
+            Ok(new_file(ctx, stream))
+        }
         Err(e) => Err(RuntimeError::msg(format!(
             "cannot open file '{}' ({})",
             name.to_str_lossy(),

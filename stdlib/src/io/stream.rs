@@ -39,6 +39,9 @@ pub struct Stream {
     /// Writes not yet handed to the operating system (files only).
     wbuf: Vec<u8>,
     pub buffering: Buffering,
+    /// Opened for reading only (mode "r"): writes fail at once, as C's do with EBADF,
+    /// instead of when the buffer is flushed.
+    pub read_only: bool,
 }
 
 impl Stream {
@@ -48,6 +51,7 @@ impl Stream {
             rbuf: Vec::new(),
             rpos: 0,
             wbuf: Vec::new(),
+            read_only: false,
             buffering: Buffering::Full,
         }
     }
@@ -103,6 +107,9 @@ impl Stream {
     }
 
     pub fn write(&mut self, bytes: &[u8]) -> io::Result<()> {
+        if self.read_only {
+            return Err(io::Error::from_raw_os_error(9));
+        }
         self.drop_read_ahead()?;
         match self.inner {
             Inner::File(_) | Inner::PipeTo(..) => {
