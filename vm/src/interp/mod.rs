@@ -714,8 +714,15 @@ fn run_frames<'gc>(
         }
         let (closure, base, mut pc, varargs) = match ts.frames.last() {
             Some(Frame::Lua(f)) => (f.closure, f.base, f.pc, f.varargs),
-            _ => return Ok(Flow::Continue),
+            Some(Frame::Native(_)) => continue 'reload,
+            None => return Ok(Flow::Continue),
         };
+        // The fast loop may stop in a frame it returned to, whose registers a native call
+        // left uncovered: the general code below indexes them, so cover them first.
+        let top = base + Gc::as_ref(closure.0).proto.max_stack;
+        if ts.stack.len() < top {
+            ts.stack.resize(top, Value::Nil);
+        }
         let closure_data = Gc::as_ref(closure.0);
         let proto = Gc::as_ref(closure_data.proto);
         let code: &'gc [Instruction] = &proto.code;
