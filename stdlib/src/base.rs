@@ -38,9 +38,7 @@ pub fn open(ctx: Context<'_>) {
         ("warn", warn),
         ("xpcall", xpcall),
     ];
-    for &(name, f) in functions {
-        ctx.set_field(g, name, ctx.new_callback(name, f));
-    }
+    ctx.set_functions(g, functions);
     // `ipairs` returns the same iterator function every time, as PUC does.
     let iterator = ctx.new_callback("ipairs_aux", ipairs_iter);
     let ipairs = regolith_vm::Callback::with_upvalue(ctx.mc, "ipairs", ipairs, iterator);

@@ -21,9 +21,7 @@ pub fn open(ctx: Context<'_>) {
         ("wrap", wrap),
         ("yield", yield_),
     ];
-    for &(name, f) in functions {
-        ctx.set_field(co, name, ctx.new_callback(name, f));
-    }
+    ctx.set_functions(co, functions);
     ctx.set_field(ctx.globals(), "coroutine", Value::Table(co));
 }
 

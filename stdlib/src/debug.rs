@@ -33,9 +33,7 @@ pub fn open(ctx: Context<'_>) {
         ("setcstacklimit", not_supported),
         ("debug", not_supported),
     ];
-    for &(name, f) in functions {
-        ctx.set_field(d, name, ctx.new_callback(name, f));
-    }
+    ctx.set_functions(d, functions);
     ctx.set_field(ctx.globals(), "debug", Value::Table(d));
 }
 

@@ -37,9 +37,7 @@ pub fn open(ctx: Context<'_>) {
         ("type", type_),
         ("ult", ult),
     ];
-    for &(name, f) in functions {
-        ctx.set_field(m, name, ctx.new_callback(name, f));
-    }
+    ctx.set_functions(m, functions);
     // `random` and `randomseed` share the generator's state, kept in a userdata upvalue.
     let state = Value::UserData(UserData::new(ctx.mc, Box::new(Xoshiro::new(entropy()))));
     for (name, f) in [

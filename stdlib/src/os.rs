@@ -45,9 +45,7 @@ pub fn open(ctx: Context<'_>) {
         ("time", time),
         ("tmpname", tmpname),
     ];
-    for &(name, f) in functions {
-        ctx.set_field(os, name, ctx.new_callback(name, f));
-    }
+    ctx.set_functions(os, functions);
     ctx.set_field(ctx.globals(), "os", Value::Table(os));
     clock_start();
 }

@@ -35,9 +35,7 @@ pub fn open(ctx: Context<'_>) {
         ("sort", sort),
         ("unpack", unpack),
     ];
-    for &(name, f) in functions {
-        ctx.set_field(t, name, ctx.new_callback(name, f));
-    }
+    ctx.set_functions(t, functions);
     ctx.set_field(ctx.globals(), "table", Value::Table(t));
 }
 

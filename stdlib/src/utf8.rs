@@ -24,9 +24,7 @@ pub fn open(ctx: Context<'_>) {
         ("len", len),
         ("offset", offset),
     ];
-    for &(name, f) in functions {
-        ctx.set_field(u, name, ctx.new_callback(name, f));
-    }
+    ctx.set_functions(u, functions);
     let iterators = ctx.new_table();
     iterators.set_int(ctx.mc, 1, ctx.new_callback("for iterator", codes_strict));
     iterators.set_int(ctx.mc, 2, ctx.new_callback("for iterator", codes_lax));

@@ -184,6 +184,14 @@ impl<'gc> Context<'gc> {
         let _ = table.set(self.mc, key, value);
     }
 
+    /// Sets `table[name]` to a native function of that name, for each pair: how a library
+    /// registers its functions.
+    pub fn set_functions(self, table: Table<'gc>, functions: &[(&'static str, NativeFn)]) {
+        for &(name, f) in functions {
+            self.set_field(table, name, self.new_callback(name, f));
+        }
+    }
+
     /// Reads `table[name]` (raw).
     pub fn get_field(self, table: Table<'gc>, name: &str) -> Value<'gc> {
         table.get(self.new_str_value(name))

@@ -72,9 +72,7 @@ pub fn open(ctx: Context<'_>) {
         ("type", io_type),
         ("write", io_write),
     ];
-    for &(name, f) in functions {
-        ctx.set_field(io, name, ctx.new_callback(name, f));
-    }
+    ctx.set_functions(io, functions);
     let stdin = new_file(ctx, Stream::new(Inner::Stdin));
     let stdout = new_file(ctx, Stream::new(Inner::Stdout));
     let stderr = new_file(ctx, Stream::new(Inner::Stderr));

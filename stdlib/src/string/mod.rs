@@ -39,9 +39,7 @@ pub fn open(ctx: Context<'_>) {
         ("unpack", pack::unpack),
         ("upper", upper),
     ];
-    for &(name, f) in functions {
-        ctx.set_field(string, name, ctx.new_callback(name, f));
-    }
+    ctx.set_functions(string, functions);
     ctx.set_field(ctx.globals(), "string", Value::Table(string));
 
     let mt = ctx.new_table();
