@@ -19,9 +19,16 @@
 
 use std::ops::{Deref, DerefMut};
 
+mod libraries;
+
+pub use libraries::Libraries;
 pub use regolith_stdlib as stdlib;
 pub use regolith_vm as vm;
-pub use regolith_vm::{Context, Error, Value};
+pub use regolith_vm::limits::Clock;
+pub use regolith_vm::{Context, Error, InterruptHandle, Limits, Poll, Task, Value};
+
+use regolith_vm::executor::SAFELIST_KEY;
+use regolith_vm::Table;
 
 /// A Lua state with the standard library opened.
 pub struct Lua {
@@ -39,6 +46,131 @@ impl Lua {
     /// A state with no library at all.
     pub fn bare() -> Lua {
         Lua { inner: regolith_vm::Lua::bare() }
+    }
+
+    /// A state with the chosen libraries opened.
+    pub fn with_libraries(libraries: Libraries) -> Lua {
+        let lua = Lua::bare();
+        lua.enter(|ctx| open_libraries(ctx, libraries));
+        lua
+    }
+
+    /// A state for a script nobody vouches for: [`Libraries::SAFE`] (no files, processes,
+    /// environment or debug access). Add [`Limits`] with `set_limits`.
+    pub fn sandboxed() -> Lua {
+        Lua::with_libraries(Libraries::SAFE)
+    }
+
+    /// Removes a global function or value, named as a script names it: `"dofile"`,
+    /// `"os.execute"`. Naming something absent does nothing.
+    pub fn remove(&mut self, path: &str) {
+        self.enter(|ctx| {
+            if let Some((table, field)) = resolve_parent(ctx, path) {
+                ctx.set_field(table, field, Value::Nil);
+            }
+        });
+    }
+
+    /// Lets scripts call only these host (Rust) functions, named as a script names them
+    /// (`"print"`, `"string.format"`); any other raises `host function 'name' is not
+    /// allowed`. Lua functions are not affected. Fails, changing nothing, when a name is not
+    /// a host function of this state.
+    pub fn set_safelist(&mut self, names: &[&str]) -> Result<(), Error> {
+        self.enter(|ctx| {
+            let list = ctx.new_table();
+            for name in names {
+                let value = resolve_parent(ctx, name).map(|(table, field)| ctx.get_field(table, field));
+                match value {
+                    Some(f @ Value::Callback(_)) => {
+                        list.set(ctx.mc, f, Value::Boolean(true)).expect("a function is a valid key");
+                    }
+                    _ => return Err(Error::Runtime { message: format!("'{name}' is not a host function"), traceback: String::new() }),
+                }
+            }
+            ctx.set_field(ctx.root.registry, SAFELIST_KEY, Value::Table(list));
+            ctx.account().safelist_active.set(true);
+            Ok(())
+        })
+    }
+
+    /// Lifts the safelist: every host function may be called again.
+    pub fn clear_safelist(&mut self) {
+        self.enter(|ctx| {
+            ctx.set_field(ctx.root.registry, SAFELIST_KEY, Value::Nil);
+            ctx.account().safelist_active.set(false);
+        });
+    }
+
+    /// Gives scripts `over_budget([fraction])`: true once the running call has used more than
+    /// `fraction` (default 0.95) of its fuel or of its time to the deadline.
+    pub fn enable_over_budget(&mut self) {
+        self.enter(regolith_stdlib::budget::open);
+    }
+}
+
+/// The table that holds `path`'s last part, and that part: `("os" table, "execute")`.
+fn resolve_parent<'gc, 'p>(ctx: Context<'gc>, path: &'p str) -> Option<(Table<'gc>, &'p str)> {
+    let mut table = ctx.globals();
+    let mut parts = path.split('.').peekable();
+    while let Some(part) = parts.next() {
+        if parts.peek().is_none() {
+            return Some((table, part));
+        }
+        match ctx.get_field(table, part) {
+            Value::Table(t) => table = t,
+            _ => return None,
+        }
+    }
+    None
+}
+
+/// Opens `libraries` into a fresh state.
+fn open_libraries(ctx: Context<'_>, libraries: Libraries) {
+    use regolith_stdlib as std_;
+    let has = |l| libraries.contains(l);
+    if has(Libraries::BASE) {
+        std_::base::open(ctx);
+        if !has(Libraries::FILES) {
+            for name in ["dofile", "loadfile"] {
+                ctx.set_field(ctx.globals(), name, Value::Nil);
+            }
+        }
+    }
+    let simple: [(Libraries, fn(Context<'_>)); 5] = [
+        (Libraries::COROUTINE, std_::coroutine::open),
+        (Libraries::TABLE, std_::table::open),
+        (Libraries::MATH, std_::math::open),
+        (Libraries::UTF8, std_::utf8::open),
+        (Libraries::STRING, std_::string::open),
+    ];
+    for (library, open) in simple {
+        if has(library) {
+            open(ctx);
+        }
+    }
+    if has(Libraries::DEBUG) {
+        std_::debug::open(ctx);
+    }
+    #[cfg(feature = "os")]
+    if has(Libraries::OS) || has(Libraries::OS_TIME) {
+        std_::os::open(ctx);
+        if !has(Libraries::OS) {
+            if let Value::Table(os) = ctx.get_field(ctx.globals(), "os") {
+                for name in ["exit", "getenv", "remove", "rename", "setlocale", "tmpname", "execute"] {
+                    ctx.set_field(os, name, Value::Nil);
+                }
+            }
+        }
+    }
+    #[cfg(feature = "io")]
+    if has(Libraries::IO) {
+        std_::io::open(ctx);
+    }
+    if has(Libraries::PACKAGE) {
+        std_::package::open(ctx);
+        if !has(Libraries::FILES) {
+            std_::package::without_files(ctx);
+        }
     }
 }
 

@@ -2,8 +2,9 @@
 
 use std::io::{BufRead, IsTerminal, Read, Write};
 use std::process::ExitCode;
+use std::time::Duration;
 
-use regolith::{Error, Lua, Value};
+use regolith::{Error, Limits, Lua, Value};
 
 const PROGNAME: &str = "regolith";
 const VERSION: &str = concat!("regolith ", env!("CARGO_PKG_VERSION"), " (Lua 5.4)");
@@ -21,6 +22,10 @@ fn usage(bad: &str) -> ExitCode {
          -i        enter interactive mode after executing 'script'\n  \
          -v        show version information\n  \
          -W        turn warnings on\n  \
+         --sandbox          no io, no os but clock/time/date, no files for load/require\n  \
+         --memory-limit N   cap memory at N bytes (K, M, G suffixes)\n  \
+         --fuel N           run at most N instructions per chunk\n  \
+         --timeout S        stop a chunk after S seconds\n  \
          --        stop handling options\n  \
          -         stop handling options and execute stdin"
     );
@@ -125,22 +130,41 @@ fn set_arg_table(lua: &Lua, argv: &[String], script_index: usize) {
     });
 }
 
+/// Parses a size in bytes with an optional K, M or G suffix (powers of 1024).
+fn parse_size(text: &str) -> Option<usize> {
+    let (digits, scale) = match text.as_bytes().last()? {
+        b'K' | b'k' => (&text[..text.len() - 1], 1usize << 10),
+        b'M' | b'm' => (&text[..text.len() - 1], 1 << 20),
+        b'G' | b'g' => (&text[..text.len() - 1], 1 << 30),
+        _ => (text, 1),
+    };
+    digits.parse::<usize>().ok()?.checked_mul(scale)
+}
+
+/// Applies one limit option (`--fuel 1000`) to `limits`.
+fn apply_limit(limits: &mut Limits, option: &str, value: &str) -> Result<(), String> {
+    let bad = || format!("bad value '{value}' for {option}");
+    match option {
+        "--memory-limit" => limits.memory = parse_size(value).ok_or_else(bad)?,
+        "--fuel" => limits.fuel = value.parse().map_err(|_| bad())?,
+        "--timeout" => {
+            let seconds: f64 = value.parse().map_err(|_| bad())?;
+            limits.deadline = Some(Duration::try_from_secs_f64(seconds).map_err(|_| bad())?);
+        }
+        _ => unreachable!("only limit options come here"),
+    }
+    Ok(())
+}
+
 fn main() -> ExitCode {
     let argv: Vec<String> = std::env::args().collect();
-    let mut lua = Lua::new();
-    // A testing aid: tiny slices make the interpreter suspend and resume all the time.
-    if let Some(slice) = std::env::var("REGOLITH_FUEL_SLICE").ok().and_then(|s| s.parse().ok()) {
-        lua.set_fuel_slice(slice);
-    }
-    // Like `lua`, the standalone interpreter reports the generational collector mode.
-    let _ = lua.exec(b"collectgarbage('generational')", "=init", &[]);
-    // The standalone interpreter is the process: `os.exit` may end it.
-    #[cfg(feature = "os")]
-    lua.enter(regolith::stdlib::os::allow_process_exit);
     let mut i = 1;
     let mut interactive = false;
     let mut show_version = false;
     let mut ran_something = false;
+    let mut ignore_env = false;
+    let mut sandbox = false;
+    let mut limits = Limits::UNLIMITED;
     let mut actions: Vec<(char, String)> = Vec::new();
     // First pass: options, as `lua` reads them before running anything.
     while i < argv.len() {
@@ -160,7 +184,19 @@ fn main() -> ExitCode {
             }
             "-W" => actions.push(('W', String::new())),
             // Ignore LUA_PATH/LUA_CPATH (the paths were read from them when the state opened).
-            "-E" => lua.enter(regolith::stdlib::package::use_default_paths),
+            "-E" => ignore_env = true,
+            "--sandbox" => sandbox = true,
+            s @ ("--memory-limit" | "--fuel" | "--timeout") => {
+                i += 1;
+                let Some(value) = argv.get(i) else {
+                    eprintln!("{PROGNAME}: '{s}' needs argument");
+                    return ExitCode::FAILURE;
+                };
+                if let Err(message) = apply_limit(&mut limits, s, value) {
+                    eprintln!("{PROGNAME}: {message}");
+                    return ExitCode::FAILURE;
+                }
+            }
             s if s.starts_with("-e") || s.starts_with("-l") => {
                 let value = if s.len() > 2 {
                     s[2..].to_string()
@@ -177,6 +213,22 @@ fn main() -> ExitCode {
         }
         i += 1;
     }
+    let mut lua = if sandbox { Lua::sandboxed() } else { Lua::new() };
+    // A testing aid: tiny slices make the interpreter suspend and resume all the time.
+    if let Some(slice) = std::env::var("REGOLITH_FUEL_SLICE").ok().and_then(|s| s.parse().ok()) {
+        lua.set_fuel_slice(slice);
+    }
+    // Like `lua`, the standalone interpreter reports the generational collector mode.
+    let _ = lua.exec(b"collectgarbage('generational')", "=init", &[]);
+    // The standalone interpreter is the process: `os.exit` may end it.
+    #[cfg(feature = "os")]
+    if !sandbox {
+        lua.enter(regolith::stdlib::os::allow_process_exit);
+    }
+    if ignore_env && !sandbox {
+        lua.enter(regolith::stdlib::package::use_default_paths);
+    }
+    lua.set_limits(limits);
     let script_index = if i < argv.len() { i } else { argv.len() };
     set_arg_table(&lua, &argv, if i < argv.len() { i } else { 0 });
     if show_version {

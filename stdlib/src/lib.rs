@@ -2,6 +2,7 @@
 //! Each library is one module with an `open(ctx)` that registers it.
 
 pub mod base;
+pub mod budget;
 pub mod coroutine;
 pub mod debug;
 #[cfg(feature = "io")]

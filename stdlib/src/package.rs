@@ -108,6 +108,26 @@ pub fn open(ctx: Context<'_>) {
     }
 }
 
+/// Takes the file system away from `require`: empty `path` and `cpath`, and only the
+/// searchers that read no files (a sandbox's modules come from `package.preload` and the
+/// host).
+pub fn without_files(ctx: Context<'_>) {
+    let Value::Table(package) = ctx.get_field(ctx.globals(), "package") else { return };
+    ctx.set_field(package, "path", ctx.new_str_value(""));
+    ctx.set_field(package, "cpath", ctx.new_str_value(""));
+    if let Value::Table(searchers) = ctx.get_field(package, "searchers") {
+        let kept = ctx.new_table();
+        let mut i = 1;
+        while let Value::Callback(cb) = searchers.get_int(i) {
+            if !matches!(cb.name(), "searcher_Lua" | "searcher_C" | "searcher_Croot") {
+                kept.set_int(ctx.mc, kept.length() + 1, Value::Callback(cb));
+            }
+            i += 1;
+        }
+        ctx.set_field(package, "searchers", Value::Table(kept));
+    }
+}
+
 /// Makes `require(name)` load `source` (Lua text, compiled now with the chunk name `=name`)
 /// by putting its main function into `package.preload[name]`. The loader receives the module
 /// name and `":preload:"` as its arguments, as any preloaded loader does. Fails with the

@@ -80,6 +80,7 @@ fn op_error<'gc>(ctx: Context<'gc>, e: OpError) -> RuntimeError<'gc> {
         } => format!("attempt to {verb} a {type_name} value"),
         OpError::NoInteger { .. } => "number has no integer representation".to_string(),
         OpError::Message(m) => m,
+        OpError::NotEnoughMemory => return RuntimeError::NotEnoughMemory,
     };
     RuntimeError::Value(ctx.new_str_value(&message))
 }
@@ -457,6 +458,7 @@ fn concat<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
                 size += sep.len();
                 i += 1;
             }
+            ctx.reserve(size)?;
             buf.reserve(size);
             i = first;
             loop {

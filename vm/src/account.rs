@@ -2,8 +2,12 @@
 //! back when freed. gc-arena counts objects, not bytes, so this is what the collector's pacing
 //! and the memory limit are driven by (ARCHITECTURE §3, "Memory accounting").
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
+use std::fmt;
 use std::rc::Rc;
+use std::time::Duration;
+
+use crate::limits::{Clock, DEFAULT_CALL_DEPTH};
 
 /// Approximate bookkeeping overhead gc-arena adds to each `Gc` allocation (its header).
 pub const GC_HEADER_BYTES: usize = 16;
@@ -22,11 +26,101 @@ pub struct Account {
     gc_stopped: Cell<bool>,
     /// Fuel native functions consumed since the interpreter last settled it.
     fuel_debt: Cell<i64>,
+    /// The most bytes the state may use (`usize::MAX`: no limit).
+    limit: Cell<usize>,
+    /// An allocation went past the limit since the host last looked (the countdown to the
+    /// next collection reached zero with it, so the host looks at the next check).
+    limit_passed: Cell<bool>,
+    /// The most frames a thread may hold (`Limits::call_depth`).
+    max_frames: Cell<usize>,
+    /// The longest string a script may build (`Limits::max_string`).
+    max_string: Cell<usize>,
+    /// Whether calls of native functions are checked against a safelist.
+    pub safelist_active: Cell<bool>,
+    /// The budget of the top-level call that runs now, for `over_budget`.
+    pub budget: Budget,
+}
+
+/// How much of its fuel and time the running top-level call has used, updated at fuel-slice
+/// boundaries.
+#[derive(Default)]
+pub struct Budget {
+    pub fuel_total: Cell<u64>,
+    pub fuel_used: Cell<u64>,
+    pub deadline: Cell<Option<Duration>>,
+    pub started: Cell<Duration>,
+    pub clock: RefCell<Option<Clock>>,
+}
+
+impl fmt::Debug for Budget {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Budget").field("fuel_total", &self.fuel_total).field("fuel_used", &self.fuel_used).finish()
+    }
+}
+
+impl Budget {
+    /// The largest share of its fuel or time the running call has used (0 when unlimited).
+    pub fn used_fraction(&self) -> f64 {
+        let total = self.fuel_total.get();
+        let mut fraction = if total == u64::MAX || total == 0 { 0.0 } else { self.fuel_used.get() as f64 / total as f64 };
+        if let (Some(deadline), Some(clock)) = (self.deadline.get(), self.clock.borrow().as_ref()) {
+            let elapsed = clock().saturating_sub(self.started.get());
+            if !deadline.is_zero() {
+                fraction = fraction.max(elapsed.as_secs_f64() / deadline.as_secs_f64());
+            }
+        }
+        fraction
+    }
 }
 
 impl Account {
     pub fn new() -> Rc<Account> {
-        Rc::new(Account::default())
+        Rc::new(Account {
+            limit: Cell::new(usize::MAX),
+            max_frames: Cell::new(DEFAULT_CALL_DEPTH),
+            max_string: Cell::new(usize::MAX),
+            ..Account::default()
+        })
+    }
+
+    /// The memory limit in bytes (`usize::MAX`: none).
+    pub fn limit(&self) -> usize {
+        self.limit.get()
+    }
+
+    pub fn set_limit(&self, bytes: usize) {
+        self.limit.set(bytes);
+        self.finish_cycle_allowance(self.allowance.get());
+    }
+
+    #[inline(always)]
+    pub fn max_frames(&self) -> usize {
+        self.max_frames.get()
+    }
+
+    pub fn set_max_frames(&self, frames: usize) {
+        self.max_frames.set(frames);
+    }
+
+    pub fn max_string(&self) -> usize {
+        self.max_string.get()
+    }
+
+    pub fn set_max_string(&self, bytes: usize) {
+        self.max_string.set(bytes);
+    }
+
+    /// Whether an allocation went past the limit and, now that garbage has been collected,
+    /// the state still uses more than the limit allows: then that allocation fails. Clears
+    /// the record of the allocation either way.
+    pub fn take_limit_failure(&self) -> bool {
+        self.limit_passed.replace(false) && self.used.get() > self.limit.get()
+    }
+
+    /// Whether `bytes` more would still fit under the limit: what a function that builds a
+    /// big result asks before allocating it.
+    pub fn fits(&self, bytes: usize) -> bool {
+        self.used.get().checked_add(bytes).is_some_and(|total| total <= self.limit.get())
     }
 
     /// Bytes currently in use.
@@ -46,7 +140,22 @@ impl Account {
         let grow = self.used.get() / 100 * pause_percent.saturating_sub(100);
         let allowance = grow.max(min_bytes).min(isize::MAX as usize) as isize;
         self.allowance.set(allowance);
-        self.until_collection.set(if self.gc_stopped.get() { isize::MAX } else { allowance });
+        self.finish_cycle_allowance(allowance);
+    }
+
+    /// Arms the countdown to the next collection. Under a memory limit the collection is
+    /// due no later than when the limit is reached, so garbage is collected before the limit
+    /// is declared exceeded (what PUC's emergency collection achieves).
+    fn finish_cycle_allowance(&self, allowance: isize) {
+        let room = self.limit.get().saturating_sub(self.used.get()).min(isize::MAX as usize) as isize;
+        // With no room left, the next allocation passes the limit and makes the collection
+        // due itself (see `charge`).
+        let countdown = match (self.gc_stopped.get(), room) {
+            (_, 0) => allowance,
+            (true, room) => room,
+            (false, room) => allowance.min(room),
+        };
+        self.until_collection.set(countdown);
     }
 
     /// Whether the host should run the collector before going on.
@@ -62,7 +171,7 @@ impl Account {
 
     pub fn set_gc_stopped(&self, stopped: bool) {
         self.gc_stopped.set(stopped);
-        self.until_collection.set(if stopped { isize::MAX } else { self.allowance.get() });
+        self.finish_cycle_allowance(self.allowance.get());
     }
 
     pub fn gc_stopped(&self) -> bool {
@@ -89,6 +198,11 @@ impl Account {
         self.until_collection.set(self.until_collection.get().saturating_sub(bytes as isize));
         if used > self.peak.get() {
             self.peak.set(used);
+        }
+        if used > self.limit.get() {
+            // The host must look now: collect, then fail the allocation if that did not help.
+            self.limit_passed.set(true);
+            self.until_collection.set(0);
         }
     }
 

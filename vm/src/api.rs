@@ -9,11 +9,13 @@ use gc_arena::{Arena, DynamicRoot, Rootable};
 
 use crate::account::Account;
 use crate::compiler::{self, CompileError};
+use crate::error::{FatalError, RuntimeError};
 use crate::executor::{Executor, ExecutorState, Outcome};
 use crate::function::Closure;
 use crate::interp::ops::to_display_bytes;
+use crate::limits::{system_clock, Clock, InterruptHandle, Limits, MIN_CALL_DEPTH};
 use crate::proto::FunctionProto;
-use crate::state::{Context, MetaEvent, StateRoot};
+use crate::state::{Context, MetaEvent, StateRoot, NOT_ENOUGH_MEMORY};
 use crate::value::Value;
 
 /// Instructions run between two looks at the collector.
@@ -30,14 +32,18 @@ pub enum Error {
     Syntax(String),
     /// A Lua error escaped: its message (the error value converted to text) and a traceback.
     Runtime { message: String, traceback: String },
-    /// A limit the host set was reached.
-    Limit(String),
+    /// A memory allocation failed (`not enough memory`) and no `pcall` caught it.
+    Memory,
+    /// A limit no script can catch stopped the call: fuel, deadline or an interrupt.
+    Limit(FatalError),
 }
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::Syntax(m) | Error::Limit(m) => write!(f, "{m}"),
+            Error::Syntax(m) => write!(f, "{m}"),
+            Error::Memory => write!(f, "{NOT_ENOUGH_MEMORY}"),
+            Error::Limit(fatal) => write!(f, "{fatal}"),
             Error::Runtime { message, .. } => write!(f, "{message}"),
         }
     }
@@ -71,12 +77,31 @@ pub struct Lua {
     arena: Arena<Root>,
     account: Rc<Account>,
     fuel_slice: i64,
+    limits: Limits,
+    interrupt: InterruptHandle,
 }
 
 impl Default for Lua {
     fn default() -> Self {
         Lua::bare()
     }
+}
+
+/// A call in progress that the host runs a slice at a time with [`Lua::poll`] (many scripts
+/// can be interleaved on one thread this way). Dropping it abandons the call.
+pub struct Task {
+    handle: ExecutorRoot,
+    /// Instructions the call has run so far, against `Limits::fuel`.
+    fuel_used: u64,
+}
+
+/// Where a [`Task`] stands after [`Lua::poll`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum Poll {
+    /// The fuel given was spent; poll again to go on.
+    Pending,
+    /// The call finished: its results as text (as `exec` gives them) or its error.
+    Done(Result<Vec<String>, Error>),
 }
 
 impl Lua {
@@ -86,7 +111,8 @@ impl Lua {
         let acc = account.clone();
         let arena = Arena::<Root>::new(move |mc| StateRoot::new(mc, acc));
         account.finish_cycle(GC_PAUSE_PERCENT, GC_MIN_BYTES);
-        Lua { arena, account, fuel_slice: FUEL_SLICE }
+        *account.budget.clock.borrow_mut() = system_clock();
+        Lua { arena, account, fuel_slice: FUEL_SLICE, limits: Limits::UNLIMITED, interrupt: InterruptHandle::default() }
     }
 
     /// Runs `f` inside the arena with a [`Context`] (the low-level API).
@@ -94,11 +120,34 @@ impl Lua {
         self.arena.mutate(|mc, root| f(Context::new(mc, root)))
     }
 
-    /// Sets how many instructions run between two looks at the collector (and, later, at
-    /// limits). Smaller slices react sooner; a slice of a few instructions is a testing aid
-    /// that makes every suspension point run. At least 1.
+    /// Sets how many instructions run between two looks at the collector and the limits.
+    /// Smaller slices react sooner; a slice of a few instructions is a testing aid that makes
+    /// every suspension point run. At least 1.
     pub fn set_fuel_slice(&mut self, instructions: i64) {
         self.fuel_slice = instructions.max(1);
+    }
+
+    /// Sets the limits for the calls that follow (see [`Limits`]).
+    pub fn set_limits(&mut self, limits: Limits) {
+        self.account.set_limit(limits.memory);
+        self.account.set_max_frames(limits.call_depth.max(MIN_CALL_DEPTH));
+        self.account.set_max_string(limits.max_string);
+        self.limits = limits;
+    }
+
+    pub fn limits(&self) -> &Limits {
+        &self.limits
+    }
+
+    /// Replaces the clock deadlines are measured with (`None`: deadlines cannot be
+    /// checked and are ignored). The default is `std::time::Instant` where the target has it.
+    pub fn set_clock(&mut self, clock: Option<Clock>) {
+        *self.account.budget.clock.borrow_mut() = clock;
+    }
+
+    /// A handle another thread can use to stop the call running now (`interrupted`).
+    pub fn interrupt_handle(&self) -> InterruptHandle {
+        self.interrupt.clone()
     }
 
     /// Bytes currently charged to this state.
@@ -124,70 +173,151 @@ impl Lua {
     }
 
     /// Compiles and runs a chunk with the given arguments (its `...`), returning its results
-    /// converted to text (as `tostring` would, without metamethods).
+    /// converted to text (as `tostring` would, without metamethods). The call runs under the
+    /// state's [`Limits`].
     pub fn exec(&mut self, source: &[u8], chunk_name: &str, args: &[&[u8]]) -> Result<Vec<String>, Error> {
+        let mut task = self.spawn(source, chunk_name, args)?;
+        self.interrupt.take();
+        loop {
+            if let Poll::Done(result) = self.poll(&mut task, u64::MAX) {
+                return result;
+            }
+        }
+    }
+
+    /// Compiles a chunk and prepares a call of it with `args`, to be run by [`Lua::poll`].
+    pub fn spawn(&mut self, source: &[u8], chunk_name: &str, args: &[&[u8]]) -> Result<Task, Error> {
         let proto = self.compile(source, chunk_name)?;
         let handle = self.enter(|ctx| {
             let main = Closure::new_main(ctx, &proto, Value::Table(ctx.globals()));
             let args: Vec<Value> = args.iter().map(|a| Value::String(ctx.new_string(a))).collect();
             stash_executor(ctx, Executor::start(ctx, Value::Closure(main), &args))
         });
-        self.run_to_end(&handle);
+        Ok(Task { handle, fuel_used: 0 })
+    }
+
+    /// Runs `task` for up to `fuel` instructions (and within the state's limits, the
+    /// deadline counting from this poll).
+    pub fn poll(&mut self, task: &mut Task, fuel: u64) -> Poll {
+        match self.run(task, fuel) {
+            Ok(false) => Poll::Pending,
+            Ok(true) => Poll::Done(self.finish(&task.handle)),
+            Err(fatal) => {
+                self.arena.mutate(|mc, root| {
+                    Executor(root.roots.fetch(&task.handle)).abandon(Context::new(mc, root), fatal)
+                });
+                self.pace_collector();
+                Poll::Done(Err(Error::Limit(fatal)))
+            }
+        }
+    }
+
+    /// Steps a task until it finishes (true) or has spent `fuel` (false), collecting garbage
+    /// and checking the limits between slices.
+    fn run(&mut self, task: &mut Task, mut fuel: u64) -> Result<bool, FatalError> {
+        let limits = self.limits.clone();
+        let account = self.account.clone();
+        let budget = &account.budget;
+        let now = || budget.clock.borrow().as_ref().map(|clock| clock());
+        let started = now();
+        budget.fuel_total.set(limits.fuel);
+        budget.fuel_used.set(task.fuel_used);
+        budget.deadline.set(limits.deadline.filter(|_| started.is_some()));
+        budget.started.set(started.unwrap_or_default());
+        // Under a fuel limit, slices are small enough for `over_budget` to see progress.
+        let granule = if limits.fuel == u64::MAX { u64::MAX } else { (limits.fuel / 100).max(1_000) };
+        loop {
+            let left = limits.fuel.saturating_sub(task.fuel_used);
+            if left == 0 {
+                return Err(FatalError::OutOfFuel);
+            }
+            if fuel == 0 {
+                return Ok(false);
+            }
+            let slice = (self.fuel_slice as u64).min(left).min(fuel).min(granule) as i64;
+            let (finished, unspent) = self.arena.mutate(|mc, root| {
+                let ctx = Context::new(mc, root);
+                let mut fuel = slice;
+                let finished = Executor(root.roots.fetch(&task.handle)).step(ctx, &mut fuel);
+                (finished, fuel)
+            });
+            let spent = (slice - unspent).max(0) as u64;
+            task.fuel_used = task.fuel_used.saturating_add(spent);
+            fuel = fuel.saturating_sub(spent);
+            budget.fuel_used.set(task.fuel_used);
+            if finished {
+                return Ok(true);
+            }
+            self.pace_collector();
+            if self.account.take_limit_failure() {
+                // The collection just run could not make room: the allocation that passed
+                // the limit fails, as a Lua error the script may catch.
+                let finished = self.arena.mutate(|mc, root| {
+                    let ctx = Context::new(mc, root);
+                    let error = RuntimeError::Value(ctx.new_str_value(NOT_ENOUGH_MEMORY));
+                    Executor(root.roots.fetch(&task.handle)).raise_error(ctx, error)
+                });
+                // What raising allocated (the message) is not a new failure.
+                self.account.take_limit_failure();
+                if finished {
+                    return Ok(true);
+                }
+            }
+            if self.interrupt.take() {
+                return Err(FatalError::Interrupted);
+            }
+            if let (Some(deadline), Some(started), Some(now)) = (limits.deadline, started, now()) {
+                if now.saturating_sub(started) >= deadline {
+                    return Err(FatalError::DeadlineExceeded);
+                }
+            }
+        }
+    }
+
+    /// The result of a finished task, its results or its error as text.
+    fn finish(&mut self, handle: &ExecutorRoot) -> Result<Vec<String>, Error> {
         let failure = self.arena.mutate(|mc, root| {
             let ctx = Context::new(mc, root);
-            let exec = Executor(root.roots.fetch(&handle));
+            let exec = Executor(root.roots.fetch(handle));
             match exec.take_outcome(ctx) {
                 Some(Outcome::Returned(values)) => Ok(Ok(values.iter().map(|v| display(*v)).collect())),
                 Some(Outcome::Failed { error, traceback }) => {
                     // An error object with `__tostring` is shown through it, as `lua` does.
                     let mm = ctx.metamethod(error, MetaEvent::ToString);
                     if matches!(error, Value::String(_) | Value::Integer(_) | Value::Number(_)) || mm.is_nil() {
-                        Ok(Err(Error::Runtime { message: error_message(error), traceback }))
+                        Ok(Err(uncaught(error, traceback)))
                     } else {
                         let exec = Executor::start(ctx, mm, &[error]);
                         Err((stash_executor(ctx, exec), traceback))
                     }
                 }
-                Some(Outcome::Fatal(f)) => Ok(Err(Error::Limit(f.to_string()))),
-                None => Ok(Err(Error::Limit("execution did not finish".into()))),
+                Some(Outcome::Fatal(f)) => Ok(Err(Error::Limit(f))),
+                None => Ok(Err(Error::Runtime { message: "the call did not finish".into(), traceback: String::new() })),
             }
         });
         let result = match failure {
             Ok(result) => result,
             Err((to_string, traceback)) => {
-                self.run_to_end(&to_string);
-                let message = self.arena.mutate(|mc, root| {
-                    let ctx = Context::new(mc, root);
-                    match Executor(root.roots.fetch(&to_string)).take_outcome(ctx) {
-                        Some(Outcome::Returned(values)) => match values.first() {
-                            Some(v @ Value::String(_)) => display(*v),
-                            _ => "(error object is not a string)".to_string(),
-                        },
-                        _ => "(error object is not a string)".to_string(),
-                    }
-                });
+                let mut task = Task { handle: to_string, fuel_used: 0 };
+                let message = match self.run(&mut task, u64::MAX) {
+                    Ok(true) => self.arena.mutate(|mc, root| {
+                        let ctx = Context::new(mc, root);
+                        match Executor(root.roots.fetch(&task.handle)).take_outcome(ctx) {
+                            Some(Outcome::Returned(values)) => match values.first() {
+                                Some(v @ Value::String(_)) => Some(display(*v)),
+                                _ => None,
+                            },
+                            _ => None,
+                        }
+                    }),
+                    _ => None,
+                };
+                let message = message.unwrap_or_else(|| "(error object is not a string)".to_string());
                 Err(Error::Runtime { message, traceback })
             }
         };
         self.pace_collector();
         result
-    }
-
-    /// Steps an executor until it finishes, collecting garbage between slices.
-    fn run_to_end(&mut self, handle: &ExecutorRoot) {
-        let slice = self.fuel_slice;
-        loop {
-            let finished = self.arena.mutate(|mc, root| {
-                let ctx = Context::new(mc, root);
-                let exec = Executor(root.roots.fetch(handle));
-                let mut fuel = slice;
-                exec.step(ctx, &mut fuel)
-            });
-            if finished {
-                return;
-            }
-            self.pace_collector();
-        }
     }
 
     /// Runs the collector when the byte account says it is due (ARCHITECTURE §3: pacing
@@ -196,6 +326,14 @@ impl Lua {
         if self.account.gc_due() {
             self.collect_garbage();
         }
+    }
+}
+
+/// The host's view of an error value that escaped a call.
+fn uncaught(error: Value<'_>, traceback: String) -> Error {
+    match error {
+        Value::String(s) if s.as_bytes() == NOT_ENOUGH_MEMORY.as_bytes() => Error::Memory,
+        _ => Error::Runtime { message: error_message(error), traceback },
     }
 }
 

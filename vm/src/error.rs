@@ -7,14 +7,20 @@ use crate::value::Value;
 /// Limits whose breach a script cannot catch.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FatalError {
-    /// The instruction budget ran out and the host chose termination.
+    /// The instruction budget of the call ran out.
     OutOfFuel,
+    /// The call's wall-clock deadline passed.
+    DeadlineExceeded,
+    /// The host interrupted the call through an `InterruptHandle`.
+    Interrupted,
 }
 
 impl fmt::Display for FatalError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             FatalError::OutOfFuel => write!(f, "instruction limit exceeded"),
+            FatalError::DeadlineExceeded => write!(f, "deadline exceeded"),
+            FatalError::Interrupted => write!(f, "interrupted"),
         }
     }
 }
@@ -40,6 +46,9 @@ pub enum RuntimeError<'gc> {
     /// called from a native (by `pcall`, say) is named by where it is found in the globals
     /// (`'table.insert'`).
     BadArgument { arg: usize, function: &'static str, callee: Value<'gc>, message: String },
+    /// An allocation would pass the state's limits: PUC's `not enough memory`, which has no
+    /// position and which `pcall` catches.
+    NotEnoughMemory,
     /// Not catchable by `pcall`.
     Fatal(FatalError),
 }

@@ -3,12 +3,14 @@
 //! coroutine switches and error unwinding all happen here and in the interpreter loop by
 //! moving frames, never by Rust recursion (ARCHITECTURE §3, "stackless").
 
+use std::panic::{self, AssertUnwindSafe};
+
 use gc_arena::lock::RefLock;
 use gc_arena::{Collect, Gc};
 
 use crate::compiler::chunk_id;
 use crate::error::{FatalError, RuntimeError};
-use crate::function::{Action, Continuation};
+use crate::function::{Action, Callback, Continuation};
 use crate::interp::call::{caller_top, close_upvalues, push_lua_frame};
 use crate::interp::ops::{self, ConcatStep};
 use crate::interp::{self, error_with_operand};
@@ -213,6 +215,37 @@ impl<'gc> Executor<'gc> {
         }
     }
 
+    /// Raises `error` where the run stands, as if its current instruction had raised it (a
+    /// limit the host checks between slices: `not enough memory`). Returns true when the run
+    /// has finished (nothing caught it).
+    pub fn raise_error(self, ctx: Context<'gc>, error: RuntimeError<'gc>) -> bool {
+        let mut state = self.0.borrow_mut(ctx.mc);
+        if state.outcome.is_some() {
+            return true;
+        }
+        if let Some(done) = self.raise(ctx, &mut state, error) {
+            state.outcome = Some(done);
+            return true;
+        }
+        false
+    }
+
+    /// Gives up the run (a fatal limit stopped it): its threads are dead, so a coroutine the
+    /// script kept does not claim to be running.
+    pub fn abandon(self, ctx: Context<'gc>, fatal: FatalError) {
+        let mut state = self.0.borrow_mut(ctx.mc);
+        for thread in state.chain.drain(..) {
+            let mut ts = thread.0.borrow_mut(ctx.mc);
+            // Closures the script kept must not see registers that are gone.
+            close_upvalues(ctx, &mut ts, 0);
+            ts.frames.clear();
+            ts.stack.clear();
+            ts.tbc.clear();
+            ts.status = ThreadStatus::Dead;
+        }
+        state.outcome = Some(Outcome::Fatal(fatal));
+    }
+
     /// Raises `error` in the running thread: finds the nearest catching frame (`pcall`,
     /// `xpcall`, or the `resume` of a coroutine) and hands it the error. Returns the outcome
     /// when nothing catches it.
@@ -230,6 +263,7 @@ impl<'gc> Executor<'gc> {
             let mut handled = false;
             let value = match error {
                 RuntimeError::Fatal(f) => return Some(Outcome::Fatal(f)),
+                RuntimeError::NotEnoughMemory => ctx.new_str_value(crate::state::NOT_ENOUGH_MEMORY),
                 RuntimeError::Value(v) => v,
                 RuntimeError::Handled(v) => {
                     handled = true;
@@ -420,14 +454,20 @@ pub fn call_value<'gc>(
         match ts.stack[func] {
             Value::Closure(c) => {
                 let nargs = ts.stack.len() - func - 1;
-                push_lua_frame(ts, c, func, nargs, want)?;
+                push_lua_frame(ts, c, func, nargs, want, ctx.account().max_frames())?;
                 return Ok(Flow::Continue);
             }
             Value::Callback(cb) => {
                 let callee = Value::Callback(cb);
+                if ctx.account().safelist_active.get() {
+                    check_safelist(ctx, cb)?;
+                }
                 let action = {
                     let mut view = Stack::new(&mut ts.stack, &ts.frames, func + 1, callee, thread, in_coroutine);
-                    (cb.0.func)(ctx, &mut view)?
+                    // A host function that panics fails like one that raised an error; the
+                    // state stays usable (nothing it borrowed outlives the unwinding).
+                    panic::catch_unwind(AssertUnwindSafe(|| (cb.0.func)(ctx, &mut view)))
+                        .unwrap_or_else(|payload| Err(panic_error(cb, payload)))?
                 };
                 match handle_action(ctx, ts, in_coroutine, action, func + 1, func, want, callee)? {
                     Next::Flow(flow) => return Ok(flow),
@@ -481,7 +521,7 @@ pub fn handle_action<'gc>(
             if ts.stack.len() <= base {
                 ts.stack.push(Value::Nil);
             }
-            if ts.frames.len() >= crate::interp::call::frame_limit(ts) {
+            if ts.frames.len() >= crate::interp::call::frame_limit(ts, ctx.account().max_frames()) {
                 return Err(RuntimeError::msg("stack overflow"));
             }
             ts.push_native(NativeFrame { callee, base, func, want, cont });
@@ -636,6 +676,33 @@ fn argument_error<'gc>(
         None => global_function_name(ctx, callee).unwrap_or_else(|| function.to_string()),
     };
     format!("bad argument #{arg} to '{name}' ({message})")
+}
+
+/// The registry field holding the safelist: a table whose keys are the native functions
+/// allowed while `Account::safelist_active` is set.
+pub const SAFELIST_KEY: &str = "regolith.safelist";
+
+/// `host function 'name' is not allowed` unless `cb` is on the safelist.
+fn check_safelist<'gc>(ctx: Context<'gc>, cb: Callback<'gc>) -> Result<(), RuntimeError<'gc>> {
+    let allowed = match ctx.root.registry.get(ctx.new_str_value(SAFELIST_KEY)) {
+        Value::Table(list) => !list.get(Value::Callback(cb)).is_nil(),
+        _ => false,
+    };
+    if allowed {
+        return Ok(());
+    }
+    let name = global_function_name(ctx, Value::Callback(cb)).unwrap_or_else(|| cb.name().to_string());
+    Err(RuntimeError::msg(format!("host function '{name}' is not allowed")))
+}
+
+/// The error a panicking native function becomes.
+fn panic_error<'gc>(cb: Callback<'gc>, payload: Box<dyn std::any::Any + Send>) -> RuntimeError<'gc> {
+    let detail = payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "no message".to_string());
+    RuntimeError::msg(format!("host function '{}' panicked: {detail}", cb.name()))
 }
 
 /// Where a function is found among the globals: `print`, or `table.insert` for a field of a

@@ -14,6 +14,7 @@ pub mod error;
 pub mod executor;
 pub mod function;
 pub mod interp;
+pub mod limits;
 pub mod number;
 pub mod proto;
 pub mod state;
@@ -23,7 +24,8 @@ pub mod thread;
 pub mod userdata;
 pub mod value;
 
-pub use api::{Error, Lua};
+pub use api::{Error, Lua, Poll, Task};
+pub use limits::{InterruptHandle, Limits};
 pub use error::RuntimeError;
 pub use function::{Action, Callback, Closure, Continuation};
 pub use state::{Context, MetaEvent};

@@ -7,11 +7,15 @@ use gc_arena::lock::RefLock;
 use gc_arena::{Collect, DynamicRootSet, Gc, Mutation};
 
 use crate::account::Account;
+use crate::error::RuntimeError;
 use crate::function::{Callback, NativeFn, Upvalue, UpvalueState};
 use crate::string::{Interner, LuaString};
 use crate::table::Table;
 use crate::thread::Thread;
 use crate::value::{Value, ValueType};
+
+/// The error object of a failed allocation, as PUC words it.
+pub const NOT_ENOUGH_MEMORY: &str = "not enough memory";
 
 macro_rules! meta_events {
     ($($variant:ident = $name:literal),* $(,)?) => {
@@ -152,6 +156,26 @@ impl<'gc> Context<'gc> {
 
     pub fn new_str_value(self, s: &str) -> Value<'gc> {
         Value::String(self.new_string(s.as_bytes()))
+    }
+
+    /// Bytes a result may still take: the longest string allowed, or what is left under the
+    /// memory limit if that is less.
+    pub fn room(self) -> usize {
+        let account = self.account();
+        account.max_string().min(account.limit().saturating_sub(account.used()))
+    }
+
+    /// Checks, before a library function builds a result of `bytes` bytes (a string, a
+    /// buffer), that it fits the state's limits: the memory limit and the longest string.
+    /// Fails with PUC's catchable `not enough memory`.
+    pub fn reserve(self, bytes: usize) -> Result<(), RuntimeError<'gc>> {
+        let account = self.account();
+        if bytes <= account.max_string() && account.fits(bytes) {
+            return Ok(());
+        }
+        // Garbage may be what stands in the way: have it collected at the next chance.
+        account.request_gc();
+        Err(RuntimeError::NotEnoughMemory)
     }
 
     /// Charges `units` of fuel for work a native function did (bytes produced or scanned,

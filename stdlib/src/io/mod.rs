@@ -496,7 +496,10 @@ fn read_values<'gc>(
             Format::Line { keep_newline } => stream
                 .read_line(keep_newline, &mut buf)
                 .map(|ok| ok.then_some(())),
-            Format::All => stream.read_all(&mut buf).map(Some),
+            Format::All => match stream.read_all(&mut buf, ctx.room()) {
+                Err(e) if e.kind() == std::io::ErrorKind::OutOfMemory => return Err(RuntimeError::NotEnoughMemory),
+                other => other.map(Some),
+            },
             Format::Count(0) => stream.has_more().map(|more| more.then_some(())),
             Format::Count(n) => stream.read_count(n, &mut buf).map(|ok| ok.then_some(())),
             Format::Number => match stream.read_numeral() {

@@ -184,12 +184,16 @@ impl Stream {
         }
     }
 
-    /// Everything up to the end of file.
-    pub fn read_all(&mut self, out: &mut Vec<u8>) -> io::Result<()> {
+    /// Everything up to the end of file, or an `OutOfMemory` error once `out` would hold
+    /// more than `max` bytes (the state's memory limit must hold while the data comes in).
+    pub fn read_all(&mut self, out: &mut Vec<u8>, max: usize) -> io::Result<()> {
         loop {
             let chunk = self.fill()?;
             if chunk.is_empty() {
                 return Ok(());
+            }
+            if out.len().saturating_add(chunk.len()) > max {
+                return Err(io::ErrorKind::OutOfMemory.into());
             }
             out.extend_from_slice(chunk);
             self.rpos = self.rbuf.len();

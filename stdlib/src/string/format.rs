@@ -523,6 +523,7 @@ fn run<'gc>(
         }
     }
     ctx.consume_fuel(out.len() as i64 / 8);
+    ctx.reserve(out.len())?;
     let v = string_value(ctx, &out);
     returning(stack, &[v])
 }

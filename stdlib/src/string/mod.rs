@@ -182,6 +182,7 @@ fn rep<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
         // Nothing to repeat: do not loop `n` times over empty strings.
         return returning(stack, &[ctx.new_str_value("")]);
     }
+    ctx.reserve(total as usize)?;
     let (view, sep_view) = (s.view(), sep.map(|b| b.view()));
     let mut out = Vec::with_capacity(total as usize);
     for k in 0..n {

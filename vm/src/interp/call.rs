@@ -7,18 +7,17 @@ use crate::state::Context;
 use crate::thread::{Frame, LuaFrame, Thread, ThreadState, Want};
 use crate::value::Value;
 
-/// Most frames (Lua and native) one thread may hold before `stack overflow`.
-pub const MAX_FRAMES: usize = 200_000;
 /// Extra frames a message handler may use after a stack overflow (PUC keeps similar room).
 pub const ERROR_HANDLING_FRAMES: usize = 1_000;
 
-/// The frame limit in force: a little higher while a message handler runs.
+/// The frame limit in force: the state's call depth (`Limits::call_depth`), a little higher
+/// while a message handler runs.
 #[inline]
-pub fn frame_limit(ts: &ThreadState<'_>) -> usize {
+pub fn frame_limit(ts: &ThreadState<'_>, max_frames: usize) -> usize {
     if ts.handler_calls > 0 {
-        MAX_FRAMES + ERROR_HANDLING_FRAMES
+        max_frames + ERROR_HANDLING_FRAMES
     } else {
-        MAX_FRAMES
+        max_frames
     }
 }
 
@@ -40,8 +39,9 @@ pub fn push_lua_frame<'gc>(
     func: usize,
     nargs: usize,
     want: Want,
+    max_frames: usize,
 ) -> Result<(), RuntimeError<'gc>> {
-    if ts.frames.len() >= frame_limit(ts) {
+    if ts.frames.len() >= frame_limit(ts, max_frames) {
         return Err(RuntimeError::msg("stack overflow"));
     }
     let proto = &closure.0.proto;

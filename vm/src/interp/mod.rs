@@ -39,6 +39,7 @@ pub fn error_with_operand<'gc>(
 ) -> RuntimeError<'gc> {
     match error {
         OpError::Message(m) => RuntimeError::Message(m),
+        OpError::NotEnoughMemory => RuntimeError::NotEnoughMemory,
         OpError::NoInteger { operand } => {
             let info = operands
                 .and_then(|ops| ops.get(operand).copied())
@@ -607,7 +608,7 @@ fn fast_loop<'gc>(
                     if (callee_proto.is_vararg && nargs > callee_proto.num_params)
                         || new_base + callee_proto.max_stack > stack.len()
                         || frames.len() == frames.capacity()
-                        || frames.len() >= call::MAX_FRAMES
+                        || frames.len() >= account.max_frames()
                     {
                         leave!(FastExit::General);
                     }
@@ -1154,7 +1155,7 @@ fn run_frames<'gc>(
                     let want = if i.c() == 0 { Want::Multi } else { Want::Fixed((i.c() - 1) as u8) };
                     save_pc!();
                     if let Value::Closure(c) = ts.stack[func] {
-                        push_lua_frame(ts, c, func, nargs, want)?;
+                        push_lua_frame(ts, c, func, nargs, want, account.max_frames())?;
                         continue 'reload;
                     }
                     // Native functions see exactly their arguments.

@@ -29,6 +29,8 @@ pub enum OpError {
     NoInteger { operand: usize },
     /// A complete message.
     Message(String),
+    /// The result would pass the state's memory limits (`not enough memory`).
+    NotEnoughMemory,
 }
 
 fn operand<'gc>(ctx: Context<'gc>, verb: &'static str, operand: usize, v: Value<'gc>) -> OpError {
@@ -232,7 +234,18 @@ pub fn concat<'gc>(
             while start > a && is_concatenable(stack[start - 1]) {
                 start -= 1;
             }
-            let mut buf = Vec::new();
+            // The result is sized first, so a concatenation past the memory limit fails
+            // before it allocates (a number takes at most 24 bytes as text).
+            let size = stack[start..=pos].iter().fold(0usize, |size, v| {
+                size.saturating_add(match v {
+                    Value::String(s) => s.len(),
+                    _ => 24,
+                })
+            });
+            if ctx.reserve(size).is_err() {
+                return Err(OpError::NotEnoughMemory);
+            }
+            let mut buf = Vec::with_capacity(size);
             for v in &stack[start..=pos] {
                 append_concat(*v, &mut buf);
             }
