@@ -19,9 +19,10 @@
 
 use std::ops::{Deref, DerefMut};
 
+pub use regolith_memlib as memlib;
 pub use regolith_stdlib as stdlib;
 pub use regolith_vm as vm;
-pub use regolith_vm::{Context, Error, Value};
+pub use regolith_vm::{Context, Error, Memory, MemoryKind, Value};
 
 /// A Lua state with the standard library opened.
 pub struct Lua {
@@ -32,7 +33,10 @@ impl Lua {
     /// A state with every library of this build opened.
     pub fn new() -> Lua {
         let inner = regolith_vm::Lua::bare();
-        inner.enter(regolith_stdlib::open_all);
+        inner.enter(|ctx| {
+            regolith_stdlib::open_all(ctx);
+            regolith_memlib::open(ctx);
+        });
         Lua { inner }
     }
 

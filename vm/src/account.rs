@@ -22,6 +22,8 @@ pub struct Account {
     gc_stopped: Cell<bool>,
     /// Fuel native functions consumed since the interpreter last settled it.
     fuel_debt: Cell<i64>,
+    /// The most bytes the state may use; `None`: no limit.
+    limit: Cell<Option<usize>>,
 }
 
 impl Account {
@@ -80,6 +82,25 @@ impl Account {
     #[inline(always)]
     pub fn take_fuel_debt(&self) -> i64 {
         self.fuel_debt.replace(0)
+    }
+
+    /// Sets the most bytes the state may use (`None`: no limit). Allocations that check
+    /// [`Account::can_allocate`] first are refused past it with `not enough memory`.
+    pub fn set_limit(&self, limit: Option<usize>) {
+        self.limit.set(limit);
+    }
+
+    pub fn limit(&self) -> Option<usize> {
+        self.limit.get()
+    }
+
+    /// Whether `bytes` more fit under the limit.
+    #[inline]
+    pub fn can_allocate(&self, bytes: usize) -> bool {
+        match self.limit.get() {
+            None => true,
+            Some(limit) => self.used.get().checked_add(bytes).is_some_and(|total| total <= limit),
+        }
     }
 
     #[inline]

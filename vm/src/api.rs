@@ -111,6 +111,12 @@ impl Lua {
         self.account.peak()
     }
 
+    /// Caps the bytes this state may use (`None`: no cap). Allocations that would pass the
+    /// cap fail with the Lua error `not enough memory`, which scripts can catch with `pcall`.
+    pub fn set_memory_limit(&mut self, limit: Option<usize>) {
+        self.account.set_limit(limit);
+    }
+
     /// Runs a full garbage collection.
     pub fn collect_garbage(&mut self) {
         self.arena.finish_cycle();
