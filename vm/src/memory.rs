@@ -235,6 +235,14 @@ impl<'gc> Memory<'gc> {
         }
     }
 
+    /// The bytes followed by their zero byte, for consumers that expect a terminator.
+    pub fn bytes_with_nul(self) -> Result<Ref<'gc, [u8]>, MemoryBusy> {
+        match Gc::as_ref(self.0).bytes.try_borrow() {
+            Ok(b) => Ok(Ref::map(b, |v| &v[..])),
+            Err(_) => Err(MemoryBusy),
+        }
+    }
+
     /// Runs `f` on the bytes.
     pub fn with_bytes<R>(self, f: impl FnOnce(&[u8]) -> R) -> Result<R, MemoryBusy> {
         Ok(f(&self.bytes()?))
