@@ -98,9 +98,16 @@ fn the_terminator_is_always_there() {
 #[derive(Default)]
 struct Returned(RefCell<Vec<Vec<u8>>>);
 
-fn external<'gc>(ctx: Context<'gc>, bytes: &[u8], sink: &Rc<Returned>) -> Memory<'gc> {
-    let sink = sink.clone();
-    Memory::new_external(ctx, bytes.to_vec(), move |b| sink.0.borrow_mut().push(b))
+impl Returned {
+    /// A release callback that records the buffer it gets.
+    fn release(self: &Rc<Self>) -> impl FnOnce(Vec<u8>) + 'static {
+        let sink = self.clone();
+        move |b| sink.0.borrow_mut().push(b)
+    }
+}
+
+fn external<'gc>(ctx: Context<'gc>, bytes: &[u8], returned: &Rc<Returned>) -> Memory<'gc> {
+    Memory::new_external(ctx, bytes.to_vec(), returned.release())
 }
 
 #[test]
@@ -140,10 +147,7 @@ fn detaching_and_replacing_release_once() {
     lua.enter(|ctx| {
         let m = external(ctx, b"one", &returned);
         set_global(ctx, "ext", m.into());
-        m.replace_external(b"two!".to_vec(), {
-            let sink = returned.clone();
-            move |b| sink.0.borrow_mut().push(b)
-        });
+        m.replace_external(b"two!".to_vec(), returned.release());
     });
     assert_eq!(*returned.0.borrow(), [b"one".to_vec()]);
     assert_eq!(run(&mut lua, "return tostring(ext), #ext"), ["two!", "4"]);
