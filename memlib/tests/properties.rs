@@ -183,8 +183,10 @@ fn fill_set_and_resize_match_a_model() {
                 script.push_str(&format!("m:resize({l}, 'pq')\n"));
                 let old = model.len();
                 model.resize(l, 0);
-                for k in old..l {
-                    model[k] = if (k - old) % 2 == 0 { b'p' } else { b'q' };
+                if l > old {
+                    for (k, b) in model[old..].iter_mut().enumerate() {
+                        *b = b"pq"[k % 2];
+                    }
                 }
             }
             1 if !model.is_empty() => {
