@@ -6,6 +6,24 @@
 //! assert_eq!(results, ["3", "ok"]);
 //! ```
 //!
+//! Memories (mutable byte buffers, the `memory` library) are made and borrowed from Rust
+//! inside [`regolith_vm::Lua::enter`] or a native function; a host can also lend Lua a
+//! buffer of its own and get it back through a release callback:
+//!
+//! ```
+//! use regolith::{Memory, MemoryKind, Value};
+//!
+//! let mut lua = regolith::Lua::new();
+//! lua.enter(|ctx| {
+//!     let m = Memory::from_bytes(ctx, MemoryKind::Fixed, b"abc").unwrap();
+//!     m.with_bytes_mut(|bytes| bytes[0] = b'A').unwrap();
+//!     ctx.set_field(ctx.globals(), "m", Value::Memory(m));
+//!     let ext = Memory::new_external(ctx, vec![0; 16], |buffer| drop(buffer));
+//!     ctx.set_field(ctx.globals(), "ext", Value::Memory(ext));
+//! });
+//! assert_eq!(lua.exec(b"return tostring(m), #ext", "=demo", &[]).unwrap(), ["Abc", "16"]);
+//! ```
+//!
 //! `os.exit` does not end an embedding host's process: in a state made here it raises an
 //! error (`os.exit called with status N`) that reaches the host. The `regolith` command-line
 //! interpreter opts in to a real exit with [`stdlib::os::allow_process_exit`]:
@@ -22,10 +40,11 @@ use std::ops::{Deref, DerefMut};
 mod libraries;
 
 pub use libraries::Libraries;
+pub use regolith_memlib as memlib;
 pub use regolith_stdlib as stdlib;
 pub use regolith_vm as vm;
 pub use regolith_vm::limits::Clock;
-pub use regolith_vm::{Context, Error, InterruptHandle, Limits, Poll, Task, Value};
+pub use regolith_vm::{Context, Error, InterruptHandle, Limits, Memory, MemoryKind, Poll, Task, Value};
 
 use regolith_vm::executor::SAFELIST_KEY;
 use regolith_vm::Table;
@@ -38,9 +57,7 @@ pub struct Lua {
 impl Lua {
     /// A state with every library of this build opened.
     pub fn new() -> Lua {
-        let inner = regolith_vm::Lua::bare();
-        inner.enter(regolith_stdlib::open_all);
-        Lua { inner }
+        Lua::with_libraries(Libraries::ALL)
     }
 
     /// A state with no library at all.
@@ -165,6 +182,9 @@ fn open_libraries(ctx: Context<'_>, libraries: Libraries) {
     #[cfg(feature = "io")]
     if has(Libraries::IO) {
         std_::io::open(ctx);
+    }
+    if has(Libraries::MEMORY) {
+        regolith_memlib::open(ctx);
     }
     if has(Libraries::PACKAGE) {
         std_::package::open(ctx);

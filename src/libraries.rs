@@ -32,11 +32,13 @@ impl Libraries {
     pub const DEBUG: Libraries = Libraries(1 << 10);
     /// Reading Lua files: `dofile`, `loadfile`, and `require` searching `package.path`.
     pub const FILES: Libraries = Libraries(1 << 11);
+    /// The `memory` library (byte buffers).
+    pub const MEMORY: Libraries = Libraries(1 << 12);
 
     /// What an untrusted script may use: no files, processes, environment or debug access.
     pub const SAFE: Libraries = Libraries(
         Self::BASE.0 | Self::COROUTINE.0 | Self::TABLE.0 | Self::STRING.0 | Self::MATH.0 | Self::UTF8.0
-            | Self::OS_TIME.0 | Self::PACKAGE.0,
+            | Self::OS_TIME.0 | Self::PACKAGE.0 | Self::MEMORY.0,
     );
     /// Everything this build has.
     pub const ALL: Libraries = Libraries(u16::MAX);

@@ -91,3 +91,42 @@ fn garbage_is_credited_back() {
     let after = lua.memory_used();
     assert!(after < before + 64 * 1024, "{before} -> {after}: garbage still charged");
 }
+
+#[test]
+fn memories() {
+    check("t = {} for i = 1, 2000 do t[i] = memory.create(i * 3) end");
+}
+
+#[test]
+fn resized_memories() {
+    check(
+        "t = {} for i = 1, 1000 do local m = memory.create() m:resize(i * 5) m:resize(i * 2) t[i] = m end",
+    );
+}
+
+#[test]
+fn memories_count_towards_the_limit() {
+    let _guard = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let mut lua = regolith::Lua::new();
+    lua.collect_garbage();
+    let limit = lua.memory_used() + (1 << 20);
+    lua.set_memory_limit(Some(limit));
+    // Past the limit: a catchable error, nothing allocated, and the state goes on.
+    let out = lua
+        .exec(
+            b"local ok, err = pcall(memory.create, 2 << 20)
+              local r = memory.create()
+              local ok2, err2 = pcall(memory.resize, r, 2 << 20)
+              local small = memory.create(1000)
+              return ok, err, ok2, err2, #r, #small",
+            "=limit",
+            &[],
+        )
+        .unwrap();
+    assert_eq!(out[0], "false");
+    assert!(out[1].contains("not enough memory"), "{}", out[1]);
+    assert_eq!(out[2], "false");
+    assert!(out[3].contains("not enough memory"), "{}", out[3]);
+    assert_eq!(&out[4..], ["0", "1000"]);
+    assert!(lua.memory_used() <= limit);
+}

@@ -160,6 +160,13 @@ impl Lua {
         self.account.peak()
     }
 
+    /// Caps the bytes this state may use (`None`: no cap). Allocations that would pass the
+    /// cap fail with the Lua error `not enough memory`, which scripts can catch with `pcall`.
+    pub fn set_memory_limit(&mut self, limit: Option<usize>) {
+        let limits = Limits { memory: limit.unwrap_or(usize::MAX), ..self.limits.clone() };
+        self.set_limits(limits);
+    }
+
     /// Runs a full garbage collection.
     pub fn collect_garbage(&mut self) {
         self.arena.finish_cycle();

@@ -97,7 +97,7 @@ pub struct StateRoot<'gc> {
     pub main_thread: Thread<'gc>,
     /// Metatables shared by all values of a non-table, non-userdata type (`string` etc.),
     /// indexed by `ValueType as usize`.
-    pub type_metatables: Gc<'gc, RefLock<[Option<Table<'gc>>; 8]>>,
+    pub type_metatables: Gc<'gc, RefLock<[Option<Table<'gc>>; ValueType::COUNT]>>,
     /// The names of the metamethod events, indexed by `MetaEvent as usize`.
     pub event_names: Box<[LuaString<'gc>]>,
     /// The interned short strings.

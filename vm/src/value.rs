@@ -6,6 +6,7 @@ use std::hash::{Hash, Hasher};
 use gc_arena::{Collect, Gc};
 
 use crate::function::{Callback, Closure};
+use crate::memory::Memory;
 use crate::number::Number;
 use crate::string::LuaString;
 use crate::table::Table;
@@ -34,6 +35,8 @@ pub enum Value<'gc> {
     Callback(Callback<'gc>),
     Thread(Thread<'gc>),
     UserData(UserData<'gc>),
+    /// A mutable byte buffer with identity (ARCHITECTURE §4).
+    Memory(Memory<'gc>),
 }
 
 /// The basic types of Lua, as `type()` names them.
@@ -47,6 +50,12 @@ pub enum ValueType {
     Function,
     Thread,
     UserData,
+    Memory,
+}
+
+impl ValueType {
+    /// How many types there are (the size of per-type tables such as shared metatables).
+    pub const COUNT: usize = 9;
 }
 
 impl ValueType {
@@ -60,6 +69,7 @@ impl ValueType {
             ValueType::Function => "function",
             ValueType::Thread => "thread",
             ValueType::UserData => "userdata",
+            ValueType::Memory => "memory",
         }
     }
 }
@@ -76,6 +86,7 @@ impl<'gc> Value<'gc> {
             Value::Closure(_) | Value::Callback(_) => ValueType::Function,
             Value::Thread(_) => ValueType::Thread,
             Value::UserData(_) => ValueType::UserData,
+            Value::Memory(_) => ValueType::Memory,
         }
     }
 
@@ -161,6 +172,7 @@ impl<'gc> Value<'gc> {
             (Value::Callback(a), Value::Callback(b)) => a == b,
             (Value::Thread(a), Value::Thread(b)) => a == b,
             (Value::UserData(a), Value::UserData(b)) => a == b,
+            (Value::Memory(a), Value::Memory(b)) => a == b,
             _ => false,
         }
     }
@@ -174,6 +186,7 @@ impl<'gc> Value<'gc> {
             Value::Callback(c) => Gc::as_ptr(c.0) as *const () as usize,
             Value::Thread(t) => Gc::as_ptr(t.0) as *const () as usize,
             Value::UserData(u) => Gc::as_ptr(u.0) as *const () as usize,
+            Value::Memory(m) => m.address(),
             _ => 0,
         }
     }
@@ -200,6 +213,12 @@ impl<'gc> From<f64> for Value<'gc> {
 impl<'gc> From<LuaString<'gc>> for Value<'gc> {
     fn from(s: LuaString<'gc>) -> Self {
         Value::String(s)
+    }
+}
+
+impl<'gc> From<Memory<'gc>> for Value<'gc> {
+    fn from(m: Memory<'gc>) -> Self {
+        Value::Memory(m)
     }
 }
 

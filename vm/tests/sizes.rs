@@ -19,6 +19,7 @@ fn instruction_is_four_bytes() {
 fn gc_handles_are_one_pointer() {
     assert_eq!(std::mem::size_of::<regolith_vm::Table<'static>>(), 8);
     assert_eq!(std::mem::size_of::<regolith_vm::LuaString<'static>>(), 8);
+    assert_eq!(std::mem::size_of::<regolith_vm::Memory<'static>>(), 8);
 }
 
 #[test]

@@ -506,8 +506,8 @@ fn run<'gc>(
                     stack.replace(&[mm, v]);
                     return Ok(Action::Call(Some(cont)));
                 }
-                if let Value::String(text) = v {
-                    add_string(stack, form, text.as_bytes(), n, &mut out)?;
+                if let Some(text) = regolith_vm::bytes::Bytes::of_value(v) {
+                    add_string(stack, form, &text.view(), n, &mut out)?;
                 } else {
                     scratch.clear();
                     display(ctx, v, &mut scratch);

@@ -1,11 +1,11 @@
 //! The string library and the string metatable. Every function reads its subject through
-//! the core's byte view ([`regolith_vm::bytes::Bytes`]), so memories will be accepted
-//! wherever strings are read without any change here.
+//! the core's byte view ([`regolith_vm::bytes::Bytes`]), so memories are accepted wherever
+//! strings are read, without being copied first; results are strings.
 
 mod arith;
 mod format;
 mod matching;
-mod pack;
+pub mod pack;
 pub mod pattern;
 
 use regolith_vm::error::RuntimeError;

@@ -40,14 +40,16 @@ enum Kind {
 /// Reads a format string option by option, tracking endianness and maximum alignment.
 struct Reader<'f> {
     fmt: &'f [u8],
+    /// The format's argument number, for its errors.
+    fmt_arg: usize,
     pos: usize,
     little: bool,
     max_align: usize,
 }
 
 impl<'f> Reader<'f> {
-    fn new(fmt: &'f [u8]) -> Self {
-        Reader { fmt, pos: 0, little: cfg!(target_endian = "little"), max_align: 1 }
+    fn new(fmt: &'f [u8], fmt_arg: usize) -> Self {
+        Reader { fmt, fmt_arg, pos: 0, little: cfg!(target_endian = "little"), max_align: 1 }
     }
 
     fn done(&self) -> bool {
@@ -140,7 +142,8 @@ impl<'f> Reader<'f> {
         let (kind, size) = self.option()?;
         let mut align = size;
         if kind == Kind::PadAlign {
-            let bad = || stack.arg_error(1, "invalid next option for option 'X'");
+            let fmt_arg = self.fmt_arg;
+            let bad = || stack.arg_error(fmt_arg, "invalid next option for option 'X'");
             if self.done() {
                 return Err(bad());
             }
@@ -155,7 +158,7 @@ impl<'f> Reader<'f> {
         }
         let align = align.min(self.max_align);
         if !align.is_power_of_two() {
-            return Err(stack.arg_error(1, "format asks for alignment not power of 2"));
+            return Err(stack.arg_error(self.fmt_arg, "format asks for alignment not power of 2"));
         }
         let pad = (align - (total & (align - 1))) & (align - 1);
         Ok((kind, size, pad))
@@ -207,11 +210,48 @@ pub fn pack<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
     let fmt = fmt.view();
     // PUC leaves a nil after the arguments, so the first missing one reads as "got nil".
     stack.push(Value::Nil);
-    let mut r = Reader::new(&fmt);
+    let packed = pack_values(ctx, stack, &fmt, Site { fmt_arg: 1, first_value: 2 }, 0, usize::MAX)?;
+    let v = string_value(ctx, &packed.bytes);
+    returning(stack, &[v])
+}
+
+/// Where a packing or unpacking function finds its format and values, for argument errors.
+#[derive(Clone, Copy, Debug)]
+pub struct Site {
+    /// The argument number of the format.
+    pub fmt_arg: usize,
+    /// The argument number of the first value to pack (or of the data to unpack).
+    pub first_value: usize,
+}
+
+/// What [`pack_values`] produced.
+#[derive(Debug)]
+pub struct Packed {
+    pub bytes: Vec<u8>,
+    /// Whether every option of the format fit.
+    pub complete: bool,
+    /// The argument number of the first value left unpacked (when not complete).
+    pub next_value: usize,
+}
+
+/// Packs the arguments from `site.first_value` on by `fmt`, as `string.pack` does, into at
+/// most `room` bytes that will sit `offset` bytes into their destination (alignment counts
+/// from there). Packing stops before the first option (with its padding) that does not fit;
+/// `memory.pack` then reports the values not packed.
+pub fn pack_values<'gc>(
+    ctx: Context<'gc>,
+    stack: &Stack<'gc, '_>,
+    fmt: &[u8],
+    site: Site,
+    offset: usize,
+    room: usize,
+) -> Checked<'gc, Packed> {
+    let mut r = Reader::new(fmt, site.fmt_arg);
     let mut out = Vec::new();
-    let mut arg = 1;
+    let mut arg = site.first_value - 1;
     while !r.done() {
-        let (kind, size, pad) = r.details(stack, out.len())?;
+        let (kind, size, pad) = r.details(stack, offset.wrapping_add(out.len()))?;
+        let mark = out.len();
         out.resize(out.len() + pad, 0);
         arg += 1;
         match kind {
@@ -251,6 +291,10 @@ pub fn pack<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
                     return Err(stack.arg_error(arg, "string longer than given size"));
                 }
                 check_size(out.len(), size)?;
+                if out.len().saturating_add(size) > room {
+                    out.truncate(mark);
+                    return Ok(Packed { bytes: out, complete: false, next_value: arg });
+                }
                 out.extend_from_slice(&s);
                 out.resize(out.len() + size - s.len(), 0);
             }
@@ -280,9 +324,13 @@ pub fn pack<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
             }
             Kind::PadAlign | Kind::Nop => arg -= 1,
         }
+        if out.len() > room {
+            out.truncate(mark);
+            let next_value = if matches!(kind, Kind::Padding | Kind::PadAlign | Kind::Nop) { arg + 1 } else { arg };
+            return Ok(Packed { bytes: out, complete: false, next_value });
+        }
     }
-    let v = string_value(ctx, &out);
-    returning(stack, &[v])
+    Ok(Packed { bytes: out, complete: true, next_value: arg + 1 })
 }
 
 /// Refuses to grow a packed string past the largest string size.
@@ -296,7 +344,7 @@ fn check_size<'gc>(len: usize, more: usize) -> Checked<'gc, ()> {
 pub fn packsize<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
     let fmt = stack.check_bytes(ctx, 1)?;
     let fmt = fmt.view();
-    let mut r = Reader::new(&fmt);
+    let mut r = Reader::new(&fmt, 1);
     let mut total: usize = 0;
     while !r.done() {
         let (kind, size, pad) = r.details(stack, total)?;
@@ -315,18 +363,33 @@ pub fn packsize<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'g
 pub fn unpack<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
     let fmt = stack.check_bytes(ctx, 1)?;
     let data = stack.check_bytes(ctx, 2)?;
-    let (fmt, data) = (fmt.view(), data.view());
     let len = data.len();
-    let mut pos = start_pos(stack.opt_integer(3, 1)?, len) - 1;
+    let pos = start_pos(stack.opt_integer(3, 1)?, len) - 1;
     if pos > len {
         return Err(stack.arg_error(3, "initial position out of string"));
     }
-    let mut r = Reader::new(&fmt);
+    let out = unpack_values(ctx, stack, &fmt.view(), &data.view(), pos, Site { fmt_arg: 1, first_value: 2 })?;
+    returning(stack, &out)
+}
+
+/// Reads values from `data` at 0-based `pos` (at most `data.len()`) by `fmt`, as
+/// `string.unpack` does: the values, then the 1-based position after them.
+pub fn unpack_values<'gc>(
+    ctx: Context<'gc>,
+    stack: &Stack<'gc, '_>,
+    fmt: &[u8],
+    data: &[u8],
+    mut pos: usize,
+    site: Site,
+) -> Checked<'gc, Vec<Value<'gc>>> {
+    let len = data.len();
+    let data_arg = site.first_value;
+    let mut r = Reader::new(fmt, site.fmt_arg);
     let mut out = Vec::new();
     while !r.done() {
         let (kind, size, pad) = r.details(stack, pos)?;
         if pad.saturating_add(size) > len - pos {
-            return Err(stack.arg_error(2, "data string too short"));
+            return Err(stack.arg_error(data_arg, "data string too short"));
         }
         pos += pad;
         let item = &data[pos..pos + size];
@@ -349,7 +412,7 @@ pub fn unpack<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc>
                 let n = unpack_int(item, r.little, false)? as u64;
                 let room = (len - pos - size) as u64;
                 if n > room {
-                    return Err(stack.arg_error(2, "data string too short"));
+                    return Err(stack.arg_error(data_arg, "data string too short"));
                 }
                 let start = pos + size;
                 out.push(string_value(ctx, &data[start..start + n as usize]));
@@ -357,7 +420,7 @@ pub fn unpack<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc>
             }
             Kind::Zstr => {
                 let Some(n) = data[pos..].iter().position(|&b| b == 0) else {
-                    return Err(stack.arg_error(2, "unfinished string for format 'z'"));
+                    return Err(stack.arg_error(data_arg, "unfinished string for format 'z'"));
                 };
                 out.push(string_value(ctx, &data[pos..pos + n]));
                 pos += n + 1;
@@ -367,7 +430,7 @@ pub fn unpack<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc>
         pos += size;
     }
     out.push(Value::Integer(pos as i64 + 1));
-    returning(stack, &out)
+    Ok(out)
 }
 
 #[cfg(test)]

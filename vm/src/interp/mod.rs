@@ -223,6 +223,27 @@ fn number_or_copy<'gc>(slot: &Value<'gc>) -> Value<'gc> {
     }
 }
 
+/// `m[n]`: the byte, or nil out of range.
+#[inline(always)]
+fn memory_byte<'gc>(m: crate::memory::Memory<'gc>, n: i64) -> Value<'gc> {
+    match m.get_lua(n) {
+        Some(b) => Value::Integer(i64::from(b)),
+        None => Value::Nil,
+    }
+}
+
+/// `m[n] = v` when it needs no error: an integer byte value and an index in range.
+#[inline(always)]
+fn set_memory_byte(m: crate::memory::Memory<'_>, n: i64, v: Value<'_>) -> bool {
+    match (v, crate::memory::lua_index(n, m.len())) {
+        (Value::Integer(b), Some(k)) => match u8::try_from(b) {
+            Ok(b) => m.set(k, b),
+            Err(_) => false,
+        },
+        _ => false,
+    }
+}
+
 /// How the fast loop stopped.
 enum FastExit {
     /// The instruction at the saved `pc` needs the general loop.
@@ -411,13 +432,19 @@ fn fast_loop<'gc>(
                     // key was usually just written that way (by a loop), and a 16-byte copy
                     // of it would miss store forwarding and stall.
                     if let &Value::Integer(n) = &regs[i.c()] {
-                        get!(i, r!(i.b()), |data| data.get_int(n));
+                        match r!(i.b()) {
+                            Value::Memory(m) => r!(i.a()) = memory_byte(m, n),
+                            obj => get!(i, obj, |data| data.get_int(n)),
+                        }
                     } else {
                         let key = r!(i.c());
                         get!(i, r!(i.b()), |data| data.get(key));
                     }
                 }
-                op::GetI => get!(i, r!(i.b()), |data| data.get_int(i.c() as i64)),
+                op::GetI => match r!(i.b()) {
+                    Value::Memory(m) => r!(i.a()) = memory_byte(m, i.c() as i64),
+                    obj => get!(i, obj, |data| data.get_int(i.c() as i64)),
+                },
                 op::GetField => {
                     let Value::String(key) = constants[i.c()] else { leave!(FastExit::General) };
                     get!(i, r!(i.b()), |data| data.get_str(key));
@@ -436,11 +463,23 @@ fn fast_loop<'gc>(
                 }
                 op::SetTable => {
                     let v = if i.k() { constants[i.c()] } else { number_or_copy(&regs[i.c()]) };
-                    set!(r!(i.a()), number_or_copy(&regs[i.b()]), v);
+                    match r!(i.a()) {
+                        Value::Memory(m) => {
+                            let Value::Integer(n) = regs[i.b()] else { leave!(FastExit::General) };
+                            if !set_memory_byte(m, n, v) {
+                                leave!(FastExit::General);
+                            }
+                        }
+                        obj => set!(obj, number_or_copy(&regs[i.b()]), v),
+                    }
                 }
                 op::SetI => {
                     let v = if i.k() { constants[i.c()] } else { r!(i.c()) };
-                    set!(r!(i.a()), Value::Integer(i.b() as i64), v);
+                    match r!(i.a()) {
+                        Value::Memory(m) if set_memory_byte(m, i.b() as i64, v) => {}
+                        Value::Memory(_) => leave!(FastExit::General),
+                        obj => set!(obj, Value::Integer(i.b() as i64), v),
+                    }
                 }
                 op::SetField => {
                     let v = if i.k() { constants[i.c()] } else { r!(i.c()) };
@@ -488,6 +527,7 @@ fn fast_loop<'gc>(
                 op::Len => match r!(i.b()) {
                     Value::String(s) => r!(i.a()) = Value::Integer(s.len() as i64),
                     Value::Table(t) if t.metatable().is_none() => r!(i.a()) = Value::Integer(t.length()),
+                    Value::Memory(m) => r!(i.a()) = Value::Integer(m.len() as i64),
                     _ => leave!(FastExit::General),
                 },
                 op::Jmp => {

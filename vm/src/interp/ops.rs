@@ -173,6 +173,7 @@ pub fn less<'gc>(
 pub fn length<'gc>(ctx: Context<'gc>, v: Value<'gc>) -> Result<Meta<'gc, Value<'gc>>, OpError> {
     match v {
         Value::String(s) => Ok(Meta::Done(Value::Integer(s.len() as i64))),
+        Value::Memory(m) => Ok(Meta::Done(Value::Integer(m.len() as i64))),
         Value::Table(t) => {
             let mm = match t.metatable() {
                 None => Value::Nil,
@@ -195,10 +196,12 @@ pub fn length<'gc>(ctx: Context<'gc>, v: Value<'gc>) -> Result<Meta<'gc, Value<'
     }
 }
 
-/// Appends the string form of a string or number for concatenation; false for other values.
+/// Appends the string form of a string, memory or number for concatenation; false for other
+/// values.
 pub fn append_concat(v: Value<'_>, out: &mut Vec<u8>) -> bool {
     match v {
         Value::String(s) => out.extend_from_slice(s.as_bytes()),
+        Value::Memory(m) => return m.with_bytes(|b| out.extend_from_slice(b)).is_ok(),
         Value::Integer(i) => number::fmt_int(i, out),
         Value::Number(f) => number::fmt_float(f, out),
         _ => return false,
@@ -207,7 +210,7 @@ pub fn append_concat(v: Value<'_>, out: &mut Vec<u8>) -> bool {
 }
 
 fn is_concatenable(v: Value<'_>) -> bool {
-    matches!(v, Value::String(_) | Value::Integer(_) | Value::Number(_))
+    matches!(v, Value::String(_) | Value::Integer(_) | Value::Number(_) | Value::Memory(_))
 }
 
 /// The outcome of concatenating stack values `a..=last`.
@@ -295,6 +298,9 @@ pub fn index<'gc>(
                     }
                 }
             }
+            Value::Memory(m) if key.as_number().is_some() => {
+                return Ok(Meta::Done(crate::memory::index_value(m, key).unwrap_or_default()));
+            }
             _ => {
                 let h = ctx.metamethod(obj, MetaEvent::Index);
                 if h.is_nil() {
@@ -371,6 +377,9 @@ pub fn new_index<'gc>(
                 }
                 h
             }
+            Value::Memory(m) => {
+                return crate::memory::store_value(m, key, value).map(Meta::Done).map_err(OpError::Message);
+            }
             _ => {
                 let h = ctx.metamethod(obj, MetaEvent::NewIndex);
                 if h.is_nil() {
@@ -409,6 +418,9 @@ pub fn to_display_bytes(v: Value<'_>, out: &mut Vec<u8>) {
         Value::Integer(i) => number::fmt_int(i, out),
         Value::Number(f) => number::fmt_float(f, out),
         Value::String(s) => out.extend_from_slice(s.as_bytes()),
+        Value::Memory(m) => {
+            let _ = m.with_bytes(|b| out.extend_from_slice(b));
+        }
         other => {
             let text = format!("{}: {:#x}", other.type_name(), other.address());
             out.extend_from_slice(text.as_bytes());

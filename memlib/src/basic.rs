@@ -1,0 +1,237 @@
+//! lua-memory 2.0's functions: `create`, `type`, `len`, `resize`, `diff`, `find`, `fill`,
+//! `get`, `set`, `tostring`, and closing (`__close`).
+
+use regolith_stdlib::string::pattern::find_plain;
+use regolith_vm::bytes::Bytes;
+use regolith_vm::error::RuntimeError;
+use regolith_vm::memory::{lua_index, Memory, MemoryKind};
+use regolith_vm::{Action, Context, Stack, Value};
+
+use crate::range::{clamped, posrelat};
+
+pub(crate) type Result<'gc> = std::result::Result<Action<'gc>, RuntimeError<'gc>>;
+pub(crate) type Checked<'gc, T> = std::result::Result<T, RuntimeError<'gc>>;
+
+pub(crate) fn returning<'gc>(stack: &mut Stack<'gc, '_>, values: &[Value<'gc>]) -> Result<'gc> {
+    stack.replace(values);
+    Ok(Action::Return)
+}
+
+/// Fuel for work over `bytes` bytes (as the string library charges).
+pub(crate) fn charge(ctx: Context<'_>, bytes: usize) {
+    ctx.consume_fuel((bytes / 16) as i64);
+}
+
+/// A size argument: a non-negative integer.
+pub(crate) fn check_size<'gc>(stack: &Stack<'gc, '_>, n: usize) -> Checked<'gc, usize> {
+    let size = stack.check_integer(n)?;
+    usize::try_from(size).map_err(|_| stack.arg_error(n, "invalid size"))
+}
+
+/// A byte-value argument: an integer from 0 to 255.
+pub(crate) fn check_byte<'gc>(stack: &Stack<'gc, '_>, n: usize) -> Checked<'gc, u8> {
+    let b = stack.check_integer(n)?;
+    u8::try_from(b).map_err(|_| stack.arg_error(n, "value out of range"))
+}
+
+/// `memory.create([m [, i [, j]]])`.
+pub fn create<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
+    let m = match stack.get(0) {
+        _ if stack.is_empty() => Memory::new_resizable(ctx),
+        Value::Integer(_) | Value::Number(_) => Memory::new_fixed(ctx, check_size(stack, 1)?)?,
+        v => {
+            let Some(src) = Bytes::of_value(v) else {
+                return Err(stack.type_error(1, "number, string or memory"));
+            };
+            let range = clamped(stack.opt_integer(2, 1)?, stack.opt_integer(3, -1)?, src.len());
+            charge(ctx, range.len());
+            Memory::from_bytes(ctx, MemoryKind::Fixed, &src.view()[range])?
+        }
+    };
+    returning(stack, &[Value::Memory(m)])
+}
+
+/// `memory.type(m)`: `"fixed"`, `"resizable"`, `"other"`, or nil for anything else.
+pub fn type_<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
+    let v = match stack.get(0) {
+        Value::Memory(m) => ctx.new_str_value(m.kind().name()),
+        _ => Value::Nil,
+    };
+    returning(stack, &[v])
+}
+
+pub fn len<'gc>(_ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
+    let m = stack.check_memory(1)?;
+    returning(stack, &[Value::Integer(m.len() as i64)])
+}
+
+/// Copies `src` repeatedly over `dst`; nothing when `src` is empty.
+fn fill_repeating(dst: &mut [u8], src: &[u8]) {
+    if src.is_empty() {
+        return;
+    }
+    for chunk in dst.chunks_mut(src.len()) {
+        chunk.copy_from_slice(&src[..chunk.len()]);
+    }
+}
+
+/// The source bytes of `fill` and `resize`: `s` from position `o` (argument `o_arg`,
+/// default 1, corrected to at least 1). They are copied out, so `s` may be the memory
+/// being written.
+fn source_bytes<'gc>(stack: &Stack<'gc, '_>, s: Bytes<'gc>, o_arg: usize) -> Checked<'gc, Vec<u8>> {
+    let o = posrelat(stack.opt_integer(o_arg, 1)?, s.len()).max(1);
+    let view = s.view();
+    Ok(match usize::try_from(o - 1) {
+        Ok(from) if from < view.len() => view[from..].to_vec(),
+        _ => Vec::new(),
+    })
+}
+
+/// `memory.resize(m, l [, s [, o]])`: new bytes are zeros or copies of `s` from `o`.
+pub fn resize<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
+    let m = stack.check_memory(1)?;
+    let new_len = check_size(stack, 2)?;
+    if m.kind() != MemoryKind::Resizable {
+        return Err(stack.arg_error(1, "resizable memory expected"));
+    }
+    let fill = match stack.get(2) {
+        Value::Nil => None,
+        _ => Some(source_bytes(stack, stack.check_bytes(ctx, 3)?, 4)?),
+    };
+    let old = m.resize(ctx, new_len)?;
+    if let Some(src) = fill {
+        if new_len > old {
+            charge(ctx, new_len - old);
+            m.with_bytes_mut(|b| fill_repeating(&mut b[old..], &src))?;
+        }
+    }
+    stack.clear();
+    Ok(Action::Return)
+}
+
+/// `memory.diff(m1, m2)`: the first index where they differ (nil if equal) and `m1 < m2`.
+pub fn diff<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
+    let (a, b) = (stack.check_bytes(ctx, 1)?, stack.check_bytes(ctx, 2)?);
+    let (a, b) = (a.view(), b.view());
+    let common = a.len().min(b.len());
+    charge(ctx, common);
+    let at = a[..common].iter().zip(&b[..common]).position(|(x, y)| x != y);
+    let result = match at {
+        Some(k) => [Value::Integer(k as i64 + 1), Value::Boolean(a[k] < b[k])],
+        None if a.len() == b.len() => [Value::Nil, Value::Boolean(false)],
+        None => [Value::Integer(common as i64 + 1), Value::Boolean(a.len() < b.len())],
+    };
+    drop((a, b));
+    returning(stack, &result)
+}
+
+/// `memory.find(m, s [, i [, j [, o]]])`: where the bytes of `s` from `o` first occur in
+/// `m` between `i` and `j`, or nil.
+pub fn find<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
+    let (hay, needle) = (stack.check_bytes(ctx, 1)?, stack.check_bytes(ctx, 2)?);
+    let range = clamped(stack.opt_integer(3, 1)?, stack.opt_integer(4, -1)?, hay.len());
+    let o = posrelat(stack.opt_integer(5, 1)?, needle.len()).max(1) as u64;
+    if range.is_empty() || o > needle.len() as u64 {
+        return returning(stack, &[Value::Nil]);
+    }
+    let (hay, needle) = (hay.view(), needle.view());
+    charge(ctx, range.len() / 2);
+    let found = find_plain(&hay[..range.end], &needle[o as usize - 1..], range.start);
+    drop((hay, needle));
+    let v = found.map_or(Value::Nil, |at| Value::Integer(at as i64 + 1));
+    returning(stack, &[v])
+}
+
+/// A position argument of `fill` that must name a byte of the memory (lua-memory does not
+/// clamp them).
+fn check_position<'gc>(stack: &Stack<'gc, '_>, n: usize, default: i64, len: usize) -> Checked<'gc, usize> {
+    let i = posrelat(stack.opt_integer(n, default)?, len);
+    if 1 <= i && i as u64 <= len as u64 {
+        Ok(i as usize)
+    } else {
+        Err(stack.arg_error(n, "index out of bounds"))
+    }
+}
+
+/// `memory.fill(m, s [, i [, j [, o]]])`: repeats `s` (from `o`), or the byte `s` when it is
+/// a number, over `m[i..j]`.
+pub fn fill<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
+    let m = stack.check_memory(1)?;
+    let len = m.len();
+    let src = match stack.get(1) {
+        Value::Integer(_) | Value::Number(_) => vec![check_byte(stack, 2)?],
+        _ => {
+            let s = stack.check_bytes(ctx, 2)?;
+            source_bytes(stack, s, 5)?
+        }
+    };
+    let i = check_position(stack, 3, 1, len)?;
+    let j = check_position(stack, 4, -1, len)?;
+    if i <= j {
+        charge(ctx, j - i + 1);
+        m.with_bytes_mut(|b| fill_repeating(&mut b[i - 1..j], &src))?;
+    }
+    stack.clear();
+    Ok(Action::Return)
+}
+
+/// `memory.get(m, i [, j])`: the bytes from `i` to `j` (default `i`) as integers.
+pub fn get<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
+    let m = stack.check_memory(1)?;
+    let len = m.len();
+    let i = posrelat(stack.check_integer(2)?, len);
+    let j = stack.opt_integer(3, i)?;
+    let range = clamped(i.max(1), j, len);
+    if range.len() >= i32::MAX as usize {
+        return Err(RuntimeError::msg("string slice too long"));
+    }
+    charge(ctx, range.len() * 8);
+    let values: Vec<Value<'gc>> = m.bytes()?[range].iter().map(|&b| Value::Integer(i64::from(b))).collect();
+    returning(stack, &values)
+}
+
+/// `memory.set(m, i, ...)`: writes the byte values from `i` on; values past the end are
+/// ignored.
+pub fn set<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
+    let m = stack.check_memory(1)?;
+    let len = m.len();
+    let Some(start) = lua_index(stack.check_integer(2)?, len) else {
+        return Err(stack.arg_error(2, "index out of bounds"));
+    };
+    let count = stack.len().saturating_sub(2).min(len - start);
+    let mut values = Vec::with_capacity(count);
+    for k in 0..count {
+        values.push(check_byte(stack, k + 3)?);
+    }
+    charge(ctx, count);
+    m.with_bytes_mut(|b| b[start..start + count].copy_from_slice(&values))?;
+    stack.clear();
+    Ok(Action::Return)
+}
+
+/// `memory.tostring(m [, i [, j]])`: the bytes from `i` to `j` as a string.
+pub fn tostring<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
+    let m = stack.check_bytes(ctx, 1)?;
+    let range = clamped(stack.opt_integer(2, 1)?, stack.opt_integer(3, -1)?, m.len());
+    let s = match m {
+        Bytes::Str(s) if range.len() == s.len() => s,
+        _ => {
+            charge(ctx, range.len());
+            ctx.new_string(&m.view()[range])
+        }
+    };
+    returning(stack, &[Value::String(s)])
+}
+
+/// `__close`: a resizable memory becomes an empty "other" memory that refuses resizing
+/// (lua-memory 2.0); an external one is released to its host. Fixed memories stay as they
+/// are.
+pub fn close<'gc>(_ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
+    if let Value::Memory(m) = stack.get(0) {
+        if m.kind() != MemoryKind::Fixed {
+            m.close();
+        }
+    }
+    stack.clear();
+    Ok(Action::Return)
+}

@@ -1,0 +1,160 @@
+-- nodiff: lua5.4 has no memory type
+-- memory.get, memory.set, memory.fill, memory.find, memory.resize
+
+local maxi, mini = math.maxinteger, math.mininteger
+
+local function fails(msg, f, ...)
+  local ok, err = pcall(f, ...)
+  assert(not ok, "expected an error")
+  assert(string.find(err, msg, 1, true), err)
+end
+
+-- get(m, i [, j]): like string.byte (j defaults to i), memory only
+local m = memory.create("\1\2\3\4\5")
+assert(select("#", m:get(1)) == 1 and m:get(1) == 1)
+assert(m:get(-1) == 5)
+local a, b, c = m:get(2, 4)
+assert(a == 2 and b == 3 and c == 4)
+assert(select("#", m:get(1, -1)) == 5)
+assert(select("#", m:get(4, 2)) == 0)
+assert(select("#", m:get(6)) == 0)
+assert(select("#", m:get(0)) == 0)          -- as string.byte(s, 0)
+assert(select("#", m:get(mini, maxi)) == 5)
+assert(select("#", m:get(-10, 100)) == 5)
+fails("number expected, got no value", memory.get, m)
+fails("memory expected, got string", memory.get, "abc", 1)
+
+-- set(m, i, ...): values past the end are ignored
+local s = memory.create(4)
+s:set(2, 7, 8)
+assert(tostring(s) == "\0\7\8\0")
+s:set(-1, 9, 10, 11)
+assert(tostring(s) == "\0\7\8\9")
+s:set(1)
+assert(tostring(s) == "\0\7\8\9")
+fails("index out of bounds", memory.set, s, 0, 1)
+fails("index out of bounds", memory.set, s, 5, 1)
+fails("index out of bounds", memory.set, s, -5, 1)
+fails("index out of bounds", memory.set, s, mini, 1)
+fails("value out of range", memory.set, s, 1, 256)
+fails("value out of range", memory.set, s, 1, 1, -1)
+fails("number has no integer representation", memory.set, s, 1, 1.5)
+assert(tostring(s) == "\0\7\8\9")            -- values are all checked before any is written
+
+-- fill(m, s [, i [, j [, o]]]): repeats s from o over m[i..j]; i and j must be in range
+local data = string.rep(" ", 10)
+local full = "1234567890ABCDEF"
+local function fillup(space) return full:sub(1, #space) end
+local function check(expected, i, j)
+  for _, S in ipairs{tostring, memory.create} do
+    local f = memory.create(data)
+    memory.fill(f, S"", i, j)
+    assert(memory.diff(f, data) == nil)
+    memory.fill(f, S"xuxu", i, j, 5)
+    assert(memory.diff(f, data) == nil)
+    memory.fill(f, S"abc", i, j)
+    assert(memory.diff(f, expected) == nil, tostring(f))
+    memory.fill(f, S"XYZ", i, j, 3)
+    assert(memory.diff(f, (expected:gsub("%S", "Z"))) == nil)
+    memory.fill(f, S"XYZ", i, j, -1)
+    assert(memory.diff(f, (expected:gsub("%S", "Z"))) == nil)
+    memory.fill(f, S(full), i, j)
+    assert(memory.diff(f, (expected:gsub("%S+", fillup))) == nil)
+  end
+end
+check("abcabcabca")
+check("abcabcabca", 1)
+check("abcabcabca", 1, -1)
+check(" abc      ", 2, 4)
+check("      abca", 7)
+check("          ", 7, 6)
+check("      a   ", 7, 7)
+check("abcabcabca", -10, 10)
+check("abcabcabc ", 1, 9)
+check("         a", -1)
+check("      abca", -4)
+check("    abc   ", -6, -4)
+for _, range in ipairs{{mini, maxi}, {mini, mini}, {0, 0}, {-10, -20}, {mini, -4}, {3, maxi}} do
+  fails("index out of bounds", memory.fill, memory.create(data), "xuxu", range[1], range[2])
+end
+-- a number fills bytes
+local n = memory.create(4)
+n:fill(65)
+assert(tostring(n) == "AAAA")
+n:fill(0x42, 2, 3)
+assert(tostring(n) == "ABBA")
+fails("value out of range", memory.fill, n, 256)
+fails("index out of bounds", memory.fill, memory.create(0), "x")
+-- filling a memory from itself
+local self = memory.create("abcdef")
+self:fill(self, 3)
+assert(tostring(self) == "ababcd", tostring(self))
+
+-- find(m, s [, i [, j [, o]]])
+local h = memory.create("1234567890123456789")
+for _, hay in ipairs{h, tostring(h)} do
+  assert(memory.find(hay, "345") == 3)
+  assert(memory.find(hay, memory.create("345")) == 3)
+  assert(memory.find(hay, "345", 3) == 3)
+  assert(memory.find(hay, "345", 4) == 13)
+  assert(memory.find(hay, "346", 4) == nil)
+  assert(memory.find(hay, "345", 4, 14) == nil)     -- must fit in the range
+  assert(memory.find(hay, "345", 4, 15) == 13)
+  assert(memory.find(hay, "345", -7) == 13)
+  assert(memory.find(hay, "x345", 1, -1, 2) == 3)   -- o skips the start of s
+  assert(memory.find(hay, "345", 1, -1, -2) == 4)   -- "45"
+  assert(memory.find(hay, "345", 1, -1, 4) == nil)  -- nothing left of s
+  assert(memory.find(hay, "345", 1, -1, mini) == 3)
+  assert(memory.find(hay, "", 1) == nil)            -- no contents
+  assert(memory.find(hay, "1", 5, 4) == nil)        -- empty range
+  assert(memory.find(hay, "9", mini, maxi) == 9)
+  assert(memory.find(hay, "9", maxi) == nil)
+end
+assert(memory.find("", "a") == nil)
+
+-- resize(m, l [, s [, o]])
+local r = memory.create()
+r:resize(3)
+assert(#r == 3 and tostring(r) == "\0\0\0" and memory.type(r) == "resizable")
+r:set(1, 1, 2, 3)
+r:resize(8, "ab")
+assert(tostring(r) == "\1\2\3ababa", tostring(r))
+r:resize(2)
+assert(tostring(r) == "\1\2")
+r:resize(5, "xyz", 2)
+assert(tostring(r) == "\1\2yzy")
+r:resize(7, "xyz", -1)
+assert(tostring(r) == "\1\2yzyzz")
+r:resize(9, r)                          -- from itself
+assert(tostring(r) == "\1\2yzyzz\1\2")
+r:resize(0)
+assert(#r == 0 and r[1] == nil)
+r:resize(4, "")
+assert(tostring(r) == "\0\0\0\0")
+fails("resizable memory expected", memory.resize, memory.create(2), 4)
+fails("invalid size", memory.resize, r, -1)
+fails("memory expected, got string", memory.resize, "abc", 1)
+fails("not enough memory", memory.resize, r, maxi)
+assert(#r == 4)
+
+-- to-be-closed resizable memories become empty "other" memories
+local outer
+do
+  local c <close> = memory.create()
+  c:resize(100, "z")
+  outer = c
+end
+assert(#outer == 0 and memory.type(outer) == "other")
+fails("resizable memory expected", memory.resize, outer, 10)
+fails("index out of bounds", memory.set, outer, 1, 0)
+fails("index out of bounds", function() outer[1] = 0 end)
+assert(outer[1] == nil and tostring(outer) == "")
+-- closing on error too
+local kept
+pcall(function()
+  local c <close> = memory.create()
+  c:resize(10)
+  kept = c
+  error("boom")
+end)
+assert(memory.type(kept) == "other" and #kept == 0)
