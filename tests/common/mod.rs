@@ -159,6 +159,9 @@ pub struct Header {
     /// `-- nodiff` (optionally followed by `:` and a reason): skip the differential
     /// comparison with `lua5.4`.
     pub nodiff: bool,
+    /// `-- strip-differs: REASON`: the script inspects its own debug information (lines,
+    /// names), so its stripped binary chunk behaves differently; that run is skipped.
+    pub strip_differs: bool,
 }
 
 pub fn parse_header(source: &str) -> Header {
@@ -172,6 +175,8 @@ pub fn parse_header(source: &str) -> Header {
             header.expect_error = Some(text.trim().to_string());
         } else if comment == "nodiff" || comment.starts_with("nodiff:") {
             header.nodiff = true;
+        } else if comment.starts_with("strip-differs:") {
+            header.strip_differs = true;
         }
     }
     header

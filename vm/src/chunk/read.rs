@@ -98,6 +98,10 @@ impl<'a> Reader<'a> {
     }
 
     fn header(&mut self) -> Result<()> {
+        let rest = &self.input[self.pos..];
+        if rest.len() < SIGNATURE.len() && SIGNATURE.starts_with(rest) {
+            return truncated();
+        }
         let signature = self.take(SIGNATURE.len()).map_err(|_| "not a regolith chunk")?;
         if signature != SIGNATURE {
             return Err(if signature == b"\x1bLua" {
