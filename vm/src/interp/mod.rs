@@ -1419,8 +1419,8 @@ fn run_frames<'gc>(
                     }
                 }
                 op::VarArgPrep | op::ExtraArg => {}
-                // Unknown opcodes never reach here: code comes from the compiler or the
-                // verifier.
+                // Unknown opcodes never reach here: code comes from the compiler or passed the
+                // verifier (`chunk/verify.rs`, invariant 1).
                 _ => {}
             }
             // Back to the fast loop.
