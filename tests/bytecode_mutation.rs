@@ -4,12 +4,14 @@
 //! or load and then run (under an instruction budget and a memory cap) without a panic.
 //! Deterministic: a fixed xorshift seed, so a failure names a case that repeats.
 
+mod common;
+
 use std::rc::Rc;
 
+use common::bounded::load_and_run;
+use common::XorShift;
 use regolith::vm::chunk;
-use regolith::vm::executor::Executor;
 use regolith::vm::proto::{Constant, FunctionProto};
-use regolith::vm::{Closure, Value};
 
 /// Mutants tried per program; `REGOLITH_MUTATION_CASES` asks for more (a longer search),
 /// `REGOLITH_MUTATION_SEED` for another sequence.
@@ -31,21 +33,6 @@ const PROGRAMS: &[&str] = &[
     include_str!("lua/locals/close.lua"),
     include_str!("lua/metatables/arithmetic.lua"),
 ];
-
-struct XorShift(u64);
-
-impl XorShift {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
 
 /// One mutation of `bytes` (a dump of `proto`); `other` is another program's dump to splice.
 fn mutate(rng: &mut XorShift, proto: &FunctionProto, bytes: &[u8], other: &[u8]) -> Vec<u8> {
@@ -113,37 +100,8 @@ fn mutate_proto(rng: &mut XorShift, proto: &FunctionProto) -> FunctionProto {
     p
 }
 
-/// Loads a mutant and, if it loads, runs it; panics (fails the test) only on a panic inside.
 fn try_mutant(bytes: &[u8]) -> bool {
-    let lua = regolith::vm::Lua::bare();
-    lua.enter(|ctx| {
-        regolith::stdlib::math::open(ctx);
-        regolith::stdlib::coroutine::open(ctx);
-    });
-    lua.enter(|ctx| {
-        let proto = match chunk::load(bytes, b"=mutant", b"b") {
-            Ok(p) => p,
-            Err(message) => {
-                // A mutant that lost its escape byte is text, which mode "b" refuses.
-                let expected = if chunk::is_binary(bytes) { "mutant: bad binary format (" } else { "attempt to load a text chunk" };
-                assert!(message.starts_with(expected), "{message}");
-                return false;
-            }
-        };
-        let main = Closure::new_main(ctx, &Rc::new(proto), Value::Table(ctx.globals()));
-        let exec = Executor::start(ctx, Value::Closure(main), &[]);
-        let mut spent = 0;
-        // Tiny slices, so the memory cap is looked at often.
-        while spent < FUEL && ctx.account().used() < MEMORY_CAP {
-            let mut fuel = 8;
-            if exec.step(ctx, &mut fuel) {
-                break;
-            }
-            spent += (8 - fuel).max(1);
-        }
-        let _ = exec.take_outcome(ctx);
-        true
-    })
+    load_and_run(bytes, FUEL, MEMORY_CAP)
 }
 
 #[test]
