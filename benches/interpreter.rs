@@ -32,5 +32,40 @@ fn interpreter(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, interpreter);
+/// A large script: every benchmark program, each as a function body, ten times over.
+fn large_script() -> String {
+    let programs = [
+        include_str!("lua/array.lua"),
+        include_str!("lua/calls.lua"),
+        include_str!("lua/closures.lua"),
+        include_str!("lua/coroutines.lua"),
+        include_str!("lua/fib.lua"),
+        include_str!("lua/hash.lua"),
+        include_str!("lua/loop.lua"),
+        include_str!("lua/methods.lua"),
+        include_str!("lua/sort.lua"),
+        include_str!("lua/strings_format.lua"),
+        include_str!("lua/strings_patterns.lua"),
+    ];
+    let mut script = String::new();
+    for round in 0..10 {
+        for (i, program) in programs.iter().enumerate() {
+            script.push_str(&format!("local function program_{round}_{i}(...)\n{program}\nend\n"));
+        }
+    }
+    script
+}
+
+/// Loading a binary chunk (reading and verifying it) against compiling the same source.
+fn load_vs_compile(c: &mut Criterion) {
+    let lua = regolith::Lua::new();
+    let source = large_script();
+    let binary = lua.compile_binary(source.as_bytes(), "=large", false).unwrap();
+    let mut group = c.benchmark_group("large_script");
+    group.bench_function("compile_source", |b| b.iter(|| lua.compile(source.as_bytes(), "=large").unwrap()));
+    group.bench_function("load_binary", |b| b.iter(|| lua.compile(&binary, "=large").unwrap()));
+    group.finish();
+}
+
+criterion_group!(benches, interpreter, load_vs_compile);
 criterion_main!(benches);

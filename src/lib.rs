@@ -46,6 +46,8 @@ pub use regolith_vm as vm;
 pub use regolith_vm::limits::Clock;
 pub use regolith_vm::{Context, Error, InterruptHandle, Limits, Memory, MemoryKind, Poll, Task, Value};
 
+pub use regolith_vm::function::NativeFn;
+
 use regolith_vm::executor::SAFELIST_KEY;
 use regolith_vm::Table;
 
@@ -122,6 +124,55 @@ impl Lua {
     /// `fraction` (default 0.95) of its fuel or of its time to the deadline.
     pub fn enable_over_budget(&mut self) {
         self.enter(regolith_stdlib::budget::open);
+    }
+
+    /// Appends a template such as `"lib/?.lua"` to `package.path`, where `require` looks for
+    /// Lua files (source or binary chunks).
+    pub fn add_search_path(&self, template: &str) -> Result<(), String> {
+        self.enter(|ctx| stdlib::package::add_search_path(ctx, template))
+    }
+
+    /// Makes `require(name)` load `chunk`, Lua source or a binary chunk (from
+    /// [`compile_binary`](regolith_vm::Lua::compile_binary)), from memory: no filesystem is
+    /// needed (wasm, sandboxes).
+    ///
+    /// ```
+    /// let mut lua = regolith::Lua::new();
+    /// let bytes = lua.compile_binary(b"return { twice = function(x) return 2 * x end }", "=m", true).unwrap();
+    /// lua.add_module("m", &bytes).unwrap();
+    /// assert_eq!(lua.exec(b"return require('m').twice(21)", "=main", &[]).unwrap(), ["42"]);
+    /// ```
+    pub fn add_module(&self, name: &str, chunk: &[u8]) -> Result<(), String> {
+        self.enter(|ctx| stdlib::package::add_module_chunk(ctx, name, chunk))
+    }
+
+    /// Makes `require(name)` return a table of Rust functions.
+    ///
+    /// ```
+    /// use regolith::vm::{Action, Context, RuntimeError, Stack, Value};
+    ///
+    /// fn answer<'gc>(_: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<Action<'gc>, RuntimeError<'gc>> {
+    ///     stack.replace(&[Value::Integer(42)]);
+    ///     Ok(Action::Return)
+    /// }
+    ///
+    /// let mut lua = regolith::Lua::new();
+    /// lua.register_module("utils", &[("answer", answer)]).unwrap();
+    /// assert_eq!(lua.exec(b"return require('utils').answer()", "=main", &[]).unwrap(), ["42"]);
+    /// ```
+    pub fn register_module(&self, name: &str, functions: &[(&'static str, NativeFn)]) -> Result<(), String> {
+        self.enter(|ctx| {
+            let module = ctx.new_table();
+            ctx.set_functions(module, functions);
+            stdlib::package::register_module(ctx, name, Value::Table(module))
+        })
+    }
+
+    /// Appends a searcher written in Rust to `package.searchers`: called with the module
+    /// name, it returns a loader function (and a value passed to it), or a string saying why
+    /// it found nothing.
+    pub fn add_searcher(&self, name: &'static str, searcher: NativeFn) -> Result<(), String> {
+        self.enter(|ctx| stdlib::package::add_searcher(ctx, name, searcher))
     }
 }
 

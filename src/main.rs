@@ -10,7 +10,7 @@ const PROGNAME: &str = "regolith";
 const VERSION: &str = concat!("regolith ", env!("CARGO_PKG_VERSION"), " (Lua 5.4)");
 
 fn usage(bad: &str) -> ExitCode {
-    if bad.starts_with("-e") || bad.starts_with("-l") {
+    if bad.starts_with("-e") || bad.starts_with("-l") || bad == "-o" || bad == "--compile" {
         eprintln!("{PROGNAME}: '{bad}' needs argument");
     } else {
         eprintln!("{PROGNAME}: unrecognized option '{bad}'");
@@ -27,9 +27,57 @@ fn usage(bad: &str) -> ExitCode {
          --fuel N           run at most N instructions per chunk\n  \
          --timeout S        stop a chunk after S seconds\n  \
          --        stop handling options\n  \
-         -         stop handling options and execute stdin"
+         -         stop handling options and execute stdin\n\
+         or: {PROGNAME} --compile script [-o out] [--strip]\n  \
+         writes the binary chunk of 'script' to 'out' (default {DEFAULT_OUTPUT})"
     );
     ExitCode::FAILURE
+}
+
+/// Where `--compile` writes without `-o` (as `luac` writes `luac.out`).
+const DEFAULT_OUTPUT: &str = "regolith.out";
+
+/// `regolith --compile script [-o out] [--strip]`: like `luac`, writes the binary chunk of a
+/// script (which `regolith out` then runs like the script).
+fn compile_command(args: &[String]) -> ExitCode {
+    let (mut script, mut output, mut strip) = (None, DEFAULT_OUTPUT.to_string(), false);
+    let mut i = 0;
+    while i < args.len() {
+        match args[i].as_str() {
+            "--strip" | "-s" => strip = true,
+            "-o" => match args.get(i + 1) {
+                Some(out) => {
+                    output = out.clone();
+                    i += 1;
+                }
+                None => return usage("-o"),
+            },
+            s if script.is_none() && (!s.starts_with('-') || s == "-") => script = Some(s.to_string()),
+            s => return usage(s),
+        }
+        i += 1;
+    }
+    let Some(script) = script else { return usage("--compile") };
+    let source = match read_script(&script) {
+        Ok(source) => regolith::stdlib::base::skip_shebang(source),
+        Err(message) => {
+            eprintln!("{PROGNAME}: {message}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let name = if script == "-" { "=stdin".to_string() } else { chunk_name(&script) };
+    let bytes = match Lua::bare().compile_binary(&source, &name, strip) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            eprintln!("{PROGNAME}: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    if let Err(e) = std::fs::write(&output, bytes) {
+        eprintln!("{PROGNAME}: cannot write {output}: {e}");
+        return ExitCode::FAILURE;
+    }
+    ExitCode::SUCCESS
 }
 
 /// Prints an error the way `lua` does and returns false.
@@ -58,25 +106,29 @@ fn run_source(lua: &mut Lua, source: Vec<u8>, name: &str, args: &[String]) -> bo
     report(lua.exec(&source, name, &args))
 }
 
-fn run_script(lua: &mut Lua, path: &str, args: &[String]) -> bool {
-    let source = if path == "-" {
+/// The bytes of a script file (`-`: standard input), or the message saying why not.
+fn read_script(path: &str) -> Result<Vec<u8>, String> {
+    if path == "-" {
         let mut buf = Vec::new();
-        if let Err(e) = std::io::stdin().read_to_end(&mut buf) {
-            eprintln!("{PROGNAME}: cannot read stdin: {e}");
+        std::io::stdin().read_to_end(&mut buf).map_err(|e| format!("cannot read stdin: {e}"))?;
+        return Ok(buf);
+    }
+    std::fs::read(path).map_err(|e| {
+        let reason = match e.kind() {
+            std::io::ErrorKind::NotFound => "No such file or directory".to_string(),
+            _ => e.to_string(),
+        };
+        format!("cannot open {path}: {reason}")
+    })
+}
+
+/// Runs a script file: Lua source or a binary chunk.
+fn run_script(lua: &mut Lua, path: &str, args: &[String]) -> bool {
+    let source = match read_script(path) {
+        Ok(source) => source,
+        Err(message) => {
+            eprintln!("{PROGNAME}: {message}");
             return false;
-        }
-        buf
-    } else {
-        match std::fs::read(path) {
-            Ok(b) => b,
-            Err(e) => {
-                let reason = match e.kind() {
-                    std::io::ErrorKind::NotFound => "No such file or directory".to_string(),
-                    _ => e.to_string(),
-                };
-                eprintln!("{PROGNAME}: cannot open {path}: {reason}");
-                return false;
-            }
         }
     };
     let name = if path == "-" { "=stdin".to_string() } else { chunk_name(path) };
@@ -158,6 +210,9 @@ fn apply_limit(limits: &mut Limits, option: &str, value: &str) -> Result<(), Str
 
 fn main() -> ExitCode {
     let argv: Vec<String> = std::env::args().collect();
+    if argv.get(1).is_some_and(|a| a == "--compile") {
+        return compile_command(&argv[2..]);
+    }
     let mut i = 1;
     let mut interactive = false;
     let mut show_version = false;

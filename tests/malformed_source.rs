@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::{interpreter, run, Outcome, TIMEOUT};
+use common::{interpreter, run, Outcome, XorShift, TIMEOUT};
 use std::path::{Path, PathBuf};
 use std::thread;
 
@@ -134,21 +134,6 @@ fn check_all(name: &str, cases: Vec<(Vec<u8>, Expect)>) {
             .collect::<Vec<_>>()
             .join("\n\n")
     );
-}
-
-/// xorshift64: a tiny deterministic generator, so failures reproduce.
-struct XorShift(u64);
-
-impl XorShift {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
 }
 
 #[test]

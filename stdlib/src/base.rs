@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::rc::Rc;
 
-use regolith_vm::compiler;
+use regolith_vm::chunk;
 use regolith_vm::error::RuntimeError;
 use regolith_vm::function::ContinuationFn;
 use regolith_vm::interp::ops::{self, Meta};
@@ -440,8 +440,8 @@ fn collectgarbage<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<
     returning(stack, &[result])
 }
 
-/// Compiles `chunk` as a function with `env` as its `_ENV` (globals when `None`), or
-/// returns the error message `load` reports.
+/// Compiles `chunk` (source text or a binary chunk, as `mode` allows) as a function with
+/// `env` as its `_ENV` (globals when `None`), or returns the error message `load` reports.
 pub(crate) fn load_chunk<'gc>(
     ctx: Context<'gc>,
     chunk: &[u8],
@@ -449,23 +449,8 @@ pub(crate) fn load_chunk<'gc>(
     mode: &[u8],
     env: Option<Value<'gc>>,
 ) -> std::result::Result<Value<'gc>, String> {
-    let is_binary = chunk.first() == Some(&0x1b);
-    if is_binary && !mode.contains(&b'b') {
-        return Err(format!(
-            "attempt to load a binary chunk (mode is '{}')",
-            String::from_utf8_lossy(mode)
-        ));
-    }
-    if !is_binary && !mode.contains(&b't') {
-        return Err(format!(
-            "attempt to load a text chunk (mode is '{}')",
-            String::from_utf8_lossy(mode)
-        ));
-    }
-    if is_binary {
-        return Err("binary chunks are not supported yet".into());
-    }
-    let proto = compiler::compile(chunk, chunk_name).map_err(|e| e.to_string())?;
+    let proto = chunk::load(chunk, chunk_name, mode)?;
+    // A binary chunk's upvalues start fresh too: `_ENV` (the first) gets `env`, the rest nil.
     let env = env.unwrap_or(Value::Table(ctx.globals()));
     Ok(Value::Closure(Closure::new_main(ctx, &Rc::new(proto), env)))
 }
@@ -601,14 +586,17 @@ pub(crate) fn read_source(path: Option<&str>) -> std::result::Result<(Vec<u8>, V
 }
 
 /// Drops a UTF-8 byte-order mark and a first line starting with `#` (keeping the newline so
-/// line numbers stay right), as the standalone interpreter and `loadfile` do.
+/// line numbers stay right, unless a binary chunk follows), as the standalone interpreter
+/// and `loadfile` do.
 pub fn skip_shebang(mut bytes: Vec<u8>) -> Vec<u8> {
     if bytes.starts_with(b"\xEF\xBB\xBF") {
         bytes.drain(..3);
     }
     if bytes.first() == Some(&b'#') {
         let end = bytes.iter().position(|&b| b == b'\n').unwrap_or(bytes.len());
-        bytes.drain(..end);
+        // Before a binary chunk the newline goes too (there are no lines to keep right).
+        let binary = bytes.get(end + 1).is_some_and(|&b| chunk::is_binary(&[b]));
+        bytes.drain(..end + binary as usize);
     }
     bytes
 }

@@ -230,7 +230,7 @@ fn upvalue_slot<'gc>(
     let Value::Closure(c) = stack.get(0) else { return None };
     let index = usize::try_from(n).ok()?.checked_sub(1)?;
     let uv = *c.0.upvalues.get(index)?;
-    let name = debuginfo::upvalue_name(&c.0.proto.info, index).map(|n| n.to_vec()).unwrap_or_else(|| b"?".to_vec());
+    let name = debuginfo::upvalue_name(&c.0.proto.info, index).map(|n| n.to_vec()).unwrap_or_else(|| b"(no name)".to_vec());
     Some((name, uv))
 }
 

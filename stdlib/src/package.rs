@@ -21,21 +21,33 @@
 //! - The default paths are PUC's Linux defaults, not a distribution's (Debian adds
 //!   `/usr/share/lua/5.4/` and others).
 //!
-//! Hosts can make Lua source available to `require` without a filesystem:
+//! Hosts plug into `require` without a filesystem (for wasm and sandboxes):
+//! - [`add_module_chunk`]: an in-memory map from module names to Lua source or binary chunks,
+//!   searched (and compiled, at the first `require`) by a searcher that goes right after the
+//!   preload searcher once the host adds a first module;
+//! - [`register_module`]: a module made in Rust (a table of Rust functions and values) that
+//!   `require` returns, through `package.preload`;
+//! - [`preload_source`]: source compiled now into `package.preload`;
+//! - [`add_searcher`]: any searcher written in Rust, appended to `package.searchers`;
+//! - [`add_search_path`]: a template appended to `package.path` for the file searcher.
 //!
 //! ```
 //! let mut lua = regolith_vm::Lua::bare();
 //! lua.enter(regolith_stdlib::open_all);
 //! lua.enter(|ctx| {
-//!     regolith_stdlib::package::preload_source(ctx, "greet", b"return { hello = 'hi' }")
-//!         .unwrap();
+//!     use regolith_stdlib::package;
+//!     package::add_module_chunk(ctx, "greet", b"return { hello = 'hi' }").unwrap();
+//!     let utils = ctx.new_table();
+//!     ctx.set_field(utils, "answer", regolith_vm::Value::Integer(42));
+//!     package::register_module(ctx, "utils", regolith_vm::Value::Table(utils)).unwrap();
 //! });
-//! let results = lua.exec(b"return require('greet').hello", "=host", &[]).unwrap();
-//! assert_eq!(results, ["hi"]);
+//! let results = lua.exec(b"return require('greet').hello, require('utils').answer", "=host", &[]);
+//! assert_eq!(results.unwrap(), ["hi", "42"]);
 //! ```
 
 use regolith_vm::error::RuntimeError;
 use regolith_vm::interp::ops;
+use regolith_vm::function::NativeFn;
 use regolith_vm::{Action, Callback, Context, Continuation, Stack, Table, Value};
 
 use crate::base::{load_chunk, read_source};
@@ -55,6 +67,10 @@ const NO_DYNAMIC: &str = "dynamic libraries not enabled; check your Lua installa
 /// `package.loaded` or `package.preload` does not change what `require` consults).
 const LOADED_KEY: &str = "_LOADED";
 const PRELOAD_KEY: &str = "_PRELOAD";
+/// Registry key of the host's in-memory modules: name -> source or binary chunk.
+const HOST_MODULES_KEY: &str = "_HOST_MODULES";
+/// What the in-memory searcher passes its loaders as their second argument.
+const HOST_MARK: &str = ":host:";
 
 /// Library tables that `package.loaded` lists when they are present in the globals.
 const LIBRARIES: &[&str] = &["coroutine", "table", "io", "os", "string", "math", "utf8", "debug"];
@@ -141,6 +157,110 @@ pub fn preload_source(ctx: Context<'_>, name: &str, source: &[u8]) -> std::resul
     let f = load_chunk(ctx, source, chunk_name.as_bytes(), b"t", None)?;
     ctx.set_field(preload, name, f);
     Ok(())
+}
+
+/// Makes `require(name)` load `chunk` — Lua source or a binary chunk — from the host's
+/// in-memory map (compiled at the first `require`, with the chunk name `=name`; its loader
+/// receives the name and `":host:"`). The map's searcher joins `package.searchers` right after
+/// the preload searcher when the first module is added. Fails when the package library is
+/// not open.
+pub fn add_module_chunk(ctx: Context<'_>, name: &str, chunk: &[u8]) -> std::result::Result<(), String> {
+    let modules = match ctx.get_field(ctx.root.registry, HOST_MODULES_KEY) {
+        Value::Table(t) => t,
+        _ => {
+            let package = package_table(ctx)?;
+            let Value::Table(searchers) = ctx.get_field(package, "searchers") else {
+                return Err("'package.searchers' must be a table".into());
+            };
+            let modules = ctx.new_table();
+            ctx.set_field(ctx.root.registry, HOST_MODULES_KEY, Value::Table(modules));
+            let searcher = Callback::new(ctx.mc, "searcher_host", searcher_host);
+            insert_at(ctx, searchers, 2, Value::Callback(searcher));
+            modules
+        }
+    };
+    ctx.set_field(modules, name, Value::String(ctx.new_string(chunk)));
+    Ok(())
+}
+
+/// Makes `require(name)` return `module` (typically a table of Rust functions and values):
+/// `package.preload[name]` becomes a loader that returns it.
+pub fn register_module<'gc>(ctx: Context<'gc>, name: &str, module: Value<'gc>) -> std::result::Result<(), String> {
+    let preload = registry_table(ctx, PRELOAD_KEY).map_err(|_| "the package library is not open".to_string())?;
+    let loader = Callback::with_upvalue(ctx.mc, "host_module", host_module, module);
+    ctx.set_field(preload, name, Value::Callback(loader));
+    Ok(())
+}
+
+/// Appends a searcher written in Rust to `package.searchers`. Like any searcher it receives
+/// the module name and returns a loader (and a value for it), or a string saying why not.
+pub fn add_searcher(ctx: Context<'_>, name: &'static str, searcher: NativeFn) -> std::result::Result<(), String> {
+    let package = package_table(ctx)?;
+    let Value::Table(searchers) = ctx.get_field(package, "searchers") else {
+        return Err("'package.searchers' must be a table".into());
+    };
+    let end = searchers.length() + 1;
+    insert_at(ctx, searchers, end, ctx.new_callback(name, searcher));
+    Ok(())
+}
+
+/// Appends `template` (e.g. `"lib/?.lua"`) to `package.path`, the file searcher's path.
+pub fn add_search_path(ctx: Context<'_>, template: &str) -> std::result::Result<(), String> {
+    let package = package_table(ctx)?;
+    let mut path = match ctx.get_field(package, "path") {
+        Value::String(s) => s.as_bytes().to_vec(),
+        _ => Vec::new(),
+    };
+    if !path.is_empty() {
+        path.push(b';');
+    }
+    path.extend_from_slice(template.as_bytes());
+    ctx.set_field(package, "path", Value::String(ctx.new_string(&path)));
+    Ok(())
+}
+
+/// The `package` table `require` was opened with.
+fn package_table(ctx: Context<'_>) -> std::result::Result<Table<'_>, String> {
+    match ctx.get_field(ctx.globals(), "package") {
+        Value::Table(t) => Ok(t),
+        _ => Err("the package library is not open".into()),
+    }
+}
+
+/// `table.insert(list, at, value)` on a plain sequence.
+fn insert_at<'gc>(ctx: Context<'gc>, list: Table<'gc>, at: i64, value: Value<'gc>) {
+    let at = at.clamp(1, list.length() + 1);
+    for i in (at..=list.length()).rev() {
+        list.set_int(ctx.mc, i + 1, list.get_int(i));
+    }
+    list.set_int(ctx.mc, at, value);
+}
+
+/// The loader of a module registered with [`register_module`]: returns it.
+fn host_module<'gc>(_ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
+    let module = stack.upvalue();
+    returning(stack, &[module])
+}
+
+/// The searcher over the host's in-memory modules ([`add_module_chunk`]).
+fn searcher_host<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
+    let name = stack.check_string(ctx, 1)?;
+    let chunk = match ctx.get_field(ctx.root.registry, HOST_MODULES_KEY) {
+        Value::Table(modules) => modules.get(Value::String(name)),
+        _ => Value::Nil,
+    };
+    let Value::String(chunk) = chunk else {
+        let mut m = b"no host module '".to_vec();
+        m.extend_from_slice(name.as_bytes());
+        m.push(b'\'');
+        return returning(stack, &[Value::String(ctx.new_string(&m))]);
+    };
+    let mut chunk_name = b"=".to_vec();
+    chunk_name.extend_from_slice(name.as_bytes());
+    match load_chunk(ctx, chunk.as_bytes(), &chunk_name, b"bt", None) {
+        Ok(f) => returning(stack, &[f, ctx.new_str_value(HOST_MARK)]),
+        Err(m) => Err(load_error(ctx, name.as_bytes(), b"the host", m.as_bytes())),
+    }
 }
 
 /// Sets `package.path` and `package.cpath` to the defaults, ignoring `LUA_PATH*` and
@@ -304,14 +424,21 @@ fn searcher_preload<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Resul
     }
 }
 
-fn load_error<'gc>(ctx: Context<'gc>, name: &[u8], file: &[u8], message: &[u8]) -> RuntimeError<'gc> {
+/// `error loading module 'name' from FROM:` and the message; `from` is `file 'path'` or says
+/// where else the module came from.
+fn load_error<'gc>(ctx: Context<'gc>, name: &[u8], from: &[u8], message: &[u8]) -> RuntimeError<'gc> {
     let mut m = b"error loading module '".to_vec();
     m.extend_from_slice(name);
-    m.extend_from_slice(b"' from file '");
-    m.extend_from_slice(file);
-    m.extend_from_slice(b"':\n\t");
+    m.extend_from_slice(b"' from ");
+    m.extend_from_slice(from);
+    m.extend_from_slice(b":\n\t");
     m.extend_from_slice(message);
     raise(ctx, &m)
+}
+
+/// `file 'path'`, for [`load_error`].
+fn file_named(path: &[u8]) -> Vec<u8> {
+    [b"file '", path, b"'"].concat()
 }
 
 /// The Lua-file searcher over `package.path`.
@@ -327,7 +454,7 @@ fn searcher_lua<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'g
         .and_then(|(source, chunk_name)| load_chunk(ctx, &source, &chunk_name, b"bt", None));
     match loaded {
         Ok(f) => returning(stack, &[f, Value::String(ctx.new_string(&file))]),
-        Err(m) => Err(load_error(ctx, name.as_bytes(), &file, m.as_bytes())),
+        Err(m) => Err(load_error(ctx, name.as_bytes(), &file_named(&file), m.as_bytes())),
     }
 }
 
@@ -336,7 +463,7 @@ fn searcher_c<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc>
     let name = stack.check_string(ctx, 1)?;
     let cpath = path_field(ctx, stack, "cpath")?;
     match search_path(name.as_bytes(), &cpath, b".", b"/") {
-        Ok(file) => Err(load_error(ctx, name.as_bytes(), &file, NO_DYNAMIC.as_bytes())),
+        Ok(file) => Err(load_error(ctx, name.as_bytes(), &file_named(&file), NO_DYNAMIC.as_bytes())),
         Err(m) => returning(stack, &[Value::String(ctx.new_string(&m))]),
     }
 }
@@ -351,7 +478,7 @@ fn searcher_croot<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<
     };
     let cpath = path_field(ctx, stack, "cpath")?;
     match search_path(&bytes[..dot], &cpath, b".", b"/") {
-        Ok(file) => Err(load_error(ctx, bytes, &file, NO_DYNAMIC.as_bytes())),
+        Ok(file) => Err(load_error(ctx, bytes, &file_named(&file), NO_DYNAMIC.as_bytes())),
         Err(m) => returning(stack, &[Value::String(ctx.new_string(&m))]),
     }
 }

@@ -4,6 +4,8 @@
 
 #![allow(dead_code)] // each test target uses a different subset
 
+pub mod bounded;
+
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -159,6 +161,9 @@ pub struct Header {
     /// `-- nodiff` (optionally followed by `:` and a reason): skip the differential
     /// comparison with `lua5.4`.
     pub nodiff: bool,
+    /// `-- strip-differs: REASON`: the script inspects its own debug information (lines,
+    /// names), so its stripped binary chunk behaves differently; that run is skipped.
+    pub strip_differs: bool,
 }
 
 pub fn parse_header(source: &str) -> Header {
@@ -172,6 +177,8 @@ pub fn parse_header(source: &str) -> Header {
             header.expect_error = Some(text.trim().to_string());
         } else if comment == "nodiff" || comment.starts_with("nodiff:") {
             header.nodiff = true;
+        } else if comment.starts_with("strip-differs:") {
+            header.strip_differs = true;
         }
     }
     header
@@ -208,4 +215,21 @@ pub fn test_name(script: &Path) -> String {
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()
         .join("/")
+}
+
+/// xorshift64: a tiny deterministic generator, so failures reproduce.
+pub struct XorShift(pub u64);
+
+impl XorShift {
+    pub fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    /// A number in `0..n` (0 when `n` is 0).
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
 }

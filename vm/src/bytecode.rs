@@ -293,6 +293,15 @@ opcodes! {
     ExtraArg = Ax,
 }
 
+impl OpCode {
+    /// Whether this is a conditional test (`EQ` ... `GEI`, `TEST`, `TESTSET`), always
+    /// followed by a `JMP` that it may skip.
+    pub fn is_test(self) -> bool {
+        use OpCode::*;
+        matches!(self, Eq | Lt | Le | EqK | EqI | LtI | LeI | GtI | GeI | Test | TestSet)
+    }
+}
+
 impl Instruction {
     #[inline(always)]
     pub fn abc(op: OpCode, a: u32, b: u32, c: u32, k: bool) -> Instruction {

@@ -329,7 +329,7 @@ impl<'gc> Executor<'gc> {
                     // The coroutine dies; its resumer receives the error. Its pending
                     // to-be-closed variables wait for `coroutine.close`, as in PUC.
                     close_upvalues(ctx, &mut ts, 0);
-                    let pending: Vec<Value<'gc>> = ts.tbc.iter().rev().map(|&slot| ts.stack[slot]).collect();
+                    let pending: Vec<Value<'gc>> = ts.tbc.iter().rev().map(|&slot| ts.slot(slot)).collect();
                     ts.pending_close = pending;
                     ts.frames.clear();
                     ts.stack.clear();
@@ -383,7 +383,7 @@ impl<'gc> Executor<'gc> {
                 // Close the innermost pending variable with the error; the error then goes
                 // on unwinding (and closes the next one).
                 ts.tbc.pop();
-                let v = ts.stack[slot];
+                let v = ts.slot(slot);
                 let mm = ctx.metamethod(v, MetaEvent::Close);
                 ts.unwinding = Some(value);
                 let at = ts.stack.len();
@@ -748,7 +748,8 @@ pub fn position(ts: &ThreadState<'_>, level: usize) -> String {
             let info = &f.closure.0.proto.info;
             match info.line_at(f.pc.saturating_sub(1)) {
                 Some(line) => format!("{}:{}: ", chunk_id(&info.source), line),
-                None => format!("{}:?: ", chunk_id(&info.source)),
+                // No line information (a stripped binary chunk): PUC's current line -1.
+                None => format!("{}:-1: ", chunk_id(&info.source)),
             }
         }
         Frame::Native(_) => String::new(),
@@ -767,7 +768,8 @@ pub fn traceback_of(frames: &[Frame<'_>]) -> String {
         match frame {
             Frame::Lua(f) => {
                 let info = &f.closure.0.proto.info;
-                let line = info.line_at(f.pc.saturating_sub(1)).map(|l| l.to_string()).unwrap_or("?".into());
+                // Without line information PUC leaves the line out.
+                let line = info.line_at(f.pc.saturating_sub(1)).map(|l| format!(":{l}")).unwrap_or_default();
                 let what = if info.line_defined == 0 {
                     "main chunk".to_string()
                 } else {
@@ -776,7 +778,7 @@ pub fn traceback_of(frames: &[Frame<'_>]) -> String {
                         None => format!("function <{}:{}>", chunk_id(&info.source), info.line_defined),
                     }
                 };
-                out.push_str(&format!("\n\t{}:{}: in {}", chunk_id(&info.source), line, what));
+                out.push_str(&format!("\n\t{}{}: in {}", chunk_id(&info.source), line, what));
             }
             Frame::Native(n) => {
                 if let Value::Callback(cb) = n.callee {

@@ -7,6 +7,7 @@ pub mod api;
 pub mod args;
 pub mod bytecode;
 pub mod bytes;
+pub mod chunk;
 pub mod compiler;
 pub mod debuginfo;
 pub mod disasm;

@@ -176,6 +176,15 @@ impl<'gc> Thread<'gc> {
 const SPARE_NATIVES: usize = 8;
 
 impl<'gc> ThreadState<'gc> {
+    /// The value at stack index `index`, nil past the end. For indices kept across frames
+    /// (open upvalues, to-be-closed variables): compiled and verified code keeps them inside
+    /// the stack, but their values are not something the verifier can prove
+    /// (`chunk/verify.rs`), so they are never trusted to be.
+    #[inline]
+    pub fn slot(&self, index: usize) -> Value<'gc> {
+        self.stack.get(index).copied().unwrap_or(Value::Nil)
+    }
+
     /// Pushes a native frame, reusing a spare box when there is one.
     pub fn push_native(&mut self, frame: NativeFrame<'gc>) {
         let boxed = match self.spare_natives.pop() {

@@ -1,13 +1,17 @@
 //! Programs that drive every instruction of the interpreter's fast loop, whose register,
 //! constant and code accesses are unchecked (`vm/src/interp/window.rs`). Run under Miri in CI
 //! (`cargo +nightly miri test -p regolith-vm --test unchecked_access`) to check those
-//! accesses; in a normal build they also check the results.
+//! accesses; in a normal build they also check the results. Each program also runs as a
+//! binary chunk (`chunk/verify.rs` is what makes those accesses sound for loaded code).
 
 use regolith_vm::Lua;
 
 fn run(source: &str) -> Vec<String> {
     let mut lua = Lua::bare();
-    lua.exec(source.as_bytes(), "=test", &[]).unwrap()
+    let results = lua.exec(source.as_bytes(), "=test", &[]).unwrap();
+    let binary = lua.compile_binary(source.as_bytes(), "=test", true).unwrap();
+    assert_eq!(lua.exec(&binary, "=test", &[]).unwrap(), results);
+    results
 }
 
 #[test]

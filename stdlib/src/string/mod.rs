@@ -130,11 +130,16 @@ fn char<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
     returning(stack, &[v])
 }
 
-/// Lua functions cannot be dumped yet (bytecode serialization is a later issue), and native
-/// ones never can: both get PUC's message for the latter.
-fn dump<'gc>(_ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
-    stack.check_function(1)?;
-    Err(RuntimeError::msg("unable to dump given function"))
+/// `string.dump(f [, strip])`: the binary chunk of a Lua function (regolith's own format,
+/// see `regolith_vm::chunk`); native functions cannot be dumped.
+fn dump<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
+    let Value::Closure(f) = stack.check_function(1)? else {
+        return Err(RuntimeError::msg("unable to dump given function"));
+    };
+    let strip = stack.get(1).is_truthy();
+    let bytes = regolith_vm::chunk::dump(&f.0.proto.info, strip);
+    let v = string_value(ctx, &bytes);
+    returning(stack, &[v])
 }
 
 /// Applies `f` to every byte of argument 1.

@@ -1,5 +1,5 @@
--- The debug library's supported subset: getinfo, getlocal, get/setupvalue, upvalueid,
--- traceback, get/setmetatable, getregistry.
+-- The debug library's supported subset: getinfo, getlocal, get/setupvalue, upvalueid, traceback, get/setmetatable, getregistry.
+-- strip-differs: checks line numbers and local names, which stripping removes
 local function f(a, b)
   local info = debug.getinfo(1, "Slnu")
   assert(info.currentline == 4 and info.linedefined == 3 and info.what == "Lua")

@@ -336,7 +336,7 @@ impl<'a> Codegen<'a> {
     /// The instruction controlling the jump at `pc`: the test before it, if any.
     pub fn jump_control(&self, pc: usize) -> usize {
         let code = &self.fs_ref().code;
-        if pc >= 1 && is_test(code[pc - 1].opcode()) {
+        if pc >= 1 && code[pc - 1].opcode().is_test() {
             pc - 1
         } else {
             pc
@@ -442,22 +442,4 @@ impl<'a> Codegen<'a> {
             local_vars: std::mem::take(&mut fs.local_vars),
         }
     }
-}
-
-/// Whether `op` is a conditional test (always followed by a `JMP`).
-pub fn is_test(op: OpCode) -> bool {
-    matches!(
-        op,
-        OpCode::Eq
-            | OpCode::Lt
-            | OpCode::Le
-            | OpCode::EqK
-            | OpCode::EqI
-            | OpCode::LtI
-            | OpCode::LeI
-            | OpCode::GtI
-            | OpCode::GeI
-            | OpCode::Test
-            | OpCode::TestSet
-    )
 }

@@ -87,7 +87,7 @@ pub fn close_upvalues<'gc>(ctx: Context<'gc>, ts: &mut ThreadState<'gc>, level: 
         if index < level {
             break;
         }
-        set_upvalue_state(ctx.mc, uv, UpvalueState::Closed(ts.stack[index]));
+        set_upvalue_state(ctx.mc, uv, UpvalueState::Closed(ts.slot(index)));
         ts.open_upvalues.pop();
     }
 }
@@ -140,9 +140,9 @@ pub fn get_upvalue<'gc>(thread: Thread<'gc>, ts: &ThreadState<'gc>, uv: Upvalue<
         UpvalueState::Closed(v) => v,
         UpvalueState::Open { thread: t, index } => {
             if t == thread {
-                ts.stack[index]
+                ts.slot(index)
             } else {
-                t.0.borrow().stack[index]
+                t.0.borrow().slot(index)
             }
         }
     }
@@ -159,10 +159,16 @@ pub fn set_upvalue<'gc>(
     match uv.get() {
         UpvalueState::Closed(_) => set_upvalue_state(ctx.mc, uv, UpvalueState::Closed(v)),
         UpvalueState::Open { thread: t, index } => {
-            if t == thread {
-                ts.stack[index] = v;
+            // A slot past the end (see `ThreadState::slot`) is not written.
+            let mut other;
+            let stack = if t == thread {
+                &mut ts.stack
             } else {
-                t.0.borrow_mut(ctx.mc).stack[index] = v;
+                other = t.0.borrow_mut(ctx.mc);
+                &mut other.stack
+            };
+            if let Some(slot) = stack.get_mut(index) {
+                *slot = v;
             }
         }
     }

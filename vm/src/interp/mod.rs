@@ -103,6 +103,13 @@ fn call_error<'gc>(ctx: Context<'gc>, ts: &ThreadState<'gc>, v: Value<'gc>) -> R
     RuntimeError::Message(format!("attempt to call a {} value{info}", ops::object_type_name(ctx, v)))
 }
 
+/// A `FORLOOP` whose registers its `FORPREP` did not prepare: compiled code never does
+/// this, a binary chunk may (the verifier checks code, not values).
+#[cold]
+fn bad_loop_state<'gc>() -> RuntimeError<'gc> {
+    RuntimeError::msg("'for' loop registers were not prepared")
+}
+
 fn for_error<'gc>(what: &str, v: Value<'gc>) -> RuntimeError<'gc> {
     RuntimeError::Message(format!("bad 'for' {what} (number expected, got {})", v.type_name()))
 }
@@ -394,16 +401,13 @@ fn fast_loop<'gc>(
                         regs[r] = Value::Nil;
                     }
                 }
+                // An open upvalue of this thread lives in an enclosing frame, below this one;
+                // anything else (another thread, or a slot a misbehaving binary chunk left
+                // open, which the verifier cannot rule out) takes the general path.
                 op::GetUpval => {
                     r!(i.a()) = match upvalues[i.b()].get() {
                         UpvalueState::Closed(v) => v,
-                        UpvalueState::Open { thread: t, index } if t == thread => {
-                            if index < base {
-                                below[index]
-                            } else {
-                                regs[index - base]
-                            }
-                        }
+                        UpvalueState::Open { thread: t, index } if t == thread && index < base => below[index],
                         UpvalueState::Open { .. } => leave!(FastExit::General),
                     }
                 }
@@ -412,13 +416,7 @@ fn fast_loop<'gc>(
                     let v = r!(i.a());
                     match uv.get() {
                         UpvalueState::Closed(_) => set_upvalue_state(ctx.mc, uv, UpvalueState::Closed(v)),
-                        UpvalueState::Open { thread: t, index } if t == thread => {
-                            if index < base {
-                                below[index] = v;
-                            } else {
-                                regs[index - base] = v;
-                            }
-                        }
+                        UpvalueState::Open { thread: t, index } if t == thread && index < base => below[index] = v,
                         UpvalueState::Open { .. } => leave!(FastExit::General),
                     }
                 }
@@ -684,6 +682,11 @@ fn fast_loop<'gc>(
                         leave!(FastExit::General);
                     }
                     let n = n as usize;
+                    // The stack may end below the caller's window (a native call the callee
+                    // made shrank it): the general path grows it.
+                    if func + n > stack.len() {
+                        leave!(FastExit::General);
+                    }
                     if n == 1 && count >= 1 {
                         // The most common case: one value wanted.
                         let v = number_or_copy(&stack[first]);
@@ -1113,7 +1116,7 @@ fn run_frames<'gc>(
                             // Close one variable, then run this instruction again for the rest.
                             pc -= 1;
                             close_one(ctx, ts, slot);
-                            let v = ts.stack[slot];
+                            let v = ts.slot(slot);
                             let mm = ctx.metamethod(v, MetaEvent::Close);
                             meta_call!(mm, &[v, Value::Nil], Want::Discard { top: ts.top });
                         }
@@ -1268,7 +1271,7 @@ fn run_frames<'gc>(
                                 pc -= 1;
                                 let top = if i.b() == 0 { ts.top } else { first + count };
                                 close_one(ctx, ts, slot);
-                                let v = ts.stack[slot];
+                                let v = ts.slot(slot);
                                 let mm = ctx.metamethod(v, MetaEvent::Close);
                                 save_pc!();
                                 let at = ts.stack.len().max(top);
@@ -1306,9 +1309,10 @@ fn run_frames<'gc>(
                     let a = base + i.a();
                     match ts.stack[a + 2] {
                         Value::Integer(step) => {
-                            let Value::Integer(count) = ts.stack[a + 1] else { unreachable!() };
+                            let (Value::Integer(count), Value::Integer(idx)) = (ts.stack[a + 1], ts.stack[a]) else {
+                                bail!(bad_loop_state())
+                            };
                             if count as u64 > 0 {
-                                let Value::Integer(idx) = ts.stack[a] else { unreachable!() };
                                 let idx = idx.wrapping_add(step);
                                 ts.stack[a + 1] = Value::Integer((count as u64 - 1) as i64);
                                 ts.stack[a] = Value::Integer(idx);
@@ -1320,7 +1324,7 @@ fn run_frames<'gc>(
                         }
                         Value::Number(step) => {
                             let (Value::Number(idx), Value::Number(limit)) = (ts.stack[a], ts.stack[a + 1]) else {
-                                unreachable!()
+                                bail!(bad_loop_state())
                             };
                             let idx = idx + step;
                             if if step > 0.0 { idx <= limit } else { limit <= idx } {
@@ -1331,7 +1335,7 @@ fn run_frames<'gc>(
                                 check_fuel!();
                             }
                         }
-                        _ => unreachable!(),
+                        _ => bail!(bad_loop_state()),
                     }
                 }
                 op::ForPrep => {
@@ -1456,8 +1460,8 @@ fn run_frames<'gc>(
                     }
                 }
                 op::VarArgPrep | op::ExtraArg => {}
-                // Unknown opcodes never reach here: code comes from the compiler or the
-                // verifier.
+                // Unknown opcodes never reach here: code comes from the compiler or passed the
+                // verifier (`chunk/verify.rs`, invariant 1).
                 _ => {}
             }
             // Back to the fast loop.

@@ -3,10 +3,15 @@
 //! The interpreter's fast loop indexes registers and constants with operands the compiler
 //! produced, and those are always in range: every register operand is below the function's
 //! `max_stack` and every constant operand below its number of constants (the compiler's tests
-//! check both, and binary chunks, once they can be loaded, must pass a verifier that proves the
-//! same). Checking them again on every access cost measurably: the checks and the slice lengths
-//! they need took registers the loop's hot values then spilled for (ARCHITECTURE §3, "Designed
-//! for speed", point 2; invariant 4 of §6). Debug builds still check every index.
+//! check both, and every binary chunk passes the verifier in `chunk/verify.rs` before it can
+//! run, which proves the same: its invariants 2, 4 and 6). Checking them again on every access
+//! cost measurably: the checks and the slice lengths they need took registers the loop's hot
+//! values then spilled for (ARCHITECTURE §3, "Designed for speed", point 2; invariant 4 of
+//! §6). Debug builds still check every index.
+//!
+//! Only instruction operands index these views. Indices that come from run-time state (open
+//! upvalues' stack slots, to-be-closed slots, the top of open results) are checked where they
+//! are used, because no verifier can prove them for a misbehaving binary chunk.
 
 use std::marker::PhantomData;
 use std::ops::{Index, IndexMut};
@@ -36,9 +41,11 @@ impl<'gc> Index<usize> for Registers<'_, 'gc> {
     fn index(&self, i: usize) -> &Value<'gc> {
         debug_assert!(i < self.len, "register {i} out of {}", self.len);
         // SAFETY: `ptr` points to `len` registers borrowed mutably for `'a` (through
-        // `_borrow`), and `i < len` because register operands are below the function's
+        // `_borrow`), and `i < len` because `i` is a register operand (or an operand plus the
+        // offset its instruction's register range allows) and those are below the function's
         // `max_stack` — an invariant of the compiler's output (checked by its tests) and, for
-        // loaded bytecode, of the verifier. Only this view accesses them while it lives.
+        // binary chunks, established by the verifier (`chunk/verify.rs`, invariant 4) before
+        // the chunk can run. Only this view accesses them while it lives.
         unsafe { &*self.ptr.add(i) }
     }
 }
@@ -72,7 +79,8 @@ impl<'gc> Index<usize> for Constants<'gc> {
     fn index(&self, i: usize) -> &Value<'gc> {
         debug_assert!(i < self.slice.len(), "constant {i} out of {}", self.slice.len());
         // SAFETY: constant operands are below the number of constants — an invariant of the
-        // compiler's output (checked by its tests) and, for loaded bytecode, of the verifier.
+        // compiler's output (checked by its tests) and, for binary chunks, established by the
+        // verifier (`chunk/verify.rs`, invariant 6) before the chunk can run.
         unsafe { self.slice.get_unchecked(i) }
     }
 }
@@ -81,8 +89,10 @@ impl<'gc> Index<usize> for Constants<'gc> {
 #[inline(always)]
 pub fn fetch(code: &[Instruction], pc: usize) -> Instruction {
     debug_assert!(pc < code.len(), "pc {pc} out of {}", code.len());
-    // SAFETY: `pc` stays inside the code: every function ends with a return, and every jump
-    // target is inside the function — invariants of the compiler's output (checked by its
-    // tests) and, for loaded bytecode, of the verifier.
+    // SAFETY: `pc` stays inside the code: no instruction falls off the end of the code, every
+    // jump, skip and loop target is inside it, and the instructions read as `code[pc + 1]`
+    // (`JMP` after a conditional, `EXTRAARG`) exist — invariants of the compiler's output
+    // (checked by its tests) and, for binary chunks, established by the verifier
+    // (`chunk/verify.rs`, invariants 2 and 3) before the chunk can run.
     unsafe { *code.get_unchecked(pc) }
 }
