@@ -6,6 +6,26 @@
 //! assert_eq!(results, ["3", "ok"]);
 //! ```
 //!
+//! A sandbox: safe libraries only, and limits on memory, instructions and time per call.
+//!
+//! ```
+//! use std::time::Duration;
+//! use regolith::{Error, Limits, Lua};
+//!
+//! let mut lua = Lua::sandboxed();
+//! lua.set_limits(Limits {
+//!     memory: 10 << 20,
+//!     fuel: 5_000_000,
+//!     deadline: Some(Duration::from_secs(1)),
+//!     ..Limits::UNLIMITED
+//! });
+//! assert_eq!(lua.exec(b"return pcall(string.rep, 'x', 2^30)", "=s", &[]).unwrap(),
+//!            ["false", "not enough memory"]);
+//! let err = lua.exec(b"while true do end", "=s", &[]).unwrap_err();
+//! assert!(matches!(err, Error::Limit(_)));
+//! assert_eq!(lua.exec(b"return 1 + 1", "=s", &[]).unwrap(), ["2"]);
+//! ```
+//!
 //! Memories (mutable byte buffers, the `memory` library) are made and borrowed from Rust
 //! inside [`regolith_vm::Lua::enter`] or a native function; a host can also lend Lua a
 //! buffer of its own and get it back through a release callback:
@@ -75,9 +95,12 @@ impl Lua {
     }
 
     /// A state for a script nobody vouches for: [`Libraries::SAFE`] (no files, processes,
-    /// environment or debug access). Add [`Limits`] with `set_limits`.
+    /// environment or debug access), and `load` accepting source text only. Add [`Limits`]
+    /// with `set_limits`.
     pub fn sandboxed() -> Lua {
-        Lua::with_libraries(Libraries::SAFE)
+        let lua = Lua::with_libraries(Libraries::SAFE);
+        lua.enter(regolith_stdlib::base::refuse_binary_chunks);
+        lua
     }
 
     /// Removes a global function or value, named as a script names it: `"dofile"`,

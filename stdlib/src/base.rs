@@ -440,9 +440,36 @@ fn collectgarbage<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<
     returning(stack, &[result])
 }
 
-/// Compiles `chunk` (source text or a binary chunk, as `mode` allows) as a function with
-/// `env` as its `_ENV` (globals when `None`), or returns the error message `load` reports.
+/// The registry flag that keeps scripts from loading binary chunks (a sandbox's choice:
+/// the verifier is the only guard between such bytes and the interpreter).
+const TEXT_ONLY_KEY: &str = "regolith.text_only";
+
+/// Makes `load`, `loadfile`, `dofile` and `require`'s file searcher accept source text only,
+/// as if every mode were `"t"`. Modules the host adds in memory are not affected.
+pub fn refuse_binary_chunks(ctx: Context<'_>) {
+    ctx.set_field(ctx.root.registry, TEXT_ONLY_KEY, Value::Boolean(true));
+}
+
+/// Compiles `chunk` (source text or a binary chunk, as `mode` and the state allow) as a
+/// function with `env` as its `_ENV` (globals when `None`), or returns the error message
+/// `load` reports.
 pub(crate) fn load_chunk<'gc>(
+    ctx: Context<'gc>,
+    chunk: &[u8],
+    chunk_name: &[u8],
+    mode: &[u8],
+    env: Option<Value<'gc>>,
+) -> std::result::Result<Value<'gc>, String> {
+    if ctx.get_field(ctx.root.registry, TEXT_ONLY_KEY).is_truthy() {
+        let text_only: Vec<u8> = mode.iter().copied().filter(|&c| c != b'b').collect();
+        return load_trusted_chunk(ctx, chunk, chunk_name, &text_only, env);
+    }
+    load_trusted_chunk(ctx, chunk, chunk_name, mode, env)
+}
+
+/// [`load_chunk`] for chunks the host supplied, which the state's restrictions do not
+/// concern.
+pub(crate) fn load_trusted_chunk<'gc>(
     ctx: Context<'gc>,
     chunk: &[u8],
     chunk_name: &[u8],

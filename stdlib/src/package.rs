@@ -50,7 +50,7 @@ use regolith_vm::interp::ops;
 use regolith_vm::function::NativeFn;
 use regolith_vm::{Action, Callback, Context, Continuation, Stack, Table, Value};
 
-use crate::base::{load_chunk, read_source};
+use crate::base::{load_chunk, load_trusted_chunk, read_source};
 
 type Result<'gc> = std::result::Result<Action<'gc>, RuntimeError<'gc>>;
 
@@ -257,7 +257,7 @@ fn searcher_host<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'
     };
     let mut chunk_name = b"=".to_vec();
     chunk_name.extend_from_slice(name.as_bytes());
-    match load_chunk(ctx, chunk.as_bytes(), &chunk_name, b"bt", None) {
+    match load_trusted_chunk(ctx, chunk.as_bytes(), &chunk_name, b"bt", None) {
         Ok(f) => returning(stack, &[f, ctx.new_str_value(HOST_MARK)]),
         Err(m) => Err(load_error(ctx, name.as_bytes(), b"the host", m.as_bytes())),
     }

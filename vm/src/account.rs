@@ -79,6 +79,7 @@ impl Account {
             limit: Cell::new(usize::MAX),
             max_frames: Cell::new(DEFAULT_CALL_DEPTH),
             max_string: Cell::new(usize::MAX),
+            budget: Budget { fuel_total: Cell::new(u64::MAX), ..Budget::default() },
             ..Account::default()
         })
     }
@@ -183,6 +184,11 @@ impl Account {
     #[inline]
     pub fn consume_fuel(&self, units: i64) {
         self.fuel_debt.set(self.fuel_debt.get().saturating_add(units));
+    }
+
+    /// Fuel consumed by natives and not yet settled.
+    pub fn fuel_debt(&self) -> i64 {
+        self.fuel_debt.get()
     }
 
     /// Takes the fuel consumed by natives since the last call.

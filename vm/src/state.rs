@@ -7,7 +7,7 @@ use gc_arena::lock::RefLock;
 use gc_arena::{Collect, DynamicRootSet, Gc, Mutation};
 
 use crate::account::Account;
-use crate::error::RuntimeError;
+use crate::error::{FatalError, RuntimeError};
 use crate::function::{Callback, NativeFn, Upvalue, UpvalueState};
 use crate::string::{Interner, LuaString};
 use crate::table::Table;
@@ -183,6 +183,26 @@ impl<'gc> Context<'gc> {
     #[inline]
     pub fn consume_fuel(self, units: i64) {
         self.root.account.consume_fuel(units);
+    }
+
+    /// Fuel a native function may still spend before the running call's budget
+    /// (`Limits::fuel`) is gone: a long native loop compares its work with this and stops
+    /// with [`Context::spend_fuel`]'s error rather than finishing past the budget.
+    pub fn fuel_left(self) -> u64 {
+        let account = self.account();
+        let budget = &account.budget;
+        let left = budget.fuel_total.get().saturating_sub(budget.fuel_used.get());
+        left.saturating_sub(account.fuel_debt().max(0) as u64)
+    }
+
+    /// Charges `units` of fuel for work about to be done, failing with the uncatchable
+    /// `instruction limit exceeded` when the call's budget cannot pay for it.
+    pub fn spend_fuel(self, units: u64) -> Result<(), RuntimeError<'gc>> {
+        if units > self.fuel_left() {
+            return Err(RuntimeError::Fatal(FatalError::OutOfFuel));
+        }
+        self.consume_fuel(units.min(i64::MAX as u64) as i64);
+        Ok(())
     }
 
     pub fn new_table(self) -> Table<'gc> {

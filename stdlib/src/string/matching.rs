@@ -5,7 +5,7 @@
 use std::cell::{Cell, RefCell};
 
 use regolith_vm::bytes::Bytes;
-use regolith_vm::error::RuntimeError;
+use regolith_vm::error::{FatalError, RuntimeError};
 use regolith_vm::interp::ops::{self, Meta, OpError};
 use regolith_vm::userdata::UserData;
 use regolith_vm::{Action, Callback, Context, Continuation, Stack, Value};
@@ -17,7 +17,17 @@ type Result<'gc> = std::result::Result<Action<'gc>, RuntimeError<'gc>>;
 type Checked<'gc, T> = std::result::Result<T, RuntimeError<'gc>>;
 
 fn pattern_error<'gc>(message: String) -> RuntimeError<'gc> {
+    if message == pattern::OUT_OF_FUEL {
+        return RuntimeError::Fatal(FatalError::OutOfFuel);
+    }
     RuntimeError::msg(message)
+}
+
+/// A matcher that stops when the running call's fuel is gone.
+fn matcher<'a>(ctx: Context<'_>, src: &'a [u8], pat: &'a [u8]) -> Matcher<'a> {
+    let mut m = Matcher::new(src, pat);
+    m.step_limit = ctx.fuel_left();
+    m
 }
 
 fn capture_value<'gc>(ctx: Context<'gc>, src: &[u8], cap: Capture) -> Value<'gc> {
@@ -46,6 +56,7 @@ fn push_captures<'gc>(
 fn charge(ctx: Context<'_>, m: &mut Matcher<'_>) {
     ctx.consume_fuel(m.steps.min(i64::MAX as u64) as i64);
     m.steps = 0;
+    m.step_limit = ctx.fuel_left();
 }
 
 /// `find` and `match`: they differ in what a match returns.
@@ -64,7 +75,7 @@ fn find_aux<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>, find: bool) -> R
             None => returning(stack, &[Value::Nil]),
         };
     }
-    let mut m = Matcher::new(&src, &pat);
+    let mut m = matcher(ctx, &src, &pat);
     let found = m.find(init);
     charge(ctx, &mut m);
     stack.clear();
@@ -129,7 +140,7 @@ fn gmatch_step<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc
     let Value::UserData(ud) = upvalue.get_int(3) else { return Err(lost()) };
     let Some(state) = ud.0.data.downcast_ref::<GmatchState>() else { return Err(lost()) };
     let (src, pat) = (s.view(), p.view());
-    let mut m = Matcher::new(&src, &pat);
+    let mut m = matcher(ctx, &src, &pat);
     let first = m.first_item(0);
     let mut start = state.pos.get();
     stack.clear();
@@ -297,7 +308,7 @@ fn gsub_run<'gc>(
 ) -> Result<'gc> {
     let (src, pat) = (args.subject.view(), args.pattern.view());
     let p0 = usize::from(st.anchored);
-    let mut m = Matcher::new(&src, &pat);
+    let mut m = matcher(ctx, &src, &pat);
     let first = m.first_item(p0);
     while st.count < st.max {
         let start = st.pos;

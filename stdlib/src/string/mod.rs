@@ -188,6 +188,8 @@ fn rep<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
         return returning(stack, &[ctx.new_str_value("")]);
     }
     ctx.reserve(total as usize)?;
+    // Paid before the work, so a repetition the budget cannot afford never starts.
+    ctx.spend_fuel(total as u64 / 16 + n as u64 / 4)?;
     let (view, sep_view) = (s.view(), sep.map(|b| b.view()));
     let mut out = Vec::with_capacity(total as usize);
     for k in 0..n {

@@ -115,7 +115,13 @@ pub struct Matcher<'a> {
     trail: Pile<usize, 16>,
     /// Matching steps taken so far (for fuel).
     pub steps: u64,
+    /// Steps after which matching gives up with [`OUT_OF_FUEL`]: the fuel the running call
+    /// has left, so a pathological pattern stops inside the budget.
+    pub step_limit: u64,
 }
+
+/// The error of a match that ran past its `step_limit`.
+pub const OUT_OF_FUEL: &str = "instruction limit exceeded";
 
 pub type PatResult<T> = Result<T, String>;
 
@@ -219,6 +225,7 @@ impl<'a> Matcher<'a> {
             choices: Pile::new(Frame { choice: Choice::Alt { s: 0, p: 0 }, level: 0, trail: 0 }),
             trail: Pile::new(0),
             steps: 0,
+            step_limit: u64::MAX,
         }
     }
 
@@ -426,6 +433,9 @@ impl<'a> Matcher<'a> {
         let pat_len = self.pat.len();
         loop {
             self.steps += 1;
+            if self.steps > self.step_limit {
+                return Err(OUT_OF_FUEL.into());
+            }
             let ok: bool = 'step: {
                 let Some(pc) = self.pat_at(p) else { return Ok(Some(s)) };
                 match pc {

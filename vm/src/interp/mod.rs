@@ -741,7 +741,13 @@ fn run_frames<'gc>(
             // A native function's continuation is due (a call it made returned): run it here
             // rather than going back to the executor for it (a sort comparator or a `pcall`
             // body returns this way).
-            Some(Frame::Native(_)) if fuel.left > 0 => {
+            Some(Frame::Native(_)) => {
+                // Each resumption costs a unit, and what the native spent is settled first,
+                // so a sort with a Lua comparator cannot outrun the budget.
+                fuel.left -= 1 + account.take_fuel_debt();
+                if fuel.left <= 0 {
+                    return Ok(Flow::OutOfFuel);
+                }
                 match crate::executor::resume_native(ctx, thread, ts, in_coroutine, Ok(()))? {
                     Flow::Continue => continue 'reload,
                     flow => return Ok(flow),

@@ -1,0 +1,352 @@
+//! The sandbox (issue: memory cap, instruction fuel, deadlines, capability control): each
+//! limit stops what it must, no `pcall` swallows a fuel or deadline error, and the state runs
+//! a normal script right after.
+
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use regolith::vm::error::FatalError;
+use regolith::{Error, Libraries, Limits, Lua, Poll};
+
+const MIB: usize = 1 << 20;
+
+fn limited(limits: Limits) -> Lua {
+    let mut lua = Lua::new();
+    lua.set_limits(limits);
+    lua
+}
+
+/// After a limit stopped a call, the same state still runs ordinary code.
+fn still_usable(lua: &mut Lua) {
+    let out = lua.exec(b"local t = {} for i = 1, 100 do t[i] = i * i end return #t, t[10]", "=after", &[]);
+    assert_eq!(out.unwrap(), ["100", "100"]);
+}
+
+#[test]
+fn memory_cap_refuses_a_big_string_and_the_script_goes_on() {
+    let mut lua = limited(Limits { memory: 10 * MIB, ..Limits::UNLIMITED });
+    let out = lua.exec(
+        b"local ok, e = pcall(string.rep, 'x', 20 * 2^20)
+          return ok, e, #string.rep('y', 1000)",
+        "=cap",
+        &[],
+    );
+    assert_eq!(out.unwrap(), ["false", "not enough memory", "1000"]);
+    still_usable(&mut lua);
+}
+
+#[test]
+fn memory_cap_refuses_every_way_to_build_a_big_result() {
+    let mut lua = limited(Limits { memory: 4 * MIB, ..Limits::UNLIMITED });
+    let script = br#"
+        local big = string.rep('x', 1024 * 1024)
+        local function fails(f, ...)
+          local ok, e = pcall(f, ...)
+          assert(not ok and e == 'not enough memory', tostring(e))
+        end
+        fails(function() return big .. big .. big .. big .. big end)
+        fails(table.concat, {big, big, big, big, big})
+        fails(string.format, '%s%s%s%s%s', big, big, big, big, big)
+        fails(string.rep, big, 5)
+        return 'ok'
+    "#;
+    assert_eq!(lua.exec(script, "=builders", &[]).unwrap(), ["ok"]);
+    still_usable(&mut lua);
+}
+
+#[test]
+fn allocating_in_a_loop_stays_under_the_cap() {
+    let cap = 8 * MIB;
+    let mut lua = limited(Limits { memory: cap, ..Limits::UNLIMITED });
+    let out = lua.exec(
+        b"local t = {}
+          local ok, e = pcall(function() for i = 1, 1e9 do t[i] = {i} end end)
+          local n = #t
+          t = nil
+          return ok, e, n > 1000",
+        "=loop",
+        &[],
+    );
+    assert_eq!(out.unwrap(), ["false", "not enough memory", "true"]);
+    // The failing allocation is the only one past the cap: at most one table's growth.
+    assert!(lua.memory_peak() <= cap + cap / 2, "peak {} over cap {cap}", lua.memory_peak());
+    lua.collect_garbage();
+    assert!(lua.memory_used() < cap, "used {} after collection", lua.memory_used());
+    still_usable(&mut lua);
+}
+
+#[test]
+fn an_uncaught_memory_error_reaches_the_host_as_such() {
+    let mut lua = limited(Limits { memory: 2 * MIB, ..Limits::UNLIMITED });
+    let err = lua.exec(b"return string.rep('x', 4 * 2^20)", "=uncaught", &[]).unwrap_err();
+    assert_eq!(err, Error::Memory);
+    assert_eq!(err.to_string(), "not enough memory");
+    still_usable(&mut lua);
+}
+
+#[test]
+fn fuel_stops_an_infinite_loop_within_the_budget() {
+    let budget = 1_000_000;
+    let mut lua = limited(Limits { fuel: budget, ..Limits::UNLIMITED });
+    let mut task = lua.spawn(b"while true do end", "=spin", &[]).unwrap();
+    let started = Instant::now();
+    let outcome = lua.poll(&mut task, u64::MAX);
+    assert_eq!(outcome, Poll::Done(Err(Error::Limit(FatalError::OutOfFuel))));
+    assert_eq!(outcome_text(&outcome), "instruction limit exceeded");
+    assert!(started.elapsed() < Duration::from_secs(5));
+    still_usable(&mut lua);
+}
+
+fn outcome_text(poll: &Poll) -> String {
+    match poll {
+        Poll::Done(Err(e)) => e.to_string(),
+        other => format!("{other:?}"),
+    }
+}
+
+#[test]
+fn fuel_is_reset_between_calls() {
+    let mut lua = limited(Limits { fuel: 200_000, ..Limits::UNLIMITED });
+    // Each call fits in the budget alone; together they would not.
+    for _ in 0..5 {
+        let out = lua.exec(b"local s = 0 for i = 1, 30000 do s = s + i end return s", "=sum", &[]);
+        assert_eq!(out.unwrap(), ["450015000"]);
+    }
+}
+
+#[test]
+fn native_functions_pay_fuel_for_their_work() {
+    let mut lua = limited(Limits { fuel: 1_000_000, ..Limits::UNLIMITED });
+    let cases: [&[u8]; 3] = [
+        b"local s = string.rep('x', 1e8) return #s",
+        b"return (('x'):rep(1e4)):find('.-.-.-.-y')",
+        b"local t = {} for i = 1, 300000 do t[i] = -i end table.sort(t, function(a, b) return a < b end)",
+    ];
+    for script in cases {
+        let started = Instant::now();
+        let err = lua.exec(script, "=native", &[]).unwrap_err();
+        assert_eq!(err, Error::Limit(FatalError::OutOfFuel), "{}", String::from_utf8_lossy(script));
+        assert!(started.elapsed() < Duration::from_secs(10));
+    }
+    still_usable(&mut lua);
+}
+
+#[test]
+fn pcall_cannot_catch_fuel_or_deadline_errors() {
+    let mut lua = limited(Limits { fuel: 500_000, ..Limits::UNLIMITED });
+    let script = b"local n = 0
+        while true do
+          pcall(function() while true do end end)
+          n = n + 1
+        end";
+    assert_eq!(lua.exec(script, "=catch", &[]).unwrap_err(), Error::Limit(FatalError::OutOfFuel));
+    still_usable(&mut lua);
+
+    lua.set_limits(Limits { deadline: Some(Duration::from_millis(200)), ..Limits::UNLIMITED });
+    let started = Instant::now();
+    let err = lua.exec(script, "=catch", &[]).unwrap_err();
+    assert_eq!(err, Error::Limit(FatalError::DeadlineExceeded));
+    assert!(started.elapsed() < Duration::from_secs(2), "took {:?}", started.elapsed());
+    still_usable(&mut lua);
+}
+
+#[test]
+fn a_deadline_stops_an_infinite_loop() {
+    let mut lua = limited(Limits { deadline: Some(Duration::from_millis(300)), ..Limits::UNLIMITED });
+    let started = Instant::now();
+    let err = lua.exec(b"while true do end", "=spin", &[]).unwrap_err();
+    assert_eq!(err.to_string(), "deadline exceeded");
+    assert!(started.elapsed() < Duration::from_secs(2));
+    still_usable(&mut lua);
+}
+
+#[test]
+fn a_pluggable_clock_drives_the_deadline() {
+    use std::cell::Cell;
+    use std::rc::Rc;
+    let mut lua = limited(Limits { deadline: Some(Duration::from_secs(10)), ..Limits::UNLIMITED });
+    // A clock that jumps a second each time it is read: ten readings pass the deadline.
+    let ticks = Rc::new(Cell::new(0u64));
+    let t = ticks.clone();
+    lua.set_clock(Some(Rc::new(move || {
+        t.set(t.get() + 1);
+        Duration::from_secs(t.get())
+    })));
+    let err = lua.exec(b"while true do end", "=spin", &[]).unwrap_err();
+    assert_eq!(err, Error::Limit(FatalError::DeadlineExceeded));
+    assert!(ticks.get() >= 10);
+}
+
+#[test]
+fn an_interrupt_from_another_thread_stops_the_script() {
+    let mut lua = Lua::new();
+    let handle = lua.interrupt_handle();
+    let stopper = std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_millis(100));
+        handle.interrupt();
+    });
+    let started = Instant::now();
+    let err = lua.exec(b"local n = 0 while true do n = n + 1 end", "=spin", &[]).unwrap_err();
+    stopper.join().unwrap();
+    assert_eq!(err.to_string(), "interrupted");
+    assert!(started.elapsed() < Duration::from_secs(5));
+    still_usable(&mut lua);
+}
+
+#[test]
+fn time_slicing_interleaves_scripts_on_one_thread() {
+    let mut lua = Lua::new();
+    let count = b"local n = ... local s = 0 for i = 1, tonumber(n) do s = s + i end return s";
+    let mut a = lua.spawn(count, "=a", &[b"200000"]).unwrap();
+    let mut b = lua.spawn(count, "=b", &[b"100000"]).unwrap();
+    let (mut done_a, mut done_b) = (None, None);
+    let mut polls = 0;
+    while done_a.is_none() || done_b.is_none() {
+        polls += 1;
+        for (task, done) in [(&mut a, &mut done_a), (&mut b, &mut done_b)] {
+            if done.is_none() {
+                if let Poll::Done(result) = lua.poll(task, 10_000) {
+                    *done = Some(result);
+                }
+            }
+        }
+    }
+    assert!(polls > 10, "each script needed many slices ({polls})");
+    assert_eq!(done_a.unwrap().unwrap(), ["20000100000"]);
+    assert_eq!(done_b.unwrap().unwrap(), ["5000050000"]);
+}
+
+#[test]
+fn call_depth_is_a_limit() {
+    let mut lua = limited(Limits { call_depth: 1_000, ..Limits::UNLIMITED });
+    let out = lua.exec(
+        b"local function f(n) return 1 + f(n + 1) end
+          local ok, e = pcall(f, 1)
+          local function g(n) if n == 0 then return 0 end return 1 + g(n - 1) end
+          return ok, e:match('stack overflow') ~= nil, g(900)",
+        "=depth",
+        &[],
+    );
+    assert_eq!(out.unwrap(), ["false", "true", "900"]);
+}
+
+#[test]
+fn the_longest_string_is_a_limit() {
+    let mut lua = limited(Limits { max_string: 1000, ..Limits::UNLIMITED });
+    let out = lua.exec(
+        b"local ok, e = pcall(string.rep, 'x', 1001) return ok, e, #string.rep('x', 1000)",
+        "=strings",
+        &[],
+    );
+    assert_eq!(out.unwrap(), ["false", "not enough memory", "1000"]);
+}
+
+#[test]
+fn a_sandbox_has_no_files_processes_or_debug() {
+    let mut lua = Lua::sandboxed();
+    let out = lua.exec(
+        b"return io, debug, dofile, loadfile, os.exit, os.getenv, os.remove,
+                  type(os.time), type(os.clock), type(os.date), type(memory), package.path,
+                  #package.searchers",
+        "=sandbox",
+        &[],
+    );
+    assert_eq!(
+        out.unwrap(),
+        ["nil", "nil", "nil", "nil", "nil", "nil", "nil", "function", "function", "function", "table", "", "1"]
+    );
+    // Binary chunks are refused; source text loads.
+    let out = lua.exec(
+        b"local bytes = string.dump(function() return 1 end)
+          local f, e = load(bytes)
+          return f, e, load('return 2')()",
+        "=binary",
+        &[],
+    );
+    assert_eq!(out.unwrap(), ["nil", "attempt to load a binary chunk (mode is 't')", "2"]);
+    let err = lua.exec(b"require 'definitely.not.here'", "=require", &[]).unwrap_err();
+    assert!(!err.to_string().contains(".lua"), "no file was searched: {err}");
+}
+
+#[test]
+fn libraries_are_chosen_one_by_one() {
+    let mut none = Lua::with_libraries(Libraries::NONE);
+    let err = none.exec(b"print('x')", "=none", &[]).unwrap_err();
+    assert!(err.to_string().contains("attempt to call a nil value (global 'print')"), "{err}");
+    let mut some = Lua::with_libraries(Libraries::BASE | Libraries::MATH);
+    assert_eq!(some.exec(b"return type(math.floor), string, table", "=some", &[]).unwrap(), ["function", "nil", "nil"]);
+}
+
+#[test]
+fn a_safelist_allows_only_the_named_host_functions() {
+    let mut lua = Lua::new();
+    lua.set_safelist(&["pcall", "string.format", "tostring"]).unwrap();
+    let out = lua.exec(
+        b"local ok, e = pcall(os.time)
+          local lua_function = function(x) return x * 2 end
+          return ok, e, string.format('%d', lua_function(21))",
+        "=safelist",
+        &[],
+    );
+    assert_eq!(out.unwrap(), ["false", "host function 'os.time' is not allowed", "42"]);
+    assert!(lua.set_safelist(&["no.such.function"]).is_err());
+    lua.clear_safelist();
+    assert_eq!(lua.exec(b"return type(os.time())", "=free", &[]).unwrap(), ["number"]);
+}
+
+#[test]
+fn functions_can_be_removed() {
+    let mut lua = Lua::new();
+    lua.remove("os.exit");
+    lua.remove("print");
+    assert_eq!(lua.exec(b"return os.exit, print, type(os.time)", "=removed", &[]).unwrap(), ["nil", "nil", "function"]);
+}
+
+#[test]
+fn over_budget_tells_a_cooperative_script_when_to_stop() {
+    let mut lua = limited(Limits { fuel: 2_000_000, ..Limits::UNLIMITED });
+    lua.enable_over_budget();
+    let out = lua.exec(
+        b"local early = over_budget()
+          local n = 0
+          while not over_budget(0.5) do n = n + 1 end
+          return early, n > 1000, over_budget(0.9)",
+        "=coop",
+        &[],
+    );
+    assert_eq!(out.unwrap(), ["false", "true", "false"]);
+}
+
+#[test]
+fn a_panicking_host_function_becomes_a_lua_error() {
+    use regolith::vm::{Action, Context, RuntimeError, Stack};
+    fn explode<'gc>(_: Context<'gc>, _: &mut Stack<'gc, '_>) -> Result<Action<'gc>, RuntimeError<'gc>> {
+        panic!("boom")
+    }
+    let mut lua = Lua::new();
+    lua.register_module("bomb", &[("explode", explode)]).unwrap();
+    let out = lua.exec(b"return pcall(require('bomb').explode)", "=panic", &[]);
+    assert_eq!(out.unwrap(), ["false", "host function 'explode' panicked: boom"]);
+    still_usable(&mut lua);
+}
+
+fn cli(args: &[&str]) -> (i32, String, Duration) {
+    let started = Instant::now();
+    let out = Command::new(env!("CARGO_BIN_EXE_regolith")).args(args).output().unwrap();
+    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stderr).into_owned(), started.elapsed())
+}
+
+#[test]
+fn the_command_line_sets_limits() {
+    let (code, err, _) = cli(&["--memory-limit", "1M", "-e", "local s = string.rep('x', 2^21)"]);
+    assert_eq!((code, err.trim()), (1, "regolith: not enough memory"));
+    let (code, err, _) = cli(&["--fuel", "100000", "-e", "while true do end"]);
+    assert_eq!((code, err.trim()), (1, "regolith: instruction limit exceeded"));
+    let (code, err, took) = cli(&["--timeout", "1", "-e", "while true do end"]);
+    assert_eq!((code, err.trim()), (1, "regolith: deadline exceeded"));
+    assert!(took < Duration::from_secs(2), "took {took:?}");
+    let (code, err, _) = cli(&["--sandbox", "-e", "assert(io == nil and os.exit == nil and os.time)"]);
+    assert_eq!((code, err.as_str()), (0, ""));
+    let (code, err, _) = cli(&["--memory-limit", "lots", "-e", ""]);
+    assert_eq!((code, err.trim()), (1, "regolith: bad value 'lots' for --memory-limit"));
+}
