@@ -295,6 +295,8 @@ fn rawlen<'gc>(_ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
     let n = match stack.get(0) {
         Value::Table(t) => t.length(),
         Value::String(s) => s.len() as i64,
+        // A memory's length has no metamethod to bypass: it is its size.
+        Value::Memory(m) => m.len() as i64,
         _ => return Err(stack.type_error(1, "table or string")),
     };
     returning(stack, &[Value::Integer(n)])

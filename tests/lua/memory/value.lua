@@ -82,3 +82,6 @@ fails("index out of bounds", function() e[1] = 0 end)
 
 -- library and require
 assert(require("memory") == memory and package.loaded.memory == memory)
+
+-- rawlen gives a memory's size, like #m
+assert(rawlen(memory.create(7)) == 7 and rawlen(memory.create()) == 0)
