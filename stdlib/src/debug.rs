@@ -294,11 +294,7 @@ fn setmetatable<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'g
         Value::Table(t) => Some(t),
         _ => return Err(stack.type_error(2, "nil or table")),
     };
-    match v {
-        Value::Table(t) => t.set_metatable(ctx.mc, mt),
-        Value::UserData(u) => u.set_metatable(ctx.mc, mt),
-        other => ctx.set_type_metatable(other.value_type(), mt),
-    }
+    ctx.set_metatable(v, mt);
     returning(stack, &[v])
 }
 

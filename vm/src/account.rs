@@ -8,6 +8,10 @@ use std::rc::Rc;
 /// Approximate bookkeeping overhead gc-arena adds to each `Gc` allocation (its header).
 pub const GC_HEADER_BYTES: usize = 16;
 
+/// PUC's default pause and step multiplier, in percent.
+const DEFAULT_PAUSE: usize = 200;
+const DEFAULT_STEPMUL: usize = 100;
+
 /// The byte account of one state.
 #[derive(Debug, Default)]
 pub struct Account {
@@ -20,6 +24,15 @@ pub struct Account {
     allowance: Cell<isize>,
     /// The collector is stopped (`collectgarbage("stop")`): only explicit requests run it.
     gc_stopped: Cell<bool>,
+    /// Finalizers are running or the state is closing (PUC's internal stop): no collection
+    /// starts and `collectgarbage` answers fail.
+    gc_blocked: Cell<bool>,
+    /// `collectgarbage("setpause")`: how far the heap grows between collections, in percent
+    /// of what survived the last one (0 until set: PUC's default of 200).
+    pause: Cell<Option<usize>>,
+    /// `collectgarbage("setstepmul")`, kept for the option's answer (collections are whole
+    /// cycles, so there is no step size to scale).
+    stepmul: Cell<Option<usize>>,
     /// Fuel native functions consumed since the interpreter last settled it.
     fuel_debt: Cell<i64>,
 }
@@ -39,14 +52,34 @@ impl Account {
         self.peak.get()
     }
 
-    /// Called after a full collection: the next one is due once the heap has grown by
-    /// `pause_percent` percent of what survived (PUC's `setpause`, default 200 → wait until
-    /// the heap doubles), and never sooner than after `min_bytes`.
-    pub fn finish_cycle(&self, pause_percent: usize, min_bytes: usize) {
-        let grow = self.used.get() / 100 * pause_percent.saturating_sub(100);
+    /// Called after a full collection: the next one is due once the heap has grown by the
+    /// pause (PUC's `setpause`, default 200 → wait until the heap doubles), and never sooner
+    /// than after `min_bytes`.
+    pub fn finish_cycle(&self, min_bytes: usize) {
+        let grow = self.used.get() / 100 * self.pause().saturating_sub(100);
         let allowance = grow.max(min_bytes).min(isize::MAX as usize) as isize;
         self.allowance.set(allowance);
-        self.until_collection.set(if self.gc_stopped.get() { isize::MAX } else { allowance });
+        self.reset_countdown();
+    }
+
+    fn reset_countdown(&self) {
+        let open = !self.gc_stopped.get() && !self.gc_blocked.get();
+        self.until_collection.set(if open { self.allowance.get() } else { isize::MAX });
+    }
+
+    /// The pause in percent (`setpause`).
+    pub fn pause(&self) -> usize {
+        self.pause.get().unwrap_or(DEFAULT_PAUSE)
+    }
+
+    /// Sets the pause, returning the previous one.
+    pub fn set_pause(&self, percent: usize) -> usize {
+        self.pause.replace(Some(percent)).unwrap_or(DEFAULT_PAUSE)
+    }
+
+    /// Sets the step multiplier, returning the previous one.
+    pub fn set_stepmul(&self, percent: usize) -> usize {
+        self.stepmul.replace(Some(percent)).unwrap_or(DEFAULT_STEPMUL)
     }
 
     /// Whether the host should run the collector before going on.
@@ -62,7 +95,17 @@ impl Account {
 
     pub fn set_gc_stopped(&self, stopped: bool) {
         self.gc_stopped.set(stopped);
-        self.until_collection.set(if stopped { isize::MAX } else { self.allowance.get() });
+        self.reset_countdown();
+    }
+
+    /// Blocks or unblocks the collector while finalizers run (no collection becomes due).
+    pub fn set_gc_blocked(&self, blocked: bool) {
+        self.gc_blocked.set(blocked);
+        self.reset_countdown();
+    }
+
+    pub fn gc_blocked(&self) -> bool {
+        self.gc_blocked.get()
     }
 
     pub fn gc_stopped(&self) -> bool {

@@ -11,15 +11,15 @@ use crate::account::Account;
 use crate::compiler::{self, CompileError};
 use crate::executor::{Executor, ExecutorState, Outcome};
 use crate::function::Closure;
+use crate::gc;
 use crate::interp::ops::to_display_bytes;
 use crate::proto::FunctionProto;
-use crate::state::{Context, MetaEvent, StateRoot};
+use crate::state::{Context, MetaEvent, Root, StateRoot};
 use crate::value::Value;
+use crate::warn::WarnHandler;
 
 /// Instructions run between two looks at the collector.
 const FUEL_SLICE: i64 = 100_000;
-/// PUC's default pause: collect when the heap has doubled since the last collection.
-const GC_PAUSE_PERCENT: usize = 200;
 /// Never collect more often than every this many allocated bytes.
 const GC_MIN_BYTES: usize = 256 * 1024;
 
@@ -51,7 +51,6 @@ impl From<CompileError> for Error {
     }
 }
 
-type Root = Rootable![StateRoot<'_>];
 type ExecutorRoot = DynamicRoot<Rootable![RefLock<ExecutorState<'_>>]>;
 
 /// Keeps an executor alive across the mutations that step it.
@@ -85,7 +84,7 @@ impl Lua {
         let account = Account::new();
         let acc = account.clone();
         let arena = Arena::<Root>::new(move |mc| StateRoot::new(mc, acc));
-        account.finish_cycle(GC_PAUSE_PERCENT, GC_MIN_BYTES);
+        account.finish_cycle(GC_MIN_BYTES);
         Lua { arena, account, fuel_slice: FUEL_SLICE }
     }
 
@@ -111,11 +110,58 @@ impl Lua {
         self.account.peak()
     }
 
-    /// Runs a full garbage collection.
+    /// Runs a full garbage collection, then the finalizers of the objects it found dead
+    /// (`collectgarbage()`). Does nothing while finalizers run.
     pub fn collect_garbage(&mut self) {
-        self.arena.finish_cycle();
-        self.arena.mutate(|mc, root| root.strings.borrow_mut(mc).sweep(mc));
-        self.account.finish_cycle(GC_PAUSE_PERCENT, GC_MIN_BYTES);
+        if self.account.gc_blocked() {
+            return;
+        }
+        gc::collect(&mut self.arena);
+        self.account.finish_cycle(GC_MIN_BYTES);
+        self.run_finalizers();
+    }
+
+    /// Sets the function that receives warnings (`warn`, errors in finalizers) while they are
+    /// on; `None` restores the default, which writes `Lua warning: MESSAGE` to stderr.
+    pub fn set_warning_handler(&self, handler: Option<WarnHandler>) {
+        self.arena.mutate(|_, root| root.warnings.set_handler(handler));
+    }
+
+    /// Runs the pending finalizers, oldest first, each as a call of its own through the
+    /// executor. The collector is blocked meanwhile (PUC's internal stop: no collection,
+    /// `collectgarbage` answers fail); an error becomes the warning `error in __gc (...)`.
+    fn run_finalizers(&mut self) {
+        if self.account.gc_blocked() || !self.arena.mutate(|_, root| root.gc.borrow().has_pending()) {
+            return;
+        }
+        self.account.set_gc_blocked(true);
+        loop {
+            let next = self.arena.mutate(|mc, root| {
+                let ctx = Context::new(mc, root);
+                let (object, finalizer) = gc::finalize::next_pending(ctx)?;
+                Some((!finalizer.is_nil()).then(|| stash_executor(ctx, Executor::start(ctx, finalizer, &[object]))))
+            });
+            let handle = match next {
+                None => break,
+                Some(None) => continue,
+                Some(Some(handle)) => handle,
+            };
+            self.run_to_end(&handle);
+            self.arena.mutate(|mc, root| {
+                let ctx = Context::new(mc, root);
+                let message = match Executor(root.roots.fetch(&handle)).take_outcome(ctx) {
+                    Some(Outcome::Failed { error: Value::String(s), .. }) => s.as_bytes().to_vec(),
+                    Some(Outcome::Failed { .. }) => b"error object is not a string".to_vec(),
+                    Some(Outcome::Fatal(f)) => f.to_string().into_bytes(),
+                    _ => return,
+                };
+                let mut warning = b"error in __gc (".to_vec();
+                warning.extend_from_slice(&message);
+                warning.push(b')');
+                ctx.warn(&warning);
+            });
+        }
+        self.account.set_gc_blocked(false);
     }
 
     /// Compiles `source` without running it.
@@ -186,6 +232,12 @@ impl Lua {
             if finished {
                 return;
             }
+            if self.account.gc_due() {
+                self.arena.mutate(|mc, root| {
+                    let exec = Executor(root.roots.fetch(handle));
+                    gc::clear_dead_registers(Context::new(mc, root), exec.running_thread());
+                });
+            }
             self.pace_collector();
         }
     }
@@ -196,6 +248,18 @@ impl Lua {
         if self.account.gc_due() {
             self.collect_garbage();
         }
+    }
+}
+
+impl Drop for Lua {
+    /// Closing the state: every object still marked for finalization is finalized, newest
+    /// first, after the finalizers already pending (`lua_close`).
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            return;
+        }
+        self.arena.mutate(|mc, root| gc::finalize::close(Context::new(mc, root)));
+        self.run_finalizers();
     }
 }
 

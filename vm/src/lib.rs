@@ -13,6 +13,7 @@ pub mod disasm;
 pub mod error;
 pub mod executor;
 pub mod function;
+pub mod gc;
 pub mod interp;
 pub mod number;
 pub mod proto;
@@ -22,6 +23,7 @@ pub mod table;
 pub mod thread;
 pub mod userdata;
 pub mod value;
+pub mod warn;
 
 pub use api::{Error, Lua};
 pub use error::RuntimeError;

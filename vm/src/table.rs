@@ -7,11 +7,13 @@
 
 use std::fmt;
 
+use gc_arena::collect::Trace;
 use gc_arena::lock::RefLock;
 use gc_arena::{Collect, Gc, Mutation};
 use hashbrown::HashTable;
 
 use crate::account::{Account, Charge, GC_HEADER_BYTES};
+use crate::gc::{GcFlags, WeakMode};
 use crate::number::float_to_int;
 use crate::value::{key_hash, Key, Value};
 
@@ -52,19 +54,35 @@ impl KeyError {
     }
 }
 
-#[derive(Collect)]
-#[collect(no_drop)]
 pub struct TableData<'gc> {
     array: Vec<Value<'gc>>,
     entries: Vec<(Key<'gc>, Value<'gc>)>,
-    #[collect(require_static)]
     index: HashTable<u32>,
     /// Entries whose value is nil (cleared fields still holding their key for `next`).
-    #[collect(require_static)]
     tombstones: usize,
     metatable: Option<Table<'gc>>,
-    #[collect(require_static)]
+    /// Weak mode and finalization mark (`gc`).
+    gc: GcFlags,
     charge: Charge,
+}
+
+// SAFETY: a strong table traces every value it holds. A weak table (set only through
+// `Context::set_metatable` or a cycle's mode refresh, both of which list it with the
+// collector) leaves its weak parts untraced; the collector clears every entry whose key or
+// value went unmarked from every listed table before the sweep starts, and nothing runs in
+// between (`gc` module documentation, "Why weak entries never dangle"). Mutation goes
+// through `RefLock`, which runs the write barrier.
+unsafe impl<'gc> Collect<'gc> for TableData<'gc> {
+    #[inline]
+    fn trace<T: Trace<'gc>>(&self, cc: &mut T) {
+        cc.trace(&self.metatable);
+        if self.gc.weak == WeakMode::Strong {
+            cc.trace(&self.array);
+            cc.trace(&self.entries);
+        } else {
+            crate::gc::weak::trace_table(self.gc.weak, &self.array, &self.entries, cc);
+        }
+    }
 }
 
 /// Hash parts up to this many entries are searched linearly and have no index.
@@ -115,7 +133,15 @@ impl<'gc> Table<'gc> {
         let charge = Charge::new(account, bytes);
         Table(Gc::new(
             mc,
-            RefLock::new(TableData { array, entries, index, tombstones: 0, metatable: None, charge }),
+            RefLock::new(TableData {
+                array,
+                entries,
+                index,
+                tombstones: 0,
+                metatable: None,
+                gc: GcFlags::default(),
+                charge,
+            }),
         ))
     }
 
@@ -172,6 +198,27 @@ impl<'gc> TableData<'gc> {
 
     pub fn metatable(&self) -> Option<Table<'gc>> {
         self.metatable
+    }
+
+    /// The collector's flags for this table (weak mode, finalization mark).
+    pub(crate) fn gc_flags(&mut self) -> &mut GcFlags {
+        &mut self.gc
+    }
+
+    pub(crate) fn gc_flags_ref(&self) -> &GcFlags {
+        &self.gc
+    }
+
+    /// The array part and the hash entries, for the collector's weak-table passes.
+    pub(crate) fn parts(&self) -> (&[Value<'gc>], &[(Key<'gc>, Value<'gc>)]) {
+        (&self.array, &self.entries)
+    }
+
+    /// Mutable access to the parts for clearing weak entries, with the tombstone count to
+    /// keep: a cleared value makes a tombstone, as assigning nil does; a cleared key becomes
+    /// nil, which no lookup matches, and leaves at the next compaction.
+    pub(crate) fn parts_mut(&mut self) -> (&mut [Value<'gc>], &mut [(Key<'gc>, Value<'gc>)], &mut usize) {
+        (&mut self.array, &mut self.entries, &mut self.tombstones)
     }
 
     pub fn array_len(&self) -> usize {

@@ -93,7 +93,7 @@ fn new_file<'gc>(ctx: Context<'gc>, stream: Stream) -> Value<'gc> {
     let cell: FileCell = RefCell::new(Some(stream));
     let ud = UserData::new(ctx.mc, Box::new(cell));
     if let Value::Table(mt) = ctx.get_field(ctx.root.registry, METATABLE_KEY) {
-        ud.set_metatable(ctx.mc, Some(mt));
+        ctx.set_metatable(Value::UserData(ud), Some(mt));
     }
     Value::UserData(ud)
 }
