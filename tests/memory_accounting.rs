@@ -91,3 +91,17 @@ fn garbage_is_credited_back() {
     let after = lua.memory_used();
     assert!(after < before + 64 * 1024, "{before} -> {after}: garbage still charged");
 }
+
+#[test]
+fn collected_weak_entries_and_finalized_objects_are_credited_back() {
+    // 20 000 dead weak keys with their values and 20 000 finalized objects (freed a
+    // collection after their finalizers ran) must leave the account as they leave the heap:
+    // several megabytes against the array kept as the measured growth.
+    check(
+        "t = {} for i = 1, 200000 do t[i] = i end \
+         w = setmetatable({}, {__mode = 'k'}) for i = 1, 20000 do w[{}] = {i} end \
+         local mt = {__gc = function(o) end} for i = 1, 20000 do setmetatable({i}, mt) end \
+         collectgarbage() collectgarbage()",
+    );
+}
+

@@ -277,7 +277,8 @@ fn upvalueid<'gc>(_ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc>
             let id = gc_arena::Gc::as_ptr(uv) as *const () as usize as i64;
             returning(stack, &[Value::Integer(id)])
         }
-        None => Err(stack.arg_error(2, "invalid upvalue index")),
+        // 5.4.6 and later answer fail for an index with no upvalue.
+        None => returning(stack, &[Value::Nil]),
     }
 }
 

@@ -139,7 +139,17 @@ impl Lua {
             let next = self.arena.mutate(|mc, root| {
                 let ctx = Context::new(mc, root);
                 let (object, finalizer) = gc::finalize::next_pending(ctx)?;
-                Some((!finalizer.is_nil()).then(|| stash_executor(ctx, Executor::start(ctx, finalizer, &[object]))))
+                if finalizer.is_nil() {
+                    return Some(None);
+                }
+                if !finalizer.is_function() && ctx.metamethod(finalizer, MetaEvent::Call).is_nil() {
+                    // Named as PUC names a finalizer that cannot be called.
+                    let kind = crate::interp::ops::object_type_name(ctx, finalizer);
+                    let message = format!("attempt to call a {kind} value (metamethod '__gc')");
+                    ctx.warn(gc_error_warning(message.as_bytes()).as_slice());
+                    return Some(None);
+                }
+                Some(Some(stash_executor(ctx, Executor::start(ctx, finalizer, &[object]))))
             });
             let handle = match next {
                 None => break,
@@ -155,10 +165,7 @@ impl Lua {
                     Some(Outcome::Fatal(f)) => f.to_string().into_bytes(),
                     _ => return,
                 };
-                let mut warning = b"error in __gc (".to_vec();
-                warning.extend_from_slice(&message);
-                warning.push(b')');
-                ctx.warn(&warning);
+                ctx.warn(&gc_error_warning(&message));
             });
         }
         self.account.set_gc_blocked(false);
@@ -261,6 +268,11 @@ impl Drop for Lua {
         self.arena.mutate(|mc, root| gc::finalize::close(Context::new(mc, root)));
         self.run_finalizers();
     }
+}
+
+/// The warning for an error in a finalizer: `error in __gc (MESSAGE)`.
+fn gc_error_warning(message: &[u8]) -> Vec<u8> {
+    [b"error in __gc (", message, b")"].concat()
 }
 
 /// The text of an uncaught error value, as the standalone interpreter shows it.
