@@ -4,6 +4,8 @@
 use std::cell::{Cell, RefCell};
 use std::io::Write;
 
+use crate::state::Context;
+
 /// Receives each warning message emitted while warnings are on.
 pub type WarnHandler = Box<dyn FnMut(&[u8])>;
 
@@ -39,5 +41,13 @@ impl Warnings {
 
     pub fn set_handler(&self, handler: Option<WarnHandler>) {
         *self.handler.borrow_mut() = handler;
+    }
+}
+
+impl Context<'_> {
+    /// Emits a warning (`warn`): control messages (`@on`, `@off`) switch warnings on and
+    /// off; other messages go to the host's handler while warnings are on.
+    pub fn warn(self, message: &[u8]) {
+        self.root.warnings.warn(message);
     }
 }

@@ -158,12 +158,6 @@ impl<'gc> Context<'gc> {
         }
         finalize::check(self, v, mt);
     }
-
-    /// Emits a warning (`warn`): control messages (`@on`, `@off`) switch warnings on and
-    /// off; other messages go to the host's handler while warnings are on.
-    pub fn warn(self, message: &[u8]) {
-        self.root.warnings.warn(message);
-    }
 }
 
 /// Runs one whole collection cycle (see the module documentation). Every collection of the
