@@ -130,3 +130,17 @@ fn memories_count_towards_the_limit() {
     assert_eq!(&out[4..], ["0", "1000"]);
     assert!(lua.memory_used() <= limit);
 }
+
+#[test]
+fn collected_weak_entries_and_finalized_objects_are_credited_back() {
+    // 20 000 dead weak keys with their values and 20 000 finalized objects (freed a
+    // collection after their finalizers ran) must leave the account as they leave the heap:
+    // several megabytes against the array kept as the measured growth.
+    check(
+        "t = {} for i = 1, 200000 do t[i] = i end \
+         w = setmetatable({}, {__mode = 'k'}) for i = 1, 20000 do w[{}] = {i} end \
+         local mt = {__gc = function(o) end} for i = 1, 20000 do setmetatable({i}, mt) end \
+         collectgarbage() collectgarbage()",
+    );
+}
+

@@ -328,7 +328,7 @@ fn setmetatable<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'g
             return Err(RuntimeError::msg("cannot change a protected metatable"));
         }
     }
-    t.set_metatable(ctx.mc, mt);
+    ctx.set_metatable(Value::Table(t), mt);
     returning(stack, &[Value::Table(t)])
 }
 
@@ -410,14 +410,28 @@ fn collectgarbage<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<
         None => "collect".to_string(),
     };
     let account = ctx.account();
+    let known = matches!(
+        option.as_str(),
+        "collect" | "step" | "count" | "isrunning" | "stop" | "restart" | "incremental" | "generational"
+            | "setpause" | "setstepmul"
+    );
+    if !known {
+        return Err(stack.arg_error(1, &format!("invalid option '{option}'")));
+    }
+    // While finalizers run (or the state closes) every option fails, as in PUC.
+    if account.gc_blocked() {
+        return returning(stack, &[Value::Nil]);
+    }
+    // A percentage argument: PUC reads it as an int, defaulting to 0.
+    let percent = stack.opt_integer(2, 0)?.clamp(0, i32::MAX as i64) as usize;
     let result = match option.as_str() {
-        "collect" => {
+        // Collections are whole cycles, so a step completes one: the collection (and its
+        // finalizers) runs at the pause, before the results reach the caller.
+        "collect" | "step" => {
             account.request_gc();
-            Value::Integer(0)
-        }
-        "step" => {
-            account.request_gc();
-            Value::Boolean(true)
+            let result = if option == "step" { Value::Boolean(true) } else { Value::Integer(0) };
+            stack.replace(&[result]);
+            return Ok(Action::Pause(Continuation::new(paused_results)));
         }
         "count" => Value::Number(account.used() as f64 / 1024.0),
         "isrunning" => Value::Boolean(!account.gc_stopped()),
@@ -436,10 +450,20 @@ fn collectgarbage<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<
             ctx.set_field(registry, "gcmode", ctx.new_str_value(mode));
             if previous.is_nil() { ctx.new_str_value("incremental") } else { previous }
         }
-        "setpause" | "setstepmul" => Value::Integer(100),
-        other => return Err(stack.arg_error(1, &format!("invalid option '{other}'"))),
+        "setpause" => Value::Integer(account.set_pause(percent) as i64),
+        _ => Value::Integer(account.set_stepmul(percent) as i64),
     };
     returning(stack, &[result])
+}
+
+/// After `collectgarbage`'s pause: its results, left in the view.
+fn paused_results<'gc>(
+    _ctx: Context<'gc>,
+    _stack: &mut Stack<'gc, '_>,
+    _cont: &mut Continuation<'gc>,
+    outcome: std::result::Result<(), RuntimeError<'gc>>,
+) -> Result<'gc> {
+    outcome.map(|()| Action::Return)
 }
 
 /// The registry flag that keeps scripts from loading binary chunks (a sandbox's choice:
@@ -656,20 +680,7 @@ fn warn<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
     for i in 1..=stack.len().max(1) {
         message.extend_from_slice(stack.check_string(ctx, i)?.as_bytes());
     }
-    let registry = ctx.root.registry;
-    match message.as_slice() {
-        b"@on" => ctx.set_field(registry, "warnings", Value::Boolean(true)),
-        b"@off" => ctx.set_field(registry, "warnings", Value::Nil),
-        m if m.first() == Some(&b'@') => {}
-        m => {
-            if ctx.get_field(registry, "warnings").is_truthy() {
-                let mut err = std::io::stderr().lock();
-                let _ = err.write_all(b"Lua warning: ");
-                let _ = err.write_all(m);
-                let _ = err.write_all(b"\n");
-            }
-        }
-    }
+    ctx.warn(&message);
     stack.clear();
     Ok(Action::Return)
 }

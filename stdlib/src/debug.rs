@@ -277,7 +277,8 @@ fn upvalueid<'gc>(_ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc>
             let id = gc_arena::Gc::as_ptr(uv) as *const () as usize as i64;
             returning(stack, &[Value::Integer(id)])
         }
-        None => Err(stack.arg_error(2, "invalid upvalue index")),
+        // 5.4.6 and later answer fail for an index with no upvalue.
+        None => returning(stack, &[Value::Nil]),
     }
 }
 
@@ -294,11 +295,7 @@ fn setmetatable<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'g
         Value::Table(t) => Some(t),
         _ => return Err(stack.type_error(2, "nil or table")),
     };
-    match v {
-        Value::Table(t) => t.set_metatable(ctx.mc, mt),
-        Value::UserData(u) => u.set_metatable(ctx.mc, mt),
-        other => ctx.set_type_metatable(other.value_type(), mt),
-    }
+    ctx.set_metatable(v, mt);
     returning(stack, &[v])
 }
 

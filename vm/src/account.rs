@@ -12,6 +12,10 @@ use crate::limits::{Clock, DEFAULT_CALL_DEPTH};
 /// Approximate bookkeeping overhead gc-arena adds to each `Gc` allocation (its header).
 pub const GC_HEADER_BYTES: usize = 16;
 
+/// PUC's default pause and step multiplier, in percent.
+const DEFAULT_PAUSE: usize = 200;
+const DEFAULT_STEPMUL: usize = 100;
+
 /// The byte account of one state.
 #[derive(Debug, Default)]
 pub struct Account {
@@ -24,6 +28,15 @@ pub struct Account {
     allowance: Cell<isize>,
     /// The collector is stopped (`collectgarbage("stop")`): only explicit requests run it.
     gc_stopped: Cell<bool>,
+    /// Finalizers are running or the state is closing (PUC's internal stop): no collection
+    /// starts and `collectgarbage` answers fail.
+    gc_blocked: Cell<bool>,
+    /// `collectgarbage("setpause")`: how far the heap grows between collections, in percent
+    /// of what survived the last one (0 until set: PUC's default of 200).
+    pause: Cell<Option<usize>>,
+    /// `collectgarbage("setstepmul")`, kept for the option's answer (collections are whole
+    /// cycles, so there is no step size to scale).
+    stepmul: Cell<Option<usize>>,
     /// Fuel native functions consumed since the interpreter last settled it.
     fuel_debt: Cell<i64>,
     /// The most bytes the state may use (`usize::MAX`: no limit).
@@ -91,7 +104,7 @@ impl Account {
 
     pub fn set_limit(&self, bytes: usize) {
         self.limit.set(bytes);
-        self.finish_cycle_allowance(self.allowance.get());
+        self.reset_countdown();
     }
 
     #[inline(always)]
@@ -134,29 +147,50 @@ impl Account {
         self.peak.get()
     }
 
-    /// Called after a full collection: the next one is due once the heap has grown by
-    /// `pause_percent` percent of what survived (PUC's `setpause`, default 200 → wait until
-    /// the heap doubles), and never sooner than after `min_bytes`.
-    pub fn finish_cycle(&self, pause_percent: usize, min_bytes: usize) {
-        let grow = self.used.get() / 100 * pause_percent.saturating_sub(100);
+    /// Called after a full collection: the next one is due once the heap has grown by the
+    /// pause (PUC's `setpause`, default 200 → wait until the heap doubles), and never sooner
+    /// than after `min_bytes`.
+    pub fn finish_cycle(&self, min_bytes: usize) {
+        let grow = self.used.get() / 100 * self.pause().saturating_sub(100);
         let allowance = grow.max(min_bytes).min(isize::MAX as usize) as isize;
         self.allowance.set(allowance);
-        self.finish_cycle_allowance(allowance);
+        self.reset_countdown();
     }
 
     /// Arms the countdown to the next collection. Under a memory limit the collection is
     /// due no later than when the limit is reached, so garbage is collected before the limit
-    /// is declared exceeded (what PUC's emergency collection achieves).
-    fn finish_cycle_allowance(&self, allowance: isize) {
+    /// is declared exceeded (what PUC's emergency collection achieves). While finalizers run
+    /// nothing becomes due, except by passing the limit (see `charge`).
+    fn reset_countdown(&self) {
         let room = self.limit.get().saturating_sub(self.used.get()).min(isize::MAX as usize) as isize;
-        // With no room left, the next allocation passes the limit and makes the collection
-        // due itself (see `charge`).
-        let countdown = match (self.gc_stopped.get(), room) {
-            (_, 0) => allowance,
-            (true, room) => room,
-            (false, room) => allowance.min(room),
+        let countdown = if self.gc_blocked.get() {
+            isize::MAX
+        } else {
+            match (self.gc_stopped.get(), room) {
+                // With no room left, the next allocation passes the limit and makes the
+                // collection due itself.
+                (true, 0) => isize::MAX,
+                (false, 0) => self.allowance.get(),
+                (true, room) => room,
+                (false, room) => self.allowance.get().min(room),
+            }
         };
         self.until_collection.set(countdown);
+    }
+
+    /// The pause in percent (`setpause`).
+    pub fn pause(&self) -> usize {
+        self.pause.get().unwrap_or(DEFAULT_PAUSE)
+    }
+
+    /// Sets the pause, returning the previous one.
+    pub fn set_pause(&self, percent: usize) -> usize {
+        self.pause.replace(Some(percent)).unwrap_or(DEFAULT_PAUSE)
+    }
+
+    /// Sets the step multiplier, returning the previous one.
+    pub fn set_stepmul(&self, percent: usize) -> usize {
+        self.stepmul.replace(Some(percent)).unwrap_or(DEFAULT_STEPMUL)
     }
 
     /// Whether the host should run the collector before going on.
@@ -172,7 +206,17 @@ impl Account {
 
     pub fn set_gc_stopped(&self, stopped: bool) {
         self.gc_stopped.set(stopped);
-        self.finish_cycle_allowance(self.allowance.get());
+        self.reset_countdown();
+    }
+
+    /// Blocks or unblocks the collector while finalizers run (no collection becomes due).
+    pub fn set_gc_blocked(&self, blocked: bool) {
+        self.gc_blocked.set(blocked);
+        self.reset_countdown();
+    }
+
+    pub fn gc_blocked(&self) -> bool {
+        self.gc_blocked.get()
     }
 
     pub fn gc_stopped(&self) -> bool {

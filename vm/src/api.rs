@@ -13,16 +13,16 @@ use crate::chunk;
 use crate::compiler::CompileError;
 use crate::executor::{Executor, ExecutorState, Outcome};
 use crate::function::Closure;
+use crate::gc;
 use crate::interp::ops::to_display_bytes;
 use crate::limits::{system_clock, Clock, InterruptHandle, Limits, MIN_CALL_DEPTH};
 use crate::proto::FunctionProto;
-use crate::state::{Context, MetaEvent, StateRoot, NOT_ENOUGH_MEMORY};
+use crate::state::{Context, MetaEvent, Root, StateRoot, NOT_ENOUGH_MEMORY};
 use crate::value::Value;
+use crate::warn::WarnHandler;
 
 /// Instructions run between two looks at the collector.
 const FUEL_SLICE: i64 = 100_000;
-/// PUC's default pause: collect when the heap has doubled since the last collection.
-const GC_PAUSE_PERCENT: usize = 200;
 /// Never collect more often than every this many allocated bytes.
 const GC_MIN_BYTES: usize = 256 * 1024;
 
@@ -58,7 +58,6 @@ impl From<CompileError> for Error {
     }
 }
 
-type Root = Rootable![StateRoot<'_>];
 type ExecutorRoot = DynamicRoot<Rootable![RefLock<ExecutorState<'_>>]>;
 
 /// Keeps an executor alive across the mutations that step it.
@@ -111,7 +110,7 @@ impl Lua {
         let account = Account::new();
         let acc = account.clone();
         let arena = Arena::<Root>::new(move |mc| StateRoot::new(mc, acc));
-        account.finish_cycle(GC_PAUSE_PERCENT, GC_MIN_BYTES);
+        account.finish_cycle(GC_MIN_BYTES);
         *account.budget.clock.borrow_mut() = system_clock();
         Lua { arena, account, fuel_slice: FUEL_SLICE, limits: Limits::UNLIMITED, interrupt: InterruptHandle::default() }
     }
@@ -168,11 +167,71 @@ impl Lua {
         self.set_limits(limits);
     }
 
-    /// Runs a full garbage collection.
+    /// Runs a full garbage collection, then the finalizers of the objects it found dead
+    /// (`collectgarbage()`). Does nothing while finalizers run.
     pub fn collect_garbage(&mut self) {
-        self.arena.finish_cycle();
-        self.arena.mutate(|mc, root| root.strings.borrow_mut(mc).sweep(mc));
-        self.account.finish_cycle(GC_PAUSE_PERCENT, GC_MIN_BYTES);
+        if self.account.gc_blocked() {
+            return;
+        }
+        gc::collect(&mut self.arena);
+        self.account.finish_cycle(GC_MIN_BYTES);
+        self.run_finalizers();
+    }
+
+    /// Sets the function that receives warnings (`warn`, errors in finalizers) while they are
+    /// on; `None` restores the default, which writes `Lua warning: MESSAGE` to stderr.
+    pub fn set_warning_handler(&self, handler: Option<WarnHandler>) {
+        self.arena.mutate(|_, root| root.warnings.set_handler(handler));
+    }
+
+    /// Runs the pending finalizers, oldest first, each as a call of its own through the
+    /// executor. The collector is blocked meanwhile (PUC's internal stop: no collection,
+    /// `collectgarbage` answers fail); an error becomes the warning `error in __gc (...)`.
+    fn run_finalizers(&mut self) {
+        if self.account.gc_blocked() || !self.arena.mutate(|_, root| root.gc.borrow().has_pending()) {
+            return;
+        }
+        self.account.set_gc_blocked(true);
+        loop {
+            let next = self.arena.mutate(|mc, root| {
+                let ctx = Context::new(mc, root);
+                let (object, finalizer) = gc::finalize::next_pending(ctx)?;
+                if finalizer.is_nil() {
+                    return Some(None);
+                }
+                if !finalizer.is_function() && ctx.metamethod(finalizer, MetaEvent::Call).is_nil() {
+                    // Named as PUC names a finalizer that cannot be called.
+                    let kind = crate::interp::ops::object_type_name(ctx, finalizer);
+                    let message = format!("attempt to call a {kind} value (metamethod '__gc')");
+                    ctx.warn(gc_error_warning(message.as_bytes()).as_slice());
+                    return Some(None);
+                }
+                Some(Some(stash_executor(ctx, Executor::start(ctx, finalizer, &[object]))))
+            });
+            let handle = match next {
+                None => break,
+                Some(None) => continue,
+                Some(Some(handle)) => handle,
+            };
+            // A finalizer runs under the state's limits like any call; a limit that stops it
+            // becomes its warning.
+            let mut task = Task { handle, fuel_used: 0 };
+            if let Err(fatal) = self.run(&mut task, u64::MAX) {
+                self.arena.mutate(|mc, root| Executor(root.roots.fetch(&task.handle)).abandon(Context::new(mc, root), fatal));
+            }
+            let handle = task.handle;
+            self.arena.mutate(|mc, root| {
+                let ctx = Context::new(mc, root);
+                let message = match Executor(root.roots.fetch(&handle)).take_outcome(ctx) {
+                    Some(Outcome::Failed { error: Value::String(s), .. }) => s.as_bytes().to_vec(),
+                    Some(Outcome::Failed { .. }) => b"error object is not a string".to_vec(),
+                    Some(Outcome::Fatal(f)) => f.to_string().into_bytes(),
+                    _ => return,
+                };
+                ctx.warn(&gc_error_warning(&message));
+            });
+        }
+        self.account.set_gc_blocked(false);
     }
 
     /// Compiles `chunk` without running it: Lua source, or a binary chunk (which is
@@ -249,10 +308,15 @@ impl Lua {
         let budget = &account.budget;
         let now = || budget.clock.borrow().as_ref().map(|clock| clock());
         let started = now();
-        budget.fuel_total.set(limits.fuel);
-        budget.fuel_used.set(task.fuel_used);
-        budget.deadline.set(limits.deadline.filter(|_| started.is_some()));
-        budget.started.set(started.unwrap_or_default());
+        // What `over_budget` and natives read about this call; set again after every slice,
+        // since finalizers run between slices as calls of their own.
+        let publish = |fuel_used: u64| {
+            budget.fuel_total.set(limits.fuel);
+            budget.fuel_used.set(fuel_used);
+            budget.deadline.set(limits.deadline.filter(|_| started.is_some()));
+            budget.started.set(started.unwrap_or_default());
+        };
+        publish(task.fuel_used);
         // Under a fuel limit, slices are small enough for `over_budget` to see progress.
         let granule = if limits.fuel == u64::MAX { u64::MAX } else { (limits.fuel / 100).max(1_000) };
         loop {
@@ -273,11 +337,18 @@ impl Lua {
             let spent = (slice - unspent).max(0) as u64;
             task.fuel_used = task.fuel_used.saturating_add(spent);
             fuel = fuel.saturating_sub(spent);
-            budget.fuel_used.set(task.fuel_used);
             if finished {
                 return Ok(true);
             }
+            if self.account.gc_due() {
+                // Registers above the live locals may keep dead temporaries alive.
+                self.arena.mutate(|mc, root| {
+                    let exec = Executor(root.roots.fetch(&task.handle));
+                    gc::clear_dead_registers(Context::new(mc, root), exec.running_thread());
+                });
+            }
             self.pace_collector();
+            publish(task.fuel_used);
             if self.account.take_limit_failure() {
                 // The collection just run could not make room: the allocation that passed
                 // the limit fails, as a Lua error the script may catch.
@@ -364,6 +435,23 @@ fn uncaught(error: Value<'_>, traceback: String) -> Error {
         Value::String(s) if s.as_bytes() == NOT_ENOUGH_MEMORY.as_bytes() => Error::Memory,
         _ => Error::Runtime { message: error_message(error), traceback },
     }
+}
+
+impl Drop for Lua {
+    /// Closing the state: every object still marked for finalization is finalized, newest
+    /// first, after the finalizers already pending (`lua_close`).
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            return;
+        }
+        self.arena.mutate(|mc, root| gc::finalize::close(Context::new(mc, root)));
+        self.run_finalizers();
+    }
+}
+
+/// The warning for an error in a finalizer: `error in __gc (MESSAGE)`.
+fn gc_error_warning(message: &[u8]) -> Vec<u8> {
+    [b"error in __gc (", message, b")"].concat()
 }
 
 /// The text of an uncaught error value, as the standalone interpreter shows it.

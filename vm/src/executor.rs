@@ -32,7 +32,8 @@ pub enum Flow<'gc> {
     Yield { base: usize },
     /// Resume `thread` with the values from `base` to the end of the running thread's stack.
     Resume { thread: Thread<'gc>, base: usize },
-    /// The fuel slice is spent.
+    /// The fuel slice is spent, or a native asked the host to look at the collector
+    /// (`Action::Pause`).
     OutOfFuel,
 }
 
@@ -126,6 +127,11 @@ impl<'gc> Executor<'gc> {
     /// Takes the outcome once the run has finished.
     pub fn take_outcome(self, ctx: Context<'gc>) -> Option<Outcome<'gc>> {
         self.0.borrow_mut(ctx.mc).outcome.take()
+    }
+
+    /// The thread running now (the innermost resumed coroutine).
+    pub fn running_thread(self) -> Thread<'gc> {
+        *self.0.borrow().chain.last().expect("executor chain is never empty")
     }
 
     pub fn is_finished(self) -> bool {
@@ -537,6 +543,10 @@ pub fn handle_action<'gc>(
         Action::Resume(thread, cont) => {
             ts.push_native(NativeFrame { callee, base, func, want, cont });
             Ok(Next::Flow(Flow::Resume { thread, base }))
+        }
+        Action::Pause(cont) => {
+            ts.push_native(NativeFrame { callee, base, func, want, cont });
+            Ok(Next::Flow(Flow::OutOfFuel))
         }
     }
 }

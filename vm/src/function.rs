@@ -187,6 +187,10 @@ pub enum Action<'gc> {
     /// Resume `thread` with the values in the view. Its outcome — `Ok` with the yielded or
     /// returned values in the view, or `Err` — is handed to the continuation.
     Resume(Thread<'gc>, Continuation<'gc>),
+    /// End the fuel slice here and hand control to the host, which runs the collector (and
+    /// the finalizers it queued) when one is due; then the continuation runs, with the
+    /// view as it was left. `collectgarbage` uses this to return after a collection.
+    Pause(Continuation<'gc>),
 }
 
 /// How a continuation learns the outcome of the call it waited for.

@@ -14,6 +14,7 @@ pub mod disasm;
 pub mod error;
 pub mod executor;
 pub mod function;
+pub mod gc;
 pub mod interp;
 pub mod limits;
 pub mod memory;
@@ -25,6 +26,7 @@ pub mod table;
 pub mod thread;
 pub mod userdata;
 pub mod value;
+pub mod warn;
 
 pub use api::{Error, Lua, Poll, Task};
 pub use limits::{InterruptHandle, Limits};

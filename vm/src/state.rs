@@ -4,15 +4,17 @@
 use std::rc::Rc;
 
 use gc_arena::lock::RefLock;
-use gc_arena::{Collect, DynamicRootSet, Gc, Mutation};
+use gc_arena::{Collect, DynamicRootSet, Gc, Mutation, Rootable};
 
 use crate::account::Account;
 use crate::error::{FatalError, RuntimeError};
 use crate::function::{Callback, NativeFn, Upvalue, UpvalueState};
+use crate::gc::GcLists;
 use crate::string::{Interner, LuaString};
 use crate::table::Table;
 use crate::thread::Thread;
 use crate::value::{Value, ValueType};
+use crate::warn::Warnings;
 
 /// The error object of a failed allocation, as PUC words it.
 pub const NOT_ENOUGH_MEMORY: &str = "not enough memory";
@@ -104,9 +106,16 @@ pub struct StateRoot<'gc> {
     pub strings: Gc<'gc, RefLock<Interner<'gc>>>,
     /// Values the host keeps alive between calls (running executors, handles).
     pub roots: DynamicRootSet<'gc>,
+    /// Weak tables, objects marked for finalization, and finalizers due to run.
+    pub gc: Gc<'gc, RefLock<GcLists<'gc>>>,
+    #[collect(require_static)]
+    pub warnings: Warnings,
     #[collect(require_static)]
     pub account: Rc<Account>,
 }
+
+/// The arena's root type.
+pub type Root = Rootable![StateRoot<'_>];
 
 impl<'gc> StateRoot<'gc> {
     pub fn new(mc: &Mutation<'gc>, account: Rc<Account>) -> StateRoot<'gc> {
@@ -123,6 +132,8 @@ impl<'gc> StateRoot<'gc> {
             event_names,
             strings: Gc::new(mc, RefLock::new(interner)),
             roots: DynamicRootSet::new(mc),
+            gc: Gc::new(mc, RefLock::new(GcLists::new(&account))),
+            warnings: Warnings::default(),
             account,
         }
     }

@@ -7,11 +7,13 @@
 
 use std::fmt;
 
+use gc_arena::collect::Trace;
 use gc_arena::lock::RefLock;
 use gc_arena::{Collect, Gc, Mutation};
 use hashbrown::HashTable;
 
 use crate::account::{Account, Charge, GC_HEADER_BYTES};
+use crate::gc::{GcFlags, WeakMode};
 use crate::number::float_to_int;
 use crate::value::{key_hash, Key, Value};
 
@@ -52,19 +54,38 @@ impl KeyError {
     }
 }
 
-#[derive(Collect)]
-#[collect(no_drop)]
 pub struct TableData<'gc> {
     array: Vec<Value<'gc>>,
     entries: Vec<(Key<'gc>, Value<'gc>)>,
-    #[collect(require_static)]
     index: HashTable<u32>,
-    /// Entries whose value is nil (cleared fields still holding their key for `next`).
-    #[collect(require_static)]
-    tombstones: usize,
+    /// Entries whose value is nil (cleared fields still holding their key for `next`). A
+    /// `u32`, like the index's positions, so that it and `gc` share one word: the size of a
+    /// table is measured in the allocation-heavy benchmarks (8 more bytes cost gc_pacing
+    /// a visible slowdown).
+    tombstones: u32,
     metatable: Option<Table<'gc>>,
-    #[collect(require_static)]
+    /// Weak mode and finalization mark (`gc`).
+    gc: GcFlags,
     charge: Charge,
+}
+
+// SAFETY: a strong table traces every value it holds. A weak table (set only through
+// `Context::set_metatable` or a cycle's mode refresh, both of which list it with the
+// collector) leaves its weak parts untraced; the collector clears every entry whose key or
+// value went unmarked from every listed table before the sweep starts, and nothing runs in
+// between (`gc` module documentation, "Why weak entries never dangle"). Mutation goes
+// through `RefLock`, which runs the write barrier.
+unsafe impl<'gc> Collect<'gc> for TableData<'gc> {
+    #[inline]
+    fn trace<T: Trace<'gc>>(&self, cc: &mut T) {
+        cc.trace(&self.metatable);
+        if self.gc.weak == WeakMode::Strong {
+            cc.trace(&self.array);
+            cc.trace(&self.entries);
+        } else {
+            crate::gc::weak::trace_table(self.gc.weak, &self.array, &self.entries, cc);
+        }
+    }
 }
 
 /// Hash parts up to this many entries are searched linearly and have no index.
@@ -115,7 +136,15 @@ impl<'gc> Table<'gc> {
         let charge = Charge::new(account, bytes);
         Table(Gc::new(
             mc,
-            RefLock::new(TableData { array, entries, index, tombstones: 0, metatable: None, charge }),
+            RefLock::new(TableData {
+                array,
+                entries,
+                index,
+                tombstones: 0,
+                metatable: None,
+                gc: GcFlags::default(),
+                charge,
+            }),
         ))
     }
 
@@ -172,6 +201,27 @@ impl<'gc> TableData<'gc> {
 
     pub fn metatable(&self) -> Option<Table<'gc>> {
         self.metatable
+    }
+
+    /// The collector's flags for this table (weak mode, finalization mark).
+    pub(crate) fn gc_flags(&mut self) -> &mut GcFlags {
+        &mut self.gc
+    }
+
+    pub(crate) fn gc_flags_ref(&self) -> &GcFlags {
+        &self.gc
+    }
+
+    /// The array part and the hash entries, for the collector's weak-table passes.
+    pub(crate) fn parts(&self) -> (&[Value<'gc>], &[(Key<'gc>, Value<'gc>)]) {
+        (&self.array, &self.entries)
+    }
+
+    /// Mutable access to the parts for clearing weak entries, with the tombstone count to
+    /// keep: a cleared value makes a tombstone, as assigning nil does; a cleared key becomes
+    /// nil, which no lookup matches, and leaves at the next compaction.
+    pub(crate) fn parts_mut(&mut self) -> (&mut [Value<'gc>], &mut [(Key<'gc>, Value<'gc>)], &mut u32) {
+        (&mut self.array, &mut self.entries, &mut self.tombstones)
     }
 
     pub fn array_len(&self) -> usize {
@@ -393,7 +443,7 @@ impl<'gc> TableData<'gc> {
     /// Makes room for a new entry: drops tombstones when they are many (new keys may not be
     /// added during a traversal, so entries may move now), otherwise doubles the capacity.
     fn grow_hash(&mut self) {
-        if self.tombstones > 0 && self.tombstones * 4 >= self.entries.len() {
+        if self.tombstones > 0 && self.tombstones as usize * 4 >= self.entries.len() {
             self.entries.retain(|e| !e.1.is_nil());
             self.tombstones = 0;
             self.reindex();
@@ -425,7 +475,7 @@ impl<'gc> TableData<'gc> {
             }
             return lo as i64;
         }
-        if self.entries.len() == self.tombstones {
+        if self.entries.len() == self.tombstones as usize {
             return n as i64;
         }
         // The array part is full: continue into the hash part with an unbound search.
@@ -477,5 +527,15 @@ impl<'gc> TableData<'gc> {
             }
         }
         Ok(None)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// The collector's flags fit beside the tombstone count: a table is as small as before
+    /// weak tables and finalizers (see `tombstones`).
+    #[test]
+    fn table_data_size() {
+        assert_eq!(std::mem::size_of::<super::TableData<'static>>(), 112);
     }
 }

@@ -1,6 +1,7 @@
 //! Userdata: host objects with identity and an optional metatable.
 
 use std::any::Any;
+use std::cell::Cell;
 
 use gc_arena::lock::Lock;
 use gc_arena::{Collect, Gc, Mutation};
@@ -13,6 +14,9 @@ pub struct UserDataState<'gc> {
     pub metatable: Lock<Option<Table<'gc>>>,
     #[collect(require_static)]
     pub data: Box<dyn Any>,
+    /// Marked for finalization (`gc::finalize`).
+    #[collect(require_static)]
+    pub(crate) to_finalize: Cell<bool>,
 }
 
 #[derive(Clone, Copy, Collect)]
@@ -27,7 +31,7 @@ impl PartialEq for UserData<'_> {
 
 impl<'gc> UserData<'gc> {
     pub fn new(mc: &Mutation<'gc>, data: Box<dyn Any>) -> UserData<'gc> {
-        UserData(Gc::new(mc, UserDataState { metatable: Lock::new(None), data }))
+        UserData(Gc::new(mc, UserDataState { metatable: Lock::new(None), data, to_finalize: Cell::new(false) }))
     }
 
     pub fn metatable(self) -> Option<Table<'gc>> {

@@ -5,8 +5,8 @@
 //! A file is a userdata holding a `RefCell<Option<Stream>>` (`None` once closed) with the
 //! metatable kept in the registry under `FILE*`, like PUC's. Writes to `io.stdout` go through
 //! `std::io::stdout()`, the handle `print` uses, so their output interleaves correctly.
-//! `__gc` and `__close` close a file; until the VM runs finalizers, a collected file is still
-//! flushed and closed when Rust drops it.
+//! `__gc` and `__close` close a file: a file is marked for finalization when it is made, so a
+//! collected file, or one still open when the state closes, is flushed and closed by `__gc`.
 //!
 //! Known differences from PUC-Rio Lua: the standard streams cannot `seek` (they answer
 //! "Illegal seek" even when redirected to a file); reading `io.stdin` goes through this
@@ -93,7 +93,7 @@ fn new_file<'gc>(ctx: Context<'gc>, stream: Stream) -> Value<'gc> {
     let cell: FileCell = RefCell::new(Some(stream));
     let ud = UserData::new(ctx.mc, Box::new(cell));
     if let Value::Table(mt) = ctx.get_field(ctx.root.registry, METATABLE_KEY) {
-        ud.set_metatable(ctx.mc, Some(mt));
+        ctx.set_metatable(Value::UserData(ud), Some(mt));
     }
     Value::UserData(ud)
 }

@@ -85,3 +85,13 @@ assert(require("memory") == memory and package.loaded.memory == memory)
 
 -- rawlen gives a memory's size, like #m
 assert(rawlen(memory.create(7)) == 7 and rawlen(memory.create()) == 0)
+
+-- memories have identity: a weak table lets a memory nobody else holds go
+local weak = setmetatable({}, {__mode = "k"})
+weak[memory.create(10)] = true
+local kept = memory.create(3)
+weak[kept] = true
+collectgarbage()
+local n = 0
+for k in pairs(weak) do n = n + 1 assert(k == kept) end
+assert(n == 1)

@@ -1,0 +1,248 @@
+//! Lua's collector semantics on top of gc-arena: weak tables (`__mode`), finalizers (`__gc`)
+//! with resurrection, and the collection cycle that ties them together.
+//!
+//! # A cycle
+//! A collection is atomic: [`collect`] runs a whole cycle between two mutations, so no Lua
+//! code ever sees a half-collected heap. In order:
+//!
+//! 1. The weak mode of every listed weak table is read again from its metatable's `__mode`.
+//! 2. Everything reachable is marked. Weak tables trace only their strong parts
+//!    ([`weak::trace_table`]); ephemerons (weak-key tables) converge: a value whose key is
+//!    alive is resurrected and marking resumes, until a pass changes nothing.
+//! 3. Dead values are cleared from weak-value tables. Then the objects marked for
+//!    finalization that were found dead are moved, newest first, to the pending queue and
+//!    resurrected with everything they reference ([`finalize::separate`]).
+//! 4. If anything was resurrected, marking and the ephemeron convergence run again.
+//! 5. Every entry of every weak table whose key or value is dead is cleared.
+//! 6. The arena sweeps; the lists and the string interner forget what was freed.
+//!
+//! Steps 3 and 5 give PUC's rule for objects being finalized (manual §2.5.4): they leave
+//! weak values before their finalizers run, but weak keys only at the next collection.
+//! The pending finalizers then run as ordinary Lua calls through the executor, between fuel
+//! slices (`api::Lua`), with the collector blocked while they do.
+//!
+//! # Why weak entries never dangle
+//! A weak table holds plain `Gc` pointers it does not trace. That is sound because of one
+//! invariant: *when the sweep starts, no listed weak table holds a pointer to an unmarked
+//! object* — step 5 clears every such entry, for every listed table (reachable or not), in
+//! the last finalization callback, and nothing runs between it and the sweep. A table only
+//! stops tracing parts of itself through [`Context::set_metatable`] or step 1, both of which
+//! keep it listed; it leaves the list only once it is strong again (or freed). Cleared keys
+//! become nil tombstones, so `next` still finds the entries around them (a dead key itself
+//! can never be handed to `next`: whoever holds it would have kept it alive).
+//!
+//! # When `__mode` is read
+//! `setmetatable` computes the mode from the metatable's `__mode` at once, and each cycle
+//! reads it again for the tables made weak that way, so changing or removing `__mode` later
+//! takes effect at the next collection. Adding `__mode` to a metatable already in use does
+//! not make the tables that use it weak (PUC would, at the next collection).
+
+pub mod finalize;
+pub mod weak;
+
+use std::collections::VecDeque;
+
+use gc_arena::lock::RefLock;
+use gc_arena::arena::MarkedArena;
+use gc_arena::{Arena, Collect, Finalization, Gc, GcWeak, Mutation};
+
+use crate::account::Charge;
+use crate::bytecode::op;
+use crate::state::{Context, Root};
+use crate::table::{Table, TableData};
+use crate::thread::{Frame, Thread};
+use crate::value::Value;
+
+pub use finalize::Finalizable;
+pub use weak::WeakMode;
+
+/// The collector's lists, on the state root.
+#[derive(Collect)]
+#[collect(no_drop)]
+pub struct GcLists<'gc> {
+    /// Tables made weak by their metatable's `__mode`, held weakly.
+    weak_tables: Vec<GcWeak<'gc, RefLock<TableData<'gc>>>>,
+    /// Objects marked for finalization, in the order they were marked, held weakly.
+    marked: Vec<Finalizable<'gc>>,
+    /// Objects found dead whose finalizers have yet to run, in calling order. Held strongly:
+    /// they were resurrected.
+    pending: VecDeque<Value<'gc>>,
+    /// The state is closing: `setmetatable` marks nothing more for finalization.
+    #[collect(require_static)]
+    closing: bool,
+    #[collect(require_static)]
+    charge: Charge,
+}
+
+impl<'gc> GcLists<'gc> {
+    pub fn new(account: &std::rc::Rc<crate::account::Account>) -> GcLists<'gc> {
+        GcLists {
+            weak_tables: Vec::new(),
+            marked: Vec::new(),
+            pending: VecDeque::new(),
+            closing: false,
+            charge: Charge::new(account, 0),
+        }
+    }
+
+    /// Whether finalizers are waiting to run.
+    pub fn has_pending(&self) -> bool {
+        !self.pending.is_empty()
+    }
+
+    /// The bytes of the lists' buffers.
+    fn recharge(&self) {
+        const WEAK: usize = std::mem::size_of::<GcWeak<'static, ()>>();
+        let bytes = self.weak_tables.capacity() * WEAK
+            + self.marked.capacity() * std::mem::size_of::<Finalizable<'static>>()
+            + self.pending.capacity() * std::mem::size_of::<Value<'static>>();
+        self.charge.resize(bytes);
+    }
+
+    /// After a sweep: forgets freed tables and objects, and tables that are strong again.
+    fn prune(&mut self, mc: &Mutation<'gc>) {
+        self.weak_tables.retain(|weak| match weak.upgrade(mc) {
+            None => false,
+            Some(t) => {
+                let mut data = t.borrow_mut(mc);
+                let keep = data.gc_flags().weak != WeakMode::Strong;
+                data.gc_flags().listed_weak = keep;
+                keep
+            }
+        });
+        self.marked.retain(|obj| !obj.is_dropped());
+        if self.weak_tables.len() * 4 < self.weak_tables.capacity() {
+            self.weak_tables.shrink_to_fit();
+        }
+        if self.marked.len() * 4 < self.marked.capacity() {
+            self.marked.shrink_to_fit();
+        }
+        if self.pending.is_empty() {
+            self.pending.shrink_to_fit();
+        }
+        self.recharge();
+    }
+}
+
+/// Per-object collector state of a table.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct GcFlags {
+    /// Which references the table holds weakly.
+    pub weak: WeakMode,
+    /// The table is in the list of weak tables.
+    pub listed_weak: bool,
+    /// Marked for finalization: its metatable had `__gc` when it was set.
+    pub to_finalize: bool,
+}
+
+impl<'gc> Context<'gc> {
+    /// `setmetatable` for any value: tables and userdata get their own metatable, and are
+    /// marked for finalization when `mt` has a `__gc` field; a table becomes weak as `mt`'s
+    /// `__mode` says. Other types share one metatable per type.
+    pub fn set_metatable(self, v: Value<'gc>, mt: Option<Table<'gc>>) {
+        match v {
+            Value::Table(t) => {
+                t.set_metatable(self.mc, mt);
+                let mode = WeakMode::of_metatable(self, mt);
+                let mut data = t.0.borrow_mut(self.mc);
+                let flags = data.gc_flags();
+                flags.weak = mode;
+                if mode != WeakMode::Strong && !flags.listed_weak {
+                    flags.listed_weak = true;
+                    drop(data);
+                    self.root.gc.borrow_mut(self.mc).weak_tables.push(Gc::downgrade(t.0));
+                }
+            }
+            Value::UserData(u) => u.set_metatable(self.mc, mt),
+            other => return self.set_type_metatable(other.value_type(), mt),
+        }
+        finalize::check(self, v, mt);
+    }
+}
+
+/// Runs one whole collection cycle (see the module documentation). Every collection of the
+/// state's arena goes through here: the weak-table invariant depends on it.
+pub(crate) fn collect(arena: &mut Arena<Root>) {
+    arena.mutate(|mc, root| weak::refresh_modes(Context::new(mc, root)));
+    converge(arena);
+    let separated = marked(arena).finalize(|fc, root| {
+        weak::clear(fc, root, weak::Clear::Values);
+        finalize::separate(fc, root)
+    });
+    if separated {
+        converge(arena);
+    }
+    marked(arena).finalize(|fc, root| weak::clear(fc, root, weak::Clear::All));
+    arena.finish_cycle();
+    arena.mutate(|mc, root| {
+        root.strings.borrow_mut(mc).sweep(mc);
+        root.gc.borrow_mut(mc).prune(mc);
+    });
+}
+
+/// The fully marked arena (marking finished first if needed).
+fn marked(arena: &mut Arena<Root>) -> MarkedArena<'_, Root> {
+    arena.finish_marking().expect("collections run whole cycles, so none is left sweeping")
+}
+
+/// Marks until ephemerons converge: values of live keys in weak-key tables are resurrected
+/// and marking resumes, until a pass resurrects nothing.
+fn converge(arena: &mut Arena<Root>) {
+    while marked(arena).finalize(weak::ephemeron_pass) {}
+}
+
+/// Before a collection at a slice boundary: clears the registers of `thread`'s running Lua
+/// frame above its active locals. A slice ends at a backward jump, whose target starts a
+/// statement (no temporary is live there), or just before a call (whose function and
+/// arguments sit above the locals: then nothing is cleared). Without this, a dead temporary
+/// (the `{}` of `u = setmetatable({}, mt)`) would keep its object alive for as long as the
+/// loop runs; PUC likewise collects with the stack top at the instruction's target.
+pub(crate) fn clear_dead_registers<'gc>(ctx: Context<'gc>, thread: Thread<'gc>) {
+    let mut ts = thread.0.borrow_mut(ctx.mc);
+    let Some(Frame::Lua(frame)) = ts.frames.last() else { return };
+    let (pc, base) = (frame.pc, frame.base);
+    let info = &frame.closure.0.proto.info;
+    let Some(ins) = info.code.get(pc) else { return };
+    // A stripped function has no local-variable ranges to count its locals by.
+    if matches!(ins.op_byte(), op::Call | op::TailCall) || info.local_vars.is_empty() {
+        return;
+    }
+    let active = info
+        .local_vars
+        .iter()
+        .take_while(|v| v.start_pc as usize <= pc)
+        .filter(|v| pc < v.end_pc as usize)
+        .count();
+    if let Some(dead) = ts.stack.get_mut(base + active..) {
+        dead.fill(Value::Nil);
+    }
+}
+
+/// Whether `v` is a collected object the current marking did not reach.
+#[inline]
+pub(crate) fn is_dead<'gc>(fc: &Finalization<'gc>, v: Value<'gc>) -> bool {
+    match v {
+        Value::Nil | Value::Boolean(_) | Value::Integer(_) | Value::Number(_) => false,
+        Value::String(s) => Gc::is_dead(fc, s.0),
+        Value::Table(t) => Gc::is_dead(fc, t.0),
+        Value::Closure(c) => Gc::is_dead(fc, c.0),
+        Value::Callback(c) => Gc::is_dead(fc, c.0),
+        Value::Thread(t) => Gc::is_dead(fc, t.0),
+        Value::UserData(u) => Gc::is_dead(fc, u.0),
+        Value::Memory(m) => Gc::is_dead(fc, m.0),
+    }
+}
+
+/// Marks `v` (and, once marking resumes, everything it references) as reachable.
+pub(crate) fn resurrect<'gc>(fc: &Finalization<'gc>, v: Value<'gc>) {
+    match v {
+        Value::Nil | Value::Boolean(_) | Value::Integer(_) | Value::Number(_) => {}
+        Value::String(s) => Gc::resurrect(fc, s.0),
+        Value::Table(t) => Gc::resurrect(fc, t.0),
+        Value::Closure(c) => Gc::resurrect(fc, c.0),
+        Value::Callback(c) => Gc::resurrect(fc, c.0),
+        Value::Thread(t) => Gc::resurrect(fc, t.0),
+        Value::UserData(u) => Gc::resurrect(fc, u.0),
+        Value::Memory(m) => Gc::resurrect(fc, m.0),
+    }
+}
