@@ -344,14 +344,19 @@ impl Xoshiro {
     }
 }
 
-/// A seed for a fresh state or `randomseed()`: the time and an address, like PUC's.
+/// A seed for a fresh state or `randomseed()`: the time and an address, like PUC's. A
+/// target without a clock (wasm32-unknown-unknown, where asking panics) mixes two addresses.
 fn entropy() -> (i64, i64) {
-    let nanos = std::time::SystemTime::now()
+    let local = 0u8;
+    let address = &local as *const u8 as usize as i64;
+    #[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
+    let first = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_nanos() as i64)
         .unwrap_or(0);
-    let local = 0u8;
-    (nanos, &local as *const u8 as usize as i64)
+    #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+    let first = Box::new(0u8).as_ref() as *const u8 as usize as i64;
+    (first, address)
 }
 
 fn generator<'gc>(stack: &Stack<'gc, '_>) -> std::result::Result<&'gc Xoshiro, RuntimeError<'gc>> {
