@@ -1,6 +1,6 @@
 -- Array-part writes and reads: fill, then several read-modify-write passes.
-local scale = tonumber(arg and arg[1]) or 1
-local size = (1000000 * scale) // 1 | 0
+local scale = arg and arg[1] and arg[1] + 0 or 1   -- `+ 0`: piccolo has no tonumber
+local size = math.floor(1000000 * scale)
 if size < 10 then size = 10 end
 
 local a = {}

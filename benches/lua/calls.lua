@@ -1,6 +1,6 @@
 -- Calls of a small local function with several arguments and results.
-local scale = tonumber(arg and arg[1]) or 1
-local n = (15000000 * scale) // 1 | 0
+local scale = arg and arg[1] and arg[1] + 0 or 1   -- `+ 0`: piccolo has no tonumber
+local n = math.floor(15000000 * scale)
 
 local function step(a, b, c) return a + b, c - 1 end
 local x, y = 0, n

@@ -1,6 +1,6 @@
 -- Coroutine resume/yield ping-pong, passing values both ways.
-local scale = tonumber(arg and arg[1]) or 1
-local n = (6000000 * scale) // 1 | 0
+local scale = arg and arg[1] and arg[1] + 0 or 1   -- `+ 0`: piccolo has no tonumber
+local n = math.floor(6000000 * scale)
 
 local co = coroutine.create(function(x)
   while true do x = coroutine.yield(x * 2 % 1000003) end

@@ -1,8 +1,8 @@
 -- Garbage-collector pacing: a large live table, then many short-lived small tables.
 -- A collector that re-traces the big table too often is slow here (see ARCHITECTURE.md).
-local scale = tonumber(arg and arg[1]) or 1
-local big_n = (5000000 * scale) // 1 | 0
-local small_n = (10000000 * scale) // 1 | 0
+local scale = arg and arg[1] and arg[1] + 0 or 1   -- `+ 0`: piccolo has no tonumber
+local big_n = math.floor(5000000 * scale)
+local small_n = math.floor(10000000 * scale)
 
 local big = {}
 for i = 1, big_n do big[i] = i end

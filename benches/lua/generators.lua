@@ -1,8 +1,8 @@
 -- Closures and coroutines as building blocks: generators made with coroutine.wrap chained
 -- into a pipeline (source -> map -> filter -> take), stateful closure iterators used by a
 -- generic for, and higher-order map/filter/reduce over arrays with small closures.
-local scale = tonumber(arg and arg[1]) or 1
-local n = (2000000 * scale) // 1 | 0
+local scale = arg and arg[1] and arg[1] + 0 or 1   -- `+ 0`: piccolo has no tonumber
+local n = math.floor(2000000 * scale)
 if n < 100 then n = 100 end
 
 local wrap, yield = coroutine.wrap, coroutine.yield
@@ -27,7 +27,7 @@ local function take(k, gen)
 end
 
 local sum = 0
-local pipeline = take(n // 2, filter(function(v) return v % 3 ~= 0 end,
+local pipeline = take(math.floor(n / 2), filter(function(v) return v % 3 ~= 0 end,
   map(function(v) return v * v % 1000 end, range(n))))
 for v in pipeline do sum = sum + v end
 
@@ -46,11 +46,11 @@ local function reduce(t, f, acc) for i = 1, #t do acc = f(acc, t[i]) end return 
 
 local data = {}
 for i = 1, 1000 do data[i] = (i * 7919) % 1009 end
-local rounds = n // 1000
+local rounds = math.floor(n / 1000)
 for r = 1, rounds do
   local k = r % 5 + 1
   local scaled = amap(data, function(v) return v * k end)
-  local odd = afilter(scaled, function(v) return v & 1 == 1 end)
+  local odd = afilter(scaled, function(v) return v % 2 == 1 end)
   sum = sum + reduce(odd, function(a, b) return (a + b) % 1000003 end, 0)
   for a, b in pairs_of(odd) do if a > b then sum = sum + 1 end end
 end

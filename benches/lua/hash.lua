@@ -1,6 +1,6 @@
 -- String-keyed hash reads and writes over a fixed set of keys.
-local scale = tonumber(arg and arg[1]) or 1
-local n = (12000000 * scale) // 1 | 0
+local scale = arg and arg[1] and arg[1] + 0 or 1   -- `+ 0`: piccolo has no tonumber
+local n = math.floor(12000000 * scale)
 
 local keys = {}
 for i = 1, 1000 do keys[i] = "key" .. i end

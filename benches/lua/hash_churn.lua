@@ -1,13 +1,13 @@
 -- Hash maps with string keys that come and go: keys built with `..`, counted, deleted
 -- (set to nil), iterated with pairs and next, and a string-keyed cache with eviction.
-local scale = tonumber(arg and arg[1]) or 1
-local n = (800000 * scale) // 1 | 0
+local scale = arg and arg[1] and arg[1] + 0 or 1   -- `+ 0`: piccolo has no tonumber
+local n = math.floor(800000 * scale)
 if n < 100 then n = 100 end
 
 local seed = 12345
 local function rnd(k)
-  seed = (seed * 1103515245 + 12345) % 2147483648
-  return (seed >> 16) % k   -- the low bits of this generator repeat quickly
+  seed = seed * 16807 % 2147483647   -- stays below 2^53: exact in LuaJIT's doubles too
+  return seed % k
 end
 
 -- Counting words drawn from a vocabulary of generated names.

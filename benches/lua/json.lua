@@ -1,10 +1,10 @@
 -- A JSON encoder and decoder written in Lua, round-tripping a generated document:
 -- string escaping with gsub and a table of replacements, number formatting, recursion
 -- over nested tables, and a recursive-descent parser using string.find/sub/byte.
-local scale = tonumber(arg and arg[1]) or 1
-local rounds = (50 * scale) // 1 | 0
+local scale = arg and arg[1] and arg[1] + 0 or 1   -- `+ 0`: piccolo has no tonumber
+local rounds = math.floor(50 * scale)
 local items = 400
-if rounds < 1 then rounds = 1; items = (items * scale * 50) // 1 | 0 end
+if rounds < 1 then rounds = 1; items = math.floor(items * scale * 50) end
 if items < 5 then items = 5 end
 
 ---------------------------------------------------------------- encoder

@@ -1,6 +1,6 @@
 -- A numeric for loop with mixed integer arithmetic and a float accumulator.
-local scale = tonumber(arg and arg[1]) or 1
-local n = (30000000 * scale) // 1 | 0
+local scale = arg and arg[1] and arg[1] + 0 or 1   -- `+ 0`: piccolo has no tonumber
+local n = math.floor(30000000 * scale)
 
 local acc, facc = 0, 0.0
 for i = 1, n do

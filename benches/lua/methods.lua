@@ -1,6 +1,6 @@
 -- Method calls through a metatable (a class whose methods live in __index).
-local scale = tonumber(arg and arg[1]) or 1
-local n = (7500000 * scale) // 1 | 0
+local scale = arg and arg[1] and arg[1] + 0 or 1   -- `+ 0`: piccolo has no tonumber
+local n = math.floor(7500000 * scale)
 
 local Point = {}
 Point.__index = Point

@@ -1,8 +1,8 @@
 -- Queues and stacks on tables: a FIFO with head/tail indices (slots emptied with nil, so
 -- the array part slides), a LIFO with table.insert/table.remove, and a breadth-first search
 -- over an implicit graph that uses both plus a visited set.
-local scale = tonumber(arg and arg[1]) or 1
-local n = (1000000 * scale) // 1 | 0
+local scale = arg and arg[1] and arg[1] + 0 or 1   -- `+ 0`: piccolo has no tonumber
+local n = math.floor(1000000 * scale)
 if n < 100 then n = 100 end
 
 local Queue = {}
@@ -38,7 +38,7 @@ for i = 1, n do
 end
 
 -- BFS on the graph x -> 2x, x -> x + 3 (mod m), from 0: distances of all nodes.
-local m = n // 10 + 7
+local m = math.floor(n / 10) + 7
 local dist = { [0] = 0 }
 local frontier = Queue.new()
 frontier:push(0)

@@ -1,7 +1,7 @@
 -- Deep and branching recursion besides fib: Ackermann's function (deep call chains),
 -- the towers of Hanoi (moving disks between three stack tables), and building and
 -- walking binary trees (recursive allocation).
-local scale = tonumber(arg and arg[1]) or 1
+local scale = arg and arg[1] and arg[1] + 0 or 1   -- `+ 0`: piccolo has no tonumber
 
 local function ack(m, n)
   if m == 0 then return n + 1 end
@@ -31,13 +31,13 @@ local function count(t)
   return 1 + count(t[1]) + count(t[2])
 end
 
-local ack_rounds = (30 * scale) // 1 | 0
+local ack_rounds = math.floor(30 * scale)
 if ack_rounds < 1 then ack_rounds = 1 end
 local a = 0
 for _ = 1, ack_rounds do a = a + ack(2, 300) + ack(3, 7) end
 
 local disks = 16
-local hanoi_rounds = (60 * scale) // 1 | 0
+local hanoi_rounds = math.floor(60 * scale)
 if hanoi_rounds < 1 then hanoi_rounds = 1 end
 for _ = 1, hanoi_rounds do
   local pegs = { {}, {}, {} }
@@ -46,7 +46,7 @@ for _ = 1, hanoi_rounds do
 end
 
 local nodes = 0
-local tree_rounds = (25 * scale) // 1 | 0
+local tree_rounds = math.floor(25 * scale)
 if tree_rounds < 1 then tree_rounds = 1 end
 for _ = 1, tree_rounds do nodes = nodes + count(tree(14)) end
 print("recursion", a, moves, checksum, nodes)

@@ -1,9 +1,9 @@
 -- Sieve of Eratosthenes: a boolean array table filled and struck out with stepped loops,
 -- rebuilt every round (table allocation and array-part growth), then the primes collected.
-local scale = tonumber(arg and arg[1]) or 1
+local scale = arg and arg[1] and arg[1] + 0 or 1   -- `+ 0`: piccolo has no tonumber
 local limit = 1000000
-local rounds = (20 * scale) // 1 | 0
-if rounds < 1 then rounds = 1; limit = (limit * scale * 20) // 1 | 0 end
+local rounds = math.floor(20 * scale)
+if rounds < 1 then rounds = 1; limit = math.floor(limit * scale * 20) end
 if limit < 100 then limit = 100 end
 
 local count, checksum = 0, 0
@@ -21,6 +21,6 @@ for _ = 1, rounds do
     if not composite[i] then primes[#primes + 1] = i end
   end
   count = #primes
-  checksum = (checksum + primes[#primes] + primes[#primes // 2]) % 1000000007
+  checksum = (checksum + primes[#primes] + primes[math.floor(#primes / 2)]) % 1000000007
 end
 print("sieve", limit, rounds, count, checksum)

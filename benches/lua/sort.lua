@@ -1,7 +1,7 @@
 -- table.sort on numbers (no comparator: compared in Rust), strings, and with a Lua
 -- comparator; prints a checksum of the results.
-local scale = tonumber(arg and arg[1]) or 1
-local size = (150000 * scale) // 1 | 0
+local scale = arg and arg[1] and arg[1] + 0 or 1   -- `+ 0`: piccolo has no tonumber
+local size = math.floor(150000 * scale)
 if size < 10 then size = 10 end
 
 local seed = 42

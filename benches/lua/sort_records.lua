@@ -1,14 +1,14 @@
 -- Sorting records (tables) with Lua comparators: by one field, by several fields with
 -- ties broken by an id (a stable order), by a computed key; plus a merge sort written in
 -- Lua, checked against table.sort.
-local scale = tonumber(arg and arg[1]) or 1
-local size = (25000 * scale) // 1 | 0
+local scale = arg and arg[1] and arg[1] + 0 or 1   -- `+ 0`: piccolo has no tonumber
+local size = math.floor(25000 * scale)
 if size < 20 then size = 20 end
 
 local seed = 99
 local function rnd(k)
-  seed = (seed * 1103515245 + 12345) % 2147483648
-  return (seed >> 16) % k
+  seed = seed * 16807 % 2147483647   -- stays below 2^53: exact in LuaJIT's doubles too
+  return seed % k
 end
 
 local function by_age(a, b) return a.age < b.age or (a.age == b.age and a.id < b.id) end

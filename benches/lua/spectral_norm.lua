@@ -1,13 +1,13 @@
 -- Spectral norm of an infinite matrix truncated to n x n: power iteration with
 -- matrix-vector products, i.e. nested loops of float arithmetic on array tables.
 -- A(i, j) = 1 / ((i + j - 2) * (i + j - 1) / 2 + i), 1-based.
-local scale = tonumber(arg and arg[1]) or 1
-local n = (330 * math.sqrt(scale)) // 1 | 0   -- the work grows as n^2
+local scale = arg and arg[1] and arg[1] + 0 or 1   -- `+ 0`: piccolo has no tonumber
+local n = math.floor(330 * math.sqrt(scale))   -- the work grows as n^2
 if n < 8 then n = 8 end
 
 local function a(i, j)
   local s = i + j - 2
-  return 1.0 / (s * (s + 1) // 2 + i)
+  return 1.0 / (s * (s + 1) / 2 + i)   -- s * (s + 1) is even: exact
 end
 
 -- out = A * v, or A^T * v when transposed.

@@ -1,7 +1,7 @@
 -- string.format with integer, float and string conversions, and building long strings
 -- with `..` and a buffer table.
-local scale = tonumber(arg and arg[1]) or 1
-local n = (200000 * scale) // 1 | 0
+local scale = arg and arg[1] and arg[1] + 0 or 1   -- `+ 0`: piccolo has no tonumber
+local n = math.floor(200000 * scale)
 if n < 10 then n = 10 end
 
 local fmt = string.format

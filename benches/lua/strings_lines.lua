@@ -1,8 +1,8 @@
 -- Text processing: a CSV-like document built with table.concat, split into lines and
 -- fields, fields trimmed, case-converted, sub-stringed and re-joined with `..`, gsub with
 -- function and table replacements, string.rep, byte/char and reverse.
-local scale = tonumber(arg and arg[1]) or 1
-local rows = (30000 * scale) // 1 | 0
+local scale = arg and arg[1] and arg[1] + 0 or 1   -- `+ 0`: piccolo has no tonumber
+local rows = math.floor(30000 * scale)
 if rows < 20 then rows = 20 end
 
 local cities = { "Oslo", "Lima", "Quito", "Hanoi", "Accra", "Perth", "Tunis", "Riga" }
@@ -24,7 +24,7 @@ for pass = 1, 5 do
     end
     local id, city, amount, flag = tonumber(fields[1]), fields[2], tonumber(fields[3]), fields[4]
     local code = city:sub(1, 3):upper() .. city:sub(-2):lower()
-    sum = sum + id % 10 + #code + (amount * 100 // 1 | 0) % 7 + code:byte(1)
+    sum = sum + id % 10 + #code + math.floor(amount * 100) % 7 + code:byte(1)
     local row = code .. ";" .. id .. ";" .. flag:gsub("%a+", abbrev)
     out[#out + 1] = row:reverse()
   end
