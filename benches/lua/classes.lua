@@ -1,7 +1,7 @@
 -- Object-heavy code: a small class hierarchy built with metatables (two levels of __index
 -- inheritance, super calls), many short-lived objects, and arithmetic/comparison metamethods.
 local scale = arg and arg[1] and arg[1] + 0 or 1   -- `+ 0`: piccolo has no tonumber
-local n = math.floor(100000 * scale)
+local n = math.floor(300000 * scale)
 if n < 10 then n = 10 end
 
 -- class(parent): a table that is its instances' metatable and inherits from parent.

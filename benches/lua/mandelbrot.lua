@@ -1,7 +1,7 @@
 -- Mandelbrot set: an escape-time loop of float arithmetic per point of a grid, packing
 -- the in/out bits of each row into bytes and summing them (bitwise operators).
 local scale = arg and arg[1] and arg[1] + 0 or 1   -- `+ 0`: piccolo has no tonumber
-local size = math.floor(500 * math.sqrt(scale))   -- the work grows as size^2
+local size = math.floor(860 * math.sqrt(scale))   -- the work grows as size^2
 if size < 16 then size = 16 end
 local max_iter = 50
 

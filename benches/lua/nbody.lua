@@ -2,7 +2,7 @@
 -- masses), pairwise forces with sqrt, and the system's energy before and after.
 -- The bodies are made up: a heavy centre and lighter bodies on rough orbits.
 local scale = arg and arg[1] and arg[1] + 0 or 1   -- `+ 0`: piccolo has no tonumber
-local steps = math.floor(80000 * scale)
+local steps = math.floor(250000 * scale)
 if steps < 10 then steps = 10 end
 
 local sqrt = math.sqrt

@@ -2,7 +2,7 @@
 -- matrix-vector products, i.e. nested loops of float arithmetic on array tables.
 -- A(i, j) = 1 / ((i + j - 2) * (i + j - 1) / 2 + i), 1-based.
 local scale = arg and arg[1] and arg[1] + 0 or 1   -- `+ 0`: piccolo has no tonumber
-local n = math.floor(330 * math.sqrt(scale))   -- the work grows as n^2
+local n = math.floor(570 * math.sqrt(scale))   -- the work grows as n^2
 if n < 8 then n = 8 end
 
 local function a(i, j)
