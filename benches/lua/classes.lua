@@ -1,6 +1,7 @@
 -- Object-heavy code: a small class hierarchy built with metatables (two levels of __index
 -- inheritance, super calls), many short-lived objects, and arithmetic/comparison metamethods.
-local scale = arg and arg[1] and arg[1] + 0 or 1   -- `+ 0`: piccolo has no tonumber
+-- The scale (arg[1], default 1); the `* 1` fallback is for piccolo, which has no tonumber.
+local scale = tonumber and tonumber(arg and arg[1]) or arg and arg[1] and arg[1] * 1 or 1
 local n = math.floor(300000 * scale)
 if n < 10 then n = 10 end
 

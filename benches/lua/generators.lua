@@ -1,7 +1,8 @@
 -- Closures and coroutines as building blocks: generators made with coroutine.wrap chained
 -- into a pipeline (source -> map -> filter -> take), stateful closure iterators used by a
 -- generic for, and higher-order map/filter/reduce over arrays with small closures.
-local scale = arg and arg[1] and arg[1] + 0 or 1   -- `+ 0`: piccolo has no tonumber
+-- The scale (arg[1], default 1); the `* 1` fallback is for piccolo, which has no tonumber.
+local scale = tonumber and tonumber(arg and arg[1]) or arg and arg[1] and arg[1] * 1 or 1
 local n = math.floor(2000000 * scale)
 if n < 100 then n = 100 end
 

@@ -1,6 +1,7 @@
 -- Hash maps with string keys that come and go: keys built with `..`, counted, deleted
 -- (set to nil), iterated with pairs and next, and a string-keyed cache with eviction.
-local scale = arg and arg[1] and arg[1] + 0 or 1   -- `+ 0`: piccolo has no tonumber
+-- The scale (arg[1], default 1); the `* 1` fallback is for piccolo, which has no tonumber.
+local scale = tonumber and tonumber(arg and arg[1]) or arg and arg[1] and arg[1] * 1 or 1
 local n = math.floor(800000 * scale)
 if n < 100 then n = 100 end
 

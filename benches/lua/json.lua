@@ -1,7 +1,8 @@
 -- A JSON encoder and decoder written in Lua, round-tripping a generated document:
 -- string escaping with gsub and a table of replacements, number formatting, recursion
 -- over nested tables, and a recursive-descent parser using string.find/sub/byte.
-local scale = arg and arg[1] and arg[1] + 0 or 1   -- `+ 0`: piccolo has no tonumber
+-- The scale (arg[1], default 1); the `* 1` fallback is for piccolo, which has no tonumber.
+local scale = tonumber and tonumber(arg and arg[1]) or arg and arg[1] and arg[1] * 1 or 1
 local rounds = math.floor(50 * scale)
 local items = 400
 if rounds < 1 then rounds = 1; items = math.floor(items * scale * 50) end

@@ -1,6 +1,7 @@
 -- Mandelbrot set: an escape-time loop of float arithmetic per point of a grid, packing
 -- the in/out bits of each row into bytes and summing them (bitwise operators).
-local scale = arg and arg[1] and arg[1] + 0 or 1   -- `+ 0`: piccolo has no tonumber
+-- The scale (arg[1], default 1); the `* 1` fallback is for piccolo, which has no tonumber.
+local scale = tonumber and tonumber(arg and arg[1]) or arg and arg[1] and arg[1] * 1 or 1
 local size = math.floor(860 * math.sqrt(scale))   -- the work grows as size^2
 if size < 16 then size = 16 end
 local max_iter = 50

@@ -1,7 +1,8 @@
 -- N-body simulation: float arithmetic on fields of a few tables (positions, velocities,
 -- masses), pairwise forces with sqrt, and the system's energy before and after.
 -- The bodies are made up: a heavy centre and lighter bodies on rough orbits.
-local scale = arg and arg[1] and arg[1] + 0 or 1   -- `+ 0`: piccolo has no tonumber
+-- The scale (arg[1], default 1); the `* 1` fallback is for piccolo, which has no tonumber.
+local scale = tonumber and tonumber(arg and arg[1]) or arg and arg[1] and arg[1] * 1 or 1
 local steps = math.floor(250000 * scale)
 if steps < 10 then steps = 10 end
 

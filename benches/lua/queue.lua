@@ -1,7 +1,8 @@
 -- Queues and stacks on tables: a FIFO with head/tail indices (slots emptied with nil, so
 -- the array part slides), a LIFO with table.insert/table.remove, and a breadth-first search
 -- over an implicit graph that uses both plus a visited set.
-local scale = arg and arg[1] and arg[1] + 0 or 1   -- `+ 0`: piccolo has no tonumber
+-- The scale (arg[1], default 1); the `* 1` fallback is for piccolo, which has no tonumber.
+local scale = tonumber and tonumber(arg and arg[1]) or arg and arg[1] and arg[1] * 1 or 1
 local n = math.floor(1000000 * scale)
 if n < 100 then n = 100 end
 

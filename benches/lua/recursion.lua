@@ -1,7 +1,8 @@
 -- Deep and branching recursion besides fib: Ackermann's function (deep call chains),
 -- the towers of Hanoi (moving disks between three stack tables), and building and
 -- walking binary trees (recursive allocation).
-local scale = arg and arg[1] and arg[1] + 0 or 1   -- `+ 0`: piccolo has no tonumber
+-- The scale (arg[1], default 1); the `* 1` fallback is for piccolo, which has no tonumber.
+local scale = tonumber and tonumber(arg and arg[1]) or arg and arg[1] and arg[1] * 1 or 1
 
 local function ack(m, n)
   if m == 0 then return n + 1 end

@@ -1,6 +1,7 @@
 -- Sieve of Eratosthenes: a boolean array table filled and struck out with stepped loops,
 -- rebuilt every round (table allocation and array-part growth), then the primes collected.
-local scale = arg and arg[1] and arg[1] + 0 or 1   -- `+ 0`: piccolo has no tonumber
+-- The scale (arg[1], default 1); the `* 1` fallback is for piccolo, which has no tonumber.
+local scale = tonumber and tonumber(arg and arg[1]) or arg and arg[1] and arg[1] * 1 or 1
 local limit = 1000000
 local rounds = math.floor(20 * scale)
 if rounds < 1 then rounds = 1; limit = math.floor(limit * scale * 20) end

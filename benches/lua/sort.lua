@@ -1,6 +1,7 @@
 -- table.sort on numbers (no comparator: compared in Rust), strings, and with a Lua
 -- comparator; prints a checksum of the results.
-local scale = arg and arg[1] and arg[1] + 0 or 1   -- `+ 0`: piccolo has no tonumber
+-- The scale (arg[1], default 1); the `* 1` fallback is for piccolo, which has no tonumber.
+local scale = tonumber and tonumber(arg and arg[1]) or arg and arg[1] and arg[1] * 1 or 1
 local size = math.floor(150000 * scale)
 if size < 10 then size = 10 end
 

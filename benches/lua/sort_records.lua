@@ -1,7 +1,8 @@
 -- Sorting records (tables) with Lua comparators: by one field, by several fields with
 -- ties broken by an id (a stable order), by a computed key; plus a merge sort written in
 -- Lua, checked against table.sort.
-local scale = arg and arg[1] and arg[1] + 0 or 1   -- `+ 0`: piccolo has no tonumber
+-- The scale (arg[1], default 1); the `* 1` fallback is for piccolo, which has no tonumber.
+local scale = tonumber and tonumber(arg and arg[1]) or arg and arg[1] and arg[1] * 1 or 1
 local size = math.floor(25000 * scale)
 if size < 20 then size = 20 end
 

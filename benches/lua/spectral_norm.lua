@@ -1,7 +1,8 @@
 -- Spectral norm of an infinite matrix truncated to n x n: power iteration with
 -- matrix-vector products, i.e. nested loops of float arithmetic on array tables.
 -- A(i, j) = 1 / ((i + j - 2) * (i + j - 1) / 2 + i), 1-based.
-local scale = arg and arg[1] and arg[1] + 0 or 1   -- `+ 0`: piccolo has no tonumber
+-- The scale (arg[1], default 1); the `* 1` fallback is for piccolo, which has no tonumber.
+local scale = tonumber and tonumber(arg and arg[1]) or arg and arg[1] and arg[1] * 1 or 1
 local n = math.floor(570 * math.sqrt(scale))   -- the work grows as n^2
 if n < 8 then n = 8 end
 

@@ -1,7 +1,8 @@
 -- Text processing: a CSV-like document built with table.concat, split into lines and
 -- fields, fields trimmed, case-converted, sub-stringed and re-joined with `..`, gsub with
 -- function and table replacements, string.rep, byte/char and reverse.
-local scale = arg and arg[1] and arg[1] + 0 or 1   -- `+ 0`: piccolo has no tonumber
+-- The scale (arg[1], default 1); the `* 1` fallback is for piccolo, which has no tonumber.
+local scale = tonumber and tonumber(arg and arg[1]) or arg and arg[1] and arg[1] * 1 or 1
 local rows = math.floor(30000 * scale)
 if rows < 20 then rows = 20 end
 
