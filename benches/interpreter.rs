@@ -23,6 +23,26 @@ const CASES: &[(&str, &str)] = &[
     ),
     ("string_concat", "local t = {} for i = 1, 5000 do t[#t + 1] = 'item' .. i end"),
     ("gc_allocation", "for i = 1, 50000 do local t = {i, i} end"),
+    // The same 100 short strings made over and over: each `..` result is looked up in (or
+    // added to) the intern table, then used as a key.
+    (
+        "string_interning",
+        "local t = {} for i = 1, 20000 do local k = 'k' .. (i % 100) t[k] = i end",
+    ),
+    // A Lua-to-Rust call per iteration.
+    ("calls_native", "local abs = math.abs local s = 0 for i = 1, 50000 do s = s + abs(-i) end"),
+    // Byte reads and writes through the interpreter's m[i] fast paths, then typed access.
+    (
+        "memory_byte_access",
+        "local m = memory.create(4096) for r = 1, 8 do for i = 1, #m do m[i] = (i + r) & 255 end end \
+         local s = 0 for i = 1, #m do s = s + m[i] end",
+    ),
+    (
+        "memory_typed_access",
+        "local m = memory.create(4096) local w, r = memory.writei32, memory.readi32 \
+         for k = 1, 8 do for i = 1, 4093, 4 do w(m, i, i * k) end end \
+         local s = 0 for i = 1, 4093, 4 do s = s + r(m, i) end",
+    ),
 ];
 
 fn interpreter(c: &mut Criterion) {
@@ -32,7 +52,8 @@ fn interpreter(c: &mut Criterion) {
     }
 }
 
-/// A large script: every benchmark program, each as a function body, ten times over.
+/// A large script: eleven programs of the corpus, each as a function body, ten times over
+/// (a fixed list, so that results stay comparable as the corpus grows).
 fn large_script() -> String {
     let programs = [
         include_str!("lua/array.lua"),

@@ -4,6 +4,8 @@
 # the same checksum (checked here):
 #   bytes_strings / bytes_memory  how much faster m[i] is than building strings (goal: >= 5)
 #   find_memory / find_string     memory.find against string.find(s, p, 1, true) (goal: <= 1.2)
+#   records_strings / records_memory  binary records updated in place with typed access
+#                                 against string.pack/string.unpack (no goal: a measurement)
 # The setup both find programs share (filling 1 MiB byte by byte) is timed by running them
 # with 0 rounds and subtracted.
 #
@@ -43,9 +45,10 @@ pair() {  # pair LABEL SLOW FAST [SETUP_ARGS] : both medians (less the setup's) 
     a=$(awk -v x="$a" -v y="$sa" 'BEGIN { print x - y }'); b=$(awk -v x="$b" -v y="$sb" 'BEGIN { print x - y }')
   fi
   awk -v l="$label" -v x="$slow" -v y="$fast" -v a="$a" -v b="$b" \
-    'BEGIN { printf "%-6s %-14s %7.3f s   %-14s %7.3f s   ratio %5.2f\n", l, x, a, y, b, a / b }'
+    'BEGIN { printf "%-7s %-15s %7.3f s   %-15s %7.3f s   ratio %5.2f\n", l, x, a, y, b, a / b }'
 }
 
 echo "runs per program: $runs (medians)"
 pair bytes bytes_strings bytes_memory
 pair find find_memory find_string "1 0"
+pair records records_strings records_memory

@@ -1,6 +1,7 @@
 -- Array-part writes and reads: fill, then several read-modify-write passes.
-local scale = tonumber(arg and arg[1]) or 1
-local size = (1000000 * scale) // 1 | 0
+-- The scale (arg[1], default 1); the `* 1` fallback is for piccolo, which has no tonumber.
+local scale = tonumber and tonumber(arg and arg[1]) or arg and arg[1] and arg[1] * 1 or 1
+local size = math.floor(1000000 * scale)
 if size < 10 then size = 10 end
 
 local a = {}

@@ -1,6 +1,7 @@
 -- Coroutine resume/yield ping-pong, passing values both ways.
-local scale = tonumber(arg and arg[1]) or 1
-local n = (6000000 * scale) // 1 | 0
+-- The scale (arg[1], default 1); the `* 1` fallback is for piccolo, which has no tonumber.
+local scale = tonumber and tonumber(arg and arg[1]) or arg and arg[1] and arg[1] * 1 or 1
+local n = math.floor(6000000 * scale)
 
 local co = coroutine.create(function(x)
   while true do x = coroutine.yield(x * 2 % 1000003) end

@@ -1,8 +1,9 @@
 -- Garbage-collector pacing: a large live table, then many short-lived small tables.
 -- A collector that re-traces the big table too often is slow here (see ARCHITECTURE.md).
-local scale = tonumber(arg and arg[1]) or 1
-local big_n = (5000000 * scale) // 1 | 0
-local small_n = (10000000 * scale) // 1 | 0
+-- The scale (arg[1], default 1); the `* 1` fallback is for piccolo, which has no tonumber.
+local scale = tonumber and tonumber(arg and arg[1]) or arg and arg[1] and arg[1] * 1 or 1
+local big_n = math.floor(5000000 * scale)
+local small_n = math.floor(10000000 * scale)
 
 local big = {}
 for i = 1, big_n do big[i] = i end

@@ -1,6 +1,7 @@
 -- String-keyed hash reads and writes over a fixed set of keys.
-local scale = tonumber(arg and arg[1]) or 1
-local n = (12000000 * scale) // 1 | 0
+-- The scale (arg[1], default 1); the `* 1` fallback is for piccolo, which has no tonumber.
+local scale = tonumber and tonumber(arg and arg[1]) or arg and arg[1] and arg[1] * 1 or 1
+local n = math.floor(12000000 * scale)
 
 local keys = {}
 for i = 1, 1000 do keys[i] = "key" .. i end

@@ -1,6 +1,7 @@
 -- Method calls through a metatable (a class whose methods live in __index).
-local scale = tonumber(arg and arg[1]) or 1
-local n = (7500000 * scale) // 1 | 0
+-- The scale (arg[1], default 1); the `* 1` fallback is for piccolo, which has no tonumber.
+local scale = tonumber and tonumber(arg and arg[1]) or arg and arg[1] and arg[1] * 1 or 1
+local n = math.floor(7500000 * scale)
 
 local Point = {}
 Point.__index = Point

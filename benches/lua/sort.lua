@@ -1,7 +1,8 @@
 -- table.sort on numbers (no comparator: compared in Rust), strings, and with a Lua
 -- comparator; prints a checksum of the results.
-local scale = tonumber(arg and arg[1]) or 1
-local size = (150000 * scale) // 1 | 0
+-- The scale (arg[1], default 1); the `* 1` fallback is for piccolo, which has no tonumber.
+local scale = tonumber and tonumber(arg and arg[1]) or arg and arg[1] and arg[1] * 1 or 1
+local size = math.floor(150000 * scale)
 if size < 10 then size = 10 end
 
 local seed = 42

@@ -1,7 +1,8 @@
 -- string.format with integer, float and string conversions, and building long strings
 -- with `..` and a buffer table.
-local scale = tonumber(arg and arg[1]) or 1
-local n = (200000 * scale) // 1 | 0
+-- The scale (arg[1], default 1); the `* 1` fallback is for piccolo, which has no tonumber.
+local scale = tonumber and tonumber(arg and arg[1]) or arg and arg[1] and arg[1] * 1 or 1
+local n = math.floor(200000 * scale)
 if n < 10 then n = 10 end
 
 local fmt = string.format

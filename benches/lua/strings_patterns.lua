@@ -1,7 +1,8 @@
 -- Pattern matching over generated text: find, match, gmatch and gsub with captures, sets,
 -- anchors, frontier and balance patterns.
-local scale = tonumber(arg and arg[1]) or 1
-local lines = (4000 * scale) // 1 | 0
+-- The scale (arg[1], default 1); the `* 1` fallback is for piccolo, which has no tonumber.
+local scale = tonumber and tonumber(arg and arg[1]) or arg and arg[1] and arg[1] * 1 or 1
+local lines = math.floor(4000 * scale)
 if lines < 10 then lines = 10 end
 
 -- Deterministic text: "key<i> = <value>; (tag <i>) word word ..." lines.
