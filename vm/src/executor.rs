@@ -163,18 +163,49 @@ impl<'gc> Executor<'gc> {
                     continue;
                 }
             };
-            match flow {
-                Ok(Flow::Continue) => {}
-                Ok(Flow::OutOfFuel) => return false,
+            drop(ts);
+            match self.apply_flow(ctx, &mut state, flow) {
+                Ok(true) => {}
+                Ok(false) => return false,
+                Err(done) => {
+                    state.outcome = Some(done);
+                    return true;
+                }
+            }
+        }
+    }
+
+    /// Carries out what the running thread asked for: a yield, a resume, or raising an
+    /// error (whose catcher may itself ask for a yield or a resume, carried out in turn).
+    /// `Ok(false)` when the fuel slice is spent, `Err` with the outcome when the run ended.
+    fn apply_flow(
+        self,
+        ctx: Context<'gc>,
+        state: &mut ExecutorState<'gc>,
+        mut flow: Result<Flow<'gc>, RuntimeError<'gc>>,
+    ) -> Result<bool, Outcome<'gc>> {
+        loop {
+            let thread = *state.chain.last().expect("executor chain is never empty");
+            let in_coroutine = state.chain.len() > 1;
+            flow = match flow {
+                Ok(Flow::Continue) => return Ok(true),
+                Ok(Flow::OutOfFuel) => return Ok(false),
                 Ok(Flow::Yield { base }) => {
-                    let resumer = state.chain[state.chain.len() - 2];
+                    let Some(&resumer) = state.chain.len().checked_sub(2).and_then(|i| state.chain.get(i))
+                    else {
+                        flow = Err(RuntimeError::msg("attempt to yield from outside a coroutine"));
+                        continue;
+                    };
+                    let mut ts = thread.0.borrow_mut(ctx.mc);
                     deliver_to_resumer(ctx, resumer, &ts.stack[base..]);
                     ts.stack.truncate(base);
                     ts.status = ThreadStatus::Suspended;
                     drop(ts);
                     state.chain.pop();
+                    return Ok(true);
                 }
                 Ok(Flow::Resume { thread: co, base }) => {
+                    let mut ts = thread.0.borrow_mut(ctx.mc);
                     let error = if state.chain.len() >= MAX_RESUME_DEPTH {
                         Some("C stack overflow")
                     } else if co == thread || co.status() != ThreadStatus::Suspended {
@@ -186,42 +217,32 @@ impl<'gc> Executor<'gc> {
                         // Hand the failure to the resume continuation waiting on top.
                         ts.stack.truncate(base);
                         let err = RuntimeError::Value(ctx.new_str_value(message));
-                        let r = resume_native(ctx, thread, &mut ts, in_coroutine, Err(err));
-                        if let Err(e) = r.and_then(|f| finish_flow(f)) {
-                            drop(ts);
-                            if let Some(done) = self.raise(ctx, &mut state, e) {
-                                state.outcome = Some(done);
-                                return true;
-                            }
-                        }
-                        continue;
-                    }
-                    deliver_to_resumer(ctx, co, &ts.stack[base..]);
-                    ts.stack.truncate(base);
-                    ts.status = ThreadStatus::Normal;
-                    drop(ts);
-                    state.chain.push(co);
-                }
-                Err(e) => {
-                    drop(ts);
-                    if let Some(done) = self.raise(ctx, &mut state, e) {
-                        state.outcome = Some(done);
-                        return true;
+                        resume_native(ctx, thread, &mut ts, in_coroutine, Err(err))
+                    } else {
+                        deliver_to_resumer(ctx, co, &ts.stack[base..]);
+                        ts.stack.truncate(base);
+                        ts.status = ThreadStatus::Normal;
+                        drop(ts);
+                        state.chain.push(co);
+                        return Ok(true);
                     }
                 }
-            }
+                Err(e) => self.raise(ctx, state, e)?,
+            };
         }
     }
 
     /// Raises `error` in the running thread: finds the nearest catching frame (`pcall`,
-    /// `xpcall`, or the `resume` of a coroutine) and hands it the error. Returns the outcome
-    /// when nothing catches it.
+    /// `xpcall`, or the `resume` of a coroutine) and hands it the error. Returns what the
+    /// catcher asks for next (which may be a new error), or the outcome when nothing
+    /// catches it.
+    #[allow(clippy::type_complexity)]
     fn raise(
         self,
         ctx: Context<'gc>,
         state: &mut ExecutorState<'gc>,
         error: RuntimeError<'gc>,
-    ) -> Option<Outcome<'gc>> {
+    ) -> Result<Result<Flow<'gc>, RuntimeError<'gc>>, Outcome<'gc>> {
         let mut error = error;
         loop {
             let thread = *state.chain.last().expect("executor chain is never empty");
@@ -229,7 +250,7 @@ impl<'gc> Executor<'gc> {
             let mut ts = thread.0.borrow_mut(ctx.mc);
             let mut handled = false;
             let value = match error {
-                RuntimeError::Fatal(f) => return Some(Outcome::Fatal(f)),
+                RuntimeError::Fatal(f) => return Err(Outcome::Fatal(f)),
                 RuntimeError::Value(v) => v,
                 RuntimeError::Handled(v) => {
                     handled = true;
@@ -271,25 +292,17 @@ impl<'gc> Executor<'gc> {
                             let at = ts.stack.len();
                             ts.stack.push(handler);
                             ts.stack.push(value);
-                            match call_value(ctx, thread, &mut ts, in_coroutine, at, Want::Handler)
-                                .and_then(finish_flow)
-                            {
-                                Ok(()) => return None,
+                            match call_value(ctx, thread, &mut ts, in_coroutine, at, Want::Handler) {
                                 Err(e) => {
                                     error = e;
                                     continue;
                                 }
+                                flow => return Ok(flow),
                             }
                         }
                         value = ctx.new_str_value("error in error handling");
                     }
-                    match self.unwind_to(ctx, thread, &mut ts, in_coroutine, index, value) {
-                        Ok(()) => return None,
-                        Err(e) => {
-                            error = e;
-                            continue;
-                        }
-                    }
+                    return Ok(self.unwind_to(ctx, thread, &mut ts, in_coroutine, index, value));
                 }
                 None if state.chain.len() > 1 => {
                     // The coroutine dies; its resumer receives the error. Its pending
@@ -308,19 +321,11 @@ impl<'gc> Executor<'gc> {
                     let mut rts = resumer.0.borrow_mut(ctx.mc);
                     rts.status = ThreadStatus::Running;
                     let in_co = state.chain.len() > 1;
-                    match resume_native(ctx, resumer, &mut rts, in_co, Err(RuntimeError::Value(value)))
-                        .and_then(finish_flow)
-                    {
-                        Ok(()) => return None,
-                        Err(e) => {
-                            error = e;
-                            continue;
-                        }
-                    }
+                    return Ok(resume_native(ctx, resumer, &mut rts, in_co, Err(RuntimeError::Value(value))));
                 }
                 None => {
                     let traceback = traceback(&ts);
-                    return Some(Outcome::Failed { error: value, traceback });
+                    return Err(Outcome::Failed { error: value, traceback });
                 }
             }
         }
@@ -336,7 +341,7 @@ impl<'gc> Executor<'gc> {
         in_coroutine: bool,
         index: usize,
         value: Value<'gc>,
-    ) -> Result<(), RuntimeError<'gc>> {
+    ) -> Result<Flow<'gc>, RuntimeError<'gc>> {
         ts.handler_calls = 0;
         ts.frames.truncate(index + 1);
         let base = match &ts.frames[index] {
@@ -354,26 +359,14 @@ impl<'gc> Executor<'gc> {
                 ts.unwinding = Some(value);
                 let at = ts.stack.len();
                 ts.stack.extend_from_slice(&[mm, v, value]);
-                return call_value(ctx, thread, ts, in_coroutine, at, Want::CloseUnwinding)
-                    .and_then(finish_flow);
+                return call_value(ctx, thread, ts, in_coroutine, at, Want::CloseUnwinding);
             }
         }
         ts.stack.truncate(base);
-        resume_native(ctx, thread, ts, in_coroutine, Err(RuntimeError::Value(value))).and_then(finish_flow)
+        resume_native(ctx, thread, ts, in_coroutine, Err(RuntimeError::Value(value)))
     }
 }
 
-
-/// Only `Continue` is expected where this is used (error delivery never yields or resumes
-/// directly: a continuation that wants to do so gets its turn from the main loop).
-fn finish_flow(flow: Flow<'_>) -> Result<(), RuntimeError<'_>> {
-    match flow {
-        Flow::Continue | Flow::OutOfFuel => Ok(()),
-        Flow::Yield { .. } | Flow::Resume { .. } => Err(RuntimeError::msg(
-            "attempt to yield across a C-call boundary",
-        )),
-    }
-}
 
 /// Hands `values` to a thread about to run: a resumer receiving what its coroutine yielded or
 /// returned, or a coroutine receiving its resume arguments.
