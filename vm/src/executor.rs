@@ -540,6 +540,13 @@ pub fn return_values<'gc>(
             ts.stack.truncate(func);
             ts.top = top;
         }
+        Want::Close { top } => {
+            ts.stack.truncate(func);
+            ts.top = top;
+            if let Some(Frame::Lua(f)) = ts.frames.last_mut() {
+                f.pc -= 1;
+            }
+        }
         Want::MetaConcat { a, pos } => {
             ts.stack.truncate(func);
             ts.stack[pos] = first_value;

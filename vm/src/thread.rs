@@ -58,6 +58,10 @@ pub enum Want {
     /// A metamethod whose result is ignored (`__newindex`, `__close`); the thread's `top`
     /// is put back to `top` afterwards (a `RETURN` may be waiting on it).
     Discard { top: usize },
+    /// A `__close` called by a `CLOSE` or `RETURN` instruction: like `Discard`, then that
+    /// instruction runs again to close the next variable (the caller's `pc` still points
+    /// past it during the call, so errors and tracebacks name the metamethod 'close').
+    Close { top: usize },
     /// A `__concat` step: store the first result at `pos`, then go on concatenating
     /// registers `a..=pos` of the frame (absolute stack indices).
     MetaConcat { a: usize, pos: usize },

@@ -1070,11 +1070,10 @@ fn run_frames<'gc>(
                     if let Some(&slot) = ts.tbc.last() {
                         if slot >= level {
                             // Close one variable, then run this instruction again for the rest.
-                            pc -= 1;
                             close_one(ctx, ts, slot);
                             let v = ts.stack[slot];
                             let mm = ctx.metamethod(v, MetaEvent::Close);
-                            meta_call!(mm, &[v, Value::Nil], Want::Discard { top: ts.top });
+                            meta_call!(mm, &[v, Value::Nil], Want::Close { top: ts.top });
                         }
                     }
                 }
@@ -1224,16 +1223,18 @@ fn run_frames<'gc>(
                         if let Some(&slot) = ts.tbc.last() {
                             if slot >= base {
                                 // Close one variable, then return again.
-                                pc -= 1;
                                 let top = if i.b() == 0 { ts.top } else { first + count };
                                 close_one(ctx, ts, slot);
                                 let v = ts.stack[slot];
                                 let mm = ctx.metamethod(v, MetaEvent::Close);
                                 save_pc!();
+                                if !mm.is_function() && ctx.metamethod(mm, MetaEvent::Call).is_nil() {
+                                    return Err(call_error(ctx, ts, mm));
+                                }
                                 let at = ts.stack.len().max(top);
                                 ts.stack.resize(at, Value::Nil);
                                 ts.stack.extend_from_slice(&[mm, v, Value::Nil]);
-                                match call_value(ctx, thread, ts, in_coroutine, at, Want::Discard { top })? {
+                                match call_value(ctx, thread, ts, in_coroutine, at, Want::Close { top })? {
                                     Flow::Continue => continue 'reload,
                                     flow => return Ok(flow),
                                 }
