@@ -102,8 +102,9 @@ fn call_error<'gc>(ctx: Context<'gc>, ts: &ThreadState<'gc>, v: Value<'gc>) -> R
     RuntimeError::Message(format!("attempt to call a {} value{info}", ops::object_type_name(ctx, v)))
 }
 
-fn for_error<'gc>(what: &str, v: Value<'gc>) -> RuntimeError<'gc> {
-    RuntimeError::Message(format!("bad 'for' {what} (number expected, got {})", v.type_name()))
+fn for_error<'gc>(ctx: Context<'gc>, what: &str, v: Value<'gc>) -> RuntimeError<'gc> {
+    let got = ops::object_type_name(ctx, v);
+    RuntimeError::Message(format!("bad 'for' {what} (number expected, got {got})"))
 }
 
 /// Integer loop limit for `for i = init, limit, step` (PUC's `forlimit`): `None` means the
@@ -1302,7 +1303,7 @@ fn run_frames<'gc>(
                             bail!(RuntimeError::msg("'for' step is zero"));
                         }
                         match for_limit(init, limit, step) {
-                            Err(()) => bail!(for_error("limit", limit)),
+                            Err(()) => bail!(for_error(ctx, "limit", limit)),
                             Ok(None) => pc += i.bx() + 1,
                             Ok(Some(limit)) => {
                                 // The iteration count, computed once so the loop cannot
@@ -1318,9 +1319,9 @@ fn run_frames<'gc>(
                             }
                         }
                     } else {
-                        let Some(init_f) = init.to_float() else { bail!(for_error("initial value", init)) };
-                        let Some(limit) = limit.to_float() else { bail!(for_error("limit", limit)) };
-                        let Some(step) = step.to_float() else { bail!(for_error("step", step)) };
+                        let Some(init_f) = init.to_float() else { bail!(for_error(ctx, "initial value", init)) };
+                        let Some(limit) = limit.to_float() else { bail!(for_error(ctx, "limit", limit)) };
+                        let Some(step) = step.to_float() else { bail!(for_error(ctx, "step", step)) };
                         let init = init_f;
                         if step == 0.0 {
                             bail!(RuntimeError::msg("'for' step is zero"));
