@@ -322,7 +322,6 @@ impl<'s> Parser<'s> {
     fn repeat_stat(&mut self, line: u32) -> PResult<Stat> {
         self.advance()?;
         // The condition sees the body's locals, so the scope is closed by hand.
-        self.enter_level()?;
         let saved = self.funcs.last().map_or(0, |f| f.active_locals);
         let (stats, ret) = self.statements()?;
         let end_line = self.prev_line;
@@ -331,7 +330,6 @@ impl<'s> Parser<'s> {
         if let Some(f) = self.funcs.last_mut() {
             f.active_locals = saved;
         }
-        self.level -= 1;
         Ok(Stat::Repeat { body: Block { stats, ret, end_line, close_line: self.prev_line }, cond, line })
     }
 
