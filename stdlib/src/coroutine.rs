@@ -165,12 +165,7 @@ fn close<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
             drop(ts);
             stack.clear();
             if pending.is_empty() {
-                if death.is_nil() {
-                    stack.replace(&[Value::Boolean(true)]);
-                } else {
-                    stack.replace(&[Value::Boolean(false), death]);
-                }
-                return Ok(Action::Return);
+                return close_status(stack, death);
             }
             Ok(close_on_thread(ctx, co, pending, death, 0))
         }
@@ -244,6 +239,11 @@ fn closed<'gc>(
     if cont.state == RAISE_AFTER_CLOSING {
         return Err(RuntimeError::Level(error, 1));
     }
+    close_status(stack, error)
+}
+
+/// `coroutine.close`'s results: `true`, or `false` and the error (`error` not nil).
+fn close_status<'gc>(stack: &mut Stack<'gc, '_>, error: Value<'gc>) -> Result<'gc> {
     if error.is_nil() {
         stack.replace(&[Value::Boolean(true)]);
     } else {
@@ -273,12 +273,7 @@ fn close_next<'gc>(
     }
     let error = values.pop().unwrap_or(Value::Nil);
     if values.is_empty() {
-        if error.is_nil() {
-            stack.replace(&[Value::Boolean(true)]);
-        } else {
-            stack.replace(&[Value::Boolean(false), error]);
-        }
-        return Ok(Action::Return);
+        return close_status(stack, error);
     }
     let v = values.remove(0);
     let mm = ctx.metamethod(v, regolith_vm::MetaEvent::Close);
