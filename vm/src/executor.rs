@@ -475,7 +475,7 @@ pub fn handle_action<'gc>(
                 ts.stack.push(Value::Nil);
             }
             if ts.frames.len() >= crate::interp::call::frame_limit(ts) {
-                return Err(RuntimeError::msg("stack overflow"));
+                return Err(crate::interp::call::overflow_error(ts));
             }
             ts.push_native(NativeFrame { callee, base, func, want, cont });
             Ok(Next::Call { func: base, want: Want::Multi })

@@ -22,6 +22,18 @@ pub fn frame_limit(ts: &ThreadState<'_>) -> usize {
     }
 }
 
+/// The error for a call past the frame limit: "stack overflow", or, when a message handler
+/// already uses the extra room a stack overflow leaves it, "error in error handling" (as PUC
+/// reports a stack that cannot grow while it handles a stack error).
+#[cold]
+pub fn overflow_error<'gc>(ts: &ThreadState<'gc>) -> RuntimeError<'gc> {
+    if ts.handler_calls > 0 && ts.frames.len() >= MAX_FRAMES {
+        RuntimeError::msg("error in error handling")
+    } else {
+        RuntimeError::msg("stack overflow")
+    }
+}
+
 /// Stack length a Lua frame needs: its registers.
 #[inline(always)]
 pub fn frame_top(frame: &LuaFrame<'_>) -> usize {
@@ -42,7 +54,7 @@ pub fn push_lua_frame<'gc>(
     want: Want,
 ) -> Result<(), RuntimeError<'gc>> {
     if ts.frames.len() >= frame_limit(ts) {
-        return Err(RuntimeError::msg("stack overflow"));
+        return Err(overflow_error(ts));
     }
     let proto = &closure.0.proto;
     let num_params = proto.num_params;
