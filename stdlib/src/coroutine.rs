@@ -84,12 +84,11 @@ fn wrap_result<'gc>(
             };
             let pending = std::mem::take(&mut co.0.borrow_mut(ctx.mc).pending_close);
             co.0.borrow_mut(ctx.mc).death = None;
-            let mut close = Continuation::new(close_next).catching();
-            close.values = pending;
-            close.values.push(e);
-            close.state = RAISE_AFTER_CLOSING;
+            if pending.is_empty() {
+                return Err(RuntimeError::Level(e, 1));
+            }
             stack.clear();
-            close_next(ctx, stack, &mut close, Ok(()))
+            Ok(close_on_thread(ctx, co, pending, e, RAISE_AFTER_CLOSING))
         }
         Err(other) => Err(other),
     }
@@ -154,28 +153,106 @@ fn close<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
         ThreadStatus::Suspended | ThreadStatus::Dead => {
             let mut ts = co.0.borrow_mut(ctx.mc);
             close_upvalues(ctx, &mut ts, 0);
-            // Pending to-be-closed variables, innermost first, are closed below: those of a
-            // suspended coroutine, or those a dead one left.
+            // Pending to-be-closed variables, innermost first: those of a suspended
+            // coroutine, or those a dead one left.
             let mut pending: Vec<Value<'gc>> = ts.tbc.iter().rev().map(|&slot| ts.stack[slot]).collect();
             pending.append(&mut ts.pending_close);
             ts.frames.clear();
             ts.stack.clear();
             ts.tbc.clear();
             ts.status = ThreadStatus::Dead;
-            let death = ts.death.take();
+            let death = ts.death.take().unwrap_or(Value::Nil);
             drop(ts);
-            let mut cont = Continuation::new(close_next).catching();
-            cont.values = pending;
-            cont.values.push(death.unwrap_or(Value::Nil));
             stack.clear();
-            close_next(ctx, stack, &mut cont, Ok(()))
+            if pending.is_empty() {
+                return close_status(stack, death);
+            }
+            Ok(close_on_thread(ctx, co, pending, death, 0))
         }
         ThreadStatus::Running => Err(RuntimeError::msg("cannot close a running coroutine")),
         ThreadStatus::Normal => Err(RuntimeError::msg("cannot close a normal coroutine")),
     }
 }
 
-/// Calls the `__close` of the next pending variable of a closed coroutine. `values` holds
+/// Resumes the dead coroutine `co` to close its `pending` variables (innermost first) with
+/// `error` (nil if none), as PUC does: inside those `__close` handlers `co` is the running
+/// coroutine, so closing or resuming it from there fails. The result reaches `closed`.
+fn close_on_thread<'gc>(
+    ctx: Context<'gc>,
+    co: Thread<'gc>,
+    mut pending: Vec<Value<'gc>>,
+    error: Value<'gc>,
+    mode: i64,
+) -> Action<'gc> {
+    pending.push(error);
+    let closer = Callback::new(ctx.mc, "close", close_pending);
+    {
+        let mut ts = co.0.borrow_mut(ctx.mc);
+        prepare_call(&mut ts, Value::Callback(closer), &pending);
+        ts.status = ThreadStatus::Suspended;
+    }
+    let mut cont = Continuation::new(closed);
+    cont.values.push(Value::Thread(co));
+    cont.state = mode;
+    Action::Resume(co, cont)
+}
+
+/// The function a closing coroutine runs: its arguments are the pending variables followed
+/// by the error; it returns `true` or `false, error`.
+fn close_pending<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
+    let mut cont = Continuation::new(close_next).catching();
+    cont.values = stack.as_slice().to_vec();
+    stack.clear();
+    close_next(ctx, stack, &mut cont, Ok(()))
+}
+
+/// After a coroutine closed its variables: `coroutine.close`'s results, or (in
+/// `RAISE_AFTER_CLOSING` mode, for a `wrap` function) the error raised again.
+fn closed<'gc>(
+    ctx: Context<'gc>,
+    stack: &mut Stack<'gc, '_>,
+    cont: &mut Continuation<'gc>,
+    outcome: std::result::Result<(), RuntimeError<'gc>>,
+) -> Result<'gc> {
+    let error = match outcome {
+        Ok(()) => {
+            let Value::Thread(co) = cont.values.first().copied().unwrap_or_default() else {
+                return Ok(Action::Return);
+            };
+            if co.status() != ThreadStatus::Dead {
+                // A `__close` handler yielded: PUC closes through a C call, which cannot.
+                let mut ts = co.0.borrow_mut(ctx.mc);
+                ts.frames.clear();
+                ts.stack.clear();
+                ts.tbc.clear();
+                ts.status = ThreadStatus::Dead;
+                ctx.new_str_value("attempt to yield across a C-call boundary")
+            } else if stack.get(0).is_truthy() {
+                Value::Nil
+            } else {
+                stack.get(1)
+            }
+        }
+        Err(RuntimeError::Value(e)) | Err(RuntimeError::Handled(e)) => e,
+        Err(other) => return Err(other),
+    };
+    if cont.state == RAISE_AFTER_CLOSING {
+        return Err(RuntimeError::Level(error, 1));
+    }
+    close_status(stack, error)
+}
+
+/// `coroutine.close`'s results: `true`, or `false` and the error (`error` not nil).
+fn close_status<'gc>(stack: &mut Stack<'gc, '_>, error: Value<'gc>) -> Result<'gc> {
+    if error.is_nil() {
+        stack.replace(&[Value::Boolean(true)]);
+    } else {
+        stack.replace(&[Value::Boolean(false), error]);
+    }
+    Ok(Action::Return)
+}
+
+/// Calls the `__close` of the next pending variable of a closing coroutine. `values` holds
 /// the variables still to close followed by the current error (nil if none); an error in a
 /// `__close` becomes the error the next ones (and the result) see.
 fn close_next<'gc>(
@@ -196,21 +273,12 @@ fn close_next<'gc>(
     }
     let error = values.pop().unwrap_or(Value::Nil);
     if values.is_empty() {
-        if cont.state == RAISE_AFTER_CLOSING {
-            return Err(RuntimeError::Level(error, 1));
-        }
-        if error.is_nil() {
-            stack.replace(&[Value::Boolean(true)]);
-        } else {
-            stack.replace(&[Value::Boolean(false), error]);
-        }
-        return Ok(Action::Return);
+        return close_status(stack, error);
     }
     let v = values.remove(0);
     let mm = ctx.metamethod(v, regolith_vm::MetaEvent::Close);
     values.push(error);
     let mut next = Continuation::new(close_next).catching();
-    next.state = cont.state;
     next.values = values;
     stack.replace(&[mm, v, error]);
     Ok(Action::Call(Some(next)))

@@ -234,9 +234,13 @@ fn offset<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
 }
 
 /// `codes(s, lax)`: the two iterator functions are made once, kept in a table that is the
-/// upvalue of `codes` (strict at 1, lax at 2).
+/// upvalue of `codes` (strict at 1, lax at 2). As in Lua 5.4.8, a string that starts with a
+/// continuation byte is rejected at once.
 fn codes<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
     let s = stack.check_string(ctx, 1)?;
+    if is_continuation(s.as_bytes(), 0) {
+        return Err(stack.arg_error(1, INVALID));
+    }
     let which = if stack.get(1).is_truthy() { 2 } else { 1 };
     let iter = match stack.upvalue() {
         Value::Table(t) => t.get_int(which),
@@ -254,10 +258,15 @@ fn codes_lax<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> 
 }
 
 /// One step of `for p, c in utf8.codes(s)`: the control value is the previous character's
-/// position; skip that character's continuation bytes and decode the next one.
+/// position; skip that character's continuation bytes and decode the next one. As in Lua
+/// 5.4.8, a stray continuation byte after a character is an error (5.4.4 skipped it).
 fn codes_next<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>, strict: bool) -> Result<'gc> {
     let s = stack.check_string(ctx, 1)?.as_bytes();
-    let mut n = stack.get(1).to_integer().unwrap_or(0).max(0) as u64 as usize;
+    // A negative control value reads as a huge unsigned one: no more characters.
+    let n = stack.get(1).to_integer().unwrap_or(0) as u64;
+    let Ok(mut n) = usize::try_from(n) else {
+        return returning(stack, &[Value::Nil]);
+    };
     while n < s.len() && is_continuation(s, n) {
         n += 1;
     }
@@ -265,11 +274,10 @@ fn codes_next<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>, strict: bool) 
         return returning(stack, &[Value::Nil]);
     }
     match decode(&s[n..], strict) {
-        // Like Lua 5.4.4, stray continuation bytes after a character are skipped, not errors.
-        Some((code, _)) => returning(
+        Some((code, len)) if !is_continuation(s, n + len) => returning(
             stack,
             &[Value::Integer(n as i64 + 1), Value::Integer(code as i64)],
         ),
-        None => Err(RuntimeError::msg(INVALID)),
+        _ => Err(RuntimeError::msg(INVALID)),
     }
 }

@@ -9,13 +9,30 @@ use crate::thread::{Stack, Thread};
 use crate::value::Value;
 
 impl<'gc> Stack<'gc, '_> {
-    /// The type name for "got X" in an argument error: "no value" past the end.
-    fn got(&self, n: usize) -> &'static str {
+    /// The type name for "got X" in an argument error: "no value" past the end, and the
+    /// metatable's `__name` for a table or userdata that has one (PUC's `luaL_typeerror`).
+    fn got(&self, n: usize) -> String {
         if n > self.len() {
-            "no value"
-        } else {
-            self.get(n - 1).type_name()
+            return "no value".into();
         }
+        let v = self.get(n - 1);
+        let mt = match v {
+            Value::Table(t) => t.metatable(),
+            Value::UserData(u) => u.metatable(),
+            _ => None,
+        };
+        // No interned "__name" at hand here: look for it by its bytes (an error path; a
+        // metatable is small).
+        let mut key = Value::Nil;
+        while let Some(Ok(Some((k, value)))) = mt.map(|mt| mt.next(key)) {
+            if let (Value::String(name), Value::String(text)) = (k, value) {
+                if name.as_bytes() == b"__name" {
+                    return text.to_str_lossy().into_owned();
+                }
+            }
+            key = k;
+        }
+        v.type_name().into()
     }
 
     /// `bad argument #n to 'name' (msg)`.

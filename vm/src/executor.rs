@@ -20,6 +20,10 @@ use crate::value::Value;
 
 /// Deepest nesting of coroutine resumes (PUC's C stack limit, in spirit).
 pub const MAX_RESUME_DEPTH: usize = 200;
+/// Deepest nesting of `pcall`/`xpcall` in one thread: PUC reaches its C stack limit there
+/// ("C stack overflow"), and an error unwinding through that many levels, each adding its
+/// position to the message, stays cheap.
+pub const MAX_CATCH_NESTING: usize = 200;
 /// How often an erroring message handler is called again on its own error before giving up
 /// with "error in error handling".
 const MAX_HANDLER_DEPTH: usize = 50;
@@ -171,18 +175,49 @@ impl<'gc> Executor<'gc> {
                     continue;
                 }
             };
-            match flow {
-                Ok(Flow::Continue) => {}
-                Ok(Flow::OutOfFuel) => return false,
+            drop(ts);
+            match self.apply_flow(ctx, &mut state, flow) {
+                Ok(true) => {}
+                Ok(false) => return false,
+                Err(done) => {
+                    state.outcome = Some(done);
+                    return true;
+                }
+            }
+        }
+    }
+
+    /// Carries out what the running thread asked for: a yield, a resume, or raising an
+    /// error (whose catcher may itself ask for a yield or a resume, carried out in turn).
+    /// `Ok(false)` when the fuel slice is spent, `Err` with the outcome when the run ended.
+    fn apply_flow(
+        self,
+        ctx: Context<'gc>,
+        state: &mut ExecutorState<'gc>,
+        mut flow: Result<Flow<'gc>, RuntimeError<'gc>>,
+    ) -> Result<bool, Outcome<'gc>> {
+        loop {
+            let thread = *state.chain.last().expect("executor chain is never empty");
+            let in_coroutine = state.chain.len() > 1;
+            flow = match flow {
+                Ok(Flow::Continue) => return Ok(true),
+                Ok(Flow::OutOfFuel) => return Ok(false),
                 Ok(Flow::Yield { base }) => {
-                    let resumer = state.chain[state.chain.len() - 2];
+                    let Some(&resumer) = state.chain.len().checked_sub(2).and_then(|i| state.chain.get(i))
+                    else {
+                        flow = Err(RuntimeError::msg("attempt to yield from outside a coroutine"));
+                        continue;
+                    };
+                    let mut ts = thread.0.borrow_mut(ctx.mc);
                     deliver_to_resumer(ctx, resumer, &ts.stack[base..]);
                     ts.stack.truncate(base);
                     ts.status = ThreadStatus::Suspended;
                     drop(ts);
                     state.chain.pop();
+                    return Ok(true);
                 }
                 Ok(Flow::Resume { thread: co, base }) => {
+                    let mut ts = thread.0.borrow_mut(ctx.mc);
                     let error = if state.chain.len() >= MAX_RESUME_DEPTH {
                         Some("C stack overflow")
                     } else if co == thread || co.status() != ThreadStatus::Suspended {
@@ -194,30 +229,18 @@ impl<'gc> Executor<'gc> {
                         // Hand the failure to the resume continuation waiting on top.
                         ts.stack.truncate(base);
                         let err = RuntimeError::Value(ctx.new_str_value(message));
-                        let r = resume_native(ctx, thread, &mut ts, in_coroutine, Err(err));
-                        if let Err(e) = r.and_then(|f| finish_flow(f)) {
-                            drop(ts);
-                            if let Some(done) = self.raise(ctx, &mut state, e) {
-                                state.outcome = Some(done);
-                                return true;
-                            }
-                        }
-                        continue;
-                    }
-                    deliver_to_resumer(ctx, co, &ts.stack[base..]);
-                    ts.stack.truncate(base);
-                    ts.status = ThreadStatus::Normal;
-                    drop(ts);
-                    state.chain.push(co);
-                }
-                Err(e) => {
-                    drop(ts);
-                    if let Some(done) = self.raise(ctx, &mut state, e) {
-                        state.outcome = Some(done);
-                        return true;
+                        resume_native(ctx, thread, &mut ts, in_coroutine, Err(err))
+                    } else {
+                        deliver_to_resumer(ctx, co, &ts.stack[base..]);
+                        ts.stack.truncate(base);
+                        ts.status = ThreadStatus::Normal;
+                        drop(ts);
+                        state.chain.push(co);
+                        return Ok(true);
                     }
                 }
-            }
+                Err(e) => self.raise(ctx, state, e)?,
+            };
         }
     }
 
@@ -229,11 +252,13 @@ impl<'gc> Executor<'gc> {
         if state.outcome.is_some() {
             return true;
         }
-        if let Some(done) = self.raise(ctx, &mut state, error) {
-            state.outcome = Some(done);
-            return true;
+        match self.apply_flow(ctx, &mut state, Err(error)) {
+            Ok(_) => false,
+            Err(done) => {
+                state.outcome = Some(done);
+                true
+            }
         }
-        false
     }
 
     /// Gives up the run (a fatal limit stopped it): its threads are dead, so a coroutine the
@@ -253,14 +278,16 @@ impl<'gc> Executor<'gc> {
     }
 
     /// Raises `error` in the running thread: finds the nearest catching frame (`pcall`,
-    /// `xpcall`, or the `resume` of a coroutine) and hands it the error. Returns the outcome
-    /// when nothing catches it.
+    /// `xpcall`, or the `resume` of a coroutine) and hands it the error. Returns what the
+    /// catcher asks for next (which may be a new error), or the outcome when nothing
+    /// catches it.
+    #[allow(clippy::type_complexity)]
     fn raise(
         self,
         ctx: Context<'gc>,
         state: &mut ExecutorState<'gc>,
         error: RuntimeError<'gc>,
-    ) -> Option<Outcome<'gc>> {
+    ) -> Result<Result<Flow<'gc>, RuntimeError<'gc>>, Outcome<'gc>> {
         let mut error = error;
         loop {
             let thread = *state.chain.last().expect("executor chain is never empty");
@@ -268,7 +295,7 @@ impl<'gc> Executor<'gc> {
             let mut ts = thread.0.borrow_mut(ctx.mc);
             let mut handled = false;
             let value = match error {
-                RuntimeError::Fatal(f) => return Some(Outcome::Fatal(f)),
+                RuntimeError::Fatal(f) => return Err(Outcome::Fatal(f)),
                 RuntimeError::NotEnoughMemory => ctx.new_str_value(crate::state::NOT_ENOUGH_MEMORY),
                 RuntimeError::Value(v) => v,
                 RuntimeError::Handled(v) => {
@@ -307,29 +334,24 @@ impl<'gc> Executor<'gc> {
                         // it can inspect them). An error inside the handler calls it again,
                         // as PUC does, up to a depth.
                         if ts.handler_calls < MAX_HANDLER_DEPTH {
+                            if ts.handler_calls == 0 {
+                                ts.handler_floor = ts.frames.len();
+                            }
                             ts.handler_calls += 1;
                             let at = ts.stack.len();
                             ts.stack.push(handler);
                             ts.stack.push(value);
-                            match call_value(ctx, thread, &mut ts, in_coroutine, at, Want::Handler)
-                                .and_then(finish_flow)
-                            {
-                                Ok(()) => return None,
+                            match call_value(ctx, thread, &mut ts, in_coroutine, at, Want::Handler) {
                                 Err(e) => {
                                     error = e;
                                     continue;
                                 }
+                                flow => return Ok(flow),
                             }
                         }
                         value = ctx.new_str_value("error in error handling");
                     }
-                    match self.unwind_to(ctx, thread, &mut ts, in_coroutine, index, value) {
-                        Ok(()) => return None,
-                        Err(e) => {
-                            error = e;
-                            continue;
-                        }
-                    }
+                    return Ok(self.unwind_to(ctx, thread, &mut ts, in_coroutine, index, value));
                 }
                 None if state.chain.len() > 1 => {
                     // The coroutine dies; its resumer receives the error. Its pending
@@ -348,19 +370,11 @@ impl<'gc> Executor<'gc> {
                     let mut rts = resumer.0.borrow_mut(ctx.mc);
                     rts.status = ThreadStatus::Running;
                     let in_co = state.chain.len() > 1;
-                    match resume_native(ctx, resumer, &mut rts, in_co, Err(RuntimeError::Value(value)))
-                        .and_then(finish_flow)
-                    {
-                        Ok(()) => return None,
-                        Err(e) => {
-                            error = e;
-                            continue;
-                        }
-                    }
+                    return Ok(resume_native(ctx, resumer, &mut rts, in_co, Err(RuntimeError::Value(value))));
                 }
                 None => {
                     let traceback = traceback(&ts);
-                    return Some(Outcome::Failed { error: value, traceback });
+                    return Err(Outcome::Failed { error: value, traceback });
                 }
             }
         }
@@ -376,8 +390,10 @@ impl<'gc> Executor<'gc> {
         in_coroutine: bool,
         index: usize,
         value: Value<'gc>,
-    ) -> Result<(), RuntimeError<'gc>> {
-        ts.handler_calls = 0;
+    ) -> Result<Flow<'gc>, RuntimeError<'gc>> {
+        if index < ts.handler_floor || ts.handler_calls == 0 {
+            ts.handler_calls = 0;
+        }
         ts.frames.truncate(index + 1);
         let base = match &ts.frames[index] {
             Frame::Native(n) => n.base,
@@ -394,26 +410,14 @@ impl<'gc> Executor<'gc> {
                 ts.unwinding = Some(value);
                 let at = ts.stack.len();
                 ts.stack.extend_from_slice(&[mm, v, value]);
-                return call_value(ctx, thread, ts, in_coroutine, at, Want::CloseUnwinding)
-                    .and_then(finish_flow);
+                return call_value(ctx, thread, ts, in_coroutine, at, Want::CloseUnwinding);
             }
         }
         ts.stack.truncate(base);
-        resume_native(ctx, thread, ts, in_coroutine, Err(RuntimeError::Value(value))).and_then(finish_flow)
+        resume_native(ctx, thread, ts, in_coroutine, Err(RuntimeError::Value(value)))
     }
 }
 
-
-/// Only `Continue` is expected where this is used (error delivery never yields or resumes
-/// directly: a continuation that wants to do so gets its turn from the main loop).
-fn finish_flow(flow: Flow<'_>) -> Result<(), RuntimeError<'_>> {
-    match flow {
-        Flow::Continue | Flow::OutOfFuel => Ok(()),
-        Flow::Yield { .. } | Flow::Resume { .. } => Err(RuntimeError::msg(
-            "attempt to yield across a C-call boundary",
-        )),
-    }
-}
 
 /// Hands `values` to a thread about to run: a resumer receiving what its coroutine yielded or
 /// returned, or a coroutine receiving its resume arguments.
@@ -528,7 +532,10 @@ pub fn handle_action<'gc>(
                 ts.stack.push(Value::Nil);
             }
             if ts.frames.len() >= crate::interp::call::frame_limit(ts, ctx.account().max_frames()) {
-                return Err(RuntimeError::msg("stack overflow"));
+                return Err(crate::interp::call::overflow_error(ts, ctx.account().max_frames()));
+            }
+            if cont.catches && too_many_catchers(ts) {
+                return Err(RuntimeError::msg("C stack overflow"));
             }
             ts.push_native(NativeFrame { callee, base, func, want, cont });
             Ok(Next::Call { func: base, want: Want::Multi })
@@ -549,6 +556,13 @@ pub fn handle_action<'gc>(
             Ok(Next::Flow(Flow::OutOfFuel))
         }
     }
+}
+
+/// Whether the thread already has [`MAX_CATCH_NESTING`] catching frames (`pcall`,
+/// `xpcall`). Only a deep stack is scanned, so ordinary calls pay one comparison.
+fn too_many_catchers(ts: &ThreadState<'_>) -> bool {
+    ts.frames.len() >= MAX_CATCH_NESTING
+        && ts.frames.iter().filter(|f| matches!(f, Frame::Native(n) if n.cont.catches)).count() >= MAX_CATCH_NESTING
 }
 
 /// Moves `count` results starting at `first` to where the caller asked for them (`func`,
@@ -596,6 +610,13 @@ pub fn return_values<'gc>(
         Want::Discard { top } => {
             ts.stack.truncate(func);
             ts.top = top;
+        }
+        Want::Close { top } => {
+            ts.stack.truncate(func);
+            ts.top = top;
+            if let Some(Frame::Lua(f)) = ts.frames.last_mut() {
+                f.pc -= 1;
+            }
         }
         Want::MetaConcat { a, pos } => {
             ts.stack.truncate(func);

@@ -58,6 +58,10 @@ pub enum Want {
     /// A metamethod whose result is ignored (`__newindex`, `__close`); the thread's `top`
     /// is put back to `top` afterwards (a `RETURN` may be waiting on it).
     Discard { top: usize },
+    /// A `__close` called by a `CLOSE` or `RETURN` instruction: like `Discard`, then that
+    /// instruction runs again to close the next variable (the caller's `pc` still points
+    /// past it during the call, so errors and tracebacks name the metamethod 'close').
+    Close { top: usize },
     /// A `__concat` step: store the first result at `pos`, then go on concatenating
     /// registers `a..=pos` of the frame (absolute stack indices).
     MetaConcat { a: usize, pos: usize },
@@ -144,6 +148,9 @@ pub struct ThreadState<'gc> {
     /// limit so a handler can run after a stack overflow.
     #[collect(require_static)]
     pub handler_calls: usize,
+    /// The frame count when the outermost of those handler calls began: a catch inside the
+    /// handlers (a `pcall` a handler makes) does not end them, a catch below it does.
+    pub handler_floor: usize,
     #[collect(require_static)]
     charge: Charge,
 }
@@ -162,6 +169,7 @@ impl<'gc> Thread<'gc> {
             spare_natives: Vec::new(),
             unwinding: None,
             handler_calls: 0,
+            handler_floor: 0,
             charge: Charge::new(account, GC_HEADER_BYTES + std::mem::size_of::<ThreadState<'static>>()),
         };
         Thread(Gc::new(mc, RefLock::new(state)))

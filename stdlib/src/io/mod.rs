@@ -357,7 +357,8 @@ fn io_close<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
 
 /// `__gc` and `__close`: closes a file that is still open (standard files excepted).
 fn f_gc<'gc>(_ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
-    if let Some(cell) = file_cell(stack.get(0)) {
+    {
+        let cell = check_file(stack, 1)?;
         if let Ok(mut guard) = cell.try_borrow_mut() {
             if guard.as_ref().is_some_and(|s| !s.is_standard()) {
                 if let Some(mut stream) = guard.take() {

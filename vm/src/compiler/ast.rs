@@ -36,7 +36,8 @@ pub enum Stat {
     Repeat { body: Block, cond: Expr, line: u32 },
     If { arms: Vec<(Expr, Block)>, orelse: Option<Block>, line: u32 },
     NumFor { var: Name, start: Expr, limit: Expr, step: Option<Expr>, body: Block, line: u32 },
-    GenFor { names: Vec<Name>, exprs: Vec<Expr>, body: Block, line: u32 },
+    /// `call_line`: the line of the first token after `in`, where the iterator is called.
+    GenFor { names: Vec<Name>, exprs: Vec<Expr>, body: Block, line: u32, call_line: u32 },
     /// `function a.b.c:m() ... end`: `target` is the assignable expression `a.b.c.m`,
     /// `func` already has `self` as its first parameter for methods.
     Function { target: Expr, func: Rc<FuncBody>, line: u32 },

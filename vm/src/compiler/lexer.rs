@@ -408,7 +408,17 @@ impl<'s> Lexer<'s> {
                 Some(c) => c,
             };
             match c {
-                b'\n' | b'\r' => return Err(self.error_here("unfinished string", false)),
+                b'\n' | b'\r' => {
+                    // Near the string as read so far, escapes decoded (as PUC shows it).
+                    let mut text = vec![delim];
+                    text.extend_from_slice(&out);
+                    return Err(CompileError::new(
+                        CompileErrorKind::Lexical,
+                        self.line,
+                        format!("unfinished string near '{}'", String::from_utf8_lossy(&text)),
+                        self.chunk_name,
+                    ));
+                }
                 b'\\' => {
                     self.pos += 1;
                     self.escape(&mut out)?;
@@ -427,6 +437,7 @@ impl<'s> Lexer<'s> {
 
     /// Reads one escape sequence after a backslash.
     fn escape(&mut self, out: &mut Vec<u8>) -> Result<(), Box<CompileError>> {
+        let backslash = self.pos - 1;
         let c = match self.peek() {
             // The string is unfinished; the caller reports it.
             None => return Ok(()),
@@ -464,7 +475,7 @@ impl<'s> Lexer<'s> {
                             value = value * 16 + d as u8;
                             self.pos += 1;
                         }
-                        None => return Err(self.error_here("hexadecimal digit expected", true)),
+                        None => return Err(self.escape_error("hexadecimal digit expected", backslash, out)),
                     }
                 }
                 out.push(value);
@@ -479,7 +490,7 @@ impl<'s> Lexer<'s> {
                     }
                 }
             }
-            b'u' => self.utf8_escape(out)?,
+            b'u' => self.utf8_escape(backslash, out)?,
             b'0'..=b'9' => {
                 let mut value = 0u32;
                 let mut digits = 0;
@@ -489,40 +500,55 @@ impl<'s> Lexer<'s> {
                     digits += 1;
                 }
                 if value > 255 {
-                    return Err(self.error_here("decimal escape too large", true));
+                    return Err(self.escape_error("decimal escape too large", backslash, out));
                 }
                 out.push(value as u8);
             }
-            _ => return Err(self.error_here("invalid escape sequence", true)),
+            _ => return Err(self.escape_error("invalid escape sequence", backslash, out)),
         }
         Ok(())
     }
 
     /// `\u{XXX}`: a code point up to 2^31 - 1, encoded as (extended) UTF-8.
-    fn utf8_escape(&mut self, out: &mut Vec<u8>) -> Result<(), Box<CompileError>> {
+    fn utf8_escape(&mut self, backslash: usize, out: &mut Vec<u8>) -> Result<(), Box<CompileError>> {
         self.pos += 1;
         if self.peek() != Some(b'{') {
-            return Err(self.error_here("missing '{'", true));
+            return Err(self.escape_error("missing '{'", backslash, out));
         }
         self.pos += 1;
         let mut value: u32 = match self.peek().and_then(|d| (d as char).to_digit(16)) {
             Some(d) => d,
-            None => return Err(self.error_here("hexadecimal digit expected", true)),
+            None => return Err(self.escape_error("hexadecimal digit expected", backslash, out)),
         };
         self.pos += 1;
         while let Some(d) = self.peek().and_then(|d| (d as char).to_digit(16)) {
             if value > (0x7FFF_FFFF >> 4) {
-                return Err(self.error_here("UTF-8 value too large", true));
+                return Err(self.escape_error("UTF-8 value too large", backslash, out));
             }
             value = (value << 4) + d;
             self.pos += 1;
         }
         if self.peek() != Some(b'}') {
-            return Err(self.error_here("missing '}'", true));
+            return Err(self.escape_error("missing '}'", backslash, out));
         }
         self.pos += 1;
         encode_utf8(value, out);
         Ok(())
+    }
+
+    /// An error in the escape sequence starting at `backslash`, "near" the string as PUC
+    /// shows it: the opening quote, the contents decoded so far (`out`), the raw escape
+    /// text, and the offending character unless the source ended.
+    fn escape_error(&self, msg: &str, backslash: usize, out: &[u8]) -> Box<CompileError> {
+        let mut text = vec![self.src[self.tok_start]];
+        text.extend_from_slice(out);
+        text.extend_from_slice(&self.src[backslash..(self.pos + 1).min(self.src.len())]);
+        CompileError::new(
+            CompileErrorKind::Lexical,
+            self.line,
+            format!("{} near '{}'", msg, String::from_utf8_lossy(&text)),
+            self.chunk_name,
+        )
     }
 
     /// Scans a numeral greedily like PUC (digits, '.', exponent marks with signs, and a

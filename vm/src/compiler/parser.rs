@@ -322,7 +322,6 @@ impl<'s> Parser<'s> {
     fn repeat_stat(&mut self, line: u32) -> PResult<Stat> {
         self.advance()?;
         // The condition sees the body's locals, so the scope is closed by hand.
-        self.enter_level()?;
         let saved = self.funcs.last().map_or(0, |f| f.active_locals);
         let (stats, ret) = self.statements()?;
         let end_line = self.prev_line;
@@ -331,7 +330,6 @@ impl<'s> Parser<'s> {
         if let Some(f) = self.funcs.last_mut() {
             f.active_locals = saved;
         }
-        self.level -= 1;
         Ok(Stat::Repeat { body: Block { stats, ret, end_line, close_line: self.prev_line }, cond, line })
     }
 
@@ -434,6 +432,8 @@ impl<'s> Parser<'s> {
                     names.push(self.name()?);
                 }
                 self.expect(&Token::In)?;
+                // The iterator call is attributed to the line after `in`, as in PUC.
+                let call_line = self.line;
                 let exprs = self.expr_list()?;
                 self.expect(&Token::Do)?;
                 for _ in 0..4 + names.len() {
@@ -442,7 +442,7 @@ impl<'s> Parser<'s> {
                 let mut body = self.block()?;
                 self.check_match(&Token::End, &Token::For, line)?;
                 body.close_line = self.prev_line;
-                Stat::GenFor { names, exprs, body, line }
+                Stat::GenFor { names, exprs, body, line, call_line }
             }
             _ => return Err(self.error_near("'=' or 'in' expected")),
         };
@@ -496,6 +496,10 @@ impl<'s> Parser<'s> {
     fn expr_stat(&mut self, line: u32) -> PResult<Stat> {
         let first = self.suffixed_expr()?;
         if matches!(self.tok, Token::Char(b'=') | Token::Char(b',')) {
+            // Each further target is a nesting level, as in PUC (whose parser recurs per
+            // target), until the values are parsed: a long chain ends with "too many syntax
+            // levels" rather than an unbounded statement.
+            let entry_level = self.level;
             let mut targets = vec![first];
             loop {
                 let last = targets.last().map(|e| &e.kind);
@@ -505,10 +509,12 @@ impl<'s> Parser<'s> {
                 if !self.test_next(&Token::Char(b','))? {
                     break;
                 }
+                self.enter_level()?;
                 targets.push(self.suffixed_expr()?);
             }
             self.expect(&Token::Char(b'='))?;
             let exprs = self.expr_list()?;
+            self.level = entry_level;
             Ok(Stat::Assign { targets, exprs, line, last_line: self.prev_line })
         } else {
             if !matches!(first.kind, ExprKind::Call(..) | ExprKind::Method(..)) {
@@ -518,8 +524,9 @@ impl<'s> Parser<'s> {
         }
     }
 
+    /// A function body. Not a nesting level of its own: it is always reached through a
+    /// statement or an expression, which count (as in PUC).
     fn func_body(&mut self, is_method: bool, line: u32) -> PResult<FuncBody> {
-        self.enter_level()?;
         self.funcs.push(FuncInfo { active_locals: 0, is_vararg: false, line });
         let mut params: Vec<Name> = Vec::new();
         if is_method {
@@ -554,7 +561,6 @@ impl<'s> Parser<'s> {
         let end_line = self.line;
         self.check_match(&Token::End, &Token::Function, line)?;
         self.funcs.pop();
-        self.level -= 1;
         Ok(FuncBody { params, is_vararg, body, line, end_line, close_line: self.line })
     }
 
@@ -649,8 +655,6 @@ impl<'s> Parser<'s> {
     /// suffixes. The chain is a left-deep tree that is compiled and dropped iteratively, so
     /// its length is not nesting.
     fn suffixed_expr(&mut self) -> PResult<Expr> {
-        // Calls are attributed to the line where the whole expression starts, like PUC.
-        let line = self.line;
         let mut e = self.primary_expr()?;
         loop {
             match self.tok {
@@ -670,10 +674,14 @@ impl<'s> Parser<'s> {
                 Token::Char(b':') => {
                     self.advance()?;
                     let name = self.name()?;
+                    // A call is attributed to the line of its arguments' first token (Lua
+                    // 5.4.8; 5.4.4 used the line where the whole expression starts).
+                    let line = self.line;
                     let args = self.call_args()?;
                     e = Expr { kind: ExprKind::Method(Box::new(e), name, args), line };
                 }
                 Token::Char(b'(') | Token::Char(b'{') | Token::Str(_) => {
+                    let line = self.line;
                     let args = self.call_args()?;
                     e = Expr { kind: ExprKind::Call(Box::new(e), args), line };
                 }
@@ -702,9 +710,10 @@ impl<'s> Parser<'s> {
         }
     }
 
+    /// A table constructor. Not a nesting level of its own: a nested constructor is reached
+    /// through an expression, which counts (as in PUC, so 200 levels of `{` are fine).
     fn table(&mut self) -> PResult<Expr> {
         let line = self.line;
-        self.enter_level()?;
         self.expect(&Token::Char(b'{'))?;
         let mut fields = Vec::new();
         while self.tok != Token::Char(b'}') {
@@ -732,7 +741,6 @@ impl<'s> Parser<'s> {
             }
         }
         self.check_match(&Token::Char(b'}'), &Token::Char(b'{'), line)?;
-        self.level -= 1;
         Ok(Expr { kind: ExprKind::Table(fields), line })
     }
 }

@@ -144,7 +144,9 @@ impl<'a> Codegen<'a> {
             Stat::NumFor { var, start, limit, step, body, line } => {
                 self.num_for(var, start, limit, step.as_ref(), body, *line)?
             }
-            Stat::GenFor { names, exprs, body, line } => self.gen_for(names, exprs, body, *line)?,
+            Stat::GenFor { names, exprs, body, line, call_line } => {
+                self.gen_for(names, exprs, body, *line, *call_line)?
+            }
             Stat::Function { target, func, line } => {
                 self.line = *line;
                 let var = self.lvalue(target)?;
@@ -430,7 +432,7 @@ impl<'a> Codegen<'a> {
         self.leave_block()
     }
 
-    fn gen_for(&mut self, names: &[Name], exprs: &[Expr], body: &Block, line: u32) -> CResult<()> {
+    fn gen_for(&mut self, names: &[Name], exprs: &[Expr], body: &Block, line: u32, call_line: u32) -> CResult<()> {
         self.enter_block(true);
         let base = self.fs_ref().free_reg;
         for _ in 0..4 {
@@ -447,7 +449,7 @@ impl<'a> Codegen<'a> {
         self.mark_to_be_closed();
         // Room to call the iterator with copies of its arguments.
         self.check_stack(3)?;
-        self.for_body(base, line, names.len() as u32, true, body)?;
+        self.for_body(base, call_line, names.len() as u32, true, body)?;
         self.line = body.close_line;
         self.leave_block()
     }

@@ -21,6 +21,18 @@ pub fn frame_limit(ts: &ThreadState<'_>, max_frames: usize) -> usize {
     }
 }
 
+/// The error for a call past the frame limit: "stack overflow", or, when a message handler
+/// already uses the extra room a stack overflow leaves it, "error in error handling" (as PUC
+/// reports a stack that cannot grow while it handles a stack error).
+#[cold]
+pub fn overflow_error<'gc>(ts: &ThreadState<'gc>, max_frames: usize) -> RuntimeError<'gc> {
+    if ts.handler_calls > 0 && ts.frames.len() >= max_frames {
+        RuntimeError::msg("error in error handling")
+    } else {
+        RuntimeError::msg("stack overflow")
+    }
+}
+
 /// Stack length a Lua frame needs: its registers.
 #[inline(always)]
 pub fn frame_top(frame: &LuaFrame<'_>) -> usize {
@@ -42,7 +54,7 @@ pub fn push_lua_frame<'gc>(
     max_frames: usize,
 ) -> Result<(), RuntimeError<'gc>> {
     if ts.frames.len() >= frame_limit(ts, max_frames) {
-        return Err(RuntimeError::msg("stack overflow"));
+        return Err(overflow_error(ts, max_frames));
     }
     let proto = &closure.0.proto;
     let num_params = proto.num_params;

@@ -110,8 +110,9 @@ fn bad_loop_state<'gc>() -> RuntimeError<'gc> {
     RuntimeError::msg("'for' loop registers were not prepared")
 }
 
-fn for_error<'gc>(what: &str, v: Value<'gc>) -> RuntimeError<'gc> {
-    RuntimeError::Message(format!("bad 'for' {what} (number expected, got {})", v.type_name()))
+fn for_error<'gc>(ctx: Context<'gc>, what: &str, v: Value<'gc>) -> RuntimeError<'gc> {
+    let got = ops::object_type_name(ctx, v);
+    RuntimeError::Message(format!("bad 'for' {what} (number expected, got {got})"))
 }
 
 /// Integer loop limit for `for i = init, limit, step` (PUC's `forlimit`): `None` means the
@@ -1120,11 +1121,10 @@ fn run_frames<'gc>(
                     if let Some(&slot) = ts.tbc.last() {
                         if slot >= level {
                             // Close one variable, then run this instruction again for the rest.
-                            pc -= 1;
                             close_one(ctx, ts, slot);
                             let v = ts.slot(slot);
                             let mm = ctx.metamethod(v, MetaEvent::Close);
-                            meta_call!(mm, &[v, Value::Nil], Want::Discard { top: ts.top });
+                            meta_call!(mm, &[v, Value::Nil], Want::Close { top: ts.top });
                         }
                     }
                 }
@@ -1274,16 +1274,18 @@ fn run_frames<'gc>(
                         if let Some(&slot) = ts.tbc.last() {
                             if slot >= base {
                                 // Close one variable, then return again.
-                                pc -= 1;
                                 let top = if i.b() == 0 { ts.top } else { first + count };
                                 close_one(ctx, ts, slot);
                                 let v = ts.slot(slot);
                                 let mm = ctx.metamethod(v, MetaEvent::Close);
                                 save_pc!();
+                                if !mm.is_function() && ctx.metamethod(mm, MetaEvent::Call).is_nil() {
+                                    return Err(call_error(ctx, ts, mm));
+                                }
                                 let at = ts.stack.len().max(top);
                                 ts.stack.resize(at, Value::Nil);
                                 ts.stack.extend_from_slice(&[mm, v, Value::Nil]);
-                                match call_value(ctx, thread, ts, in_coroutine, at, Want::Discard { top })? {
+                                match call_value(ctx, thread, ts, in_coroutine, at, Want::Close { top })? {
                                     Flow::Continue => continue 'reload,
                                     flow => return Ok(flow),
                                 }
@@ -1352,7 +1354,7 @@ fn run_frames<'gc>(
                             bail!(RuntimeError::msg("'for' step is zero"));
                         }
                         match for_limit(init, limit, step) {
-                            Err(()) => bail!(for_error("limit", limit)),
+                            Err(()) => bail!(for_error(ctx, "limit", limit)),
                             Ok(None) => pc += i.bx() + 1,
                             Ok(Some(limit)) => {
                                 // The iteration count, computed once so the loop cannot
@@ -1368,9 +1370,9 @@ fn run_frames<'gc>(
                             }
                         }
                     } else {
-                        let Some(init_f) = init.to_float() else { bail!(for_error("initial value", init)) };
-                        let Some(limit) = limit.to_float() else { bail!(for_error("limit", limit)) };
-                        let Some(step) = step.to_float() else { bail!(for_error("step", step)) };
+                        let Some(init_f) = init.to_float() else { bail!(for_error(ctx, "initial value", init)) };
+                        let Some(limit) = limit.to_float() else { bail!(for_error(ctx, "limit", limit)) };
+                        let Some(step) = step.to_float() else { bail!(for_error(ctx, "step", step)) };
                         let init = init_f;
                         if step == 0.0 {
                             bail!(RuntimeError::msg("'for' step is zero"));

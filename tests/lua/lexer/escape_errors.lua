@@ -1,0 +1,38 @@
+-- lexical errors in strings are reported near the string as read so far: its quote, the
+-- contents decoded so far, the raw escape and the offending character (none at the end)
+local function lexerror(s, near, line)
+  local st, msg = load("return " .. s, "=c")
+  assert(not st)
+  local expected = "c:" .. (line or 1) .. ": " .. near
+  assert(msg == expected, msg .. " | " .. expected)
+end
+
+lexerror([["abc\x"]], [[hexadecimal digit expected near '"abc\x"']])
+lexerror([["abc\x]], [[hexadecimal digit expected near '"abc\x']])
+lexerror([["\x]], [[hexadecimal digit expected near '"\x']])
+lexerror([["\x5"]], [[hexadecimal digit expected near '"\x5"']])
+lexerror([["\x5]], [[hexadecimal digit expected near '"\x5']])
+lexerror([["\xr"]], [[hexadecimal digit expected near '"\xr']])
+lexerror([["\x8%"]], [[hexadecimal digit expected near '"\x8%']])
+lexerror([["\g"]], [[invalid escape sequence near '"\g']])
+lexerror([["\."]], [[invalid escape sequence near '"\.']])
+lexerror([["\999"]], [[decimal escape too large near '"\999"']])
+lexerror([["xyz\300"]], [[decimal escape too large near '"xyz\300"']])
+lexerror([["\65\x"]], [[hexadecimal digit expected near '"A\x"']])
+lexerror([['a\z  \x']], [[hexadecimal digit expected near ''a\x'']])
+lexerror([["abc\u{100000000}"]], [[UTF-8 value too large near '"abc\u{100000000']])
+lexerror([["abc\u11r"]], [[missing '{' near '"abc\u1']])
+lexerror([["abc\u"]], [[missing '{' near '"abc\u"']])
+lexerror([["abc\u{11r"]], [[missing '}' near '"abc\u{11r']])
+lexerror([["abc\u{11"]], [[missing '}' near '"abc\u{11"']])
+lexerror([["abc\u{11]], [[missing '}' near '"abc\u{11']])
+lexerror([["abc\u{r"]], [[hexadecimal digit expected near '"abc\u{r']])
+lexerror([["\u{41}\u{110000000}"]], [[UTF-8 value too large near '"A\u{110000000']])
+
+-- unfinished strings
+lexerror("\"\\65\nx\"", [[unfinished string near '"A']])
+lexerror("'abc\n'", [[unfinished string near ''abc']])
+lexerror("'alo", [[unfinished string near <eof>]])
+lexerror("'alo \\z  \n\n", [[unfinished string near <eof>]], 3)
+lexerror([['alo \98]], [[unfinished string near <eof>]])
+lexerror("[=[alo]]", [[unfinished long string (starting at line 1) near <eof>]])
