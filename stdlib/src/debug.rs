@@ -62,7 +62,7 @@ fn thread_arg<'gc>(stack: &Stack<'gc, '_>) -> (usize, Option<Thread<'gc>>) {
 }
 
 fn getinfo<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
-    let o = thread_offset(stack);
+    let (o, thread) = thread_arg(stack);
     let what = match stack.get(o + 1) {
         Value::Nil => "flnSrtu".to_string(),
         _ => stack.check_string(ctx, o + 2)?.to_str_lossy().into_owned(),
@@ -72,17 +72,25 @@ fn getinfo<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
     }
     let t = ctx.new_table();
     let set = |name: &str, v: Value<'gc>| ctx.set_field(t, name, v);
+    // The frames levels count in: the running thread's (level 0 is this function, 1 its
+    // caller) or another coroutine's (level 0 is its innermost frame).
+    let other = thread.map(|t| t.0.try_borrow());
+    let frames: &[Frame<'gc>] = match &other {
+        Some(Ok(ts)) => coroutine_frames(&ts.frames),
+        Some(Err(_)) => &[],
+        None => stack.frames,
+    };
     let target = stack.get(o);
     // What to describe: a function value, or the function running at a level.
     let (func, frame_index) = match target {
         f if f.is_function() => (f, None),
-        Value::Integer(_) | Value::Number(_) => {
+        _ => {
             let level = stack.check_integer(o + 1)?;
-            if level == 0 {
+            if level == 0 && thread.is_none() {
                 (stack.callee, None)
             } else {
-                let frames = stack.frames;
-                let Some(index) = usize::try_from(level).ok().filter(|&l| l <= frames.len()).map(|l| frames.len() - l)
+                let level = usize::try_from(level).ok().map(|l| l + usize::from(thread.is_some()));
+                let Some(index) = level.filter(|&l| l >= 1 && l <= frames.len()).map(|l| frames.len() - l)
                 else {
                     return returning(stack, &[Value::Nil]);
                 };
@@ -93,7 +101,6 @@ fn getinfo<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
                 (f, Some(index))
             }
         }
-        _ => return Err(stack.arg_error(o + 1, "function or level expected")),
     };
     let proto = match func {
         Value::Closure(c) => Some(c.0.proto.info.clone()),
@@ -118,7 +125,7 @@ fn getinfo<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
         }
     }
     if what.contains('l') {
-        let line = match frame_index.map(|i| &stack.frames[i]) {
+        let line = match frame_index.map(|i| &frames[i]) {
             Some(Frame::Lua(l)) => {
                 l.closure.0.proto.info.line_at(l.pc.saturating_sub(1)).map_or(-1, |n| n as i64)
             }
@@ -139,7 +146,7 @@ fn getinfo<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
     if what.contains('n') {
         let name = frame_index
             .and_then(|i| i.checked_sub(1))
-            .and_then(|caller| regolith_vm::interp::frame_call_name(&stack.frames[caller]));
+            .and_then(|caller| regolith_vm::interp::frame_call_name(&frames[caller]));
         match name {
             Some((kind, name)) => {
                 let kind = if kind == "function" { "global" } else { kind };
@@ -241,6 +248,15 @@ fn setlocal<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
     returning(stack, &[name])
 }
 
+/// The frames of a coroutine that is not running which count as levels: all but the frame
+/// that starts a coroutine not resumed yet (it is not a function call).
+fn coroutine_frames<'a, 'gc>(frames: &'a [Frame<'gc>]) -> &'a [Frame<'gc>] {
+    match frames.first() {
+        Some(Frame::Native(n)) if n.callee.is_nil() => &frames[1..],
+        _ => frames,
+    }
+}
+
 /// A frame as far as its locals are concerned.
 enum LocalsOf<'a, 'gc> {
     Lua(&'a LuaFrame<'gc>),
@@ -321,7 +337,7 @@ fn find_local<'gc>(
         Some(t) => {
             // A thread that is not running is not borrowed by the executor.
             let ts = t.0.try_borrow().map_err(|_| ())?;
-            let (frame, above) = locals_frame(&ts.frames, level, None, ts.stack.len()).ok_or(())?;
+            let (frame, above) = locals_frame(coroutine_frames(&ts.frames), level, None, ts.stack.len()).ok_or(())?;
             Ok(local_slot(&frame, above, n))
         }
     }
