@@ -1,7 +1,8 @@
-//! The debug library: a subset that reads the executor's frames without disturbing them.
-//! `getinfo`, `traceback`, `getlocal`, `getupvalue`, `setupvalue`, `upvalueid`,
-//! `getmetatable`, `setmetatable`, `getregistry` work; `sethook` accepts only the call that
-//! clears hooks and `gethook` reports none; the rest raise "not supported yet".
+//! The debug library, reading and changing the executor's frames between instructions.
+//! `getinfo`, `getlocal`, `setlocal`, `getupvalue`, `setupvalue`, `upvalueid`,
+//! `upvaluejoin`, `traceback`, `getmetatable`, `setmetatable`, `getregistry` work;
+//! `sethook` accepts only the call that clears hooks and `gethook` reports none; the rest
+//! raise "not supported yet".
 
 use regolith_vm::compiler::chunk_id;
 use regolith_vm::debuginfo;

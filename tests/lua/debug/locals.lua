@@ -126,3 +126,12 @@ check(err(debug.getlocal, "x", 1), "bad argument #1 to 'debug.getlocal' (number 
 check(err(debug.setlocal, 1, 1), "bad argument #3 to 'debug.setlocal' (value expected)")
 check(err(debug.setlocal, 1), "bad argument #2 to 'debug.setlocal' (number expected, got no value)")
 check(err(debug.setlocal, {}, 1, 1), "bad argument #1 to 'debug.setlocal' (number expected, got table)")
+
+-- without debug information every register is a temporary
+local stripped = load(string.dump(load([[
+  local a = 12
+  local n, v = debug.getlocal(1, 1)
+  assert(n == "(temporary)" and v == 12)
+  return debug.getlocal(1, 20)
+]]), true))
+assert(stripped() == nil)
