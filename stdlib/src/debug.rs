@@ -1,13 +1,14 @@
-//! The debug library: a subset that reads the executor's frames without disturbing them.
-//! `getinfo`, `traceback`, `getlocal`, `getupvalue`, `setupvalue`, `upvalueid`,
-//! `getmetatable`, `setmetatable`, `getregistry` work; `sethook` accepts only the call that
-//! clears hooks and `gethook` reports none; the rest raise "not supported yet".
+//! The debug library, reading and changing the executor's frames between instructions.
+//! `getinfo`, `getlocal`, `setlocal`, `getupvalue`, `setupvalue`, `upvalueid`,
+//! `upvaluejoin`, `traceback`, `getmetatable`, `setmetatable`, `getregistry` work;
+//! `sethook` accepts only the call that clears hooks and `gethook` reports none; the rest
+//! raise "not supported yet".
 
 use regolith_vm::compiler::chunk_id;
 use regolith_vm::debuginfo;
 use regolith_vm::error::RuntimeError;
 use regolith_vm::function::UpvalueState;
-use regolith_vm::thread::Frame;
+use regolith_vm::thread::{Frame, LuaFrame, Thread};
 use regolith_vm::{Action, Context, Stack, Table, Value};
 
 type Result<'gc> = std::result::Result<Action<'gc>, RuntimeError<'gc>>;
@@ -22,12 +23,12 @@ pub fn open(ctx: Context<'_>) {
         ("getupvalue", getupvalue),
         ("gethook", gethook),
         ("sethook", sethook),
-        ("setlocal", not_supported),
+        ("setlocal", setlocal),
         ("setmetatable", setmetatable),
         ("setupvalue", setupvalue),
         ("traceback", traceback),
         ("upvalueid", upvalueid),
-        ("upvaluejoin", not_supported),
+        ("upvaluejoin", upvaluejoin),
         ("getuservalue", not_supported),
         ("setuservalue", not_supported),
         ("setcstacklimit", not_supported),
@@ -51,18 +52,18 @@ fn thread_offset(stack: &Stack<'_, '_>) -> usize {
     usize::from(matches!(stack.get(0), Value::Thread(_)))
 }
 
-/// The frame `level` levels up (1 = the caller of the debug function).
-fn frame_at<'a, 'gc>(stack: &'a Stack<'gc, '_>, level: i64) -> Option<&'a Frame<'gc>> {
-    let frames = stack.frames;
-    let level = usize::try_from(level).ok()?;
-    if level == 0 || level > frames.len() {
-        return None;
+/// The optional thread first argument: how many arguments it takes, and the thread when it is
+/// not the running one.
+fn thread_arg<'gc>(stack: &Stack<'gc, '_>) -> (usize, Option<Thread<'gc>>) {
+    match stack.get(0) {
+        Value::Thread(t) if t == stack.thread => (1, None),
+        Value::Thread(t) => (1, Some(t)),
+        _ => (0, None),
     }
-    Some(&frames[frames.len() - level])
 }
 
 fn getinfo<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
-    let o = thread_offset(stack);
+    let (o, thread) = thread_arg(stack);
     let what = match stack.get(o + 1) {
         Value::Nil => "flnSrtu".to_string(),
         _ => stack.check_string(ctx, o + 2)?.to_str_lossy().into_owned(),
@@ -72,17 +73,25 @@ fn getinfo<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
     }
     let t = ctx.new_table();
     let set = |name: &str, v: Value<'gc>| ctx.set_field(t, name, v);
+    // The frames levels count in: the running thread's (level 0 is this function, 1 its
+    // caller) or another coroutine's (level 0 is its innermost frame).
+    let other = thread.map(|t| t.0.try_borrow());
+    let frames: &[Frame<'gc>] = match &other {
+        Some(Ok(ts)) => coroutine_frames(&ts.frames),
+        Some(Err(_)) => &[],
+        None => stack.frames,
+    };
     let target = stack.get(o);
     // What to describe: a function value, or the function running at a level.
     let (func, frame_index) = match target {
         f if f.is_function() => (f, None),
-        Value::Integer(_) | Value::Number(_) => {
+        _ => {
             let level = stack.check_integer(o + 1)?;
-            if level == 0 {
+            if level == 0 && thread.is_none() {
                 (stack.callee, None)
             } else {
-                let frames = stack.frames;
-                let Some(index) = usize::try_from(level).ok().filter(|&l| l <= frames.len()).map(|l| frames.len() - l)
+                let level = usize::try_from(level).ok().map(|l| l + usize::from(thread.is_some()));
+                let Some(index) = level.filter(|&l| l >= 1 && l <= frames.len()).map(|l| frames.len() - l)
                 else {
                     return returning(stack, &[Value::Nil]);
                 };
@@ -93,7 +102,6 @@ fn getinfo<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
                 (f, Some(index))
             }
         }
-        _ => return Err(stack.arg_error(o + 1, "function or level expected")),
     };
     let proto = match func {
         Value::Closure(c) => Some(c.0.proto.info.clone()),
@@ -118,7 +126,7 @@ fn getinfo<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
         }
     }
     if what.contains('l') {
-        let line = match frame_index.map(|i| &stack.frames[i]) {
+        let line = match frame_index.map(|i| &frames[i]) {
             Some(Frame::Lua(l)) => {
                 l.closure.0.proto.info.line_at(l.pc.saturating_sub(1)).map_or(-1, |n| n as i64)
             }
@@ -139,7 +147,7 @@ fn getinfo<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
     if what.contains('n') {
         let name = frame_index
             .and_then(|i| i.checked_sub(1))
-            .and_then(|caller| regolith_vm::interp::frame_call_name(&stack.frames[caller]));
+            .and_then(|caller| regolith_vm::interp::frame_call_name(&frames[caller]));
         match name {
             Some((kind, name)) => {
                 let kind = if kind == "function" { "global" } else { kind };
@@ -186,7 +194,7 @@ fn traceback<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> 
 }
 
 fn getlocal<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
-    let o = thread_offset(stack);
+    let (o, thread) = thread_arg(stack);
     let n = stack.check_integer(o + 2)?;
     match stack.get(o) {
         // For a function, the names of its parameters.
@@ -203,21 +211,135 @@ fn getlocal<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
         v if v.is_function() => returning(stack, &[Value::Nil]),
         _ => {
             let level = stack.check_integer(o + 1)?;
-            let Some(frame) = frame_at(stack, level) else {
+            let Ok(found) = find_local(stack, thread, level, n) else {
                 return Err(stack.arg_error(o + 1, "level out of range"));
             };
-            let Frame::Lua(l) = frame else { return returning(stack, &[Value::Nil]) };
-            let info = l.closure.0.proto.info.clone();
-            let (base, pc) = (l.base, l.pc.saturating_sub(1));
-            let found = usize::try_from(n).ok().and_then(|k| debuginfo::local_name(&info, k, pc));
             match found {
-                Some(name) => {
-                    let v = stack.absolute(base + n as usize - 1).unwrap_or_default();
-                    let name = Value::String(ctx.new_string(name));
-                    returning(stack, &[name, v])
+                Some((name, index)) => {
+                    let v = match thread {
+                        Some(t) => t.0.try_borrow().ok().and_then(|ts| ts.stack.get(index).copied()),
+                        None => stack.absolute(index),
+                    };
+                    let name = Value::String(ctx.new_string(&name));
+                    returning(stack, &[name, v.unwrap_or_default()])
                 }
                 None => returning(stack, &[Value::Nil]),
             }
+        }
+    }
+}
+
+fn setlocal<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
+    let (o, thread) = thread_arg(stack);
+    let level = stack.check_integer(o + 1)?;
+    let n = stack.check_integer(o + 2)?;
+    let Ok(found) = find_local(stack, thread, level, n) else {
+        return Err(stack.arg_error(o + 1, "level out of range"));
+    };
+    let v = stack.check_any(o + 3)?;
+    let Some((name, index)) = found else { return returning(stack, &[Value::Nil]) };
+    let stored = match thread {
+        Some(t) => match t.0.try_borrow_mut(ctx.mc) {
+            Ok(mut ts) => ts.stack.get_mut(index).map(|slot| *slot = v).is_some(),
+            Err(_) => false,
+        },
+        None => stack.set_absolute(index, v),
+    };
+    let name = if stored { Value::String(ctx.new_string(&name)) } else { Value::Nil };
+    returning(stack, &[name])
+}
+
+/// The frames of a coroutine that is not running which count as levels: all but the frame
+/// that starts a coroutine not resumed yet (it is not a function call).
+fn coroutine_frames<'a, 'gc>(frames: &'a [Frame<'gc>]) -> &'a [Frame<'gc>] {
+    match frames.first() {
+        Some(Frame::Native(n)) if n.callee.is_nil() => &frames[1..],
+        _ => frames,
+    }
+}
+
+/// A frame as far as its locals are concerned.
+enum LocalsOf<'a, 'gc> {
+    Lua(&'a LuaFrame<'gc>),
+    /// A native function: its values from `base` on (arguments, then what it pushed).
+    Native { base: usize },
+}
+
+/// The frame `level` names among `frames`, and the stack index where its values end (where
+/// the next frame's function sits, or `top` for the innermost one). `running` is the base of
+/// the debug function's own view when the frames are the running thread's: level 0 is then
+/// that function and level 1 its caller. For another coroutine (`None`) level 0 is its
+/// innermost frame, as in PUC Lua.
+fn locals_frame<'a, 'gc>(
+    frames: &'a [Frame<'gc>],
+    level: i64,
+    running: Option<usize>,
+    top: usize,
+) -> Option<(LocalsOf<'a, 'gc>, usize)> {
+    let level = usize::try_from(level).ok()?;
+    let (index, above) = match running {
+        Some(own) if level == 0 => return Some((LocalsOf::Native { base: own }, top)),
+        Some(own) => {
+            let index = frames.len().checked_sub(level)?;
+            (index, if level == 1 { own.saturating_sub(1) } else { frames[index + 1].func() })
+        }
+        None => {
+            let index = frames.len().checked_sub(level.checked_add(1)?)?;
+            (index, if level == 0 { top } else { frames[index + 1].func() })
+        }
+    };
+    let frame = match &frames[index] {
+        Frame::Lua(l) => LocalsOf::Lua(l),
+        Frame::Native(n) => LocalsOf::Native { base: n.base },
+    };
+    Some((frame, above))
+}
+
+/// Local `n` of a frame whose values end at `above`: its name and stack index. Besides named
+/// locals, PUC's numbering reaches the frame's other values, named `(temporary)` (or
+/// `(C temporary)` in a native frame), and a vararg function's extra arguments at negative
+/// numbers, named `(vararg)`.
+fn local_slot(frame: &LocalsOf<'_, '_>, above: usize, n: i64) -> Option<(Vec<u8>, usize)> {
+    let temporary = |base: usize, name: &[u8]| {
+        let k = usize::try_from(n).ok().filter(|&k| k > 0 && above.saturating_sub(base) >= k)?;
+        Some((name.to_vec(), base + k - 1))
+    };
+    match frame {
+        LocalsOf::Native { base } => temporary(*base, b"(C temporary)"),
+        LocalsOf::Lua(l) if n < 0 => {
+            let k = usize::try_from(n.unsigned_abs()).ok().filter(|&k| k <= l.varargs)?;
+            Some((b"(vararg)".to_vec(), l.base - l.varargs + k - 1))
+        }
+        LocalsOf::Lua(l) => {
+            let info = &l.closure.0.proto.info;
+            match usize::try_from(n).ok().and_then(|k| debuginfo::local_name(info, k, l.pc.saturating_sub(1))) {
+                Some(name) => Some((name.to_vec(), l.base + n as usize - 1)),
+                None => temporary(l.base, b"(temporary)"),
+            }
+        }
+    }
+}
+
+/// Local `n` at `level` of the running thread (`thread` None) or of another coroutine: its
+/// name and stack index, `Ok(None)` when there is no such local, `Err` when the level is out
+/// of range.
+fn find_local<'gc>(
+    stack: &Stack<'gc, '_>,
+    thread: Option<Thread<'gc>>,
+    level: i64,
+    n: i64,
+) -> std::result::Result<Option<(Vec<u8>, usize)>, ()> {
+    match thread {
+        None => {
+            let top = stack.base() + stack.len();
+            let (frame, above) = locals_frame(stack.frames, level, Some(stack.base()), top).ok_or(())?;
+            Ok(local_slot(&frame, above, n))
+        }
+        Some(t) => {
+            // A thread that is not running is not borrowed by the executor.
+            let ts = t.0.try_borrow().map_err(|_| ())?;
+            let (frame, above) = locals_frame(coroutine_frames(&ts.frames), level, None, ts.stack.len()).ok_or(())?;
+            Ok(local_slot(&frame, above, n))
         }
     }
 }
@@ -229,7 +351,7 @@ fn upvalue_slot<'gc>(
 ) -> Option<(Vec<u8>, regolith_vm::function::Upvalue<'gc>)> {
     let Value::Closure(c) = stack.get(0) else { return None };
     let index = usize::try_from(n).ok()?.checked_sub(1)?;
-    let uv = *c.0.upvalues.get(index)?;
+    let uv = c.upvalue(index)?;
     let name = debuginfo::upvalue_name(&c.0.proto.info, index).map(|n| n.to_vec()).unwrap_or_else(|| b"(no name)".to_vec());
     Some((name, uv))
 }
@@ -267,19 +389,45 @@ fn setupvalue<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc>
     returning(stack, &[Value::String(ctx.new_string(&name))])
 }
 
-/// An identity for an upvalue: equal for closures sharing it. (PUC returns a light userdata;
-/// regolith has none and returns an integer.)
+/// An identity for upvalue `n` of the function at argument `f` (1-based), `None` when it has
+/// no such upvalue: equal for closures sharing it. A native function with an upvalue has
+/// one, its own, like a C closure in PUC Lua. Checks the arguments as PUC does: the index
+/// first, then the function.
+fn upvalue_id<'gc>(stack: &Stack<'gc, '_>, f: usize) -> std::result::Result<Option<usize>, RuntimeError<'gc>> {
+    let n = stack.check_integer(f + 1)?;
+    let index = usize::try_from(n).ok().and_then(|n| n.checked_sub(1));
+    Ok(match (stack.check_function(f)?, index) {
+        (Value::Closure(c), Some(index)) => c.upvalue(index).map(|uv| gc_arena::Gc::as_ptr(uv) as usize),
+        (Value::Callback(c), Some(0)) if !c.0.upvalue.is_nil() => Some(&c.0.upvalue as *const Value<'gc> as usize),
+        _ => None,
+    })
+}
+
+/// `debug.upvalueid(f, n)`. PUC returns a light userdata; regolith has none and returns an
+/// integer (the upvalue's address, stable while it lives: the collector does not move objects).
 fn upvalueid<'gc>(_ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
-    stack.check_function(1)?;
-    let n = stack.check_integer(2)?;
-    match upvalue_slot(stack, n) {
-        Some((_, uv)) => {
-            let id = gc_arena::Gc::as_ptr(uv) as *const () as usize as i64;
-            returning(stack, &[Value::Integer(id)])
+    let id = upvalue_id(stack, 1)?;
+    // 5.4.6 and later answer fail for an index with no upvalue.
+    returning(stack, &[id.map_or(Value::Nil, |id| Value::Integer(id as i64))])
+}
+
+/// `debug.upvaluejoin(f1, n1, f2, n2)`: upvalue `n1` of `f1` becomes upvalue `n2` of `f2`.
+fn upvaluejoin<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
+    for f in [1, 3] {
+        if upvalue_id(stack, f)?.is_none() {
+            return Err(stack.arg_error(f + 1, "invalid upvalue index"));
         }
-        // 5.4.6 and later answer fail for an index with no upvalue.
-        None => returning(stack, &[Value::Nil]),
     }
+    let (Value::Closure(f1), Value::Closure(f2)) = (stack.get(0), stack.get(2)) else {
+        let f = if matches!(stack.get(0), Value::Closure(_)) { 3 } else { 1 };
+        return Err(stack.arg_error(f, "Lua function expected"));
+    };
+    // Both indices were checked above.
+    let (n1, n2) = (stack.check_integer(2)? as usize - 1, stack.check_integer(4)? as usize - 1);
+    if let Some(uv) = f2.upvalue(n2) {
+        f1.join_upvalue(ctx.mc, n1, uv);
+    }
+    returning(stack, &[])
 }
 
 fn getmetatable<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {

@@ -129,7 +129,10 @@ pub fn set_upvalue_state<'gc>(mc: &Mutation<'gc>, uv: Upvalue<'gc>, state: Upval
 #[collect(no_drop)]
 pub struct ClosureData<'gc> {
     pub proto: Gc<'gc, Prototype<'gc>>,
-    pub upvalues: Box<[Upvalue<'gc>]>,
+    /// The closure's upvalues. Each slot is a `Lock` so that `debug.upvaluejoin` can point it
+    /// at another closure's upvalue (through [`Closure::join_upvalue`], with the write
+    /// barrier); reading one is still a plain load (`Lock<Gc>` is a `Cell`).
+    pub upvalues: Box<[Lock<Upvalue<'gc>>]>,
     #[collect(require_static)]
     _charge: Charge,
 }
@@ -152,10 +155,29 @@ impl<'gc> Closure<'gc> {
         upvalues: Box<[Upvalue<'gc>]>,
     ) -> Closure<'gc> {
         let bytes = GC_HEADER_BYTES + std::mem::size_of::<ClosureData<'static>>() + upvalues.len() * 8;
+        let upvalues = upvalues.into_vec().into_iter().map(Lock::new).collect();
         Closure(Gc::new(
             ctx.mc,
             ClosureData { proto, upvalues, _charge: Charge::new(ctx.account(), bytes) },
         ))
+    }
+
+    /// Upvalue `index` (0-based), if the closure has that many.
+    #[inline]
+    pub fn upvalue(self, index: usize) -> Option<Upvalue<'gc>> {
+        self.0.upvalues.get(index).map(Lock::get)
+    }
+
+    /// Makes upvalue `index` of this closure the very upvalue `uv` (`debug.upvaluejoin`):
+    /// from now on both closures read and write the same variable. Returns false when the
+    /// closure has no such upvalue.
+    pub fn join_upvalue(self, mc: &Mutation<'gc>, index: usize, uv: Upvalue<'gc>) -> bool {
+        if index >= self.0.upvalues.len() {
+            return false;
+        }
+        let data = Gc::write(mc, self.0);
+        gc_arena::barrier::field!(data, ClosureData, upvalues).as_deref()[index].unlock().set(uv);
+        true
     }
 
     /// A closure for a main chunk: its upvalues start closed, the first one holding `env`

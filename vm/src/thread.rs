@@ -81,6 +81,16 @@ pub enum Frame<'gc> {
     Native(Box<NativeFrame<'gc>>),
 }
 
+impl Frame<'_> {
+    /// Stack index of the called function (just below the frame's values).
+    pub fn func(&self) -> usize {
+        match self {
+            Frame::Lua(l) => l.func,
+            Frame::Native(n) => n.func,
+        }
+    }
+}
+
 #[derive(Collect)]
 #[collect(no_drop)]
 pub struct LuaFrame<'gc> {
@@ -252,6 +262,12 @@ impl<'gc, 'a> Stack<'gc, 'a> {
     ) -> Self {
         debug_assert!(base <= values.len());
         Stack { values, base, callee, thread, in_coroutine, frames }
+    }
+
+    /// Stack index of the view's first value (the function's first argument), for the debug
+    /// library.
+    pub fn base(&self) -> usize {
+        self.base
     }
 
     /// A slot of the whole thread stack (absolute index), for the debug library.

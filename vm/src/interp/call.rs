@@ -1,6 +1,8 @@
 //! Frames: entering Lua functions, placing results where the caller wants them, and open
 //! upvalues.
 
+use gc_arena::lock::Lock;
+
 use crate::error::RuntimeError;
 use crate::function::{set_upvalue_state, Closure, Upvalue, UpvalueState};
 use crate::state::Context;
@@ -128,7 +130,7 @@ pub fn new_closure<'gc>(
     thread: Thread<'gc>,
     open_upvalues: &mut Vec<(usize, Upvalue<'gc>)>,
     child: gc_arena::Gc<'gc, crate::function::Prototype<'gc>>,
-    enclosing: &[Upvalue<'gc>],
+    enclosing: &[Lock<Upvalue<'gc>>],
     base: usize,
 ) -> Closure<'gc> {
     let ups = child
@@ -139,7 +141,7 @@ pub fn new_closure<'gc>(
             if d.in_stack {
                 find_upvalue(ctx, thread, open_upvalues, base + d.index as usize)
             } else {
-                enclosing[d.index as usize]
+                enclosing[d.index as usize].get()
             }
         })
         .collect();

@@ -6,6 +6,7 @@ pub mod call;
 pub mod ops;
 mod window;
 
+use gc_arena::lock::Lock;
 use gc_arena::Gc;
 
 use crate::bytecode::{op, Instruction};
@@ -288,7 +289,7 @@ fn fast_loop<'gc>(
         let proto = Gc::as_ref(closure_data.proto);
         let code: &'gc [Instruction] = &proto.code;
         let constants = window::Constants::new(&proto.constants);
-        let upvalues: &'gc [Upvalue<'gc>] = &closure_data.upvalues;
+        let upvalues: &'gc [Lock<Upvalue<'gc>>] = &closure_data.upvalues;
         // The frame's registers, and the stack below them (upvalues of enclosing frames). A
         // native call may have left the stack shorter than this frame's window: the general
         // loop grows it.
@@ -406,14 +407,14 @@ fn fast_loop<'gc>(
                 // anything else (another thread, or a slot a misbehaving binary chunk left
                 // open, which the verifier cannot rule out) takes the general path.
                 op::GetUpval => {
-                    r!(i.a()) = match upvalues[i.b()].get() {
+                    r!(i.a()) = match upvalues[i.b()].get().get() {
                         UpvalueState::Closed(v) => v,
                         UpvalueState::Open { thread: t, index } if t == thread && index < base => below[index],
                         UpvalueState::Open { .. } => leave!(FastExit::General),
                     }
                 }
                 op::SetUpval => {
-                    let uv = upvalues[i.b()];
+                    let uv = upvalues[i.b()].get();
                     let v = r!(i.a());
                     match uv.get() {
                         UpvalueState::Closed(_) => set_upvalue_state(ctx.mc, uv, UpvalueState::Closed(v)),
@@ -422,7 +423,7 @@ fn fast_loop<'gc>(
                     }
                 }
                 op::GetTabUp => {
-                    let UpvalueState::Closed(env) = upvalues[i.b()].get() else { leave!(FastExit::General) };
+                    let UpvalueState::Closed(env) = upvalues[i.b()].get().get() else { leave!(FastExit::General) };
                     let Value::String(key) = constants[i.c()] else { leave!(FastExit::General) };
                     get!(i, env, |data| data.get_str(key));
                 }
@@ -456,7 +457,7 @@ fn fast_loop<'gc>(
                     r!(i.a() + 1) = obj;
                 }
                 op::SetTabUp => {
-                    let UpvalueState::Closed(env) = upvalues[i.a()].get() else { leave!(FastExit::General) };
+                    let UpvalueState::Closed(env) = upvalues[i.a()].get().get() else { leave!(FastExit::General) };
                     let v = if i.k() { constants[i.c()] } else { r!(i.c()) };
                     set!(env, constants[i.b()], v);
                 }
@@ -975,13 +976,13 @@ fn run_frames<'gc>(
                         *slot = Value::Nil;
                     }
                 }
-                op::GetUpval => r!(i.a()) = get_upvalue(thread, ts, upvalues[i.b()]),
+                op::GetUpval => r!(i.a()) = get_upvalue(thread, ts, upvalues[i.b()].get()),
                 op::SetUpval => {
                     let v = r!(i.a());
-                    set_upvalue(ctx, thread, ts, upvalues[i.b()], v);
+                    set_upvalue(ctx, thread, ts, upvalues[i.b()].get(), v);
                 }
                 op::GetTabUp => {
-                    let obj = get_upvalue(thread, ts, upvalues[i.b()]);
+                    let obj = get_upvalue(thread, ts, upvalues[i.b()].get());
                     let key = constants[i.c()];
                     table_get!(i.a(), obj, key, |data| match key {
                         Value::String(s) => data.get_str(s),
@@ -1010,7 +1011,7 @@ fn run_frames<'gc>(
                     }, [Operand::Reg(i.b())]);
                 }
                 op::SetTabUp => {
-                    let obj = get_upvalue(thread, ts, upvalues[i.a()]);
+                    let obj = get_upvalue(thread, ts, upvalues[i.a()].get());
                     store_into!(obj, constants[i.b()], rk!(i), [Operand::Upvalue(i.a())]);
                 }
                 op::SetTable => {
