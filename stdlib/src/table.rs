@@ -198,13 +198,16 @@ impl<'gc> Job<'gc> {
     }
 
     /// Moves the job into `cont`: `out` with the slots appended after it, so that saving
-    /// and loading reuse one vector instead of allocating per call.
+    /// and loading reuse one vector instead of allocating per call. A sort with a Lua
+    /// comparator saves and loads once per comparison, so both copy whole arrays (measured:
+    /// element-by-element conversion loops cost a tenth of such a sort).
     fn save(self, cont: &mut Continuation<'gc>) {
-        let kind = KINDS.iter().position(|k| *k == self.kind).unwrap_or(0) as i64;
-        cont.state = kind | (self.phase as i64) << 8;
+        // `KINDS` lists the kinds in declaration order, so the discriminant is the index.
+        cont.state = self.kind as i64 | (self.phase as i64) << 8;
         let mut values = self.out;
+        values.reserve(SLOTS_V + SLOTS_N);
         values.extend_from_slice(&self.v);
-        values.extend(self.n.iter().map(|&i| Value::Integer(i)));
+        values.extend_from_slice(&self.n.map(Value::Integer));
         cont.values = values;
     }
 
@@ -212,15 +215,15 @@ impl<'gc> Job<'gc> {
         let kind = KINDS[(cont.state & 0xff) as usize % KINDS.len()];
         let mut job = Job::new(kind, (cont.state >> 8) as u8);
         let mut values = std::mem::take(&mut cont.values);
-        let slots = values.len().saturating_sub(SLOTS_V + SLOTS_N);
-        for (i, v) in values[slots..].iter().enumerate() {
-            if i < SLOTS_V {
-                job.v[i] = *v;
-            } else {
-                job.n[i - SLOTS_V] = int(*v);
+        // `save` always appended the slots.
+        if let Some(slots) = values.len().checked_sub(SLOTS_V + SLOTS_N) {
+            let (v, n) = values[slots..].split_at(SLOTS_V);
+            job.v.copy_from_slice(v);
+            for (slot, value) in job.n.iter_mut().zip(n) {
+                *slot = int(*value);
             }
+            values.truncate(slots);
         }
-        values.truncate(slots);
         job.out = values;
         job
     }
