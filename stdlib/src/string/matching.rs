@@ -204,7 +204,7 @@ pub fn gsub<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
     let pattern = stack.check_bytes(ctx, 2)?;
     let repl = match stack.get(2) {
         Value::Integer(_) | Value::Number(_) => Value::String(stack.check_string(ctx, 3)?),
-        v @ (Value::String(_) | Value::Table(_)) => v,
+        v @ (Value::String(_) | Value::Memory(_) | Value::Table(_)) => v,
         v if v.is_function() => v,
         _ => return Err(stack.type_error(3, "string/function/table")),
     };
@@ -320,8 +320,11 @@ fn gsub_run<'gc>(
                 st.pos = e;
                 st.last = Some(e);
                 let call = match args.repl {
-                    Value::String(r) => {
-                        add_string(&m, &src, (start, e), r.as_bytes(), &mut st.out)?;
+                    Value::String(_) | Value::Memory(_) => {
+                        // A memory is read in place, like a string (both always have bytes).
+                        if let Some(r) = Bytes::of_value(args.repl) {
+                            add_string(&m, &src, (start, e), &r.view(), &mut st.out)?;
+                        }
                         st.changed = true;
                         false
                     }

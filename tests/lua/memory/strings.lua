@@ -51,3 +51,11 @@ local it = string.gmatch(gm, "%a%d")
 assert(it() == "a1")
 gm:fill(0x7a)
 assert(it() == nil)
+
+-- a memory as gsub's replacement string, read in place (captures and %% expand)
+do
+  local r = memory.create("<%1>")
+  assert(string.gsub("ab", "(%w)", r) == "<a><b>")
+  local same = memory.create("xyx")
+  assert(string.gsub(same, "x", same) == "xyxyxyx")
+end
