@@ -359,6 +359,14 @@ fn upvalue_slot<'gc>(
 fn getupvalue<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
     stack.check_function(1)?;
     let n = stack.check_integer(2)?;
+    // A native function's one upvalue reads like a C closure's: an empty name and the value.
+    if let Value::Callback(cb) = stack.get(0) {
+        let upvalue = cb.0.upvalue;
+        return match (n, upvalue) {
+            (1, v) if !v.is_nil() => returning(stack, &[ctx.new_str_value(""), v]),
+            _ => returning(stack, &[]),
+        };
+    }
     let Some((name, uv)) = upvalue_slot(stack, n) else { return returning(stack, &[]) };
     let v = match uv.get() {
         UpvalueState::Closed(v) => v,
