@@ -69,12 +69,13 @@ pub struct TableData<'gc> {
     charge: Charge,
 }
 
-// SAFETY: a strong table traces every value it holds. A weak table (set only through
+// A strong table traces every value it holds. A weak table (set only through
 // `Context::set_metatable` or a cycle's mode refresh, both of which list it with the
 // collector) leaves its weak parts untraced; the collector clears every entry whose key or
 // value went unmarked from every listed table before the sweep starts, and nothing runs in
-// between (`gc` module documentation, "Why weak entries never dangle"). Mutation goes
-// through `RefLock`, which runs the write barrier.
+// between (`gc` module documentation, "Why weak entries never dangle").
+// SAFETY: so no untraced entry outlives its object; mutation goes through `RefLock`,
+// which runs the write barrier.
 unsafe impl<'gc> Collect<'gc> for TableData<'gc> {
     #[inline]
     fn trace<T: Trace<'gc>>(&self, cc: &mut T) {

@@ -40,12 +40,12 @@ impl<'gc> Index<usize> for Registers<'_, 'gc> {
     #[inline(always)]
     fn index(&self, i: usize) -> &Value<'gc> {
         debug_assert!(i < self.len, "register {i} out of {}", self.len);
-        // SAFETY: `ptr` points to `len` registers borrowed mutably for `'a` (through
-        // `_borrow`), and `i < len` because `i` is a register operand (or an operand plus the
-        // offset its instruction's register range allows) and those are below the function's
-        // `max_stack` — an invariant of the compiler's output (checked by its tests) and, for
-        // binary chunks, established by the verifier (`chunk/verify.rs`, invariant 4) before
-        // the chunk can run. Only this view accesses them while it lives.
+        // `i` is a register operand (or an operand plus the offset its instruction's register
+        // range allows), and those are below the function's `max_stack` — an invariant of the
+        // compiler's output (checked by its tests) and, for binary chunks, established by the
+        // verifier (`chunk/verify.rs`, invariant 4) before the chunk can run.
+        // SAFETY: so `i < len`; `ptr` points to `len` registers borrowed mutably for `'a`
+        // (through `_borrow`), and only this view accesses them while it lives.
         unsafe { &*self.ptr.add(i) }
     }
 }
@@ -89,10 +89,10 @@ impl<'gc> Index<usize> for Constants<'gc> {
 #[inline(always)]
 pub fn fetch(code: &[Instruction], pc: usize) -> Instruction {
     debug_assert!(pc < code.len(), "pc {pc} out of {}", code.len());
-    // SAFETY: `pc` stays inside the code: no instruction falls off the end of the code, every
-    // jump, skip and loop target is inside it, and the instructions read as `code[pc + 1]`
-    // (`JMP` after a conditional, `EXTRAARG`) exist — invariants of the compiler's output
-    // (checked by its tests) and, for binary chunks, established by the verifier
-    // (`chunk/verify.rs`, invariants 2 and 3) before the chunk can run.
+    // No instruction falls off the end of the code, every jump, skip and loop target is
+    // inside it, and the instructions read as `code[pc + 1]` (`JMP` after a conditional,
+    // `EXTRAARG`) exist — invariants of the compiler's output (checked by its tests) and, for
+    // binary chunks, established by the verifier (`chunk/verify.rs`, invariants 2 and 3).
+    // SAFETY: so `pc < code.len()` whenever an instruction is fetched.
     unsafe { *code.get_unchecked(pc) }
 }
