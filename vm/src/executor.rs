@@ -3,6 +3,7 @@
 //! coroutine switches and error unwinding all happen here and in the interpreter loop by
 //! moving frames, never by Rust recursion (ARCHITECTURE §3, "stackless").
 
+use std::cell::RefMut;
 use std::panic::{self, AssertUnwindSafe};
 
 use gc_arena::lock::RefLock;
@@ -168,7 +169,7 @@ impl<'gc> Executor<'gc> {
                         return true;
                     }
                     let resumer = state.chain[state.chain.len() - 2];
-                    deliver_to_resumer(ctx, resumer, &ts.stack);
+                    drop(deliver_to_resumer(ctx, &resumer, &ts.stack));
                     ts.stack.clear();
                     drop(ts);
                     state.chain.pop();
@@ -209,9 +210,7 @@ impl<'gc> Executor<'gc> {
                         continue;
                     };
                     let mut ts = thread.0.borrow_mut(ctx.mc);
-                    let mut rts = resumer.0.borrow_mut(ctx.mc);
-                    rts.status = ThreadStatus::Running;
-                    rts.stack.extend_from_slice(&ts.stack[base..]);
+                    let mut rts = deliver_to_resumer(ctx, &resumer, &ts.stack[base..]);
                     ts.stack.truncate(base);
                     ts.status = ThreadStatus::Suspended;
                     drop(ts);
@@ -425,11 +424,17 @@ impl<'gc> Executor<'gc> {
 
 
 /// Hands `values` to a thread about to run: a resumer receiving what its coroutine yielded or
-/// returned, or a coroutine receiving its resume arguments.
-fn deliver_to_resumer<'gc>(ctx: Context<'gc>, resumer: Thread<'gc>, values: &[Value<'gc>]) {
+/// returned, or a coroutine receiving its resume arguments. Returns the thread's state, still
+/// borrowed, for what the caller does next.
+fn deliver_to_resumer<'gc, 'a>(
+    ctx: Context<'gc>,
+    resumer: &'a Thread<'gc>,
+    values: &[Value<'gc>],
+) -> RefMut<'a, ThreadState<'gc>> {
     let mut rts = resumer.0.borrow_mut(ctx.mc);
     rts.status = ThreadStatus::Running;
     rts.stack.extend_from_slice(values);
+    rts
 }
 
 /// Hands a coroutine about to run its resume arguments. When it waits in `coroutine.yield`
@@ -438,9 +443,7 @@ fn deliver_to_resumer<'gc>(ctx: Context<'gc>, resumer: Thread<'gc>, values: &[Va
 /// (popping the frame, calling the continuation, handling its `Return`, one more executor
 /// step) was a tenth of a resume/yield pair.
 fn deliver_resume_arguments<'gc>(ctx: Context<'gc>, co: Thread<'gc>, values: &[Value<'gc>]) {
-    let mut cts = co.0.borrow_mut(ctx.mc);
-    cts.status = ThreadStatus::Running;
-    cts.stack.extend_from_slice(values);
+    let mut cts = deliver_to_resumer(ctx, &co, values);
     let Some(Frame::Native(frame)) = cts.frames.last() else { return };
     // Comparing the function pointer may miss (a duplicated function): then the continuation
     // runs the ordinary way, with the same effect.
