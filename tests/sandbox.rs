@@ -97,6 +97,27 @@ fn fuel_stops_an_infinite_loop_within_the_budget() {
     still_usable(&mut lua);
 }
 
+/// Finalizers are part of the work of the call that triggers them, and the state closing
+/// gives them one call's budget in all: many looping finalizers cannot stretch either.
+#[test]
+fn looping_finalizers_share_one_budget() {
+    let script = b"for i = 1, 100000 do setmetatable({}, {__gc = function() while true do end end}) end
+                   collectgarbage()
+                   return 'done'";
+    for limits in [
+        Limits { fuel: 200_000, ..Limits::UNLIMITED },
+        Limits { deadline: Some(Duration::from_millis(200)), ..Limits::UNLIMITED },
+    ] {
+        let started = Instant::now();
+        let mut lua = limited(limits);
+        let _ = lua.exec(script, "=finalizers", &[]);
+        assert!(started.elapsed() < Duration::from_secs(5), "the call took {:?}", started.elapsed());
+        still_usable(&mut lua);
+        drop(lua);
+        assert!(started.elapsed() < Duration::from_secs(8), "closing took {:?}", started.elapsed());
+    }
+}
+
 fn outcome_text(poll: &Poll) -> String {
     match poll {
         Poll::Done(Err(e)) => e.to_string(),

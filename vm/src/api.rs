@@ -3,6 +3,7 @@
 
 use std::fmt;
 use std::rc::Rc;
+use std::time::Duration;
 
 use gc_arena::lock::RefLock;
 use gc_arena::{Arena, DynamicRoot, Rootable};
@@ -95,6 +96,16 @@ pub struct Task {
     fuel_used: u64,
 }
 
+/// What a run of finalizers may spend. Finalizers that run while a call is under way are
+/// part of its work: they spend the call's fuel, and its deadline counts from the call's
+/// start. Outside a call (a host collection, the state closing) a batch of finalizers gets
+/// one call's budget of its own. Either way a script cannot buy unbounded time by leaving
+/// many objects with looping finalizers behind.
+struct Allowance {
+    fuel_used: u64,
+    started: Option<Duration>,
+}
+
 /// Where a [`Task`] stands after [`Lua::poll`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum Poll {
@@ -173,9 +184,34 @@ impl Lua {
         if self.account.gc_blocked() {
             return;
         }
+        let mut allowance = self.fresh_allowance();
+        self.collect_within(&mut allowance);
+    }
+
+    fn collect_within(&mut self, allowance: &mut Allowance) {
         gc::collect(&mut self.arena);
         self.account.finish_cycle(GC_MIN_BYTES);
-        self.run_finalizers();
+        self.run_finalizers(allowance);
+    }
+
+    /// A budget of one call's size starting now.
+    fn fresh_allowance(&self) -> Allowance {
+        Allowance { fuel_used: 0, started: self.now() }
+    }
+
+    fn now(&self) -> Option<Duration> {
+        self.account.budget.clock.borrow().as_ref().map(|clock| clock())
+    }
+
+    /// Whether `allowance` has no fuel or time left under the state's limits.
+    fn spent(&self, allowance: &Allowance) -> bool {
+        if allowance.fuel_used >= self.limits.fuel {
+            return true;
+        }
+        match (self.limits.deadline, allowance.started, self.now()) {
+            (Some(deadline), Some(started), Some(now)) => now.saturating_sub(started) >= deadline,
+            _ => false,
+        }
     }
 
     /// Sets the function that receives warnings (`warn`, errors in finalizers) while they are
@@ -185,14 +221,15 @@ impl Lua {
     }
 
     /// Runs the pending finalizers, oldest first, each as a call of its own through the
-    /// executor. The collector is blocked meanwhile (PUC's internal stop: no collection,
-    /// `collectgarbage` answers fail); an error becomes the warning `error in __gc (...)`.
-    fn run_finalizers(&mut self) {
+    /// executor, all within `allowance`; those left when it is spent stay pending. The
+    /// collector is blocked meanwhile (PUC's internal stop: no collection, `collectgarbage`
+    /// answers fail); an error becomes the warning `error in __gc (...)`.
+    fn run_finalizers(&mut self, allowance: &mut Allowance) {
         if self.account.gc_blocked() || !self.arena.mutate(|_, root| root.gc.borrow().has_pending()) {
             return;
         }
         self.account.set_gc_blocked(true);
-        loop {
+        while !self.spent(allowance) {
             let next = self.arena.mutate(|mc, root| {
                 let ctx = Context::new(mc, root);
                 let (object, finalizer) = gc::finalize::next_pending(ctx)?;
@@ -213,10 +250,12 @@ impl Lua {
                 Some(None) => continue,
                 Some(Some(handle)) => handle,
             };
-            // A finalizer runs under the state's limits like any call; a limit that stops it
-            // becomes its warning.
-            let mut task = Task { handle, fuel_used: 0 };
-            if let Err(fatal) = self.run(&mut task, u64::MAX) {
+            // A finalizer runs under the state's limits, within the allowance; a limit that
+            // stops it becomes its warning.
+            let mut task = Task { handle, fuel_used: allowance.fuel_used };
+            let outcome = self.run_within(&mut task, u64::MAX, allowance.started);
+            allowance.fuel_used = task.fuel_used;
+            if let Err(fatal) = outcome {
                 self.arena.mutate(|mc, root| Executor(root.roots.fetch(&task.handle)).abandon(Context::new(mc, root), fatal));
             }
             let handle = task.handle;
@@ -302,12 +341,16 @@ impl Lua {
 
     /// Steps a task until it finishes (true) or has spent `fuel` (false), collecting garbage
     /// and checking the limits between slices.
-    fn run(&mut self, task: &mut Task, mut fuel: u64) -> Result<bool, FatalError> {
+    fn run(&mut self, task: &mut Task, fuel: u64) -> Result<bool, FatalError> {
+        let started = self.now();
+        self.run_within(task, fuel, started)
+    }
+
+    /// [`Lua::run`] with the deadline counting from `started`.
+    fn run_within(&mut self, task: &mut Task, mut fuel: u64, started: Option<Duration>) -> Result<bool, FatalError> {
         let limits = self.limits.clone();
         let account = self.account.clone();
         let budget = &account.budget;
-        let now = || budget.clock.borrow().as_ref().map(|clock| clock());
-        let started = now();
         // What `over_budget` and natives read about this call; set again after every slice,
         // since finalizers run between slices as calls of their own.
         let publish = |fuel_used: u64| {
@@ -347,7 +390,12 @@ impl Lua {
                     gc::clear_dead_registers(Context::new(mc, root), exec.running_thread());
                 });
             }
-            self.pace_collector();
+            if self.account.gc_due() {
+                // Finalizers found now spend this call's budget.
+                let mut allowance = Allowance { fuel_used: task.fuel_used, started };
+                self.collect_within(&mut allowance);
+                task.fuel_used = allowance.fuel_used;
+            }
             publish(task.fuel_used);
             if self.account.take_limit_failure() {
                 // The collection just run could not make room: the allocation that passed
@@ -366,7 +414,7 @@ impl Lua {
             if self.interrupt.take() {
                 return Err(FatalError::Interrupted);
             }
-            if let (Some(deadline), Some(started), Some(now)) = (limits.deadline, started, now()) {
+            if let (Some(deadline), Some(started), Some(now)) = (limits.deadline, started, self.now()) {
                 if now.saturating_sub(started) >= deadline {
                     return Err(FatalError::DeadlineExceeded);
                 }
@@ -445,7 +493,9 @@ impl Drop for Lua {
             return;
         }
         self.arena.mutate(|mc, root| gc::finalize::close(Context::new(mc, root)));
-        self.run_finalizers();
+        // Finalizers left when the allowance is spent are dropped with the arena.
+        let mut allowance = self.fresh_allowance();
+        self.run_finalizers(&mut allowance);
     }
 }
 
