@@ -253,6 +253,16 @@ fn set_memory_byte(m: crate::memory::Memory<'_>, n: i64, v: Value<'_>) -> bool {
     }
 }
 
+/// The argument count of a `CALL` or `TAILCALL` of the function at stack index `func`: `B - 1`,
+/// or up to `top` (the end of the last multi-result instruction) when `B` is 0.
+#[inline(always)]
+fn call_arguments(i: Instruction, top: usize, func: usize) -> Option<usize> {
+    match i.b() {
+        0 => top.checked_sub(func + 1),
+        b => Some(b - 1),
+    }
+}
+
 /// How the fast loop stopped.
 enum FastExit {
     /// The instruction at the saved `pc` needs the general loop.
@@ -275,6 +285,7 @@ fn fast_loop<'gc>(
     stack: &mut [Value<'gc>],
     frames: &mut Vec<Frame<'gc>>,
     open_upvalues: &mut Vec<(usize, Upvalue<'gc>)>,
+    top: &mut usize,
     fuel_ref: &mut i64,
 ) -> FastExit {
     let mut fuel = *fuel_ref;
@@ -665,24 +676,81 @@ fn fast_loop<'gc>(
                     fuel -= 1;
                     continue 'frame;
                 }
+                op::TailCall => {
+                    // A Lua function with a fixed argument count replacing this frame, which
+                    // has no upvalues to close, when the new frame fits in the stack as it is.
+                    // (The general path shortens the stack to the arguments and grows it back.)
+                    let func = base + i.a();
+                    let &Value::Closure(callee) = &regs[i.a()] else { leave!(FastExit::General) };
+                    fuel -= account.take_fuel_debt();
+                    if i.k() || fuel <= 0 || account.gc_due() {
+                        leave!(FastExit::General);
+                    }
+                    let Some(nargs) = call_arguments(i, *top, func) else { leave!(FastExit::General) };
+                    let callee_proto = Gc::as_ref(callee.0.proto);
+                    let Some(Frame::Lua(f)) = frames.last() else { leave!(FastExit::General) };
+                    let (dest, want) = (f.func, f.want);
+                    let new_base = dest + 1;
+                    if (callee_proto.is_vararg && nargs > callee_proto.num_params)
+                        || new_base + callee_proto.max_stack > stack.len()
+                    {
+                        leave!(FastExit::General);
+                    }
+                    // Few values move: a plain loop beats `copy_within`'s memmove call.
+                    for k in 0..=nargs {
+                        stack[dest + k] = stack[func + k];
+                    }
+                    if nargs < callee_proto.num_params {
+                        for slot in &mut stack[new_base + nargs..new_base + callee_proto.num_params] {
+                            *slot = Value::Nil;
+                        }
+                    }
+                    if let Some(top) = frames.last_mut() {
+                        *top = Frame::Lua(LuaFrame { closure: callee, base: new_base, pc: 0, func: dest, want, varargs: 0 });
+                    }
+                    fuel -= 1;
+                    continue 'frame;
+                }
                 op::Return0 | op::Return1 | op::Return => {
-                    // Returning a fixed number of values to a Lua caller that wants a fixed
-                    // number, with nothing to close.
+                    // Returning to a Lua caller, with nothing to close.
                     let (first, count) = match i.op_byte() {
                         op::Return0 => (base, 0),
                         op::Return1 => (base + i.a(), 1),
                         _ => {
-                            if i.k() || i.b() == 0 {
+                            if i.k() {
                                 leave!(FastExit::General);
                             }
-                            (base + i.a(), i.b() - 1)
+                            let first = base + i.a();
+                            match i.b() {
+                                // Up to the end of the last multi-result instruction.
+                                0 => match top.checked_sub(first) {
+                                    Some(count) => (first, count),
+                                    None => leave!(FastExit::General),
+                                },
+                                b => (first, b - 1),
+                            }
                         }
                     };
                     let Some(Frame::Lua(f)) = frames.last() else { leave!(FastExit::General) };
-                    let (func, Want::Fixed(n)) = (f.func, f.want) else { leave!(FastExit::General) };
+                    let (func, want) = (f.func, f.want);
                     if frames.len() < 2 || !matches!(frames[frames.len() - 2], Frame::Lua(_)) {
                         leave!(FastExit::General);
                     }
+                    let Want::Fixed(n) = want else {
+                        // All results: the caller's window stays as it is, the results end
+                        // at `top`.
+                        if want != Want::Multi || first + count > stack.len() {
+                            leave!(FastExit::General);
+                        }
+                        for k in 0..count {
+                            let v = number_or_copy(&stack[first + k]);
+                            stack[func + k] = v;
+                        }
+                        *top = func + count;
+                        frames.pop();
+                        fuel -= 1;
+                        continue 'frame;
+                    };
                     let n = n as usize;
                     // The stack may end below the caller's window (a native call the callee
                     // made shrank it): the general path grows it.
@@ -760,8 +828,8 @@ fn run_frames<'gc>(
         if ts.stack.len() < top {
             ts.stack.resize(top, Value::Nil);
         }
-        let ThreadState { stack, frames, open_upvalues, .. } = &mut *ts;
-        if let FastExit::SliceOver = fast_loop(ctx, thread, account, stack, frames, open_upvalues, &mut fuel.left) {
+        let ThreadState { stack, frames, open_upvalues, top, .. } = &mut *ts;
+        if let FastExit::SliceOver = fast_loop(ctx, thread, account, stack, frames, open_upvalues, top, &mut fuel.left) {
             return Ok(Flow::OutOfFuel);
         }
         let (closure, base, mut pc, varargs) = match ts.frames.last() {
