@@ -475,8 +475,25 @@ pub fn resume_native<'gc>(
         (frame.cont.func)(ctx, &mut view, &mut frame.cont, outcome)
     };
     let (base, func, want, callee) = (frame.base, frame.func, frame.want, frame.callee);
+    let action = action?;
+    if let Action::Call(Some(cont)) = action {
+        // The native calls again (a sort comparator, a gsub replacement function): its frame
+        // goes back as it is with the new continuation, as `handle_action` would push it.
+        if ts.stack.len() <= base {
+            ts.stack.push(Value::Nil);
+        }
+        if ts.frames.len() >= crate::interp::call::frame_limit(ts, ctx.account().max_frames()) {
+            return Err(crate::interp::call::overflow_error(ts, ctx.account().max_frames()));
+        }
+        if cont.catches && too_many_catchers(ts) {
+            return Err(RuntimeError::msg("C stack overflow"));
+        }
+        frame.cont = cont;
+        ts.frames.push(Frame::Native(frame));
+        return call_value(ctx, thread, ts, in_coroutine, base, Want::Multi);
+    }
     ts.recycle_native(frame);
-    match handle_action(ctx, ts, in_coroutine, action?, base, func, want, callee)? {
+    match handle_action(ctx, ts, in_coroutine, action, base, func, want, callee)? {
         Next::Flow(flow) => Ok(flow),
         Next::Call { func, want } => call_value(ctx, thread, ts, in_coroutine, func, want),
     }
