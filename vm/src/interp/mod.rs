@@ -263,6 +263,20 @@ fn call_arguments(i: Instruction, top: usize, func: usize) -> Option<usize> {
     }
 }
 
+/// `s:name` for a string `s`: the field of the table the strings' metatable names as its
+/// `__index` (the string library), or `None` when finding it takes more than that.
+#[inline(never)]
+fn string_method<'gc>(ctx: Context<'gc>, s: Value<'gc>, name: crate::string::LuaString<'gc>) -> Option<Value<'gc>> {
+    let mt = ctx.metatable(s)?;
+    let Value::Table(class) = mt.0.borrow().get_str(ctx.event_name(MetaEvent::Index)) else { return None };
+    let class = class.0.borrow();
+    let v = class.get_str(name);
+    if v.is_nil() && class.metatable().is_some() {
+        return None;
+    }
+    Some(v)
+}
+
 /// How the fast loop stopped.
 enum FastExit {
     /// The instruction at the saved `pc` needs the general loop.
@@ -464,7 +478,12 @@ fn fast_loop<'gc>(
                     let key = if i.k() { constants[i.c()] } else { r!(i.c()) };
                     let Value::String(key) = key else { leave!(FastExit::General) };
                     let obj = r!(i.b());
-                    get!(i, obj, |data| data.get_str(key));
+                    if let Value::String(_) = obj {
+                        let Some(method) = string_method(ctx, obj, key) else { leave!(FastExit::General) };
+                        r!(i.a()) = method;
+                    } else {
+                        get!(i, obj, |data| data.get_str(key));
+                    }
                     r!(i.a() + 1) = obj;
                 }
                 op::SetTabUp => {
