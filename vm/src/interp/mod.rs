@@ -292,6 +292,7 @@ enum FastExit {
 /// thread after every store). Anything else — metamethods, natives, errors, varargs, growing
 /// the stack — stops it with the frame's `pc` saved on that instruction, for the general loop.
 #[inline(always)]
+#[allow(clippy::too_many_arguments)]
 fn fast_loop<'gc>(
     ctx: Context<'gc>,
     thread: Thread<'gc>,
