@@ -808,6 +808,7 @@ impl<'s> Parser<'s> {
     }
 
     /// One field of a table constructor, appended to `fields`.
+    #[inline(never)]
     fn field(&mut self, fields: &mut Vec<Field>) -> PResult<()> {
         let is_named = matches!(self.tok, Token::Name(_)) && self.peek_ahead()? == &Token::Char(b'=');
         let field = if is_named {
