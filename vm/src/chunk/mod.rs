@@ -53,8 +53,10 @@ pub const FORMAT_VERSION: u8 = 1;
 /// Check values written after the sizes (as PUC's `LUAC_INT` and `LUAC_NUM`).
 const CHECK_INTEGER: i64 = 0x5678;
 const CHECK_FLOAT: f64 = 370.5;
-/// How deeply functions may nest in a binary chunk: the compiler's own bound (each nested
-/// function takes a syntax level), which also bounds the recursion of the reader and verifier.
+/// How deeply functions may nest in a binary chunk (the main function is at depth 0): the
+/// compiler's own bound (each nested function takes a syntax level, so source can nest
+/// exactly this deep). The reader and verifier walk the tree with explicit stacks bounded by
+/// it, so a hostile chunk cannot make them use the Rust stack.
 pub const MAX_NESTING: usize = compiler::MAX_SYNTAX_LEVELS;
 /// Source of a function whose source was stripped.
 pub const STRIPPED_SOURCE: &[u8] = b"=?";

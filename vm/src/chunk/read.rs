@@ -15,11 +15,11 @@ use crate::proto::{Constant, LocalVar, UpvalueDesc};
 pub fn undump(chunk: &[u8]) -> Result<FunctionProto> {
     let mut r = Reader { input: chunk, pos: 0 };
     r.header()?;
-    let main = r.function(None, 0)?;
+    let main = r.function()?;
     if r.pos != chunk.len() {
         return Err("trailing data after the chunk".into());
     }
-    Ok(main)
+    Ok(*main)
 }
 
 struct Reader<'a> {
@@ -125,10 +125,34 @@ impl<'a> Reader<'a> {
         Ok(())
     }
 
-    fn function(&mut self, parent_source: Option<&Rc<[u8]>>, depth: usize) -> Result<FunctionProto> {
-        if depth >= MAX_NESTING {
-            return Err("functions nested too deeply".into());
+    /// The main function and its nested functions, read depth first with an explicit stack
+    /// of the open functions (no recursion per level), at most [`MAX_NESTING`] deep.
+    fn function(&mut self) -> Result<Box<FunctionProto>> {
+        // The open ancestors of `p`, each with the number of its nested functions still to
+        // be read after the one being read.
+        let mut open: Vec<(Box<FunctionProto>, usize)> = Vec::new();
+        let mut p = self.function_head(None)?;
+        let mut children = self.count(1)?;
+        loop {
+            if children > 0 {
+                if open.len() >= MAX_NESTING {
+                    return Err("functions nested too deeply".into());
+                }
+                let child = self.function_head(Some(&p.source))?;
+                let grandchildren = self.count(1)?;
+                open.push((p, children - 1));
+                (p, children) = (child, grandchildren);
+                continue;
+            }
+            self.function_tail(&mut p)?;
+            let Some((mut parent, rest)) = open.pop() else { return Ok(p) };
+            parent.protos.push(Rc::from(p));
+            (p, children) = (parent, rest);
         }
+    }
+
+    /// The fields before the nested functions.
+    fn function_head(&mut self, parent_source: Option<&Rc<[u8]>>) -> Result<Box<FunctionProto>> {
         let source: Rc<[u8]> = match self.count(1)? {
             0 => parent_source.cloned().unwrap_or_else(|| STRIPPED_SOURCE.into()),
             n => self.take(n - 1)?.into(),
@@ -146,30 +170,14 @@ impl<'a> Reader<'a> {
         let n = self.count(1)?;
         let constants = (0..n).map(|_| self.constant()).collect::<Result<Vec<_>>>()?;
         let n = self.count(2)?;
-        let mut upvalues = (0..n)
+        let upvalues = (0..n)
             .map(|_| {
                 let in_stack = self.flag("upvalue")?;
                 let index = self.byte()?;
                 Ok(UpvalueDesc { name: Box::default(), in_stack, index })
             })
             .collect::<Result<Vec<_>>>()?;
-        let n = self.count(1)?;
-        let protos = (0..n)
-            .map(|_| self.function(Some(&source), depth + 1).map(Rc::new))
-            .collect::<Result<Vec<_>>>()?;
-        let line_info = self.lines(line_defined)?;
-        let n = self.count(3)?;
-        let local_vars = (0..n)
-            .map(|_| Ok(LocalVar { name: self.string()?, start_pc: self.u32()?, end_pc: self.u32()? }))
-            .collect::<Result<Vec<_>>>()?;
-        let n = self.count(1)?;
-        if n != 0 && n != upvalues.len() {
-            return Err("wrong number of upvalue names".into());
-        }
-        for u in upvalues.iter_mut().take(n) {
-            u.name = self.string()?;
-        }
-        Ok(FunctionProto {
+        Ok(Box::new(FunctionProto {
             source,
             line_defined,
             last_line_defined,
@@ -177,12 +185,29 @@ impl<'a> Reader<'a> {
             is_vararg: is_vararg == 1,
             max_stack,
             code,
-            line_info,
+            line_info: Vec::new(),
             constants,
             upvalues,
-            protos,
-            local_vars,
-        })
+            protos: Vec::new(),
+            local_vars: Vec::new(),
+        }))
+    }
+
+    /// The debug information after the nested functions.
+    fn function_tail(&mut self, p: &mut FunctionProto) -> Result<()> {
+        p.line_info = self.lines(p.line_defined)?;
+        let n = self.count(3)?;
+        p.local_vars = (0..n)
+            .map(|_| Ok(LocalVar { name: self.string()?, start_pc: self.u32()?, end_pc: self.u32()? }))
+            .collect::<Result<Vec<_>>>()?;
+        let n = self.count(1)?;
+        if n != 0 && n != p.upvalues.len() {
+            return Err("wrong number of upvalue names".into());
+        }
+        for u in p.upvalues.iter_mut().take(n) {
+            u.name = self.string()?;
+        }
+        Ok(())
     }
 
     fn constant(&mut self) -> Result<Constant> {

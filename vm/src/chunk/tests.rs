@@ -170,10 +170,14 @@ fn nesting_is_bounded() {
     head.extend_from_slice(&ret);
     head.extend_from_slice(&[0, 0, 1]); // no constants, no upvalues, one nested function
     let mut body = Vec::new();
-    for _ in 0..MAX_NESTING + 1 {
+    for _ in 0..MAX_NESTING + 2 {
         body.extend_from_slice(&head);
     }
     assert_eq!(refusal(&chunk(&body)), "functions nested too deeply");
+    // Source nested to the compiler's limit loads back from its dump.
+    let src = format!("{}{}", "function f() ".repeat(MAX_NESTING), "end ".repeat(MAX_NESTING));
+    let proto = crate::compiler::compile(src.as_bytes(), b"=t").expect("at the limit");
+    assert!(load_bytes(&dump(&proto, false)).is_ok());
 }
 
 /// The reason the chunk of `src` is refused for, once `edit` has changed its nested function

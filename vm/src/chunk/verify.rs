@@ -63,14 +63,36 @@ use crate::bytecode::{op, Instruction, OpCode, MULTI};
 use crate::proto::{Constant, FunctionProto};
 
 /// Checks a whole prototype tree; the error is the reason for `bad binary format (...)`.
+/// Functions are checked depth first with an explicit stack of the open ones (no recursion
+/// per nesting level), at most [`MAX_NESTING`] deep.
 pub fn verify(main: &FunctionProto) -> Result<(), String> {
-    verify_function(main, 0)
+    verify_function(main)?;
+    // Each open function with the index of its next nested function to check.
+    let mut open: Vec<(&FunctionProto, usize)> = vec![(main, 0)];
+    while let Some((p, next)) = open.last_mut() {
+        let p: &FunctionProto = p;
+        let Some(child) = p.protos.get(*next) else {
+            open.pop();
+            continue;
+        };
+        *next += 1;
+        if open.len() > MAX_NESTING {
+            return Err("functions nested too deeply".into());
+        }
+        for u in &child.upvalues {
+            let limit = if u.in_stack { p.max_stack as usize } else { p.upvalues.len() };
+            if u.index as usize >= limit {
+                return Err(format!("bad upvalue descriptor in function <{}>", child.line_defined));
+            }
+        }
+        verify_function(child)?;
+        open.push((child, 0));
+    }
+    Ok(())
 }
 
-fn verify_function(p: &FunctionProto, depth: usize) -> Result<(), String> {
-    if depth >= MAX_NESTING {
-        return Err("functions nested too deeply".into());
-    }
+/// The checks of one function on its own.
+fn verify_function(p: &FunctionProto) -> Result<(), String> {
     let f = Function::new(p);
     f.check_layout()?;
     let mut jumped_into = vec![false; p.code.len()];
@@ -80,17 +102,7 @@ fn verify_function(p: &FunctionProto, depth: usize) -> Result<(), String> {
             .map_err(|e| format!("{e} at instruction {} of function <{}>", pc + 1, p.line_defined))?;
     }
     f.check_open_results(&jumped_into, &extra_args)?;
-    f.check_closing()?;
-    for child in &p.protos {
-        for u in &child.upvalues {
-            let limit = if u.in_stack { p.max_stack as usize } else { p.upvalues.len() };
-            if u.index as usize >= limit {
-                return Err(format!("bad upvalue descriptor in function <{}>", child.line_defined));
-            }
-        }
-        verify_function(child, depth + 1)?;
-    }
-    Ok(())
+    f.check_closing()
 }
 
 struct Function<'a> {

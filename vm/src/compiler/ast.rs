@@ -9,7 +9,7 @@ pub type Name = Rc<[u8]>;
 pub struct Block {
     pub stats: Vec<Stat>,
     /// `return explist` ending the block, with the line of `return`.
-    pub ret: Option<(Vec<Expr>, u32)>,
+    pub ret: Option<Box<(Vec<Expr>, u32)>>,
     /// Line of the block's last token (of its opener when empty): where PUC attributes the
     /// code that leaves the block (`CLOSE`, jumps).
     pub end_line: u32,
@@ -24,23 +24,25 @@ pub enum Attrib {
     Close,
 }
 
+/// Large parts of statements are boxed: the parser and code generator pass statements and
+/// blocks through frames that recur with nesting, so small values keep those frames small.
 #[derive(Debug)]
 pub enum Stat {
     /// A function call used as a statement.
-    Call(Expr),
+    Call(Box<Expr>),
     /// `last_line`: line of the statement's last token, where PUC puts the final stores.
     Local { names: Vec<(Name, Attrib)>, exprs: Vec<Expr>, line: u32, last_line: u32 },
     Assign { targets: Vec<Expr>, exprs: Vec<Expr>, line: u32, last_line: u32 },
-    Do(Block),
-    While { cond: Expr, body: Block, line: u32 },
-    Repeat { body: Block, cond: Expr, line: u32 },
-    If { arms: Vec<(Expr, Block)>, orelse: Option<Block>, line: u32 },
-    NumFor { var: Name, start: Expr, limit: Expr, step: Option<Expr>, body: Block, line: u32 },
+    Do(Box<Block>),
+    While { cond: Box<Expr>, body: Box<Block>, line: u32 },
+    Repeat { body: Box<Block>, cond: Box<Expr>, line: u32 },
+    If { arms: Vec<(Expr, Block)>, orelse: Option<Box<Block>>, line: u32 },
+    NumFor { var: Name, start: Box<Expr>, limit: Box<Expr>, step: Option<Box<Expr>>, body: Box<Block>, line: u32 },
     /// `call_line`: the line of the first token after `in`, where the iterator is called.
-    GenFor { names: Vec<Name>, exprs: Vec<Expr>, body: Block, line: u32, call_line: u32 },
+    GenFor { names: Vec<Name>, exprs: Vec<Expr>, body: Box<Block>, line: u32, call_line: u32 },
     /// `function a.b.c:m() ... end`: `target` is the assignable expression `a.b.c.m`,
     /// `func` already has `self` as its first parameter for methods.
-    Function { target: Expr, func: Rc<FuncBody>, line: u32 },
+    Function { target: Box<Expr>, func: Rc<FuncBody>, line: u32 },
     LocalFunction { name: Name, func: Rc<FuncBody>, line: u32 },
     Break { line: u32 },
     Goto { label: Name, line: u32 },
@@ -125,7 +127,7 @@ pub enum Field {
     /// A positional item `{ e }`.
     Item(Expr),
     /// `{ [k] = v }` or `{ k = v }` (the key is then a string constant).
-    Pair(Expr, Expr),
+    Pair(Box<Expr>, Box<Expr>),
 }
 
 impl Expr {

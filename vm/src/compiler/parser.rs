@@ -31,7 +31,7 @@ pub struct Parser<'s> {
 
 type PResult<T> = Result<T, Box<CompileError>>;
 /// A block's statements and its final `return` (values, line).
-type BlockParts = (Vec<Stat>, Option<(Vec<Expr>, u32)>);
+type BlockParts = (Vec<Stat>, Option<Box<(Vec<Expr>, u32)>>);
 
 /// Binary operators with their (left, right) priorities.
 fn binary_op(tok: &Token) -> Option<(BinOp, u8, u8)> {
@@ -63,6 +63,16 @@ fn binary_op(tok: &Token) -> Option<(BinOp, u8, u8)> {
 }
 
 const UNARY_PRIORITY: u8 = 12;
+
+fn unary_op(tok: &Token) -> Option<UnOp> {
+    Some(match tok {
+        Token::Not => UnOp::Not,
+        Token::Char(b'-') => UnOp::Neg,
+        Token::Char(b'#') => UnOp::Len,
+        Token::Char(b'~') => UnOp::BNot,
+        _ => return None,
+    })
+}
 
 impl<'s> Parser<'s> {
     pub fn new(src: &'s [u8], chunk_name: &'s [u8]) -> PResult<Parser<'s>> {
@@ -239,7 +249,7 @@ impl<'s> Parser<'s> {
         while !self.block_follow(true) {
             if self.tok == Token::Return {
                 let ret = self.return_stat()?;
-                return Ok((stats, Some(ret)));
+                return Ok((stats, Some(Box::new(ret))));
             }
             self.statement(&mut stats)?;
         }
@@ -260,60 +270,52 @@ impl<'s> Parser<'s> {
         Ok((exprs, line))
     }
 
-    /// One statement. A thin dispatcher: each statement kind is parsed by its own function
-    /// so that this frame, which recurs with nesting, stays small in debug builds.
+    /// One statement. A thin dispatcher that recurs with nesting: each statement kind is
+    /// parsed by its own function, chosen here, so this frame stays small in debug builds.
     fn statement(&mut self, out: &mut Vec<Stat>) -> PResult<()> {
-        let line = self.line;
         self.enter_level()?;
-        match self.tok {
-            Token::Char(b';') => self.advance()?,
-            Token::If => self.push_stat(out, Self::if_stat, line)?,
-            Token::While => self.push_stat(out, Self::while_stat, line)?,
-            Token::Do => self.push_stat(out, Self::do_stat, line)?,
-            Token::For => self.push_stat(out, Self::for_stat, line)?,
-            Token::Repeat => self.push_stat(out, Self::repeat_stat, line)?,
-            Token::Function => self.push_stat(out, Self::function_stat, line)?,
-            Token::Local => self.push_stat(out, Self::local_or_function, line)?,
-            Token::DbColon => self.push_stat(out, Self::label_stat, line)?,
-            Token::Break => {
-                self.advance()?;
-                out.push(Stat::Break { line });
+        let parse: fn(&mut Self, u32) -> PResult<Stat> = match self.tok {
+            Token::Char(b';') => {
+                self.level -= 1;
+                return self.advance();
             }
-            Token::Goto => self.push_stat(out, Self::goto_stat, line)?,
-            _ => self.push_stat(out, Self::expr_stat, line)?,
-        }
+            Token::If => Self::if_stat,
+            Token::While => Self::while_stat,
+            Token::Do => Self::do_stat,
+            Token::For => Self::for_stat,
+            Token::Repeat => Self::repeat_stat,
+            Token::Function => Self::function_stat,
+            Token::Local => Self::local_or_function,
+            Token::DbColon => Self::label_stat,
+            Token::Break => Self::break_stat,
+            Token::Goto => Self::goto_stat,
+            _ => Self::expr_stat,
+        };
+        let line = self.line;
+        out.push(parse(self, line)?);
         self.level -= 1;
         Ok(())
     }
 
-    /// Parses one statement with `parse` and appends it. Keeps the temporaries of the
-    /// statement value out of the recursive dispatcher's frame.
     #[inline(never)]
-    fn push_stat(
-        &mut self,
-        out: &mut Vec<Stat>,
-        parse: fn(&mut Self, u32) -> PResult<Stat>,
-        line: u32,
-    ) -> PResult<()> {
-        out.push(parse(self, line)?);
-        Ok(())
+    fn break_stat(&mut self, line: u32) -> PResult<Stat> {
+        self.advance()?;
+        Ok(Stat::Break { line })
     }
 
     #[inline(never)]
     fn while_stat(&mut self, line: u32) -> PResult<Stat> {
         self.advance()?;
-        let cond = self.expr()?;
+        let cond = Box::new(self.expr()?);
         self.expect(&Token::Do)?;
-        let mut body = self.block()?;
-        self.check_match(&Token::End, &Token::While, line)?;
-        body.close_line = self.prev_line;
+        let body = self.loop_body(&Token::While, line)?;
         Ok(Stat::While { cond, body, line })
     }
 
     #[inline(never)]
     fn do_stat(&mut self, line: u32) -> PResult<Stat> {
         self.advance()?;
-        let body = self.block()?;
+        let body = Box::new(self.block()?);
         self.check_match(&Token::End, &Token::Do, line)?;
         Ok(Stat::Do(body))
     }
@@ -330,7 +332,8 @@ impl<'s> Parser<'s> {
         if let Some(f) = self.funcs.last_mut() {
             f.active_locals = saved;
         }
-        Ok(Stat::Repeat { body: Block { stats, ret, end_line, close_line: self.prev_line }, cond, line })
+        let body = Box::new(Block { stats, ret, end_line, close_line: self.prev_line });
+        Ok(Stat::Repeat { body, cond: Box::new(cond), line })
     }
 
     #[inline(never)]
@@ -352,7 +355,7 @@ impl<'s> Parser<'s> {
             }
         }
         let func = self.func_body(is_method, line)?;
-        Ok(Stat::Function { target, func: Rc::new(func), line })
+        Ok(Stat::Function { target: Box::new(target), func: Rc::new(func), line })
     }
 
     #[inline(never)]
@@ -399,7 +402,7 @@ impl<'s> Parser<'s> {
             }
         }
         if self.test_next(&Token::Else)? {
-            orelse = Some(self.block()?);
+            orelse = Some(Box::new(self.block()?));
         }
         self.check_match(&Token::End, &Token::If, line)?;
         Ok(Stat::If { arms, orelse, line })
@@ -411,45 +414,55 @@ impl<'s> Parser<'s> {
         let saved = self.funcs.last().map_or(0, |f| f.active_locals);
         let first = self.name()?;
         let stat = match self.tok {
-            Token::Char(b'=') => {
-                self.advance()?;
-                let start = self.expr()?;
-                self.expect(&Token::Char(b','))?;
-                let limit = self.expr()?;
-                let step = if self.test_next(&Token::Char(b','))? { Some(self.expr()?) } else { None };
-                self.expect(&Token::Do)?;
-                for _ in 0..4 {
-                    self.declare_local()?;
-                }
-                let mut body = self.block()?;
-                self.check_match(&Token::End, &Token::For, line)?;
-                body.close_line = self.prev_line;
-                Stat::NumFor { var: first, start, limit, step, body, line }
-            }
-            Token::Char(b',') | Token::In => {
-                let mut names = vec![first];
-                while self.test_next(&Token::Char(b','))? {
-                    names.push(self.name()?);
-                }
-                self.expect(&Token::In)?;
-                // The iterator call is attributed to the line after `in`, as in PUC.
-                let call_line = self.line;
-                let exprs = self.expr_list()?;
-                self.expect(&Token::Do)?;
-                for _ in 0..4 + names.len() {
-                    self.declare_local()?;
-                }
-                let mut body = self.block()?;
-                self.check_match(&Token::End, &Token::For, line)?;
-                body.close_line = self.prev_line;
-                Stat::GenFor { names, exprs, body, line, call_line }
-            }
+            Token::Char(b'=') => self.num_for(first, line)?,
+            Token::Char(b',') | Token::In => self.gen_for(first, line)?,
             _ => return Err(self.error_near("'=' or 'in' expected")),
         };
         if let Some(f) = self.funcs.last_mut() {
             f.active_locals = saved;
         }
         Ok(stat)
+    }
+
+    #[inline(never)]
+    fn num_for(&mut self, var: Name, line: u32) -> PResult<Stat> {
+        self.advance()?;
+        let start = Box::new(self.expr()?);
+        self.expect(&Token::Char(b','))?;
+        let limit = Box::new(self.expr()?);
+        let step = if self.test_next(&Token::Char(b','))? { Some(Box::new(self.expr()?)) } else { None };
+        self.expect(&Token::Do)?;
+        for _ in 0..4 {
+            self.declare_local()?;
+        }
+        let body = self.loop_body(&Token::For, line)?;
+        Ok(Stat::NumFor { var, start, limit, step, body, line })
+    }
+
+    #[inline(never)]
+    fn gen_for(&mut self, first: Name, line: u32) -> PResult<Stat> {
+        let mut names = vec![first];
+        while self.test_next(&Token::Char(b','))? {
+            names.push(self.name()?);
+        }
+        self.expect(&Token::In)?;
+        // The iterator call is attributed to the line after `in`, as in PUC.
+        let call_line = self.line;
+        let exprs = self.expr_list()?;
+        self.expect(&Token::Do)?;
+        for _ in 0..4 + names.len() {
+            self.declare_local()?;
+        }
+        let body = self.loop_body(&Token::For, line)?;
+        Ok(Stat::GenFor { names, exprs, body, line, call_line })
+    }
+
+    /// A loop's body up to its `end`, which is where the loop's exit code goes.
+    fn loop_body(&mut self, opener: &Token, line: u32) -> PResult<Box<Block>> {
+        let mut body = Box::new(self.block()?);
+        self.check_match(&Token::End, opener, line)?;
+        body.close_line = self.prev_line;
+        Ok(body)
     }
 
     #[inline(never)]
@@ -520,13 +533,24 @@ impl<'s> Parser<'s> {
             if !matches!(first.kind, ExprKind::Call(..) | ExprKind::Method(..)) {
                 return Err(self.error_near("syntax error"));
             }
-            Ok(Stat::Call(first))
+            Ok(Stat::Call(Box::new(first)))
         }
     }
 
     /// A function body. Not a nesting level of its own: it is always reached through a
     /// statement or an expression, which count (as in PUC).
     fn func_body(&mut self, is_method: bool, line: u32) -> PResult<FuncBody> {
+        let (params, is_vararg) = self.parameters(is_method, line)?;
+        let body = self.block()?;
+        let end_line = self.line;
+        self.check_match(&Token::End, &Token::Function, line)?;
+        self.funcs.pop();
+        Ok(FuncBody { params, is_vararg, body, line, end_line, close_line: self.line })
+    }
+
+    /// Opens a function and parses its parameter list, up to `)`.
+    #[inline(never)]
+    fn parameters(&mut self, is_method: bool, line: u32) -> PResult<(Vec<Name>, bool)> {
         self.funcs.push(FuncInfo { active_locals: 0, is_vararg: false, line });
         let mut params: Vec<Name> = Vec::new();
         if is_method {
@@ -557,60 +581,88 @@ impl<'s> Parser<'s> {
             f.is_vararg = is_vararg;
         }
         self.expect(&Token::Char(b')'))?;
-        let body = self.block()?;
-        let end_line = self.line;
-        self.check_match(&Token::End, &Token::Function, line)?;
-        self.funcs.pop();
-        Ok(FuncBody { params, is_vararg, body, line, end_line, close_line: self.line })
+        Ok((params, is_vararg))
     }
 
     fn expr_list(&mut self) -> PResult<Vec<Expr>> {
-        let mut list = vec![self.expr()?];
-        while self.test_next(&Token::Char(b','))? {
-            list.push(self.expr()?);
+        let mut list = Vec::new();
+        loop {
+            self.push_expr(&mut list)?;
+            if !self.test_next(&Token::Char(b','))? {
+                return Ok(list);
+            }
         }
-        Ok(list)
+    }
+
+    /// Parses an expression onto `list` (no `Expr` temporary in the caller's frame).
+    fn push_expr(&mut self, list: &mut Vec<Expr>) -> PResult<()> {
+        let e = self.expr()?;
+        list.push(e);
+        Ok(())
     }
 
     pub fn expr(&mut self) -> PResult<Expr> {
         self.sub_expr(0)
     }
 
+    // The functions below recur once per nesting level of an expression. Each keeps its own
+    // frame small (the work that does not recur is in helpers that have returned by then), so
+    // that source nested to the limit compiles on a small stack even in debug builds.
+
     /// Parses operators with a left priority above `limit` (precedence climbing).
     fn sub_expr(&mut self, limit: u8) -> PResult<Expr> {
         self.enter_level()?;
         let entry_level = self.level;
-        let unary = match self.tok {
-            Token::Not => Some(UnOp::Not),
-            Token::Char(b'-') => Some(UnOp::Neg),
-            Token::Char(b'#') => Some(UnOp::Len),
-            Token::Char(b'~') => Some(UnOp::BNot),
-            _ => None,
-        };
-        let mut left = if let Some(op) = unary {
-            let line = self.line;
-            self.advance()?;
-            let operand = self.sub_expr(UNARY_PRIORITY)?;
-            Expr { kind: ExprKind::Unary(op, Box::new(operand)), line }
-        } else {
-            self.simple_expr()?
+        let mut left = match unary_op(&self.tok) {
+            Some(op) => self.unary_expr(op)?,
+            None => self.simple_expr()?,
         };
         while let Some((op, lp, rp)) = binary_op(&self.tok) {
             if lp <= limit {
                 break;
             }
-            let line = self.line;
-            self.advance()?;
-            let right = self.sub_expr(rp)?;
             // A left-leaning chain (`a + b + c ...`) is parsed, compiled and dropped without
             // recursion, so it does not count as nesting.
-            left = Expr { kind: ExprKind::Binary(op, Box::new(left), Box::new(right)), line };
+            left = self.binary_expr(left, op, rp)?;
         }
         self.level = entry_level - 1;
         Ok(left)
     }
 
+    fn unary_expr(&mut self, op: UnOp) -> PResult<Expr> {
+        let line = self.line;
+        self.advance()?;
+        let operand = Box::new(self.sub_expr(UNARY_PRIORITY)?);
+        Ok(Expr { kind: ExprKind::Unary(op, operand), line })
+    }
+
+    /// `left op right`, at the operator.
+    fn binary_expr(&mut self, left: Expr, op: BinOp, right_priority: u8) -> PResult<Expr> {
+        let line = self.line;
+        self.advance()?;
+        let right = Box::new(self.sub_expr(right_priority)?);
+        Ok(Expr { kind: ExprKind::Binary(op, Box::new(left), right), line })
+    }
+
     fn simple_expr(&mut self) -> PResult<Expr> {
+        match self.tok {
+            Token::Char(b'{') => self.table(),
+            Token::Function => self.function_expr(),
+            Token::Name(_) | Token::Char(b'(') => self.suffixed_expr(),
+            _ => self.literal(),
+        }
+    }
+
+    fn function_expr(&mut self) -> PResult<Expr> {
+        let line = self.line;
+        self.advance()?;
+        let body = Rc::new(self.func_body(false, line)?);
+        Ok(Expr { kind: ExprKind::Function(body), line })
+    }
+
+    /// A literal, `...`, or (for any other token) the error of a missing expression.
+    #[inline(never)]
+    fn literal(&mut self) -> PResult<Expr> {
         let line = self.line;
         let kind = match &self.tok {
             Token::Float(f) => ExprKind::Float(*f),
@@ -625,89 +677,118 @@ impl<'s> Parser<'s> {
                 }
                 ExprKind::Vararg
             }
-            Token::Char(b'{') => return self.table(),
-            Token::Function => {
-                self.advance()?;
-                let body = self.func_body(false, line)?;
-                return Ok(Expr { kind: ExprKind::Function(Rc::new(body)), line });
-            }
-            _ => return self.suffixed_expr(),
+            _ => return Err(self.error_near("unexpected symbol")),
         };
         self.advance()?;
         Ok(Expr { kind, line })
     }
 
-    fn primary_expr(&mut self) -> PResult<Expr> {
+    #[inline(never)]
+    fn name_expr(&mut self) -> PResult<Expr> {
         let line = self.line;
-        match self.tok {
-            Token::Name(_) => Ok(Expr { kind: ExprKind::Name(self.name()?), line }),
-            Token::Char(b'(') => {
-                self.advance()?;
-                let inner = self.expr()?;
-                self.check_match(&Token::Char(b')'), &Token::Char(b'('), line)?;
-                Ok(Expr { kind: ExprKind::Paren(Box::new(inner)), line })
-            }
-            _ => Err(self.error_near("unexpected symbol")),
-        }
+        Ok(Expr { kind: ExprKind::Name(self.name()?), line })
+    }
+
+    /// The name of a `name = value` field, as a string key.
+    #[inline(never)]
+    fn field_name(&mut self) -> PResult<Expr> {
+        let line = self.line;
+        Ok(Expr { kind: ExprKind::Str(self.name()?), line })
+    }
+
+    fn paren_expr(&mut self) -> PResult<Expr> {
+        let line = self.line;
+        self.advance()?;
+        let inner = Box::new(self.expr()?);
+        self.check_match(&Token::Char(b')'), &Token::Char(b'('), line)?;
+        Ok(Expr { kind: ExprKind::Paren(inner), line })
     }
 
     /// A primary expression followed by any number of `.name`, `[key]`, `:m(args)` and call
     /// suffixes. The chain is a left-deep tree that is compiled and dropped iteratively, so
     /// its length is not nesting.
     fn suffixed_expr(&mut self) -> PResult<Expr> {
-        let mut e = self.primary_expr()?;
+        let mut e = match self.tok {
+            Token::Name(_) => self.name_expr()?,
+            Token::Char(b'(') => self.paren_expr()?,
+            _ => return Err(self.error_near("unexpected symbol")),
+        };
         loop {
-            match self.tok {
-                Token::Char(b'.') => {
-                    self.advance()?;
-                    let kline = self.line;
-                    let key = Expr { kind: ExprKind::Str(self.name()?), line: kline };
-                    e = Expr { kind: ExprKind::Index(Box::new(e), Box::new(key)), line: kline };
-                }
-                Token::Char(b'[') => {
-                    let kline = self.line;
-                    self.advance()?;
-                    let key = self.expr()?;
-                    self.expect(&Token::Char(b']'))?;
-                    e = Expr { kind: ExprKind::Index(Box::new(e), Box::new(key)), line: kline };
-                }
-                Token::Char(b':') => {
-                    self.advance()?;
-                    let name = self.name()?;
-                    // A call is attributed to the line of its arguments' first token (Lua
-                    // 5.4.8; 5.4.4 used the line where the whole expression starts).
-                    let line = self.line;
-                    let args = self.call_args()?;
-                    e = Expr { kind: ExprKind::Method(Box::new(e), name, args), line };
-                }
-                Token::Char(b'(') | Token::Char(b'{') | Token::Str(_) => {
-                    let line = self.line;
-                    let args = self.call_args()?;
-                    e = Expr { kind: ExprKind::Call(Box::new(e), args), line };
-                }
-                _ => break,
-            }
+            e = match self.tok {
+                Token::Char(b'.') => self.field_suffix(e)?,
+                Token::Char(b'[') => self.index_suffix(e)?,
+                Token::Char(b':') => self.method_suffix(e)?,
+                Token::Char(b'(') | Token::Char(b'{') | Token::Str(_) => self.call_suffix(e)?,
+                _ => return Ok(e),
+            };
         }
-        Ok(e)
+    }
+
+    #[inline(never)]
+    fn field_suffix(&mut self, e: Expr) -> PResult<Expr> {
+        self.advance()?;
+        let kline = self.line;
+        let key = Expr { kind: ExprKind::Str(self.name()?), line: kline };
+        Ok(Expr { kind: ExprKind::Index(Box::new(e), Box::new(key)), line: kline })
+    }
+
+    fn index_suffix(&mut self, e: Expr) -> PResult<Expr> {
+        let kline = self.line;
+        self.advance()?;
+        let key = Box::new(self.expr()?);
+        self.expect(&Token::Char(b']'))?;
+        Ok(Expr { kind: ExprKind::Index(Box::new(e), key), line: kline })
+    }
+
+    fn method_suffix(&mut self, e: Expr) -> PResult<Expr> {
+        self.advance()?;
+        let name = self.name()?;
+        // A call is attributed to the line of its arguments' first token (Lua 5.4.8; 5.4.4
+        // used the line where the whole expression starts).
+        let line = self.line;
+        let args = self.call_args()?;
+        Ok(Expr { kind: ExprKind::Method(Box::new(e), name, args), line })
+    }
+
+    fn call_suffix(&mut self, e: Expr) -> PResult<Expr> {
+        let line = self.line;
+        let args = self.call_args()?;
+        Ok(Expr { kind: ExprKind::Call(Box::new(e), args), line })
     }
 
     fn call_args(&mut self) -> PResult<Vec<Expr>> {
         match &self.tok {
-            Token::Str(s) => {
-                let e = Expr { kind: ExprKind::Str(s.as_slice().into()), line: self.line };
-                self.advance()?;
-                Ok(vec![e])
-            }
-            Token::Char(b'{') => Ok(vec![self.table()?]),
-            Token::Char(b'(') => {
-                let open_line = self.line;
-                self.advance()?;
-                let args = if self.tok == Token::Char(b')') { Vec::new() } else { self.expr_list()? };
-                self.check_match(&Token::Char(b')'), &Token::Char(b'('), open_line)?;
+            Token::Str(_) => self.string_arg(),
+            Token::Char(b'{') => {
+                let mut args = Vec::with_capacity(1);
+                self.push_table(&mut args)?;
                 Ok(args)
             }
+            Token::Char(b'(') => self.paren_args(),
             _ => Err(self.error_near("function arguments expected")),
         }
+    }
+
+    #[inline(never)]
+    fn string_arg(&mut self) -> PResult<Vec<Expr>> {
+        let Token::Str(s) = &self.tok else { unreachable!("called at a string") };
+        let e = Expr { kind: ExprKind::Str(s.as_slice().into()), line: self.line };
+        self.advance()?;
+        Ok(vec![e])
+    }
+
+    fn paren_args(&mut self) -> PResult<Vec<Expr>> {
+        let open_line = self.line;
+        self.advance()?;
+        let args = if self.tok == Token::Char(b')') { Vec::new() } else { self.expr_list()? };
+        self.check_match(&Token::Char(b')'), &Token::Char(b'('), open_line)?;
+        Ok(args)
+    }
+
+    fn push_table(&mut self, list: &mut Vec<Expr>) -> PResult<()> {
+        let t = self.table()?;
+        list.push(t);
+        Ok(())
     }
 
     /// A table constructor. Not a nesting level of its own: a nested constructor is reached
@@ -717,30 +798,33 @@ impl<'s> Parser<'s> {
         self.expect(&Token::Char(b'{'))?;
         let mut fields = Vec::new();
         while self.tok != Token::Char(b'}') {
-            let is_named = matches!(self.tok, Token::Name(_)) && self.peek_ahead()? == &Token::Char(b'=');
-            match self.tok {
-                Token::Name(_) if is_named => {
-                    let kline = self.line;
-                    let key = self.name()?;
-                    self.advance()?;
-                    let value = self.expr()?;
-                    fields.push(Field::Pair(Expr { kind: ExprKind::Str(key), line: kline }, value));
-                }
-                Token::Char(b'[') => {
-                    self.advance()?;
-                    let key = self.expr()?;
-                    self.expect(&Token::Char(b']'))?;
-                    self.expect(&Token::Char(b'='))?;
-                    let value = self.expr()?;
-                    fields.push(Field::Pair(key, value));
-                }
-                _ => fields.push(Field::Item(self.expr()?)),
-            }
+            self.field(&mut fields)?;
             if !self.test_next(&Token::Char(b','))? && !self.test_next(&Token::Char(b';'))? {
                 break;
             }
         }
         self.check_match(&Token::Char(b'}'), &Token::Char(b'{'), line)?;
         Ok(Expr { kind: ExprKind::Table(fields), line })
+    }
+
+    /// One field of a table constructor, appended to `fields`.
+    #[inline(never)]
+    fn field(&mut self, fields: &mut Vec<Field>) -> PResult<()> {
+        let is_named = matches!(self.tok, Token::Name(_)) && self.peek_ahead()? == &Token::Char(b'=');
+        let field = if is_named {
+            let key = Box::new(self.field_name()?);
+            self.advance()?;
+            Field::Pair(key, Box::new(self.expr()?))
+        } else if self.tok == Token::Char(b'[') {
+            self.advance()?;
+            let key = Box::new(self.expr()?);
+            self.expect(&Token::Char(b']'))?;
+            self.expect(&Token::Char(b'='))?;
+            Field::Pair(key, Box::new(self.expr()?))
+        } else {
+            Field::Item(self.expr()?)
+        };
+        fields.push(field);
+        Ok(())
     }
 }

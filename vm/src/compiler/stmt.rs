@@ -36,9 +36,23 @@ impl<'a> Codegen<'a> {
     }
 
     /// Compiles a nested function and emits its `CLOSURE`; returns that instruction's pc.
+    /// This recurs once per nested function, so the large function state is built and
+    /// finished in helpers of their own, not in this frame.
     pub fn function(&mut self, body: &FuncBody) -> CResult<usize> {
-        self.funcs.push(FuncState::new(body.line));
+        self.open_function(body.line);
         self.function_body(body)?;
+        self.close_function(body)
+    }
+
+    #[inline(never)]
+    fn open_function(&mut self, line: u32) {
+        self.funcs.push(FuncState::new(line));
+    }
+
+    /// Turns the innermost function state into a prototype of its parent and emits the
+    /// `CLOSURE`.
+    #[inline(never)]
+    fn close_function(&mut self, body: &FuncBody) -> CResult<usize> {
         let fs = self.funcs.pop().expect("nested function state");
         let proto = self.finish(fs, body.line, body.end_line);
         let index = self.fs_ref().protos.len() as u32;
@@ -68,7 +82,8 @@ impl<'a> Codegen<'a> {
             let level = self.nvarstack();
             self.fs().free_reg = level;
         }
-        if let Some((exprs, line)) = &block.ret {
+        if let Some(ret) = &block.ret {
+            let (exprs, line) = &**ret;
             self.line = *line;
             self.return_stat(exprs, *line)?;
         }
@@ -142,7 +157,7 @@ impl<'a> Codegen<'a> {
                 self.patch_to_here(escapes)?;
             }
             Stat::NumFor { var, start, limit, step, body, line } => {
-                self.num_for(var, start, limit, step.as_ref(), body, *line)?
+                self.num_for(var, start, limit, step.as_deref(), body, *line)?
             }
             Stat::GenFor { names, exprs, body, line, call_line } => {
                 self.gen_for(names, exprs, body, *line, *call_line)?

@@ -5,7 +5,7 @@
 //! A collection is atomic: [`collect`] runs a whole cycle between two mutations, so no Lua
 //! code ever sees a half-collected heap. In order:
 //!
-//! 1. The weak mode of every listed weak table is read again from its metatable's `__mode`.
+//! 1. The weak mode of every table with a metatable is read again from its `__mode`.
 //! 2. Everything reachable is marked. Weak tables trace only their strong parts
 //!    ([`weak::trace_table`]); ephemerons (weak-key tables) converge: a value whose key is
 //!    alive is resurrected and marking resumes, until a pass changes nothing.
@@ -27,15 +27,15 @@
 //! object* — step 5 clears every such entry, for every listed table (reachable or not), in
 //! the last finalization callback, and nothing runs between it and the sweep. A table only
 //! stops tracing parts of itself through [`Context::set_metatable`] or step 1, both of which
-//! keep it listed; it leaves the list only once it is strong again (or freed). Cleared keys
+//! list it; it leaves the list only once it is strong again (or freed). Cleared keys
 //! become nil tombstones, so `next` still finds the entries around them (a dead key itself
 //! can never be handed to `next`: whoever holds it would have kept it alive).
 //!
 //! # When `__mode` is read
 //! `setmetatable` computes the mode from the metatable's `__mode` at once, and each cycle
-//! reads it again for the tables made weak that way, so changing or removing `__mode` later
-//! takes effect at the next collection. Adding `__mode` to a metatable already in use does
-//! not make the tables that use it weak (PUC would, at the next collection).
+//! reads it again for every table that has a metatable (the collector keeps a weak list of
+//! them), so adding, changing or removing `__mode` later takes effect at the next
+//! collection, as in PUC, which reads `__mode` whenever it traverses a table.
 
 pub mod finalize;
 pub mod weak;
@@ -62,6 +62,9 @@ pub use weak::WeakMode;
 pub struct GcLists<'gc> {
     /// Tables made weak by their metatable's `__mode`, held weakly.
     weak_tables: Vec<GcWeak<'gc, RefLock<TableData<'gc>>>>,
+    /// Tables that were given a metatable, held weakly: each cycle reads their `__mode`
+    /// again, so a metatable that gains `__mode` makes its tables weak.
+    meta_users: Vec<GcWeak<'gc, RefLock<TableData<'gc>>>>,
     /// Objects marked for finalization, in the order they were marked, held weakly.
     marked: Vec<Finalizable<'gc>>,
     /// Objects found dead whose finalizers have yet to run, in calling order. Held strongly:
@@ -78,6 +81,7 @@ impl<'gc> GcLists<'gc> {
     pub fn new(account: &std::rc::Rc<crate::account::Account>) -> GcLists<'gc> {
         GcLists {
             weak_tables: Vec::new(),
+            meta_users: Vec::new(),
             marked: Vec::new(),
             pending: VecDeque::new(),
             closing: false,
@@ -93,7 +97,7 @@ impl<'gc> GcLists<'gc> {
     /// The bytes of the lists' buffers.
     fn recharge(&self) {
         const WEAK: usize = std::mem::size_of::<GcWeak<'static, ()>>();
-        let bytes = self.weak_tables.capacity() * WEAK
+        let bytes = (self.weak_tables.capacity() + self.meta_users.capacity()) * WEAK
             + self.marked.capacity() * std::mem::size_of::<Finalizable<'static>>()
             + self.pending.capacity() * std::mem::size_of::<Value<'static>>();
         self.charge.resize(bytes);
@@ -131,6 +135,8 @@ pub struct GcFlags {
     pub weak: WeakMode,
     /// The table is in the list of weak tables.
     pub listed_weak: bool,
+    /// The table is in the list of tables with a metatable.
+    pub listed_user: bool,
     /// Marked for finalization: its metatable had `__gc` when it was set.
     pub to_finalize: bool,
 }
@@ -147,10 +153,23 @@ impl<'gc> Context<'gc> {
                 let mut data = t.0.borrow_mut(self.mc);
                 let flags = data.gc_flags();
                 flags.weak = mode;
-                if mode != WeakMode::Strong && !flags.listed_weak {
-                    flags.listed_weak = true;
-                    drop(data);
-                    self.root.gc.borrow_mut(self.mc).weak_tables.push(Gc::downgrade(t.0));
+                let list_weak = mode != WeakMode::Strong && !flags.listed_weak;
+                flags.listed_weak |= list_weak;
+                let list_user = mt.is_some() && !flags.listed_user;
+                flags.listed_user |= list_user;
+                drop(data);
+                if list_weak || list_user {
+                    let mut lists = self.root.gc.borrow_mut(self.mc);
+                    let capacity = (lists.weak_tables.capacity(), lists.meta_users.capacity());
+                    if list_weak {
+                        lists.weak_tables.push(Gc::downgrade(t.0));
+                    }
+                    if list_user {
+                        lists.meta_users.push(Gc::downgrade(t.0));
+                    }
+                    if capacity != (lists.weak_tables.capacity(), lists.meta_users.capacity()) {
+                        lists.recharge();
+                    }
                 }
             }
             Value::UserData(u) => u.set_metatable(self.mc, mt),

@@ -90,15 +90,43 @@ pub fn trace_table<'gc, T: Trace<'gc>>(
     }
 }
 
-/// Step 1 of a cycle: reads each listed table's `__mode` again.
+/// Step 1 of a cycle: reads the `__mode` of every table with a metatable again, listing the
+/// tables that became weak, and forgets the freed tables and those without a metatable now.
 pub(crate) fn refresh_modes(ctx: Context<'_>) {
-    let lists = ctx.root.gc.borrow();
-    for weak in &lists.weak_tables {
-        if let Some(t) = weak.upgrade(ctx.mc) {
-            let mode = WeakMode::of_metatable(ctx, t.borrow().metatable());
-            t.borrow_mut(ctx.mc).gc_flags().weak = mode;
+    let mut lists = ctx.root.gc.borrow_mut(ctx.mc);
+    let lists = &mut *lists;
+    let mut newly_weak = Vec::new();
+    // Objects of one class share a metatable and are often listed together: its mode is
+    // looked up once per run of them.
+    let mut last: Option<(Table<'_>, WeakMode)> = None;
+    lists.meta_users.retain(|weak| {
+        let Some(t) = weak.upgrade(ctx.mc) else { return false };
+        let Some(mt) = t.borrow().metatable() else {
+            t.borrow_mut(ctx.mc).gc_flags().listed_user = false;
+            return false;
+        };
+        // Read before borrowing `t` for writing: a table may be its own metatable.
+        let mode = match last {
+            Some((prev, mode)) if Gc::ptr_eq(prev.0, mt.0) => mode,
+            _ => WeakMode::of_metatable(ctx, Some(mt)),
+        };
+        last = Some((mt, mode));
+        if t.borrow().gc_flags_ref().weak != mode {
+            let mut data = t.borrow_mut(ctx.mc);
+            let flags = data.gc_flags();
+            flags.weak = mode;
+            if mode != WeakMode::Strong && !flags.listed_weak {
+                flags.listed_weak = true;
+                newly_weak.push(*weak);
+            }
         }
+        true
+    });
+    lists.weak_tables.extend(newly_weak);
+    if lists.meta_users.len() * 4 < lists.meta_users.capacity() {
+        lists.meta_users.shrink_to_fit();
     }
+    lists.recharge();
 }
 
 /// One ephemeron pass over the live weak-key tables: resurrects the dead values of live
