@@ -312,7 +312,7 @@ fn rawset<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
     let t = stack.check_table(1)?;
     let k = stack.check_any(2)?;
     let v = stack.check_any(3)?;
-    t.set(ctx.mc, k, v).map_err(|e| RuntimeError::msg(e.message()))?;
+    t.set(ctx.mc, k, v)?;
     returning(stack, &[Value::Table(t)])
 }
 

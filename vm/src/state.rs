@@ -235,7 +235,9 @@ impl<'gc> Context<'gc> {
     /// Sets `table[name] = value` for a string name.
     pub fn set_field(self, table: Table<'gc>, name: &str, value: Value<'gc>) {
         let key = self.new_str_value(name);
-        // A string key is never nil or NaN.
+        // A string key is never nil or NaN. The tables built this way are a library's or a
+        // small fixed result (`os.date("*t")`): a growth the memory limit refuses leaves the
+        // field out rather than passing the limit.
         let _ = table.set(self.mc, key, value);
     }
 

@@ -16,6 +16,7 @@ use crate::executor::{call_value, place_fixed, return_values, Flow, Next};
 use crate::number::{self, ArithOp};
 use crate::state::{Context, MetaEvent};
 use crate::thread::{Frame, LuaFrame, Thread, ThreadState, Want};
+use crate::table::StoreError;
 use crate::value::Value;
 use call::{close_upvalues, get_upvalue, new_closure, push_lua_frame, set_upvalue};
 use crate::function::{set_upvalue_state, Upvalue, UpvalueState};
@@ -617,15 +618,19 @@ fn fast_loop<'gc>(
                 }
                 op::SetList if i.b() != 0 => {
                     let a = i.a();
-                    let mut offset = i.c();
-                    if i.k() {
-                        offset += code[pc + 1].ax_arg() * 256;
-                        pc += 1;
-                    }
+                    let offset = if i.k() { i.c() + code[pc + 1].ax_arg() * 256 } else { i.c() };
                     let Value::Table(t) = r!(a) else { leave!(FastExit::General) };
                     let mut data = t.0.borrow_mut(ctx.mc);
                     for k in 1..=i.b() {
-                        data.set_int((offset + k) as i64, regs[a + k]);
+                        // A growth the memory limit refuses is the general loop's to handle
+                        // (storing the same values again there changes nothing).
+                        if data.set_int((offset + k) as i64, regs[a + k]).is_err() {
+                            drop(data);
+                            leave!(FastExit::General);
+                        }
+                    }
+                    if i.k() {
+                        pc += 1;
                     }
                 }
                 op::Closure => {
@@ -824,6 +829,20 @@ fn run_frames<'gc>(
                 }
             }};
         }
+        // A table or stack growth the memory limit refused: the first time, end the slice so
+        // the collector runs, and run this instruction (at `at`) again then, as PUC's
+        // emergency collection would; a second refusal is the error. Only for instructions
+        // that changed nothing before they failed.
+        macro_rules! retry_or_fail {
+            ($at:expr, $err:expr) => {{
+                if account.retry_after_collection() {
+                    pc = $at;
+                    save_pc!();
+                    return Ok(Flow::OutOfFuel);
+                }
+                bail!($err);
+            }};
+        }
         // Ends the slice when the fuel is spent or the collector needs to run. Checked on
         // backward jumps and calls only (ARCHITECTURE §3, "Designed for speed", point 3).
         // `rewind` makes the current instruction run again when the slice resumes.
@@ -891,7 +910,10 @@ fn run_frames<'gc>(
                         if data.metatable().is_none() || !data.get(key).is_nil() {
                             if let Err(e) = data.set(key, value) {
                                 drop(data);
-                                bail!(RuntimeError::Message(e.message().into()));
+                                if e == StoreError::NoMemory {
+                                    retry_or_fail!(pc - 1, RuntimeError::NotEnoughMemory);
+                                }
+                                bail!(e.into());
                             }
                             true
                         } else {
@@ -906,6 +928,7 @@ fn run_frames<'gc>(
                         Ok(Meta::Call(f, args, n)) => {
                             meta_call!(f, &args[..n], Want::Discard { top: ts.top })
                         }
+                        Err(OpError::NotEnoughMemory) => retry_or_fail!(pc - 1, RuntimeError::NotEnoughMemory),
                         Err(e) => op_fail!(e, $ops),
                     }
                 }
@@ -1427,6 +1450,7 @@ fn run_frames<'gc>(
                     }
                 }
                 op::SetList => {
+                    let at = pc - 1;
                     let a = base + i.a();
                     let n = if i.b() != 0 { i.b() } else { ts.top - a - 1 };
                     let mut offset = i.c();
@@ -1437,7 +1461,10 @@ fn run_frames<'gc>(
                     if let Value::Table(t) = ts.stack[a] {
                         let mut data = t.0.borrow_mut(ctx.mc);
                         for k in 1..=n {
-                            data.set_int((offset + k) as i64, ts.stack[a + k]);
+                            if data.set_int((offset + k) as i64, ts.stack[a + k]).is_err() {
+                                drop(data);
+                                retry_or_fail!(at, RuntimeError::NotEnoughMemory);
+                            }
                         }
                     }
                     if i.b() == 0 {

@@ -6,7 +6,7 @@
 
 use crate::number::{self, ArithOp, Number};
 use crate::state::{Context, MetaEvent};
-use crate::table::Table;
+use crate::table::{StoreError, Table};
 use crate::value::Value;
 
 /// Longest `__index`/`__newindex` chain followed before giving up (PUC's MAXTAGLOOP).
@@ -407,7 +407,10 @@ pub fn raw_set<'gc>(
     key: Value<'gc>,
     value: Value<'gc>,
 ) -> Result<(), OpError> {
-    t.set(ctx.mc, key, value).map_err(|e| OpError::Message(e.message().into()))
+    t.set(ctx.mc, key, value).map_err(|e| match e {
+        StoreError::NoMemory => OpError::NotEnoughMemory,
+        e => OpError::Message(e.message().into()),
+    })
 }
 
 /// `tostring(v)` without `__tostring`/`__name` (the base library adds those).
