@@ -719,6 +719,28 @@ fn fast_loop<'gc>(
     }
 }
 
+/// A store that failed, with the frame's `pc` saved past its instruction (at `at`). A growth
+/// the memory limit refused ends the slice the first time, so the collector runs, and the
+/// instruction runs again then, as after PUC's emergency collection; a second refusal is the
+/// error. Stores change nothing before they fail, so running one again is safe. Out of line:
+/// the loop's code stays as tight as without it (measured).
+#[cold]
+#[inline(never)]
+fn store_failed<'gc>(
+    ts: &mut ThreadState<'gc>,
+    account: &crate::account::Account,
+    error: StoreError,
+    at: usize,
+) -> Result<Flow<'gc>, RuntimeError<'gc>> {
+    if error == StoreError::NoMemory && account.retry_after_collection() {
+        if let Some(Frame::Lua(f)) = ts.frames.last_mut() {
+            f.pc = at;
+        }
+        return Ok(Flow::OutOfFuel);
+    }
+    Err(error.into())
+}
+
 /// The fuel counter of one run of the loop, kept in a local (a register) and written back
 /// however the loop exits.
 struct FuelGuard<'a> {
@@ -829,20 +851,6 @@ fn run_frames<'gc>(
                 }
             }};
         }
-        // A table or stack growth the memory limit refused: the first time, end the slice so
-        // the collector runs, and run this instruction (at `at`) again then, as PUC's
-        // emergency collection would; a second refusal is the error. Only for instructions
-        // that changed nothing before they failed.
-        macro_rules! retry_or_fail {
-            ($at:expr, $err:expr) => {{
-                if account.retry_after_collection() {
-                    pc = $at;
-                    save_pc!();
-                    return Ok(Flow::OutOfFuel);
-                }
-                bail!($err);
-            }};
-        }
         // Ends the slice when the fuel is spent or the collector needs to run. Checked on
         // backward jumps and calls only (ARCHITECTURE §3, "Designed for speed", point 3).
         // `rewind` makes the current instruction run again when the slice resumes.
@@ -910,10 +918,8 @@ fn run_frames<'gc>(
                         if data.metatable().is_none() || !data.get(key).is_nil() {
                             if let Err(e) = data.set(key, value) {
                                 drop(data);
-                                if e == StoreError::NoMemory {
-                                    retry_or_fail!(pc - 1, RuntimeError::NotEnoughMemory);
-                                }
-                                bail!(e.into());
+                                save_pc!();
+                                return store_failed(ts, account, e, pc - 1);
                             }
                             true
                         } else {
@@ -928,7 +934,6 @@ fn run_frames<'gc>(
                         Ok(Meta::Call(f, args, n)) => {
                             meta_call!(f, &args[..n], Want::Discard { top: ts.top })
                         }
-                        Err(OpError::NotEnoughMemory) => retry_or_fail!(pc - 1, RuntimeError::NotEnoughMemory),
                         Err(e) => op_fail!(e, $ops),
                     }
                 }
@@ -1461,9 +1466,10 @@ fn run_frames<'gc>(
                     if let Value::Table(t) = ts.stack[a] {
                         let mut data = t.0.borrow_mut(ctx.mc);
                         for k in 1..=n {
-                            if data.set_int((offset + k) as i64, ts.stack[a + k]).is_err() {
+                            if let Err(e) = data.set_int((offset + k) as i64, ts.stack[a + k]) {
                                 drop(data);
-                                retry_or_fail!(at, RuntimeError::NotEnoughMemory);
+                                save_pc!();
+                                return store_failed(ts, account, e, at);
                             }
                         }
                     }
