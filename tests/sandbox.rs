@@ -189,6 +189,95 @@ fn native_functions_pay_fuel_for_their_work() {
     still_usable(&mut lua);
 }
 
+/// No native escapes the budget: each of these scripts repeats work that grows with its
+/// input, under a small fuel budget and a short deadline, and must stop within seconds.
+/// The deadline is looked at between fuel slices only, so a native that did not pay for its
+/// work would make one slice run on (`load` did: 2 s here before it paid).
+#[test]
+fn no_native_escapes_the_budget() {
+    let setup = "local s = string.rep('xxxxxxxxxxxxxxxx', 2^14)
+                 local m = memory.create(s)
+                 local t = {string.byte(s, 1, 30000)}
+                 local src = 'return ' .. string.rep('1 + ', 2^16) .. '1'
+                 local deep = {} for i = 1, 150 do deep = setmetatable({}, {__index = deep}) end
+                 local function vararg(...) for i = 1, 1e9 do local x = select('#', ...) end end";
+    let loops: &[&str] = &[
+        "local x = s .. s",
+        "local x = s .. i",
+        "local x = s:upper()",
+        "local x = s:lower()",
+        "local x = s:reverse()",
+        "local x = s:sub(2)",
+        "local x = s:rep(2)",
+        "local x = s:rep(2, s)",
+        "local x = s:byte(1, 50000)",
+        "local x = select('#', s:byte(1, 50000))",
+        "local x = select(-1, table.unpack(t))",
+        "local x = string.char(table.unpack(t))",
+        "local x = utf8.char(table.unpack(t))",
+        "local x = utf8.len(s)",
+        "local x = utf8.codepoint(s, 1, 50000)",
+        "local x = utf8.offset(s, -50000)",
+        "local x = s:find('y', 1, true)",
+        "local x = s:find('x*y')",
+        "local x = s:gsub('x', 'yy')",
+        "local x = s:gsub('x', '%0%0', 1e6)",
+        "local x = string.format('%s%s', s, s)",
+        "local x = string.format('%q', s)",
+        "local x = string.format('%99d%99.99f', i, i)",
+        "local x = string.pack('s4', s)",
+        "local x = string.unpack('c' .. #s, s)",
+        "local x = string.pack(string.rep('i8', 5000), table.unpack(t, 1, 5000))",
+        "local x = string.unpack(string.rep('b', 5000), s)",
+        "local x = string.packsize(string.rep('i8', 50000))",
+        "local x = table.concat(t)",
+        "local x = table.concat(t, s, 1, 3)",
+        "table.insert(t, 1, i)",
+        "table.remove(t, 1)",
+        "table.move(t, 1, #t, 2)",
+        "local x = table.pack(table.unpack(t))",
+        "table.sort(t)",
+        "table.sort(t, function(a, b) return a > b end)",
+        "local x = #t",
+        "local x = next(t)",
+        "local x = load(src)",
+        "local x = load(string.dump(load(src)))",
+        "local x = string.dump(load(src))",
+        "local x = tostring(s)",
+        "local x = tonumber(s)",
+        "local x = deep.missing",
+        "local x = m:tostring()",
+        "m:fill(65)",
+        "local x = m:find('y')",
+        "local x = memory.diff(m, s)",
+        "local x = memory.create(m)",
+        "local x = memory.unpack(m, string.rep('b', 5000))",
+        "collectgarbage()",
+        "collectgarbage('step')",
+        "local x = coroutine.wrap(function(...) return select('#', ...) end)(table.unpack(t))",
+        "local x = pcall(error, s)",
+        "local x = os.date(string.rep('%c', 5000))",
+        "local x = pcall(error, s, 1)",
+        "local x = select('#', vararg(table.unpack(t)))",
+        "local x = vararg(table.unpack(t))",
+    ];
+    let limits = Limits { fuel: 200_000, deadline: Some(Duration::from_millis(200)), ..Limits::UNLIMITED };
+    // The setup alone fits the budget, so each loop does get to run.
+    assert_eq!(limited(limits.clone()).exec(format!("{setup} return #t").as_bytes(), "=setup", &[]).unwrap(), ["30000"]);
+    let mut failures = Vec::new();
+    for body in loops {
+        let mut lua = limited(limits.clone());
+        let script = format!("{setup}\nfor i = 1, 1e9 do {body} end");
+        let started = Instant::now();
+        let out = lua.exec(script.as_bytes(), "=native", &[]);
+        let took = started.elapsed();
+        if took > Duration::from_secs(2) || !matches!(out, Err(Error::Limit(_)) | Err(Error::Memory)) {
+            failures.push(format!("{body}: {out:?} after {took:?}"));
+        }
+    }
+    assert!(failures.is_empty(), "{failures:#?}");
+}
+
 #[test]
 fn pcall_cannot_catch_fuel_or_deadline_errors() {
     let mut lua = limited(Limits { fuel: 500_000, ..Limits::UNLIMITED });

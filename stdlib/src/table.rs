@@ -362,7 +362,9 @@ fn unpack<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
         stack.clear();
         if first <= last {
             check_unpack_count(first, last)?;
-            ctx.spend_fuel(last.wrapping_sub(first) as u64 + 1)?;
+            let count = last.wrapping_sub(first) as u64 + 1;
+            ctx.reserve_values(count as usize)?;
+            ctx.spend_fuel(count)?;
             stack.extend((first..=last).map(|i| t.get_int(i)));
         }
         return Ok(Action::Return);
@@ -395,7 +397,8 @@ fn unpack_step<'gc>(job: &mut Job<'gc>, input: Value<'gc>) -> StepResult<'gc> {
                     return Ok(Step::Done);
                 }
                 check_unpack_count(first, last)?;
-                job.out.reserve((last - first) as usize + 1);
+                // Grown as values arrive (each one a step that pays fuel), not sized up front.
+                job.out.reserve(((last - first) as usize + 1).min(1024));
                 job.phase = 3;
                 return Ok(Step::Get(t, first));
             }

@@ -169,6 +169,8 @@ fn codepoint<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> 
     if end - start >= i32::MAX as i64 {
         return Err(RuntimeError::msg("string slice too long"));
     }
+    // At most one value per byte.
+    ctx.reserve_values((end - start + 1) as usize)?;
     let mut codes = Vec::new();
     let mut pos = (start - 1) as usize;
     while pos < end as usize {
@@ -209,6 +211,7 @@ fn offset<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
         if n < 0 {
             while n < 0 && pos > 0 {
                 pos -= 1;
+                steps += 1;
                 while pos > 0 && cont(pos) {
                     pos -= 1;
                     steps += 1;
@@ -219,6 +222,7 @@ fn offset<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
             n -= 1;
             while n > 0 && pos < len {
                 pos += 1;
+                steps += 1;
                 while cont(pos) {
                     pos += 1;
                     steps += 1;

@@ -587,18 +587,24 @@ impl<'gc> TableData<'gc> {
             },
         };
         let n = self.array.len();
-        for pos in start..n {
-            let v = self.array[pos];
-            if !v.is_nil() {
-                return Ok(Some((Value::Integer(pos as i64 + 1), v)));
-            }
+        let found = self.array[start.min(n)..]
+            .iter()
+            .position(|v| !v.is_nil())
+            .map(|i| start + i)
+            .or_else(|| {
+                let from = start.max(n);
+                self.entries[from - n..].iter().position(|e| !e.1.is_nil()).map(|i| from + i)
+            });
+        // Cleared slots and entries are skipped over one by one: a script that clears most
+        // of a big table and calls `next` on it repeatedly pays for the scan.
+        let scanned = found.unwrap_or(n + self.entries.len()) - start;
+        if scanned > 64 {
+            self.charge.account().consume_fuel(scanned as i64 / 8);
         }
-        for (k, v) in self.entries.iter().skip(start.saturating_sub(n)) {
-            if !v.is_nil() {
-                return Ok(Some((k.0, *v)));
-            }
-        }
-        Ok(None)
+        Ok(found.map(|pos| match pos.checked_sub(n) {
+            None => (Value::Integer(pos as i64 + 1), self.array[pos]),
+            Some(e) => (self.entries[e].0 .0, self.entries[e].1),
+        }))
     }
 }
 

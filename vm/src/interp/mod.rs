@@ -1488,9 +1488,14 @@ fn run_frames<'gc>(
                     let a = base + i.a();
                     let from = base - varargs;
                     if i.c() == 0 {
+                        // `...` copies every extra argument, as many as the caller passed:
+                        // paid for in fuel, and the stack's growth checked.
+                        fuel.left -= varargs as i64 / 4;
                         let end = a + varargs;
                         if ts.stack.len() < end {
-                            ts.stack.resize(end, Value::Nil);
+                            if let Err(e) = ts.grow_stack(end) {
+                                bail!(e);
+                            }
                         }
                         ts.stack.copy_within(from..from + varargs, a);
                         ts.top = end;

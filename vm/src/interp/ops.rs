@@ -248,6 +248,8 @@ pub fn concat<'gc>(
             if ctx.reserve(size).is_err() {
                 return Err(OpError::NotEnoughMemory);
             }
+            // Copying pays like a library building a string (`string_value`).
+            ctx.consume_fuel(size as i64 / 16);
             let mut buf = Vec::with_capacity(size);
             for v in &stack[start..=pos] {
                 append_concat(*v, &mut buf);
