@@ -124,7 +124,10 @@ impl Lua {
                 let value = resolve_parent(ctx, name).map(|(table, field)| ctx.get_field(table, field));
                 match value {
                     Some(f @ Value::Callback(_)) => {
-                        list.set(ctx.mc, f, Value::Boolean(true)).expect("a function is a valid key");
+                        // A function is a valid key: only the memory limit can refuse it.
+                        if list.set(ctx.mc, f, Value::Boolean(true)).is_err() {
+                            return Err(Error::Memory);
+                        }
                     }
                     _ => return Err(Error::Runtime { message: format!("'{name}' is not a host function"), traceback: String::new() }),
                 }

@@ -91,6 +91,10 @@ fn tostring<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
         stack.replace(&[mm, v]);
         return Ok(Action::Call(Some(Continuation::new(tostring_result))));
     }
+    if let Value::String(_) = v {
+        // A string is its own text: no copy.
+        return returning(stack, &[v]);
+    }
     let text = plain_tostring(ctx, v);
     returning(stack, &[Value::String(ctx.new_string(&text))])
 }
@@ -312,7 +316,7 @@ fn rawset<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
     let t = stack.check_table(1)?;
     let k = stack.check_any(2)?;
     let v = stack.check_any(3)?;
-    t.set(ctx.mc, k, v).map_err(|e| RuntimeError::msg(e.message()))?;
+    t.set(ctx.mc, k, v)?;
     returning(stack, &[Value::Table(t)])
 }
 
@@ -504,6 +508,9 @@ pub(crate) fn load_trusted_chunk<'gc>(
     mode: &[u8],
     env: Option<Value<'gc>>,
 ) -> std::result::Result<Value<'gc>, String> {
+    // Compiling (or reading a binary chunk) takes time in proportion to its size: a unit of
+    // fuel per byte, settled when the call returns, so the slice ends soon after.
+    ctx.consume_fuel(chunk.len().min(i64::MAX as usize) as i64);
     let proto = chunk::load(chunk, chunk_name, mode)?;
     // A binary chunk's upvalues start fresh too: `_ENV` (the first) gets `env`, the rest nil.
     let env = env.unwrap_or(Value::Table(ctx.globals()));

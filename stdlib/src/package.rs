@@ -107,7 +107,8 @@ pub fn open(ctx: Context<'_>) {
     ];
     for (i, (name, f)) in list.into_iter().enumerate() {
         let cb = Callback::with_upvalue(ctx.mc, name, f, Value::Table(package));
-        searchers.set_int(ctx.mc, i as i64 + 1, Value::Callback(cb));
+        // Opening a library stores like `Context::set_field` (see there).
+        let _ = searchers.set_int(ctx.mc, i as i64 + 1, Value::Callback(cb));
     }
     ctx.set_field(package, "searchers", Value::Table(searchers));
 
@@ -136,7 +137,7 @@ pub fn without_files(ctx: Context<'_>) {
         let mut i = 1;
         while let Value::Callback(cb) = searchers.get_int(i) {
             if !matches!(cb.name(), "searcher_Lua" | "searcher_C" | "searcher_Croot") {
-                kept.set_int(ctx.mc, kept.length() + 1, Value::Callback(cb));
+                let _ = kept.set_int(ctx.mc, kept.length() + 1, Value::Callback(cb));
             }
             i += 1;
         }
@@ -230,10 +231,11 @@ fn package_table(ctx: Context<'_>) -> std::result::Result<Table<'_>, String> {
 /// `table.insert(list, at, value)` on a plain sequence.
 fn insert_at<'gc>(ctx: Context<'gc>, list: Table<'gc>, at: i64, value: Value<'gc>) {
     let at = at.clamp(1, list.length() + 1);
+    // The host's setup, like `Context::set_field`: a refusal would only leave it out.
     for i in (at..=list.length()).rev() {
-        list.set_int(ctx.mc, i + 1, list.get_int(i));
+        let _ = list.set_int(ctx.mc, i + 1, list.get_int(i));
     }
-    list.set_int(ctx.mc, at, value);
+    let _ = list.set_int(ctx.mc, at, value);
 }
 
 /// The loader of a module registered with [`register_module`]: returns it.
@@ -566,7 +568,7 @@ fn require_loaded<'gc>(
     let name = cont.values.first().copied().unwrap_or(Value::Nil);
     let extra = cont.values.get(1).copied().unwrap_or(Value::Nil);
     let loaded = registry_table(ctx, LOADED_KEY)?;
-    let set = |v: Value<'gc>| loaded.set(ctx.mc, name, v).map_err(|e| RuntimeError::msg(e.message()));
+    let set = |v: Value<'gc>| loaded.set(ctx.mc, name, v).map_err(RuntimeError::from);
     if !result.is_nil() {
         set(result)?;
     }

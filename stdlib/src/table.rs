@@ -280,7 +280,7 @@ fn drive<'gc>(
                 input = Value::Nil;
                 if let Value::Table(tab) = t {
                     if tab.metatable().is_none() {
-                        tab.set_int(ctx.mc, i, v);
+                        tab.set_int(ctx.mc, i, v)?;
                         continue;
                     }
                 }
@@ -338,10 +338,10 @@ fn resume_job<'gc>(
 
 fn pack<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
     let n = stack.len();
-    ctx.consume_fuel(n as i64);
+    ctx.spend_fuel(n as u64)?;
     let t = regolith_vm::Table::with_capacity(ctx.mc, ctx.account(), n, 1);
     for (i, v) in stack.as_slice().iter().enumerate() {
-        t.set_int(ctx.mc, i as i64 + 1, *v);
+        t.set_int(ctx.mc, i as i64 + 1, *v)?;
     }
     ctx.set_field(t, "n", Value::Integer(n as i64));
     stack.replace(&[Value::Table(t)]);
@@ -362,7 +362,9 @@ fn unpack<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
         stack.clear();
         if first <= last {
             check_unpack_count(first, last)?;
-            ctx.consume_fuel(last - first + 1);
+            let count = last.wrapping_sub(first) as u64 + 1;
+            ctx.reserve_values(count as usize)?;
+            ctx.spend_fuel(count)?;
             stack.extend((first..=last).map(|i| t.get_int(i)));
         }
         return Ok(Action::Return);
@@ -395,7 +397,8 @@ fn unpack_step<'gc>(job: &mut Job<'gc>, input: Value<'gc>) -> StepResult<'gc> {
                     return Ok(Step::Done);
                 }
                 check_unpack_count(first, last)?;
-                job.out.reserve((last - first) as usize + 1);
+                // Grown as values arrive (each one a step that pays fuel), not sized up front.
+                job.out.reserve(((last - first) as usize + 1).min(1024));
                 job.phase = 3;
                 return Ok(Step::Get(t, first));
             }
@@ -551,17 +554,19 @@ fn insert<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
     if let Some(t) = plain(stack.get(0)) {
         let end = t.length().wrapping_add(1);
         match stack.len() {
-            2 => t.set_int(ctx.mc, end, stack.get(1)),
+            2 => t.set_int(ctx.mc, end, stack.get(1))?,
             3 => {
                 let pos = stack.check_integer(2)?;
                 check_insert_position(pos, end)?;
-                ctx.consume_fuel(end - pos);
+                ctx.spend_fuel(end.wrapping_sub(pos) as u64)?;
+                // The first write is the only one that may grow the table: a refusal
+                // leaves it unchanged.
                 let mut i = end;
                 while i > pos {
-                    t.set_int(ctx.mc, i, t.get_int(i - 1));
+                    t.set_int(ctx.mc, i, t.get_int(i - 1))?;
                     i -= 1;
                 }
-                t.set_int(ctx.mc, pos, stack.get(2));
+                t.set_int(ctx.mc, pos, stack.get(2))?;
             }
             _ => return Err(RuntimeError::msg("wrong number of arguments to 'insert'")),
         }
@@ -645,12 +650,13 @@ fn remove<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
         let mut pos = stack.opt_integer(2, size)?;
         check_remove_position(pos, size)?;
         let removed = t.get_int(pos);
-        ctx.consume_fuel(size.saturating_sub(pos).max(0) + 1);
+        ctx.spend_fuel(size.saturating_sub(pos).max(0) as u64 + 1)?;
+        // Only slots that hold values are written: the table never grows.
         while pos < size {
-            t.set_int(ctx.mc, pos, t.get_int(pos + 1));
+            t.set_int(ctx.mc, pos, t.get_int(pos + 1))?;
             pos += 1;
         }
-        t.set_int(ctx.mc, pos, Value::Nil);
+        t.set_int(ctx.mc, pos, Value::Nil)?;
         stack.replace(&[removed]);
         return Ok(Action::Return);
     }
@@ -1116,7 +1122,8 @@ fn sort_in_place<'gc>(
         return None;
     };
     for (i, v) in a.into_iter().enumerate() {
-        table.set_int(ctx.mc, i as i64 + 1, v);
+        // Slots that held values: the table does not grow.
+        let _ = table.set_int(ctx.mc, i as i64 + 1, v);
     }
     Some(outcome.map(|()| {
         stack.clear();

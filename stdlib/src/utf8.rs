@@ -26,8 +26,10 @@ pub fn open(ctx: Context<'_>) {
     ];
     ctx.set_functions(u, functions);
     let iterators = ctx.new_table();
-    iterators.set_int(ctx.mc, 1, ctx.new_callback("for iterator", codes_strict));
-    iterators.set_int(ctx.mc, 2, ctx.new_callback("for iterator", codes_lax));
+    // Opening a library stores like `Context::set_field`: a few entries, never refused
+    // in practice (a refusal would only leave the entry out).
+    let _ = iterators.set_int(ctx.mc, 1, ctx.new_callback("for iterator", codes_strict));
+    let _ = iterators.set_int(ctx.mc, 2, ctx.new_callback("for iterator", codes_lax));
     let codes = Callback::with_upvalue(ctx.mc, "codes", codes, Value::Table(iterators));
     ctx.set_field(u, "codes", Value::Callback(codes));
     let pattern = b"[\x00-\x7F\xC2-\xFD][\x80-\xBF]*";
@@ -167,6 +169,8 @@ fn codepoint<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> 
     if end - start >= i32::MAX as i64 {
         return Err(RuntimeError::msg("string slice too long"));
     }
+    // At most one value per byte.
+    ctx.reserve_values((end - start + 1) as usize)?;
     let mut codes = Vec::new();
     let mut pos = (start - 1) as usize;
     while pos < end as usize {
@@ -207,6 +211,7 @@ fn offset<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
         if n < 0 {
             while n < 0 && pos > 0 {
                 pos -= 1;
+                steps += 1;
                 while pos > 0 && cont(pos) {
                     pos -= 1;
                     steps += 1;
@@ -217,6 +222,7 @@ fn offset<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
             n -= 1;
             while n > 0 && pos < len {
                 pos += 1;
+                steps += 1;
                 while cont(pos) {
                     pos += 1;
                     steps += 1;

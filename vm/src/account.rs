@@ -41,6 +41,9 @@ pub struct Account {
     fuel_debt: Cell<i64>,
     /// The most bytes the state may use (`usize::MAX`: no limit).
     limit: Cell<usize>,
+    /// A growth the interpreter asked for was refused, and it asked for a collection to run
+    /// and the instruction to run again (see `retry_after_collection`).
+    retrying: Cell<bool>,
     /// An allocation went past the limit since the host last looked (the countdown to the
     /// next collection reached zero with it, so the host looks at the next check).
     limit_passed: Cell<bool>,
@@ -135,6 +138,33 @@ impl Account {
     /// big result asks before allocating it.
     pub fn fits(&self, bytes: usize) -> bool {
         self.used.get().checked_add(bytes).is_some_and(|total| total <= self.limit.get())
+    }
+
+    /// `fits` for the growth of a table or a stack: what a script controls, so it is checked
+    /// before allocating. A refusal makes a collection due, which may make room.
+    pub fn fits_growth(&self, bytes: usize) -> bool {
+        if self.fits(bytes) {
+            self.retrying.set(false);
+            true
+        } else {
+            self.request_gc();
+            false
+        }
+    }
+
+    /// After a refused growth, whether the interpreter should end its slice and run the
+    /// instruction again once garbage has been collected (what PUC's emergency collection
+    /// does): yes the first time, no when that retry is refused too.
+    pub fn retry_after_collection(&self) -> bool {
+        let retried = self.retrying.get();
+        self.retrying.set(!retried);
+        !retried
+    }
+
+    /// Whether an instruction waits to run again after a collection: its operands, in
+    /// registers above the live locals, are live too.
+    pub fn retrying(&self) -> bool {
+        self.retrying.get()
     }
 
     /// Bytes currently in use.

@@ -319,8 +319,14 @@ impl<'gc> Executor<'gc> {
                 RuntimeError::Level(v, level) => match v {
                     Value::String(s) if level > 0 => {
                         let mut text = position(&ts, level).into_bytes();
-                        text.extend_from_slice(s.as_bytes());
-                        Value::String(ctx.new_string(&text))
+                        // Copying the message is work and memory of a size the script chose.
+                        ctx.consume_fuel(s.len() as i64 / 16);
+                        if ctx.reserve(text.len() + s.len()).is_err() {
+                            ctx.new_str_value(crate::state::NOT_ENOUGH_MEMORY)
+                        } else {
+                            text.extend_from_slice(s.as_bytes());
+                            Value::String(ctx.new_string(&text))
+                        }
                     }
                     other => other,
                 },

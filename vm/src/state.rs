@@ -189,6 +189,17 @@ impl<'gc> Context<'gc> {
         Err(RuntimeError::NotEnoughMemory)
     }
 
+    /// Checks, before a library function returns `count` values (`string.byte`,
+    /// `table.unpack`), that the stack can grow to hold them under the memory limit (twice
+    /// their size: the stack grows by doubling). Fails with `not enough memory`.
+    pub fn reserve_values(self, count: usize) -> Result<(), RuntimeError<'gc>> {
+        let bytes = count.saturating_mul(2 * std::mem::size_of::<Value<'static>>());
+        if self.account().fits_growth(bytes) {
+            return Ok(());
+        }
+        Err(RuntimeError::NotEnoughMemory)
+    }
+
     /// Charges `units` of fuel for work a native function did (bytes produced or scanned,
     /// comparisons made, pattern-matching steps).
     #[inline]
@@ -235,7 +246,9 @@ impl<'gc> Context<'gc> {
     /// Sets `table[name] = value` for a string name.
     pub fn set_field(self, table: Table<'gc>, name: &str, value: Value<'gc>) {
         let key = self.new_str_value(name);
-        // A string key is never nil or NaN.
+        // A string key is never nil or NaN. The tables built this way are a library's or a
+        // small fixed result (`os.date("*t")`): a growth the memory limit refuses leaves the
+        // field out rather than passing the limit.
         let _ = table.set(self.mc, key, value);
     }
 

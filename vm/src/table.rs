@@ -38,18 +38,34 @@ impl fmt::Debug for Table<'_> {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct InvalidKey;
 
-/// Why a key cannot be stored.
+/// Why a store into a table failed (the table is unchanged).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum KeyError {
+pub enum StoreError {
+    /// The key is nil.
     Nil,
+    /// The key is NaN.
     NaN,
+    /// The table had to grow, and its growth would pass the state's memory limit.
+    NoMemory,
 }
 
-impl KeyError {
+impl StoreError {
     pub fn message(self) -> &'static str {
         match self {
-            KeyError::Nil => "table index is nil",
-            KeyError::NaN => "table index is NaN",
+            StoreError::Nil => "table index is nil",
+            StoreError::NaN => "table index is NaN",
+            StoreError::NoMemory => crate::state::NOT_ENOUGH_MEMORY,
+        }
+    }
+}
+
+impl<'gc> From<StoreError> for crate::error::RuntimeError<'gc> {
+    /// A bad key is an error at the caller's position; a refused growth is PUC's
+    /// position-less `not enough memory`.
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::NoMemory => crate::error::RuntimeError::NotEnoughMemory,
+            e => crate::error::RuntimeError::msg(e.message()),
         }
     }
 }
@@ -104,6 +120,16 @@ fn table_bytes(array: usize, entries: usize, index: usize) -> usize {
         + index * 5
 }
 
+/// The most an index asked to hold `entries` positions may take: hashbrown rounds its
+/// buckets up to a power of two at 7/8 load, which stays under twice the request.
+fn index_capacity_bound(entries: usize) -> usize {
+    if entries > LINEAR_MAX {
+        entries.saturating_mul(2)
+    } else {
+        0
+    }
+}
+
 /// Normalises a key: floats with an integer value become integers.
 #[inline(always)]
 pub fn normalize_key(key: Value<'_>) -> Value<'_> {
@@ -120,16 +146,31 @@ impl<'gc> Table<'gc> {
         Self::with_capacity(mc, account, 0, 0)
     }
 
+    /// A table with room for `array` items and `hash` fields. The sizes are hints (a
+    /// constructor's, from bytecode that may be hostile): ones that would pass the memory
+    /// limit, or that the allocator refuses, are dropped, and the table grows as it is filled.
     pub fn with_capacity(
         mc: &Mutation<'gc>,
         account: &std::rc::Rc<Account>,
         array: usize,
         hash: usize,
     ) -> Table<'gc> {
-        let array = Vec::with_capacity(array);
-        let entries = Vec::with_capacity(hash);
-        // Small hash parts are searched linearly and get no index.
-        let index = if hash > LINEAR_MAX { HashTable::with_capacity(hash) } else { HashTable::new() };
+        let (mut array_part, mut entries, mut index) = (Vec::new(), Vec::new(), HashTable::new());
+        if array > 0 || hash > 0 {
+            let hinted = array
+                .saturating_mul(VALUE_BYTES)
+                .saturating_add(hash.saturating_mul(ENTRY_BYTES))
+                .saturating_add(index_capacity_bound(hash).saturating_mul(5));
+            let reserved = account.fits(hinted)
+                && array_part.try_reserve_exact(array).is_ok()
+                && entries.try_reserve_exact(hash).is_ok()
+                // Small hash parts are searched linearly and get no index.
+                && (hash <= LINEAR_MAX || index.try_reserve(hash, |_: &u32| 0).is_ok());
+            if !reserved {
+                (array_part, entries, index) = (Vec::new(), Vec::new(), HashTable::new());
+            }
+        }
+        let array = array_part;
         // The charge is computed before the table is built, so the fields go straight into
         // the collected allocation (building first and reading the capacities back made the
         // compiler assemble and copy the struct through the stack).
@@ -166,12 +207,13 @@ impl<'gc> Table<'gc> {
 
     /// `rawset`. Setting a nil value removes the entry.
     #[inline]
-    pub fn set(self, mc: &Mutation<'gc>, key: Value<'gc>, value: Value<'gc>) -> Result<(), KeyError> {
+    pub fn set(self, mc: &Mutation<'gc>, key: Value<'gc>, value: Value<'gc>) -> Result<(), StoreError> {
         self.0.borrow_mut(mc).set(key, value)
     }
 
+    /// `rawseti`: fails only with [`StoreError::NoMemory`].
     #[inline]
-    pub fn set_int(self, mc: &Mutation<'gc>, key: i64, value: Value<'gc>) {
+    pub fn set_int(self, mc: &Mutation<'gc>, key: i64, value: Value<'gc>) -> Result<(), StoreError> {
         self.0.borrow_mut(mc).set_int(key, value)
     }
 
@@ -352,49 +394,52 @@ impl<'gc> TableData<'gc> {
         }
     }
 
-    pub fn set(&mut self, key: Value<'gc>, value: Value<'gc>) -> Result<(), KeyError> {
+    /// Stores `value` at `key`. Growing a part is the one step that allocates, and it
+    /// checks the memory limit first: a store that would pass it fails, changing nothing.
+    pub fn set(&mut self, key: Value<'gc>, value: Value<'gc>) -> Result<(), StoreError> {
         match normalize_key(key) {
-            Value::Integer(i) => {
-                self.set_int(i, value);
-                Ok(())
-            }
-            Value::Nil => Err(KeyError::Nil),
-            Value::Number(f) if f.is_nan() => Err(KeyError::NaN),
-            key => {
-                self.set_hashed(key, value);
-                Ok(())
-            }
+            Value::Integer(i) => self.set_int(i, value),
+            Value::Nil => Err(StoreError::Nil),
+            Value::Number(f) if f.is_nan() => Err(StoreError::NaN),
+            key => self.set_hashed(key, value),
         }
     }
 
     #[inline]
-    pub fn set_int(&mut self, key: i64, value: Value<'gc>) {
+    pub fn set_int(&mut self, key: i64, value: Value<'gc>) -> Result<(), StoreError> {
         let idx = (key as u64).wrapping_sub(1);
         let len = self.array.len() as u64;
         if idx < len {
             self.array[idx as usize] = value;
+            Ok(())
         } else if idx == len && !value.is_nil() {
-            self.push_array(value);
+            self.push_array(value)
         } else {
-            self.set_hashed(Value::Integer(key), value);
+            self.set_hashed(Value::Integer(key), value)
         }
     }
 
     /// Appends to the array part, then pulls any following integer keys out of the hash part
-    /// so the array stays the home of `1..n`.
-    fn push_array(&mut self, value: Value<'gc>) {
+    /// so the array stays the home of `1..n` (as far as the memory limit lets it grow; keys
+    /// left behind stay valid in the hash part).
+    fn push_array(&mut self, value: Value<'gc>) -> Result<(), StoreError> {
+        if self.array.len() == self.array.capacity() {
+            self.grow_array()?;
+        }
         // A key equal to the new slot may sit in the hash part already (set while the array
         // was shorter); it must not survive as a duplicate.
         let slot = self.array.len() as i64 + 1;
         if let Some(i) = self.find(Value::Integer(slot)) {
             self.remove_entry_value(i);
         }
-        let cap = self.array.capacity();
         self.array.push(value);
         loop {
             let next = self.array.len() as i64 + 1;
             match self.find(Value::Integer(next)) {
                 Some(i) if !self.entries[i].1.is_nil() => {
+                    if self.array.len() == self.array.capacity() && self.grow_array().is_err() {
+                        break;
+                    }
                     let v = self.entries[i].1;
                     self.remove_entry_value(i);
                     self.array.push(v);
@@ -402,8 +447,27 @@ impl<'gc> TableData<'gc> {
                 _ => break,
             }
         }
-        if self.array.capacity() != cap {
-            self.recharge();
+        Ok(())
+    }
+
+    /// Doubles the array part's capacity, if the memory limit has room for it.
+    #[cold]
+    fn grow_array(&mut self) -> Result<(), StoreError> {
+        let capacity = self.array.capacity();
+        let want = capacity.saturating_mul(2).max(4);
+        self.make_room(table_bytes(want, self.entries.capacity(), self.index.capacity()))?;
+        self.array.try_reserve_exact(want - self.array.len()).map_err(|_| StoreError::NoMemory)?;
+        self.recharge();
+        Ok(())
+    }
+
+    /// Checks that the table may grow to `bytes` in all under the memory limit.
+    fn make_room(&self, bytes: usize) -> Result<(), StoreError> {
+        let current = table_bytes(self.array.capacity(), self.entries.capacity(), self.index.capacity());
+        if self.charge.account().fits_growth(bytes.saturating_sub(current)) {
+            Ok(())
+        } else {
+            Err(StoreError::NoMemory)
         }
     }
 
@@ -414,7 +478,7 @@ impl<'gc> TableData<'gc> {
         }
     }
 
-    fn set_hashed(&mut self, key: Value<'gc>, value: Value<'gc>) {
+    fn set_hashed(&mut self, key: Value<'gc>, value: Value<'gc>) -> Result<(), StoreError> {
         if let Some(i) = self.find(key) {
             let was_nil = self.entries[i].1.is_nil();
             self.entries[i].1 = value;
@@ -423,13 +487,13 @@ impl<'gc> TableData<'gc> {
                 (false, true) => self.tombstones += 1,
                 _ => {}
             }
-            return;
+            return Ok(());
         }
         if value.is_nil() {
-            return;
+            return Ok(());
         }
         if self.entries.len() == self.entries.capacity() {
-            self.grow_hash();
+            self.grow_hash()?;
         }
         let pos = self.entries.len() as u32;
         self.entries.push((Key(key), value));
@@ -439,11 +503,15 @@ impl<'gc> TableData<'gc> {
             let entries = &self.entries;
             self.index.insert_unique(key_hash(key), pos, |&i| key_hash(entries[i as usize].0 .0));
         }
+        Ok(())
     }
 
     /// Makes room for a new entry: drops tombstones when they are many (new keys may not be
-    /// added during a traversal, so entries may move now), otherwise doubles the capacity.
-    fn grow_hash(&mut self) {
+    /// added during a traversal, so entries may move now), otherwise doubles the capacity if
+    /// the memory limit has room for it. The index always has room for every entry, so
+    /// adding one to it never allocates.
+    #[cold]
+    fn grow_hash(&mut self) -> Result<(), StoreError> {
         if self.tombstones > 0 && self.tombstones as usize * 4 >= self.entries.len() {
             self.entries.retain(|e| !e.1.is_nil());
             self.tombstones = 0;
@@ -451,13 +519,16 @@ impl<'gc> TableData<'gc> {
         }
         let want = (self.entries.len() + 1).max(4).next_power_of_two();
         if want > self.entries.capacity() {
-            self.entries.reserve_exact(want - self.entries.len());
+            let index = if self.entries.len() >= LINEAR_MAX { index_capacity_bound(want) } else { 0 };
+            self.make_room(table_bytes(self.array.capacity(), want, index.max(self.index.capacity())))?;
+            self.entries.try_reserve_exact(want - self.entries.len()).map_err(|_| StoreError::NoMemory)?;
             if self.entries.len() >= LINEAR_MAX {
                 let entries = &self.entries;
                 self.index.reserve(want - self.index.len(), |&i| key_hash(entries[i as usize].0 .0));
             }
         }
         self.recharge();
+        Ok(())
     }
 
     pub fn length(&self) -> i64 {
@@ -516,18 +587,24 @@ impl<'gc> TableData<'gc> {
             },
         };
         let n = self.array.len();
-        for pos in start..n {
-            let v = self.array[pos];
-            if !v.is_nil() {
-                return Ok(Some((Value::Integer(pos as i64 + 1), v)));
-            }
+        let found = self.array[start.min(n)..]
+            .iter()
+            .position(|v| !v.is_nil())
+            .map(|i| start + i)
+            .or_else(|| {
+                let from = start.max(n);
+                self.entries[from - n..].iter().position(|e| !e.1.is_nil()).map(|i| from + i)
+            });
+        // Cleared slots and entries are skipped over one by one: a script that clears most
+        // of a big table and calls `next` on it repeatedly pays for the scan.
+        let scanned = found.unwrap_or(n + self.entries.len()) - start;
+        if scanned > 64 {
+            self.charge.account().consume_fuel(scanned as i64 / 8);
         }
-        for (k, v) in self.entries.iter().skip(start.saturating_sub(n)) {
-            if !v.is_nil() {
-                return Ok(Some((k.0, *v)));
-            }
-        }
-        Ok(None)
+        Ok(found.map(|pos| match pos.checked_sub(n) {
+            None => (Value::Integer(pos as i64 + 1), self.array[pos]),
+            Some(e) => (self.entries[e].0 .0, self.entries[e].1),
+        }))
     }
 }
 

@@ -5,6 +5,7 @@ use gc_arena::lock::RefLock;
 use gc_arena::{Collect, Gc, Mutation};
 
 use crate::account::{Account, Charge, GC_HEADER_BYTES};
+use crate::error::RuntimeError;
 use crate::function::{Closure, Continuation, Upvalue};
 use crate::value::Value;
 
@@ -223,6 +224,40 @@ impl<'gc> ThreadState<'gc> {
             frame.cont.handler = None;
             self.spare_natives.push(frame);
         }
+    }
+
+    /// Makes the stack at least `top` values long (new slots nil). How far it grows follows
+    /// call depth and how many values calls pass, which a script controls, so the growth is
+    /// checked against the memory limit before it is allocated.
+    #[cold]
+    pub fn grow_stack(&mut self, top: usize) -> Result<(), RuntimeError<'gc>> {
+        let capacity = self.stack.capacity();
+        if top > capacity {
+            let want = top.max(capacity.saturating_mul(2));
+            let extra = (want - capacity).saturating_mul(std::mem::size_of::<Value<'static>>());
+            if !self.charge.account().fits_growth(extra) || self.stack.try_reserve_exact(want - self.stack.len()).is_err() {
+                return Err(RuntimeError::NotEnoughMemory);
+            }
+        }
+        self.stack.resize(top, Value::Nil);
+        self.recharge();
+        Ok(())
+    }
+
+    /// Makes room for one more frame, checked against the memory limit like the stack.
+    #[inline]
+    pub fn reserve_frame(&mut self) -> Result<(), RuntimeError<'gc>> {
+        if self.frames.len() < self.frames.capacity() {
+            return Ok(());
+        }
+        let capacity = self.frames.capacity();
+        let want = capacity.saturating_mul(2).max(4);
+        let extra = (want - capacity).saturating_mul(std::mem::size_of::<Frame<'static>>());
+        if !self.charge.account().fits_growth(extra) || self.frames.try_reserve_exact(want - self.frames.len()).is_err() {
+            return Err(RuntimeError::NotEnoughMemory);
+        }
+        self.recharge();
+        Ok(())
     }
 
     /// Re-charges the stack's and frames' capacity to the account (after they grew).

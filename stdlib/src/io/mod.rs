@@ -595,8 +595,8 @@ fn make_lines<'gc>(
         return Err(stack.arg_error(MAX_LINE_FORMATS + 2, "too many arguments"));
     }
     let state: Table<'gc> = ctx.new_table();
-    state.set_int(ctx.mc, 1, file);
-    state.set_int(ctx.mc, 2, Value::Boolean(close_at_end));
+    state.set_int(ctx.mc, 1, file)?;
+    state.set_int(ctx.mc, 2, Value::Boolean(close_at_end))?;
     for (i, f) in formats.iter().enumerate() {
         // Formats are checked when read; nil ones would end the table's sequence.
         let f = if f.is_nil() {
@@ -604,7 +604,7 @@ fn make_lines<'gc>(
         } else {
             *f
         };
-        state.set_int(ctx.mc, 3 + i as i64, f);
+        state.set_int(ctx.mc, 3 + i as i64, f)?;
     }
     Ok(Value::Callback(Callback::with_upvalue(
         ctx.mc,

@@ -124,9 +124,9 @@ pub fn gmatch<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc>
     let init = (start_pos(stack.opt_integer(3, 1)?, s.len()) - 1).min(s.len() + 1);
     let state = GmatchState { pos: Cell::new(init), last: Cell::new(None) };
     let upvalue = ctx.new_table();
-    upvalue.set_int(ctx.mc, 1, s.value());
-    upvalue.set_int(ctx.mc, 2, p.value());
-    upvalue.set_int(ctx.mc, 3, Value::UserData(UserData::new(ctx.mc, Box::new(state))));
+    upvalue.set_int(ctx.mc, 1, s.value())?;
+    upvalue.set_int(ctx.mc, 2, p.value())?;
+    upvalue.set_int(ctx.mc, 3, Value::UserData(UserData::new(ctx.mc, Box::new(state))))?;
     let iter = Callback::with_upvalue(ctx.mc, "gmatch_aux", gmatch_step, Value::Table(upvalue));
     returning(stack, &[Value::Callback(iter)])
 }

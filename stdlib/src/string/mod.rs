@@ -114,7 +114,8 @@ fn byte<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
     if j - i >= i32::MAX as usize {
         return Err(RuntimeError::msg("string slice too long"));
     }
-    ctx.consume_fuel((j - i) as i64);
+    ctx.reserve_values(j - i + 1)?;
+    ctx.spend_fuel((j - i) as u64)?;
     let bytes: Vec<Value<'gc>> = s.view()[i - 1..j].iter().map(|&b| Value::Integer(i64::from(b))).collect();
     returning(stack, &bytes)
 }

@@ -213,7 +213,8 @@ fn converge(arena: &mut Arena<Root>) {
 /// Before a collection at a slice boundary: clears the registers of `thread`'s running Lua
 /// frame above its active locals. A slice ends at a backward jump, whose target starts a
 /// statement (no temporary is live there), or just before a call (whose function and
-/// arguments sit above the locals: then nothing is cleared). Without this, a dead temporary
+/// arguments sit above the locals: then nothing is cleared), or before an instruction that
+/// runs again after a refused growth (its operands are live: nothing is cleared). Without this, a dead temporary
 /// (the `{}` of `u = setmetatable({}, mt)`) would keep its object alive for as long as the
 /// loop runs; PUC likewise collects with the stack top at the instruction's target.
 pub(crate) fn clear_dead_registers<'gc>(ctx: Context<'gc>, thread: Thread<'gc>) {
@@ -223,7 +224,7 @@ pub(crate) fn clear_dead_registers<'gc>(ctx: Context<'gc>, thread: Thread<'gc>) 
     let info = &frame.closure.0.proto.info;
     let Some(ins) = info.code.get(pc) else { return };
     // A stripped function has no local-variable ranges to count its locals by.
-    if matches!(ins.op_byte(), op::Call | op::TailCall) || info.local_vars.is_empty() {
+    if matches!(ins.op_byte(), op::Call | op::TailCall) || info.local_vars.is_empty() || ctx.account().retrying() {
         return;
     }
     let active = info

@@ -66,7 +66,7 @@ pub fn push_lua_frame<'gc>(
         let base = func + 1 + nargs;
         let top = base + proto.max_stack;
         if ts.stack.len() < top {
-            ts.stack.resize(top, Value::Nil);
+            ts.grow_stack(top)?;
         }
         ts.stack.copy_within(func + 1..func + 1 + num_params, base);
         (base, nargs - num_params)
@@ -74,25 +74,16 @@ pub fn push_lua_frame<'gc>(
         let base = func + 1;
         let top = base + proto.max_stack;
         if ts.stack.len() < top {
-            grow_stack(ts, top);
+            ts.grow_stack(top)?;
         }
         for slot in &mut ts.stack[base + nargs..base + num_params.max(nargs)] {
             *slot = Value::Nil;
         }
         (base, 0)
     };
-    let frames_capacity = ts.frames.capacity();
+    ts.reserve_frame()?;
     ts.frames.push(Frame::Lua(LuaFrame { closure, base, pc: 0, func, want, varargs }));
-    if ts.frames.capacity() != frames_capacity {
-        ts.recharge();
-    }
     Ok(())
-}
-
-#[cold]
-fn grow_stack(ts: &mut ThreadState<'_>, top: usize) {
-    ts.stack.resize(top, Value::Nil);
-    ts.recharge();
 }
 
 /// Closes every open upvalue at stack index `level` or above: they keep their current value.

@@ -16,6 +16,7 @@ use crate::executor::{call_value, place_fixed, return_values, Flow, Next};
 use crate::number::{self, ArithOp};
 use crate::state::{Context, MetaEvent};
 use crate::thread::{Frame, LuaFrame, Thread, ThreadState, Want};
+use crate::table::StoreError;
 use crate::value::Value;
 use call::{close_upvalues, get_upvalue, new_closure, push_lua_frame, set_upvalue};
 use crate::function::{set_upvalue_state, Upvalue, UpvalueState};
@@ -648,15 +649,19 @@ fn fast_loop<'gc>(
                 }
                 op::SetList if i.b() != 0 => {
                     let a = i.a();
-                    let mut offset = i.c();
-                    if i.k() {
-                        offset += code[pc + 1].ax_arg() * 256;
-                        pc += 1;
-                    }
+                    let offset = if i.k() { i.c() + code[pc + 1].ax_arg() * 256 } else { i.c() };
                     let Value::Table(t) = r!(a) else { leave!(FastExit::General) };
                     let mut data = t.0.borrow_mut(ctx.mc);
                     for k in 1..=i.b() {
-                        data.set_int((offset + k) as i64, regs[a + k]);
+                        // A growth the memory limit refuses is the general loop's to handle
+                        // (storing the same values again there changes nothing).
+                        if data.set_int((offset + k) as i64, regs[a + k]).is_err() {
+                            drop(data);
+                            leave!(FastExit::General);
+                        }
+                    }
+                    if i.k() {
+                        pc += 1;
                     }
                 }
                 op::Closure => {
@@ -800,6 +805,28 @@ fn fast_loop<'gc>(
             pc += 1;
         }
     }
+}
+
+/// A store that failed, with the frame's `pc` saved past its instruction (at `at`). A growth
+/// the memory limit refused ends the slice the first time, so the collector runs, and the
+/// instruction runs again then, as after PUC's emergency collection; a second refusal is the
+/// error. Stores change nothing before they fail, so running one again is safe. Out of line:
+/// the loop's code stays as tight as without it (measured).
+#[cold]
+#[inline(never)]
+fn store_failed<'gc>(
+    ts: &mut ThreadState<'gc>,
+    account: &crate::account::Account,
+    error: StoreError,
+    at: usize,
+) -> Result<Flow<'gc>, RuntimeError<'gc>> {
+    if error == StoreError::NoMemory && account.retry_after_collection() {
+        if let Some(Frame::Lua(f)) = ts.frames.last_mut() {
+            f.pc = at;
+        }
+        return Ok(Flow::OutOfFuel);
+    }
+    Err(error.into())
 }
 
 /// The fuel counter of one run of the loop, kept in a local (a register) and written back
@@ -979,7 +1006,8 @@ fn run_frames<'gc>(
                         if data.metatable().is_none() || !data.get(key).is_nil() {
                             if let Err(e) = data.set(key, value) {
                                 drop(data);
-                                bail!(RuntimeError::Message(e.message().into()));
+                                save_pc!();
+                                return store_failed(ts, account, e, pc - 1);
                             }
                             true
                         } else {
@@ -1515,6 +1543,7 @@ fn run_frames<'gc>(
                     }
                 }
                 op::SetList => {
+                    let at = pc - 1;
                     let a = base + i.a();
                     let n = if i.b() != 0 { i.b() } else { ts.top - a - 1 };
                     let mut offset = i.c();
@@ -1525,7 +1554,11 @@ fn run_frames<'gc>(
                     if let Value::Table(t) = ts.stack[a] {
                         let mut data = t.0.borrow_mut(ctx.mc);
                         for k in 1..=n {
-                            data.set_int((offset + k) as i64, ts.stack[a + k]);
+                            if let Err(e) = data.set_int((offset + k) as i64, ts.stack[a + k]) {
+                                drop(data);
+                                save_pc!();
+                                return store_failed(ts, account, e, at);
+                            }
                         }
                     }
                     if i.b() == 0 {
@@ -1543,9 +1576,14 @@ fn run_frames<'gc>(
                     let a = base + i.a();
                     let from = base - varargs;
                     if i.c() == 0 {
+                        // `...` copies every extra argument, as many as the caller passed:
+                        // paid for in fuel, and the stack's growth checked.
+                        fuel.left -= varargs as i64 / 4;
                         let end = a + varargs;
                         if ts.stack.len() < end {
-                            ts.stack.resize(end, Value::Nil);
+                            if let Err(e) = ts.grow_stack(end) {
+                                bail!(e);
+                            }
                         }
                         ts.stack.copy_within(from..from + varargs, a);
                         ts.top = end;

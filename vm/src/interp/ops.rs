@@ -6,7 +6,7 @@
 
 use crate::number::{self, ArithOp, Number};
 use crate::state::{Context, MetaEvent};
-use crate::table::Table;
+use crate::table::{StoreError, Table};
 use crate::value::Value;
 
 /// Longest `__index`/`__newindex` chain followed before giving up (PUC's MAXTAGLOOP).
@@ -248,6 +248,8 @@ pub fn concat<'gc>(
             if ctx.reserve(size).is_err() {
                 return Err(OpError::NotEnoughMemory);
             }
+            // Copying pays like a library building a string (`string_value`).
+            ctx.consume_fuel(size as i64 / 16);
             let mut buf = Vec::with_capacity(size);
             for v in &stack[start..=pos] {
                 append_concat(*v, &mut buf);
@@ -407,7 +409,10 @@ pub fn raw_set<'gc>(
     key: Value<'gc>,
     value: Value<'gc>,
 ) -> Result<(), OpError> {
-    t.set(ctx.mc, key, value).map_err(|e| OpError::Message(e.message().into()))
+    t.set(ctx.mc, key, value).map_err(|e| match e {
+        StoreError::NoMemory => OpError::NotEnoughMemory,
+        e => OpError::Message(e.message().into()),
+    })
 }
 
 /// `tostring(v)` without `__tostring`/`__name` (the base library adds those).
