@@ -34,7 +34,9 @@ pub enum Stat {
     Do(Block),
     While { cond: Expr, body: Block, line: u32 },
     Repeat { body: Block, cond: Expr, line: u32 },
-    If { arms: Vec<(Expr, Block)>, orelse: Option<Block>, line: u32 },
+    /// Each arm: the condition, the line of its `then` (where PUC puts the test of a
+    /// condition that is not a comparison), the block.
+    If { arms: Vec<(Expr, u32, Block)>, orelse: Option<Block>, line: u32 },
     NumFor { var: Name, start: Expr, limit: Expr, step: Option<Expr>, body: Block, line: u32 },
     /// `call_line`: the line of the first token after `in`, where the iterator is called.
     GenFor { names: Vec<Name>, exprs: Vec<Expr>, body: Block, line: u32, call_line: u32 },

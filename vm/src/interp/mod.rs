@@ -760,9 +760,21 @@ fn run_frames<'gc>(
         if ts.stack.len() < top {
             ts.stack.resize(top, Value::Nil);
         }
-        let ThreadState { stack, frames, open_upvalues, .. } = &mut *ts;
-        if let FastExit::SliceOver = fast_loop(ctx, thread, account, stack, frames, open_upvalues, &mut fuel.left) {
-            return Ok(Flow::OutOfFuel);
+        // A thread with a debug hook runs in the general loop only, one instruction per
+        // round, with the hook asked first (`hooks`).
+        let hooked = ts.hook.is_some();
+        if hooked {
+            if let Some(flow) = crate::hooks::before_instruction(ctx, thread, ts, in_coroutine)? {
+                match flow {
+                    Flow::Continue => continue 'reload,
+                    flow => return Ok(flow),
+                }
+            }
+        } else {
+            let ThreadState { stack, frames, open_upvalues, .. } = &mut *ts;
+            if let FastExit::SliceOver = fast_loop(ctx, thread, account, stack, frames, open_upvalues, &mut fuel.left) {
+                return Ok(Flow::OutOfFuel);
+            }
         }
         let (closure, base, mut pc, varargs) = match ts.frames.last() {
             Some(Frame::Lua(f)) => (f.closure, f.base, f.pc, f.varargs),
@@ -824,6 +836,19 @@ fn run_frames<'gc>(
                 }
             }};
         }
+        // On to the next instruction; a hooked thread goes back to ask its hook first.
+        macro_rules! next_instruction {
+            () => {{
+                if hooked {
+                    if let Some(hook) = ts.hook.as_deref_mut() {
+                        hook.completed();
+                    }
+                    save_pc!();
+                    continue 'reload;
+                }
+                continue;
+            }};
+        }
         // Ends the slice when the fuel is spent or the collector needs to run. Checked on
         // backward jumps and calls only (ARCHITECTURE §3, "Designed for speed", point 3).
         // `rewind` makes the current instruction run again when the slice resumes.
@@ -863,7 +888,7 @@ fn run_frames<'gc>(
                             Some(mt) if v.is_nil() => Some(mt),
                             _ => {
                                 r!($a) = v;
-                                continue;
+                                next_instruction!();
                             }
                         }
                     }
@@ -1251,6 +1276,9 @@ fn run_frames<'gc>(
                             flow => return Ok(flow),
                         }
                     }
+                    if hooked {
+                        crate::hooks::tail_call(ts);
+                    }
                     let Some(Frame::Lua(frame)) = ts.frames.pop() else { unreachable!() };
                     let (dest, want) = (frame.func, frame.want);
                     ts.stack.copy_within(func..func + nargs + 1, dest);
@@ -1290,6 +1318,15 @@ fn run_frames<'gc>(
                                     Flow::Continue => continue 'reload,
                                     flow => return Ok(flow),
                                 }
+                            }
+                        }
+                    }
+                    if hooked {
+                        save_pc!();
+                        if let Some(flow) = crate::hooks::before_return(ctx, thread, ts, in_coroutine, first, count)? {
+                            match flow {
+                                Flow::Continue => continue 'reload,
+                                flow => return Ok(flow),
                             }
                         }
                     }
@@ -1474,6 +1511,11 @@ fn run_frames<'gc>(
                 _ => {}
             }
             // Back to the fast loop.
+            if hooked {
+                if let Some(hook) = ts.hook.as_deref_mut() {
+                    hook.completed();
+                }
+            }
             save_pc!();
             continue 'reload;
         }
