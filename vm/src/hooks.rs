@@ -124,6 +124,7 @@ impl<'gc> Hook<'gc> {
 /// Before the instruction at the `pc` of the Lua frame on top, on a hooked thread: calls the
 /// hook when an event is due (`Some`, the flow of that call; the instruction is visited again
 /// afterwards), or `None` to run the instruction.
+#[inline(never)]
 pub fn before_instruction<'gc>(
     ctx: Context<'gc>,
     thread: Thread<'gc>,
@@ -202,6 +203,7 @@ pub fn before_instruction<'gc>(
 /// At a `RETURN` of the Lua frame on top (its `pc` saved past the instruction), values
 /// `first..first + count`: calls the return hook first when it wants to hear of it (the
 /// instruction then runs again).
+#[inline(never)]
 pub fn before_return<'gc>(
     ctx: Context<'gc>,
     thread: Thread<'gc>,
@@ -231,6 +233,7 @@ pub fn before_return<'gc>(
 }
 
 /// A `TAILCALL` is about to replace the Lua frame on top with its callee's.
+#[inline(never)]
 pub fn tail_call(ts: &mut ThreadState<'_>) {
     let depth = ts.frames.len();
     if let Some(hook) = ts.hook.as_deref_mut().filter(|h| h.track.running.is_none()) {
@@ -243,6 +246,7 @@ pub fn tail_call(ts: &mut ThreadState<'_>) {
 /// call event is wanted, gives it a frame and calls the hook first; the native runs when the
 /// hook returns ([`call_after_hook`]).
 #[allow(clippy::too_many_arguments)]
+#[inline(never)]
 pub fn native_call<'gc>(
     ctx: Context<'gc>,
     thread: Thread<'gc>,
@@ -279,6 +283,7 @@ fn call_after_hook<'gc>(
 /// event is wanted, keeps its frame while the hook runs, and returns afterwards
 /// ([`return_after_hook`]).
 #[allow(clippy::too_many_arguments)]
+#[inline(never)]
 pub fn native_return<'gc>(
     ctx: Context<'gc>,
     ts: &mut ThreadState<'gc>,
@@ -364,6 +369,7 @@ fn place_call<'gc>(
 
 /// A hook call returned (its results were dropped): events resume, and the interrupted Lua
 /// frame goes back to its instruction.
+#[inline(never)]
 pub fn hook_returned(ts: &mut ThreadState<'_>) {
     if let Some(hook) = ts.hook.as_deref_mut() {
         hook.track.running = None;
@@ -374,6 +380,7 @@ pub fn hook_returned(ts: &mut ThreadState<'_>) {
 }
 
 /// An error unwound the thread's frames down to `remaining`: a hook call it ended is over.
+#[inline(never)]
 pub fn unwound(ts: &mut ThreadState<'_>) {
     let remaining = ts.frames.len();
     if let Some(hook) = ts.hook.as_deref_mut() {

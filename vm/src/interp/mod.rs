@@ -762,8 +762,7 @@ fn run_frames<'gc>(
         }
         // A thread with a debug hook runs in the general loop only, one instruction per
         // round, with the hook asked first (`hooks`).
-        let hooked = ts.hook.is_some();
-        if hooked {
+        if ts.hook.is_some() {
             if let Some(flow) = crate::hooks::before_instruction(ctx, thread, ts, in_coroutine)? {
                 match flow {
                     Flow::Continue => continue 'reload,
@@ -839,10 +838,8 @@ fn run_frames<'gc>(
         // On to the next instruction; a hooked thread goes back to ask its hook first.
         macro_rules! next_instruction {
             () => {{
-                if hooked {
-                    if let Some(hook) = ts.hook.as_deref_mut() {
-                        hook.completed();
-                    }
+                if let Some(hook) = ts.hook.as_deref_mut() {
+                    hook.completed();
                     save_pc!();
                     continue 'reload;
                 }
@@ -1276,7 +1273,7 @@ fn run_frames<'gc>(
                             flow => return Ok(flow),
                         }
                     }
-                    if hooked {
+                    if ts.hook.is_some() {
                         crate::hooks::tail_call(ts);
                     }
                     let Some(Frame::Lua(frame)) = ts.frames.pop() else { unreachable!() };
@@ -1321,7 +1318,7 @@ fn run_frames<'gc>(
                             }
                         }
                     }
-                    if hooked {
+                    if ts.hook.is_some() {
                         save_pc!();
                         if let Some(flow) = crate::hooks::before_return(ctx, thread, ts, in_coroutine, first, count)? {
                             match flow {
@@ -1511,10 +1508,8 @@ fn run_frames<'gc>(
                 _ => {}
             }
             // Back to the fast loop.
-            if hooked {
-                if let Some(hook) = ts.hook.as_deref_mut() {
-                    hook.completed();
-                }
+            if let Some(hook) = ts.hook.as_deref_mut() {
+                hook.completed();
             }
             save_pc!();
             continue 'reload;
