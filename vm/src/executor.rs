@@ -450,7 +450,8 @@ fn deliver_resume_arguments<'gc>(ctx: Context<'gc>, co: Thread<'gc>, values: &[V
     // Comparing the function pointer may miss (a duplicated function): then the continuation
     // runs the ordinary way, with the same effect.
     let yielded = std::ptr::fn_addr_eq(frame.cont.func, yield_resumed as ContinuationFn);
-    if !yielded || !matches!(frame.want, Want::Multi | Want::Fixed(_)) {
+    // A hooked coroutine takes the ordinary way, where `yield` returning is an event.
+    if !yielded || !matches!(frame.want, Want::Multi | Want::Fixed(_)) || cts.hook.is_some() {
         return;
     }
     let Some(Frame::Native(frame)) = cts.frames.pop() else { return };

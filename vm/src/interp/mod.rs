@@ -856,6 +856,13 @@ fn run_frames<'gc>(
             ($rewind:expr) => {
                 fuel.left -= account.take_fuel_debt();
                 if fuel.left <= 0 || account.gc_due() {
+                    if $rewind == 0 {
+                        // The instruction is done (a jump taken): for a hook, whatever runs
+                        // next is reached anew, even the same instruction.
+                        if let Some(hook) = ts.hook.as_deref_mut() {
+                            hook.completed();
+                        }
+                    }
                     pc -= $rewind;
                     save_pc!();
                     return Ok(Flow::OutOfFuel);
