@@ -1,14 +1,13 @@
-//! The debug library, reading and changing the executor's frames between instructions.
-//! `getinfo`, `getlocal`, `setlocal`, `getupvalue`, `setupvalue`, `upvalueid`,
-//! `upvaluejoin`, `traceback`, `getmetatable`, `setmetatable`, `getregistry` work;
-//! `sethook` accepts only the call that clears hooks and `gethook` reports none; the rest
-//! raise "not supported yet".
+//! The debug library, reading and changing the executor's frames between instructions, and
+//! setting the per-thread hooks the executor calls (`regolith_vm::hooks`). Everything but
+//! `debug.debug` and `debug.setcstacklimit` works; those raise "not supported yet".
 
 use regolith_vm::compiler::chunk_id;
 use regolith_vm::debuginfo;
 use regolith_vm::error::RuntimeError;
 use regolith_vm::function::UpvalueState;
-use regolith_vm::thread::{Frame, LuaFrame, Thread};
+use regolith_vm::hooks::{Hook, MASK_CALL, MASK_COUNT, MASK_LINE, MASK_RETURN};
+use regolith_vm::thread::{Frame, LuaFrame, Thread, Want};
 use regolith_vm::{Action, Context, Stack, Table, Value};
 
 type Result<'gc> = std::result::Result<Action<'gc>, RuntimeError<'gc>>;
@@ -29,8 +28,8 @@ pub fn open(ctx: Context<'_>) {
         ("traceback", traceback),
         ("upvalueid", upvalueid),
         ("upvaluejoin", upvaluejoin),
-        ("getuservalue", not_supported),
-        ("setuservalue", not_supported),
+        ("getuservalue", getuservalue),
+        ("setuservalue", setuservalue),
         ("setcstacklimit", not_supported),
         ("debug", not_supported),
     ];
@@ -45,11 +44,6 @@ fn returning<'gc>(stack: &mut Stack<'gc, '_>, values: &[Value<'gc>]) -> Result<'
 
 fn not_supported<'gc>(_ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
     Err(RuntimeError::msg(format!("debug.{} is not supported yet", stack.name())))
-}
-
-/// Skips an optional thread first argument (only the running thread is inspected).
-fn thread_offset(stack: &Stack<'_, '_>) -> usize {
-    usize::from(matches!(stack.get(0), Value::Thread(_)))
 }
 
 /// The optional thread first argument: how many arguments it takes, and the thread when it is
@@ -145,9 +139,10 @@ fn getinfo<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
         set("isvararg", Value::Boolean(vararg));
     }
     if what.contains('n') {
-        let name = frame_index
-            .and_then(|i| i.checked_sub(1))
-            .and_then(|caller| regolith_vm::interp::frame_call_name(&frames[caller]));
+        let name = frame_index.and_then(|i| match frames[i].want() {
+            Want::Hook { .. } => Some(("hook", "?".to_string())),
+            _ => i.checked_sub(1).and_then(|caller| regolith_vm::interp::frame_call_name(&frames[caller])),
+        });
         match name {
             Some((kind, name)) => {
                 let kind = if kind == "function" { "global" } else { kind };
@@ -160,13 +155,24 @@ fn getinfo<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
     if what.contains('t') {
         set("istailcall", Value::Boolean(false));
     }
+    if what.contains('r') {
+        // Inside a hook, the values its event passes (arguments or results).
+        let (first, count) = match frame_index.and_then(|i| frames.get(i + 1)).map(Frame::want) {
+            Some(Want::Hook { transfer, .. }) => transfer,
+            _ => (0, 0),
+        };
+        set("ftransfer", Value::Integer(i64::from(first)));
+        set("ntransfer", Value::Integer(i64::from(count)));
+    }
     if what.contains('f') {
         set("func", func);
     }
     if what.contains('L') {
         if let Some(p) = &proto {
             let lines = ctx.new_table();
-            for &line in &p.line_info {
+            // A vararg function's first instruction (setting up its arguments) has no line
+            // of its own, as in PUC 5.4.8.
+            for &line in p.line_info.iter().skip(usize::from(p.is_vararg)) {
                 let _ = lines.set(ctx.mc, Value::Integer(line as i64), Value::Boolean(true));
             }
             set("activelines", Value::Table(lines));
@@ -176,20 +182,34 @@ fn getinfo<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
 }
 
 fn traceback<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
-    let o = thread_offset(stack);
+    let (o, thread) = thread_arg(stack);
     let message = stack.get(o);
     if !matches!(message, Value::Nil | Value::String(_) | Value::Integer(_) | Value::Number(_)) {
         return returning(stack, &[message]);
     }
-    let level = stack.opt_integer(o + 2, 1)?.max(0) as usize;
-    let frames = stack.frames;
-    let keep = frames.len().saturating_sub(level.saturating_sub(1));
+    // Level 1 is the caller of `traceback` in the running thread; another coroutine's
+    // traceback starts at its innermost frame (level 0).
+    let level = stack.opt_integer(o + 2, if thread.is_some() { 0 } else { 1 })?.max(0) as usize;
     let mut text = Vec::new();
     if !message.is_nil() {
         text.extend_from_slice(stack.check_string(ctx, o + 1)?.as_bytes());
         text.push(b'\n');
     }
-    text.extend_from_slice(regolith_vm::executor::traceback_of(&frames[..keep]).as_bytes());
+    let block = match thread {
+        None => {
+            let frames = stack.frames;
+            let keep = frames.len().saturating_sub(level.saturating_sub(1));
+            regolith_vm::executor::traceback_of(&frames[..keep])
+        }
+        Some(t) => match t.0.try_borrow() {
+            Ok(ts) => {
+                let frames = coroutine_frames(&ts.frames);
+                regolith_vm::executor::frames_traceback(&frames[..frames.len().saturating_sub(level)])
+            }
+            Err(_) => "stack traceback:".to_string(),
+        },
+    };
+    text.extend_from_slice(block.as_bytes());
     returning(stack, &[Value::String(ctx.new_string(&text))])
 }
 
@@ -459,15 +479,121 @@ fn getregistry<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc
     returning(stack, &[Value::Table(ctx.root.registry)])
 }
 
-fn gethook<'gc>(_ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
+/// `debug.gethook([thread])`: the hook function, its mask and count, or fail when the thread
+/// has no hook.
+fn gethook<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
+    let (_, thread) = thread_arg(stack);
+    let setting = |hook: &Option<Box<Hook<'gc>>>| {
+        hook.as_deref().map(|h| (h.func, h.mask_string(), h.count))
+    };
+    let setting = match thread {
+        None => setting(stack.hook),
+        Some(t) => t.0.try_borrow().ok().and_then(|ts| setting(&ts.hook)),
+    };
+    match setting {
+        Some((func, mask, count)) => {
+            let mask = ctx.new_str_value(&mask);
+            returning(stack, &[func, mask, Value::Integer(i64::from(count))])
+        }
+        None => returning(stack, &[Value::Nil]),
+    }
+}
+
+/// `debug.sethook([thread,] hook, mask [, count])`, or with no hook, turns the thread's hook
+/// off. Each thread has its own hook; a new coroutine starts with none.
+fn sethook<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
+    let (o, thread) = thread_arg(stack);
+    let setting = if stack.get(o).is_nil() {
+        None
+    } else {
+        let letters = stack.check_string(ctx, o + 2)?;
+        stack.check_function(o + 1)?;
+        let count = stack.opt_integer(o + 3, 0)?;
+        let mut mask = 0;
+        for (letter, bit) in [(b'c', MASK_CALL), (b'r', MASK_RETURN), (b'l', MASK_LINE)] {
+            if letters.as_bytes().contains(&letter) {
+                mask |= bit;
+            }
+        }
+        if count > 0 {
+            mask |= MASK_COUNT;
+        }
+        // Like PUC's `int` count, but never negative.
+        let count = u32::try_from(count.max(0)).unwrap_or(u32::MAX);
+        Some((stack.get(o), mask, count)).filter(|&(_, mask, _)| mask != 0)
+    };
+    let target = thread.unwrap_or(stack.thread);
+    remember_hook(ctx, target, setting.map_or(Value::Nil, |(f, _, _)| f));
+    match thread {
+        None => {
+            let pc = match stack.frames.last() {
+                Some(Frame::Lua(f)) => f.pc,
+                _ => 0,
+            };
+            install(stack.hook, setting, stack.frames.len(), pc);
+        }
+        Some(t) => {
+            let Ok(mut ts) = t.0.try_borrow_mut(ctx.mc) else { return returning(stack, &[]) };
+            let frames = coroutine_frames(&ts.frames).len();
+            let pc = match ts.frames.last() {
+                Some(Frame::Lua(f)) => f.pc,
+                _ => 0,
+            };
+            install(&mut ts.hook, setting, frames, pc);
+        }
+    }
     returning(stack, &[])
 }
 
-/// Only clearing hooks is accepted; setting one is not supported yet.
-fn sethook<'gc>(_ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
-    let o = thread_offset(stack);
-    if stack.get(o).is_nil() {
-        return returning(stack, &[]);
+/// Sets, changes or removes a thread's hook (which has `frames` frames running, the top one
+/// at `pc`).
+fn install<'gc>(hook: &mut Option<Box<Hook<'gc>>>, setting: Option<(Value<'gc>, u8, u32)>, frames: usize, pc: usize) {
+    match (hook.as_deref_mut(), setting) {
+        (_, None) => *hook = None,
+        (Some(h), Some((func, mask, count))) => h.replace(func, mask, count),
+        (None, Some((func, mask, count))) => *hook = Some(Box::new(Hook::new(func, mask, count, frames, pc))),
     }
-    Err(RuntimeError::msg("debug.sethook is not supported yet"))
+}
+
+/// Keeps the hook function in the registry's `_HOOKKEY` table (weak keys: the threads), where
+/// PUC's debug library keeps it and scripts may look for it.
+fn remember_hook<'gc>(ctx: Context<'gc>, thread: Thread<'gc>, func: Value<'gc>) {
+    let registry = ctx.root.registry;
+    let key = ctx.new_str_value("_HOOKKEY");
+    let table = match registry.get(key) {
+        Value::Table(t) => t,
+        _ => {
+            let t = ctx.new_table();
+            let mt = ctx.new_table();
+            ctx.set_field(mt, "__mode", ctx.new_str_value("k"));
+            ctx.set_metatable(Value::Table(t), Some(mt));
+            let _ = registry.set(ctx.mc, key, Value::Table(t));
+            t
+        }
+    };
+    let _ = table.set(ctx.mc, Value::Thread(thread), func);
+}
+
+/// `debug.getuservalue(u [, n])`: user value `n` of a full userdata and true, or fail when
+/// `u` is not one or has no such value.
+fn getuservalue<'gc>(_ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
+    let n = stack.opt_integer(2, 1)?;
+    let found = match stack.get(0) {
+        Value::UserData(u) => u.user_value(n),
+        _ => None,
+    };
+    match found {
+        Some(v) => returning(stack, &[v, Value::Boolean(true)]),
+        None => returning(stack, &[Value::Nil]),
+    }
+}
+
+/// `debug.setuservalue(u, v [, n])`: sets user value `n` of a full userdata and returns it, or
+/// fail when it has no such value.
+fn setuservalue<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
+    let n = stack.opt_integer(3, 1)?;
+    let Value::UserData(u) = stack.get(0) else { return Err(stack.type_error(1, "userdata")) };
+    let v = stack.check_any(2)?;
+    let result = if u.set_user_value(ctx.mc, n, v) { Value::UserData(u) } else { Value::Nil };
+    returning(stack, &[result])
 }

@@ -15,6 +15,7 @@ pub mod error;
 pub mod executor;
 pub mod function;
 pub mod gc;
+pub mod hooks;
 pub mod interp;
 pub mod limits;
 pub mod memory;

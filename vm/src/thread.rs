@@ -7,6 +7,7 @@ use gc_arena::{Collect, Gc, Mutation};
 use crate::account::{Account, Charge, GC_HEADER_BYTES};
 use crate::error::RuntimeError;
 use crate::function::{Closure, Continuation, Upvalue};
+use crate::hooks::Hook;
 use crate::value::Value;
 
 #[derive(Clone, Copy, Collect)]
@@ -71,6 +72,10 @@ pub enum Want {
     /// A `__close` metamethod run while an error unwinds: afterwards the error (kept in the
     /// thread's `unwinding`) goes on to its catcher.
     CloseUnwinding,
+    /// A debug hook (`hooks`): its results are dropped, the thread's `top` goes back to
+    /// `top`, and the interrupted frame goes on. `transfer` is the first local and the count
+    /// of the values the event passes (`debug.getinfo(level, "r")`).
+    Hook { top: usize, transfer: (u32, u32) },
 }
 
 #[derive(Collect)]
@@ -88,6 +93,14 @@ impl Frame<'_> {
         match self {
             Frame::Lua(l) => l.func,
             Frame::Native(n) => n.func,
+        }
+    }
+
+    /// What the frame's caller wants of it (`Want::Hook`: it is a hook call).
+    pub fn want(&self) -> Want {
+        match self {
+            Frame::Lua(l) => l.want,
+            Frame::Native(n) => n.want,
         }
     }
 }
@@ -162,6 +175,8 @@ pub struct ThreadState<'gc> {
     /// The frame count when the outermost of those handler calls began: a catch inside the
     /// handlers (a `pcall` a handler makes) does not end them, a catch below it does.
     pub handler_floor: usize,
+    /// The debug hook (`debug.sethook`), if one is set.
+    pub hook: Option<Box<Hook<'gc>>>,
     #[collect(require_static)]
     charge: Charge,
 }
@@ -181,6 +196,7 @@ impl<'gc> Thread<'gc> {
             unwinding: None,
             handler_calls: 0,
             handler_floor: 0,
+            hook: None,
             charge: Charge::new(account, GC_HEADER_BYTES + std::mem::size_of::<ThreadState<'static>>()),
         };
         Thread(Gc::new(mc, RefLock::new(state)))
@@ -284,19 +300,22 @@ pub struct Stack<'gc, 'a> {
     pub in_coroutine: bool,
     /// The thread's frames below this function, the caller last (for the debug library).
     pub frames: &'a [Frame<'gc>],
+    /// The thread's debug hook (for `debug.sethook` and `debug.gethook`).
+    pub hook: &'a mut Option<Box<Hook<'gc>>>,
 }
 
 impl<'gc, 'a> Stack<'gc, 'a> {
     pub fn new(
         values: &'a mut Vec<Value<'gc>>,
         frames: &'a [Frame<'gc>],
+        hook: &'a mut Option<Box<Hook<'gc>>>,
         base: usize,
         callee: Value<'gc>,
         thread: Thread<'gc>,
         in_coroutine: bool,
     ) -> Self {
         debug_assert!(base <= values.len());
-        Stack { values, base, callee, thread, in_coroutine, frames }
+        Stack { values, base, callee, thread, in_coroutine, frames, hook }
     }
 
     /// Stack index of the view's first value (the function's first argument), for the debug

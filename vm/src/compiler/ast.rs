@@ -36,7 +36,9 @@ pub enum Stat {
     Do(Box<Block>),
     While { cond: Box<Expr>, body: Box<Block>, line: u32 },
     Repeat { body: Box<Block>, cond: Box<Expr>, line: u32 },
-    If { arms: Vec<(Expr, Block)>, orelse: Option<Box<Block>>, line: u32 },
+    /// Each arm: the condition, the line of its `then` (where PUC puts the test of a
+    /// condition that is not a comparison), the block.
+    If { arms: Vec<(Expr, u32, Block)>, orelse: Option<Box<Block>>, line: u32 },
     NumFor { var: Name, start: Box<Expr>, limit: Box<Expr>, step: Option<Box<Expr>>, body: Box<Block>, line: u32 },
     /// `call_line`: the line of the first token after `in`, where the iterator is called.
     GenFor { names: Vec<Name>, exprs: Vec<Expr>, body: Box<Block>, line: u32, call_line: u32 },

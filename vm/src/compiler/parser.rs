@@ -394,9 +394,10 @@ impl<'s> Parser<'s> {
         loop {
             self.advance()?;
             let cond = self.expr()?;
+            let then_line = self.line;
             self.expect(&Token::Then)?;
             let block = self.block()?;
-            arms.push((cond, block));
+            arms.push((cond, then_line, block));
             if self.tok != Token::Elseif {
                 break;
             }

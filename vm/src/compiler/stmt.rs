@@ -128,10 +128,11 @@ impl<'a> Codegen<'a> {
             Stat::Repeat { body, cond, line } => self.repeat_stat(body, cond, *line)?,
             Stat::If { arms, orelse, line } => {
                 let mut escapes = NO_JUMP;
-                for (i, (cond, block)) in arms.iter().enumerate() {
+                for (i, (cond, then_line, block)) in arms.iter().enumerate() {
                     self.line = *line;
                     // Unlike loop conditions, a `nil` condition is tested as is (like PUC).
                     let mut e = self.expr(cond)?;
+                    self.line = *then_line;
                     if let (None, [Stat::Break { line: break_line }]) = (&block.ret, block.stats.as_slice()) {
                         // `if cond then break end`: the condition's true-jumps are the break
                         // itself, saving a jump per iteration; false falls through.

@@ -875,9 +875,20 @@ fn run_frames<'gc>(
         if ts.stack.len() < top {
             ts.stack.resize(top, Value::Nil);
         }
-        let ThreadState { stack, frames, open_upvalues, top, .. } = &mut *ts;
-        if let FastExit::SliceOver = fast_loop(ctx, thread, account, stack, frames, open_upvalues, top, &mut fuel.left) {
-            return Ok(Flow::OutOfFuel);
+        // A thread with a debug hook runs in the general loop only, one instruction per
+        // round, with the hook asked first (`hooks`).
+        if ts.hook.is_some() {
+            if let Some(flow) = crate::hooks::before_instruction(ctx, thread, ts, in_coroutine)? {
+                match flow {
+                    Flow::Continue => continue 'reload,
+                    flow => return Ok(flow),
+                }
+            }
+        } else {
+            let ThreadState { stack, frames, open_upvalues, top, .. } = &mut *ts;
+            if let FastExit::SliceOver = fast_loop(ctx, thread, account, stack, frames, open_upvalues, top, &mut fuel.left) {
+                return Ok(Flow::OutOfFuel);
+            }
         }
         let (closure, base, mut pc, varargs) = match ts.frames.last() {
             Some(Frame::Lua(f)) => (f.closure, f.base, f.pc, f.varargs),
@@ -939,6 +950,17 @@ fn run_frames<'gc>(
                 }
             }};
         }
+        // On to the next instruction; a hooked thread goes back to ask its hook first.
+        macro_rules! next_instruction {
+            () => {{
+                if let Some(hook) = ts.hook.as_deref_mut() {
+                    hook.completed();
+                    save_pc!();
+                    continue 'reload;
+                }
+                continue;
+            }};
+        }
         // Ends the slice when the fuel is spent or the collector needs to run. Checked on
         // backward jumps and calls only (ARCHITECTURE §3, "Designed for speed", point 3).
         // `rewind` makes the current instruction run again when the slice resumes.
@@ -949,6 +971,13 @@ fn run_frames<'gc>(
             ($rewind:expr) => {
                 fuel.left -= account.take_fuel_debt();
                 if fuel.left <= 0 || account.gc_due() {
+                    if $rewind == 0 {
+                        // The instruction is done (a jump taken): for a hook, whatever runs
+                        // next is reached anew, even the same instruction.
+                        if let Some(hook) = ts.hook.as_deref_mut() {
+                            hook.completed();
+                        }
+                    }
                     pc -= $rewind;
                     save_pc!();
                     return Ok(Flow::OutOfFuel);
@@ -978,7 +1007,7 @@ fn run_frames<'gc>(
                             Some(mt) if v.is_nil() => Some(mt),
                             _ => {
                                 r!($a) = v;
-                                continue;
+                                next_instruction!();
                             }
                         }
                     }
@@ -1367,6 +1396,9 @@ fn run_frames<'gc>(
                             flow => return Ok(flow),
                         }
                     }
+                    if ts.hook.is_some() {
+                        crate::hooks::tail_call(ts);
+                    }
                     let Some(Frame::Lua(frame)) = ts.frames.pop() else { unreachable!() };
                     let (dest, want) = (frame.func, frame.want);
                     ts.stack.copy_within(func..func + nargs + 1, dest);
@@ -1406,6 +1438,15 @@ fn run_frames<'gc>(
                                     Flow::Continue => continue 'reload,
                                     flow => return Ok(flow),
                                 }
+                            }
+                        }
+                    }
+                    if ts.hook.is_some() {
+                        save_pc!();
+                        if let Some(flow) = crate::hooks::before_return(ctx, thread, ts, in_coroutine, first, count)? {
+                            match flow {
+                                Flow::Continue => continue 'reload,
+                                flow => return Ok(flow),
                             }
                         }
                     }
@@ -1600,6 +1641,9 @@ fn run_frames<'gc>(
                 _ => {}
             }
             // Back to the fast loop.
+            if let Some(hook) = ts.hook.as_deref_mut() {
+                hook.completed();
+            }
             save_pc!();
             continue 'reload;
         }
