@@ -4,6 +4,7 @@
 use regolith_vm::error::RuntimeError;
 use regolith_vm::executor::prepare_call;
 use regolith_vm::interp::call::close_upvalues;
+use regolith_vm::function::OnSuccess;
 use regolith_vm::thread::ThreadStatus;
 use regolith_vm::{Action, Callback, Context, Continuation, Stack, Thread, Value};
 
@@ -64,13 +65,13 @@ fn resume<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
         return Ok(Action::Return);
     }
     stack.drain_front(1);
-    Ok(Action::Resume(co, Continuation::new(crate::base::status_result)))
+    Ok(Action::Resume(co, Continuation::new(crate::base::status_result).on_success(OnSuccess::ReturnTrue)))
 }
 
 fn wrap_result<'gc>(
     ctx: Context<'gc>,
     stack: &mut Stack<'gc, '_>,
-    cont: &mut Continuation<'gc>,
+    _cont: &mut Continuation<'gc>,
     outcome: std::result::Result<(), RuntimeError<'gc>>,
 ) -> Result<'gc> {
     match outcome {
@@ -79,7 +80,7 @@ fn wrap_result<'gc>(
         // (an error in one replaces the error), then the error propagates; a string error
         // gets the position of the caller of the wrap function.
         Err(RuntimeError::Value(e)) | Err(RuntimeError::Handled(e)) => {
-            let Value::Thread(co) = cont.values.first().copied().unwrap_or_default() else {
+            let Value::Thread(co) = stack.upvalue() else {
                 return Err(RuntimeError::Level(e, 1));
             };
             let pending = std::mem::take(&mut co.0.borrow_mut(ctx.mc).pending_close);
@@ -104,9 +105,7 @@ fn wrapped<'gc>(_ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
     if let Some(message) = resume_error(stack, co) {
         return Err(RuntimeError::msg(message));
     }
-    let mut cont = Continuation::new(wrap_result);
-    cont.values.push(Value::Thread(co));
-    Ok(Action::Resume(co, cont))
+    Ok(Action::Resume(co, Continuation::new(wrap_result).on_success(OnSuccess::Return)))
 }
 
 fn wrap<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {

@@ -205,27 +205,26 @@ impl<'gc> Job<'gc> {
         // `KINDS` lists the kinds in declaration order, so the discriminant is the index.
         cont.state = self.kind as i64 | (self.phase as i64) << 8;
         let mut values = self.out;
-        values.reserve(SLOTS_V + SLOTS_N);
         values.extend_from_slice(&self.v);
-        values.extend_from_slice(&self.n.map(Value::Integer));
+        values.extend(self.n.iter().map(|&n| Value::Integer(n)));
         cont.values = values;
     }
 
     fn load(cont: &mut Continuation<'gc>) -> Self {
         let kind = KINDS[(cont.state & 0xff) as usize % KINDS.len()];
-        let mut job = Job::new(kind, (cont.state >> 8) as u8);
+        let phase = (cont.state >> 8) as u8;
         let mut values = std::mem::take(&mut cont.values);
         // `save` always appended the slots.
-        if let Some(slots) = values.len().checked_sub(SLOTS_V + SLOTS_N) {
-            let (v, n) = values[slots..].split_at(SLOTS_V);
-            job.v.copy_from_slice(v);
-            for (slot, value) in job.n.iter_mut().zip(n) {
-                *slot = int(*value);
-            }
-            values.truncate(slots);
-        }
-        job.out = values;
-        job
+        let Some(slots) = values.len().checked_sub(SLOTS_V + SLOTS_N) else {
+            let mut job = Job::new(kind, phase);
+            job.out = values;
+            return job;
+        };
+        let (v, n) = values[slots..].split_at(SLOTS_V);
+        let v: [Value<'gc>; SLOTS_V] = v.try_into().expect("split at SLOTS_V");
+        let n: [i64; SLOTS_N] = std::array::from_fn(|k| int(n[k]));
+        values.truncate(slots);
+        Job { kind, phase, v, n, out: values }
     }
 
     fn step(&mut self, ctx: Context<'gc>, input: Value<'gc>) -> StepResult<'gc> {

@@ -3,7 +3,6 @@
 //! coroutine switches and error unwinding all happen here and in the interpreter loop by
 //! moving frames, never by Rust recursion (ARCHITECTURE §3, "stackless").
 
-use std::cell::RefMut;
 use std::panic::{self, AssertUnwindSafe};
 
 use gc_arena::lock::RefLock;
@@ -11,7 +10,7 @@ use gc_arena::{Collect, Gc};
 
 use crate::compiler::chunk_id;
 use crate::error::{FatalError, RuntimeError};
-use crate::function::{Action, Callback, Continuation, ContinuationFn};
+use crate::function::{Action, Callback, Continuation, OnSuccess};
 use crate::interp::call::{caller_top, close_upvalues, push_lua_frame};
 use crate::interp::ops::{self, ConcatStep};
 use crate::interp::{self, error_with_operand};
@@ -169,7 +168,7 @@ impl<'gc> Executor<'gc> {
                         return true;
                     }
                     let resumer = state.chain[state.chain.len() - 2];
-                    drop(deliver_to_resumer(ctx, &resumer, &ts.stack));
+                    deliver_switch_values(ctx, &mut resumer.0.borrow_mut(ctx.mc), &ts.stack);
                     ts.stack.clear();
                     drop(ts);
                     state.chain.pop();
@@ -210,11 +209,15 @@ impl<'gc> Executor<'gc> {
                         continue;
                     };
                     let mut ts = thread.0.borrow_mut(ctx.mc);
-                    let mut rts = deliver_to_resumer(ctx, &resumer, &ts.stack[base..]);
+                    let mut rts = resumer.0.borrow_mut(ctx.mc);
+                    let placed = deliver_switch_values(ctx, &mut rts, &ts.stack[base..]);
                     ts.stack.truncate(base);
                     ts.status = ThreadStatus::Suspended;
                     drop(ts);
                     state.chain.pop();
+                    if placed {
+                        return Ok(true);
+                    }
                     // The resumer waits in the continuation of its `Action::Resume`: run it
                     // now rather than through another executor step.
                     let in_coroutine = state.chain.len() > 1;
@@ -235,7 +238,7 @@ impl<'gc> Executor<'gc> {
                         let err = RuntimeError::Value(ctx.new_str_value(message));
                         resume_native(ctx, thread, &mut ts, in_coroutine, Err(err))
                     } else {
-                        deliver_resume_arguments(ctx, co, &ts.stack[base..]);
+                        deliver_switch_values(ctx, &mut co.0.borrow_mut(ctx.mc), &ts.stack[base..]);
                         ts.stack.truncate(base);
                         ts.status = ThreadStatus::Normal;
                         drop(ts);
@@ -431,41 +434,39 @@ impl<'gc> Executor<'gc> {
 }
 
 
-/// Hands `values` to a thread about to run: a resumer receiving what its coroutine yielded or
-/// returned, or a coroutine receiving its resume arguments. Returns the thread's state, still
-/// borrowed, for what the caller does next.
-fn deliver_to_resumer<'gc, 'a>(
-    ctx: Context<'gc>,
-    resumer: &'a Thread<'gc>,
-    values: &[Value<'gc>],
-) -> RefMut<'a, ThreadState<'gc>> {
-    let mut rts = resumer.0.borrow_mut(ctx.mc);
-    rts.status = ThreadStatus::Running;
-    rts.stack.extend_from_slice(values);
-    rts
-}
-
-/// Hands a coroutine about to run its resume arguments. When it waits in `coroutine.yield`
-/// for its results in registers (the common case), they are placed there now, as
-/// `resume_native` would place them through `yield_resumed`: measured, that round trip
-/// (popping the frame, calling the continuation, handling its `Return`, one more executor
-/// step) was a tenth of a resume/yield pair.
-fn deliver_resume_arguments<'gc>(ctx: Context<'gc>, co: Thread<'gc>, values: &[Value<'gc>]) {
-    let mut cts = deliver_to_resumer(ctx, &co, values);
-    let Some(Frame::Native(frame)) = cts.frames.last() else { return };
-    // Comparing the function pointer may miss (a duplicated function): then the continuation
-    // runs the ordinary way, with the same effect.
-    let yielded = std::ptr::fn_addr_eq(frame.cont.func, yield_resumed as ContinuationFn);
-    // A hooked coroutine takes the ordinary way, where `yield` returning is an event.
-    if !yielded || !matches!(frame.want, Want::Multi | Want::Fixed(_)) || cts.hook.is_some() {
-        return;
+/// Hands `values` to a thread about to run (`ts`): a resumer receiving what its coroutine
+/// yielded or returned, or a coroutine receiving its resume arguments. The thread waits in a
+/// native continuation (of its `Action::Resume` or `Action::Yield`); when that continuation
+/// only returns its values (maybe after `true`) to a caller that wants them in registers, the
+/// values are placed there now and its frame is popped, and this returns true. Measured, the
+/// round trip through the continuation (popping the frame, calling it, handling its
+/// `Return`) was an eighth of a resume/yield pair. Otherwise the values wait above the
+/// continuation's base for it to run.
+fn deliver_switch_values<'gc>(ctx: Context<'gc>, ts: &mut ThreadState<'gc>, values: &[Value<'gc>]) -> bool {
+    ts.status = ThreadStatus::Running;
+    // A hooked thread takes the ordinary way, where the native returning is an event.
+    let shortcut = match ts.frames.last() {
+        Some(Frame::Native(frame)) if matches!(frame.want, Want::Multi | Want::Fixed(_)) && ts.hook.is_none() => {
+            frame.cont.on_success
+        }
+        _ => OnSuccess::Call,
+    };
+    if shortcut == OnSuccess::Call {
+        ts.stack.extend_from_slice(values);
+        return false;
     }
-    let Some(Frame::Native(frame)) = cts.frames.pop() else { return };
-    let (base, func, want) = (frame.base, frame.func, frame.want);
-    cts.recycle_native(frame);
-    let count = cts.stack.len() - base;
+    let Some(Frame::Native(frame)) = ts.frames.pop() else { return false };
+    let (func, want) = (frame.func, frame.want);
+    ts.recycle_native(frame);
+    ts.stack.truncate(func);
+    if shortcut == OnSuccess::ReturnTrue {
+        ts.stack.push(Value::Boolean(true));
+    }
+    ts.stack.extend_from_slice(values);
+    let count = ts.stack.len() - func;
     // `Multi` and `Fixed` results only move values: this cannot fail or call.
-    let _ = return_values(ctx, &mut cts, base, count, func, want);
+    let _ = return_values(ctx, ts, func, count, func, want);
+    true
 }
 
 /// Pops the native frame on top and runs its continuation with `outcome`.
@@ -624,7 +625,7 @@ pub fn handle_action<'gc>(
             if !in_coroutine {
                 return Err(RuntimeError::msg("attempt to yield from outside a coroutine"));
             }
-            ts.push_native(NativeFrame { callee, base, func, want, cont: Continuation::new(yield_resumed) });
+            ts.push_native(NativeFrame { callee, base, func, want, cont: Continuation::new(yield_resumed).on_success(OnSuccess::Return) });
             Ok(Next::Flow(Flow::Yield { base }))
         }
         Action::Resume(thread, cont) => {

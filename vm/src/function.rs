@@ -241,11 +241,32 @@ pub struct Continuation<'gc> {
     /// Plain state.
     #[collect(require_static)]
     pub state: i64,
+    /// What `func` does with a successful outcome, when that is so simple that the executor
+    /// may do it without calling `func` (a coroutine switch places the results directly).
+    #[collect(require_static)]
+    pub on_success: OnSuccess,
+}
+
+/// A continuation's handling of a successful outcome (see [`Continuation::on_success`]).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum OnSuccess {
+    /// Only `func` knows: the executor calls it.
+    Call,
+    /// `func` returns the values it received (`Action::Return`).
+    Return,
+    /// `func` returns `true` followed by the values it received (`coroutine.resume`).
+    ReturnTrue,
 }
 
 impl<'gc> Continuation<'gc> {
     pub fn new(func: ContinuationFn) -> Continuation<'gc> {
-        Continuation { func, catches: false, handler: None, values: Vec::new(), state: 0 }
+        Continuation { func, catches: false, handler: None, values: Vec::new(), state: 0, on_success: OnSuccess::Call }
+    }
+
+    /// Declares what `func` does with a successful outcome, so the executor may do it itself.
+    pub fn on_success(mut self, on_success: OnSuccess) -> Self {
+        self.on_success = on_success;
+        self
     }
 
     pub fn catching(mut self) -> Self {
