@@ -432,8 +432,6 @@ fn collectgarbage<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<
         // Collections are whole cycles, so a step completes one: the collection (and its
         // finalizers) runs at the pause, before the results reach the caller.
         "collect" | "step" => {
-            // A full cycle traces the whole heap: one unit of fuel per KiB in use.
-            ctx.spend_fuel((account.used() / 1024) as u64)?;
             account.request_gc();
             let result = if option == "step" { Value::Boolean(true) } else { Value::Integer(0) };
             stack.replace(&[result]);

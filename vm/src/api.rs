@@ -391,8 +391,10 @@ impl Lua {
                 });
             }
             if self.account.gc_due() {
-                // Finalizers found now spend this call's budget.
-                let mut allowance = Allowance { fuel_used: task.fuel_used, started };
+                // A collection traces the whole heap: the call pays one unit of fuel per KiB
+                // in use, and finalizers found now spend its budget.
+                let traced = (self.account.used() / 1024) as u64;
+                let mut allowance = Allowance { fuel_used: task.fuel_used.saturating_add(traced), started };
                 self.collect_within(&mut allowance);
                 task.fuel_used = allowance.fuel_used;
             }

@@ -143,13 +143,21 @@ pub(crate) fn ephemeron_pass<'gc>(fc: &'gc Finalization<'gc>, root: &'gc StateRo
         if data.gc_flags_ref().weak != WeakMode::Keys {
             continue;
         }
+        // A live key's value lives; strings (which reference nothing) wait for `clear`,
+        // which marks those of surviving entries.
+        let revivable = |v: Value<'gc>| !matches!(v, Value::String(_)) && is_dead(fc, v);
         for &(k, v) in data.parts().1 {
-            // A live key's value lives; strings (which reference nothing) wait for
-            // `clear`, which marks those of surviving entries.
-            let string = matches!(v, Value::String(_));
-            if held_weakly(k.0) && !is_dead(fc, k.0) && !string && is_dead(fc, v) {
+            if held_weakly(k.0) && !is_dead(fc, k.0) && revivable(v) {
                 resurrect(fc, v);
                 progress = true;
+                // A value that is itself a key here makes that entry's value live too.
+                // Following such chains now keeps a chain stored in the opposite order from
+                // costing one pass (over the whole table) per link.
+                let mut next = data.get(v);
+                while revivable(next) {
+                    resurrect(fc, next);
+                    next = data.get(next);
+                }
             }
         }
     }
