@@ -278,6 +278,23 @@ fn no_native_escapes_the_budget() {
     assert!(failures.is_empty(), "{failures:#?}");
 }
 
+/// Library functions that loop over a range without calling Lua hand control back now and
+/// then, so a deadline alone (no fuel limit) stops them.
+#[test]
+fn a_deadline_stops_long_library_loops() {
+    for script in [
+        "table.move({}, 2, math.maxinteger, 2)",
+        "local t = setmetatable({}, {__len = function() return math.maxinteger end})
+         table.move(t, 1, math.maxinteger - 1, 2)",
+    ] {
+        let mut lua = limited(Limits { deadline: Some(Duration::from_millis(300)), ..Limits::UNLIMITED });
+        let started = Instant::now();
+        assert_eq!(lua.exec(script.as_bytes(), "=loop", &[]).unwrap_err(), Error::Limit(FatalError::DeadlineExceeded));
+        assert!(started.elapsed() < Duration::from_secs(3), "took {:?}", started.elapsed());
+        still_usable(&mut lua);
+    }
+}
+
 #[test]
 fn pcall_cannot_catch_fuel_or_deadline_errors() {
     let mut lua = limited(Limits { fuel: 500_000, ..Limits::UNLIMITED });

@@ -246,6 +246,9 @@ fn int(v: Value<'_>) -> i64 {
     }
 }
 
+/// How many steps a job takes before it lets the host look at its limits.
+const STEPS_BETWEEN_PAUSES: u32 = 4096;
+
 /// Runs `job` until it finishes or must call Lua.
 fn drive<'gc>(
     ctx: Context<'gc>,
@@ -253,8 +256,20 @@ fn drive<'gc>(
     mut job: Job<'gc>,
     mut input: Value<'gc>,
 ) -> Result<'gc> {
+    let mut steps = 0u32;
     loop {
         ctx.consume_fuel(1);
+        steps += 1;
+        if steps == STEPS_BETWEEN_PAUSES {
+            // A long run of raw steps (`table.move` over a huge range of an empty table)
+            // hands control back now and then, so the fuel, the deadline and interrupts are
+            // looked at; the job goes on from the same step.
+            stack.clear();
+            stack.push(input);
+            let mut cont = Continuation::new(resume_job);
+            job.save(&mut cont);
+            return Ok(Action::Pause(cont));
+        }
         let (f, args, n) = match job.step(ctx, input)? {
             Step::Done => {
                 stack.replace(&job.out);

@@ -149,6 +149,9 @@ impl<'gc> Executor<'gc> {
             return true;
         }
         loop {
+            // What natives consumed is settled here too: a native resumed from this loop
+            // (after `Action::Pause`) is not seen by the interpreter, which settles the rest.
+            *fuel -= ctx.account().take_fuel_debt();
             if *fuel <= 0 {
                 return false;
             }
