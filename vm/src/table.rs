@@ -276,6 +276,9 @@ impl<'gc> TableData<'gc> {
     /// few-field tables objects and classes are made of; larger ones use the index.
     #[inline]
     fn find(&self, key: Value<'gc>) -> Option<usize> {
+        if let Value::String(s) = key {
+            return self.find_str(s);
+        }
         if self.entries.len() <= LINEAR_MAX {
             let k = Key(key);
             return self.entries.iter().position(|e| e.0 == k);
@@ -422,7 +425,18 @@ impl<'gc> TableData<'gc> {
     /// Appends to the array part, then pulls any following integer keys out of the hash part
     /// so the array stays the home of `1..n` (as far as the memory limit lets it grow; keys
     /// left behind stay valid in the hash part).
+    #[inline]
     fn push_array(&mut self, value: Value<'gc>) -> Result<(), StoreError> {
+        // The common case, a table filled in order with no integer keys in its hash part:
+        // nothing to move over, and room in the array part.
+        if self.entries.is_empty() && self.array.len() < self.array.capacity() {
+            self.array.push(value);
+            return Ok(());
+        }
+        self.push_array_slow(value)
+    }
+
+    fn push_array_slow(&mut self, value: Value<'gc>) -> Result<(), StoreError> {
         if self.array.len() == self.array.capacity() {
             self.grow_array()?;
         }

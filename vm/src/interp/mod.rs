@@ -385,7 +385,8 @@ fn fast_loop<'gc>(
                 r!($i.a()) = v;
             }};
         }
-        // A raw table write that needs no `__newindex` and has a valid key.
+        // A raw table write that needs no `__newindex` and has a valid key: the overwrite of
+        // a present field, or any store into a table without a metatable.
         macro_rules! set {
             ($obj:expr, $key:expr, $value:expr) => {{
                 let Value::Table(t) = $obj else { leave!(FastExit::General) };
@@ -393,6 +394,22 @@ fn fast_loop<'gc>(
                 let (key, value) = ($key, $value);
                 if !data.replace(key, value) && (data.metatable().is_some() || data.set(key, value).is_err()) {
                     drop(data);
+                    leave!(FastExit::General);
+                }
+            }};
+            // With an integer key the raw store `$set` (`set_int`) comes first: its array-part
+            // case is as cheap as `replace`'s, and it also covers appending.
+            ($obj:expr, $key:expr, $value:expr, |$data:ident, $k:ident, $v:ident| $set:expr) => {{
+                let Value::Table(t) = $obj else { leave!(FastExit::General) };
+                let mut $data = t.0.borrow_mut(ctx.mc);
+                let ($k, $v) = ($key, $value);
+                let stored = if $data.metatable().is_none() {
+                    $set.is_ok()
+                } else {
+                    $data.replace(Value::from($k), $v)
+                };
+                if !stored {
+                    drop($data);
                     leave!(FastExit::General);
                 }
             }};
@@ -502,7 +519,11 @@ fn fast_loop<'gc>(
                                 leave!(FastExit::General);
                             }
                         }
-                        obj => set!(obj, number_or_copy(&regs[i.b()]), v),
+                        // Integer keys are read through a reference, as in `GetTable`.
+                        obj => match &regs[i.b()] {
+                            &Value::Integer(n) => set!(obj, n, v, |data, n, v| data.set_int(n, v)),
+                            _ => set!(obj, number_or_copy(&regs[i.b()]), v),
+                        },
                     }
                 }
                 op::SetI => {
@@ -510,7 +531,7 @@ fn fast_loop<'gc>(
                     match r!(i.a()) {
                         Value::Memory(m) if set_memory_byte(m, i.b() as i64, v) => {}
                         Value::Memory(_) => leave!(FastExit::General),
-                        obj => set!(obj, Value::Integer(i.b() as i64), v),
+                        obj => set!(obj, i.b() as i64, v, |data, n, v| data.set_int(n, v)),
                     }
                 }
                 op::SetField => {
