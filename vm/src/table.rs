@@ -381,10 +381,23 @@ impl<'gc> TableData<'gc> {
                 }
                 self.find(key)
             }
-            Value::String(s) => self.find_str(s),
+            Value::String(s) => return self.replace_str(s, value),
             Value::Nil => None,
             _ => self.find(normalize_key(key)),
         };
+        self.replace_entry(slot, value)
+    }
+
+    /// `replace` for a string key (the common `t.name = v` case).
+    #[inline]
+    pub fn replace_str(&mut self, key: crate::string::LuaString<'gc>, value: Value<'gc>) -> bool {
+        let slot = self.find_str(key);
+        self.replace_entry(slot, value)
+    }
+
+    /// `replace`'s overwrite of the entry at `slot`, if there is one and it is not cleared.
+    #[inline(always)]
+    fn replace_entry(&mut self, slot: Option<usize>, value: Value<'gc>) -> bool {
         match slot {
             Some(i) if !self.entries[i].1.is_nil() => {
                 if value.is_nil() {

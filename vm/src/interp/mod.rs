@@ -414,6 +414,21 @@ fn fast_loop<'gc>(
                 }
             }};
         }
+        // `set!` for a string key: the overwrite of a present field is looked up by the
+        // string's own hash (or its pointer), without matching on the key's type first.
+        macro_rules! set_str {
+            ($obj:expr, $key:expr, $value:expr) => {{
+                let Value::Table(t) = $obj else { leave!(FastExit::General) };
+                let mut data = t.0.borrow_mut(ctx.mc);
+                let (key, value) = ($key, $value);
+                if !data.replace_str(key, value)
+                    && (data.metatable().is_some() || data.set(Value::String(key), value).is_err())
+                {
+                    drop(data);
+                    leave!(FastExit::General);
+                }
+            }};
+        }
         // A backward jump, after the instruction's effects: it pays for the loop body it
         // repeats (one unit per instruction jumped over), and the slice may end here (the
         // jump is taken first, so nothing runs twice).
@@ -480,6 +495,8 @@ fn fast_loop<'gc>(
                             Value::Memory(m) => r!(i.a()) = memory_byte(m, n),
                             obj => get!(i, obj, |data| data.get_int(n)),
                         }
+                    } else if let &Value::String(key) = &regs[i.c()] {
+                        get!(i, r!(i.b()), |data| data.get_str(key));
                     } else {
                         let key = r!(i.c());
                         get!(i, r!(i.b()), |data| data.get(key));
@@ -536,7 +553,10 @@ fn fast_loop<'gc>(
                 }
                 op::SetField => {
                     let v = if i.k() { constants[i.c()] } else { r!(i.c()) };
-                    set!(r!(i.a()), constants[i.b()], v);
+                    match constants[i.b()] {
+                        Value::String(key) => set_str!(r!(i.a()), key, v),
+                        key => set!(r!(i.a()), key, v),
+                    }
                 }
                 op::AddI => match r!(i.b()) {
                     Value::Integer(n) => r!(i.a()) = Value::Integer(n.wrapping_add(i.sc())),
