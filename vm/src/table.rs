@@ -294,12 +294,14 @@ impl<'gc> TableData<'gc> {
     fn find_str(&self, key: crate::string::LuaString<'gc>) -> Option<usize> {
         let entries = &self.entries;
         if entries.len() <= LINEAR_MAX {
-            // An interned key is found by its pointer alone, without reading the entries'
-            // strings.
-            if key.len() <= crate::string::MAX_SHORT_LEN {
-                return entries
-                    .iter()
-                    .position(|e| matches!(e.0 .0, Value::String(s) if gc_arena::Gc::ptr_eq(s.0, key.0)));
+            // A key is first looked for by its pointer alone, which finds every interned
+            // (short) key without reading the key's or the entries' strings; only a long key
+            // that missed is compared by contents.
+            let found = entries
+                .iter()
+                .position(|e| matches!(e.0 .0, Value::String(s) if gc_arena::Gc::ptr_eq(s.0, key.0)));
+            if found.is_some() || key.len() <= crate::string::MAX_SHORT_LEN {
+                return found;
             }
             return entries.iter().position(|e| matches!(e.0 .0, Value::String(s) if key == s));
         }
