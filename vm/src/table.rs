@@ -276,6 +276,9 @@ impl<'gc> TableData<'gc> {
     /// few-field tables objects and classes are made of; larger ones use the index.
     #[inline]
     fn find(&self, key: Value<'gc>) -> Option<usize> {
+        if let Value::String(s) = key {
+            return self.find_str(s);
+        }
         if self.entries.len() <= LINEAR_MAX {
             let k = Key(key);
             return self.entries.iter().position(|e| e.0 == k);
@@ -291,12 +294,14 @@ impl<'gc> TableData<'gc> {
     fn find_str(&self, key: crate::string::LuaString<'gc>) -> Option<usize> {
         let entries = &self.entries;
         if entries.len() <= LINEAR_MAX {
-            // An interned key is found by its pointer alone, without reading the entries'
-            // strings.
-            if key.len() <= crate::string::MAX_SHORT_LEN {
-                return entries
-                    .iter()
-                    .position(|e| matches!(e.0 .0, Value::String(s) if gc_arena::Gc::ptr_eq(s.0, key.0)));
+            // A key is first looked for by its pointer alone, which finds every interned
+            // (short) key without reading the key's or the entries' strings; only a long key
+            // that missed is compared by contents.
+            let found = entries
+                .iter()
+                .position(|e| matches!(e.0 .0, Value::String(s) if gc_arena::Gc::ptr_eq(s.0, key.0)));
+            if found.is_some() || key.len() <= crate::string::MAX_SHORT_LEN {
+                return found;
             }
             return entries.iter().position(|e| matches!(e.0 .0, Value::String(s) if key == s));
         }
@@ -378,10 +383,23 @@ impl<'gc> TableData<'gc> {
                 }
                 self.find(key)
             }
-            Value::String(s) => self.find_str(s),
+            Value::String(s) => return self.replace_str(s, value),
             Value::Nil => None,
             _ => self.find(normalize_key(key)),
         };
+        self.replace_entry(slot, value)
+    }
+
+    /// `replace` for a string key (the common `t.name = v` case).
+    #[inline]
+    pub fn replace_str(&mut self, key: crate::string::LuaString<'gc>, value: Value<'gc>) -> bool {
+        let slot = self.find_str(key);
+        self.replace_entry(slot, value)
+    }
+
+    /// `replace`'s overwrite of the entry at `slot`, if there is one and it is not cleared.
+    #[inline(always)]
+    fn replace_entry(&mut self, slot: Option<usize>, value: Value<'gc>) -> bool {
         match slot {
             Some(i) if !self.entries[i].1.is_nil() => {
                 if value.is_nil() {
@@ -422,7 +440,18 @@ impl<'gc> TableData<'gc> {
     /// Appends to the array part, then pulls any following integer keys out of the hash part
     /// so the array stays the home of `1..n` (as far as the memory limit lets it grow; keys
     /// left behind stay valid in the hash part).
+    #[inline]
     fn push_array(&mut self, value: Value<'gc>) -> Result<(), StoreError> {
+        // The common case, a table filled in order with no integer keys in its hash part:
+        // nothing to move over, and room in the array part.
+        if self.entries.is_empty() && self.array.len() < self.array.capacity() {
+            self.array.push(value);
+            return Ok(());
+        }
+        self.push_array_slow(value)
+    }
+
+    fn push_array_slow(&mut self, value: Value<'gc>) -> Result<(), StoreError> {
         if self.array.len() == self.array.capacity() {
             self.grow_array()?;
         }

@@ -385,13 +385,45 @@ fn fast_loop<'gc>(
                 r!($i.a()) = v;
             }};
         }
-        // A raw table write that needs no `__newindex` and has a valid key.
+        // A raw table write that needs no `__newindex` and has a valid key: the overwrite of
+        // a present field, or any store into a table without a metatable.
         macro_rules! set {
             ($obj:expr, $key:expr, $value:expr) => {{
                 let Value::Table(t) = $obj else { leave!(FastExit::General) };
                 let mut data = t.0.borrow_mut(ctx.mc);
                 let (key, value) = ($key, $value);
                 if !data.replace(key, value) && (data.metatable().is_some() || data.set(key, value).is_err()) {
+                    drop(data);
+                    leave!(FastExit::General);
+                }
+            }};
+            // With an integer key the raw store `$set` (`set_int`) comes first: its array-part
+            // case is as cheap as `replace`'s, and it also covers appending.
+            ($obj:expr, $key:expr, $value:expr, |$data:ident, $k:ident, $v:ident| $set:expr) => {{
+                let Value::Table(t) = $obj else { leave!(FastExit::General) };
+                let mut $data = t.0.borrow_mut(ctx.mc);
+                let ($k, $v) = ($key, $value);
+                let stored = if $data.metatable().is_none() {
+                    $set.is_ok()
+                } else {
+                    $data.replace(Value::from($k), $v)
+                };
+                if !stored {
+                    drop($data);
+                    leave!(FastExit::General);
+                }
+            }};
+        }
+        // `set!` for a string key: the overwrite of a present field is looked up by the
+        // string's own hash (or its pointer), without matching on the key's type first.
+        macro_rules! set_str {
+            ($obj:expr, $key:expr, $value:expr) => {{
+                let Value::Table(t) = $obj else { leave!(FastExit::General) };
+                let mut data = t.0.borrow_mut(ctx.mc);
+                let (key, value) = ($key, $value);
+                if !data.replace_str(key, value)
+                    && (data.metatable().is_some() || data.set(Value::String(key), value).is_err())
+                {
                     drop(data);
                     leave!(FastExit::General);
                 }
@@ -463,6 +495,8 @@ fn fast_loop<'gc>(
                             Value::Memory(m) => r!(i.a()) = memory_byte(m, n),
                             obj => get!(i, obj, |data| data.get_int(n)),
                         }
+                    } else if let &Value::String(key) = &regs[i.c()] {
+                        get!(i, r!(i.b()), |data| data.get_str(key));
                     } else {
                         let key = r!(i.c());
                         get!(i, r!(i.b()), |data| data.get(key));
@@ -502,7 +536,11 @@ fn fast_loop<'gc>(
                                 leave!(FastExit::General);
                             }
                         }
-                        obj => set!(obj, number_or_copy(&regs[i.b()]), v),
+                        // Integer keys are read through a reference, as in `GetTable`.
+                        obj => match &regs[i.b()] {
+                            &Value::Integer(n) => set!(obj, n, v, |data, n, v| data.set_int(n, v)),
+                            _ => set!(obj, number_or_copy(&regs[i.b()]), v),
+                        },
                     }
                 }
                 op::SetI => {
@@ -510,12 +548,15 @@ fn fast_loop<'gc>(
                     match r!(i.a()) {
                         Value::Memory(m) if set_memory_byte(m, i.b() as i64, v) => {}
                         Value::Memory(_) => leave!(FastExit::General),
-                        obj => set!(obj, Value::Integer(i.b() as i64), v),
+                        obj => set!(obj, i.b() as i64, v, |data, n, v| data.set_int(n, v)),
                     }
                 }
                 op::SetField => {
                     let v = if i.k() { constants[i.c()] } else { r!(i.c()) };
-                    set!(r!(i.a()), constants[i.b()], v);
+                    match constants[i.b()] {
+                        Value::String(key) => set_str!(r!(i.a()), key, v),
+                        key => set!(r!(i.a()), key, v),
+                    }
                 }
                 op::AddI => match r!(i.b()) {
                     Value::Integer(n) => r!(i.a()) = Value::Integer(n.wrapping_add(i.sc())),
