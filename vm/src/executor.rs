@@ -92,8 +92,9 @@ fn start_thread<'gc>(
     Ok(Action::Call(None))
 }
 
-/// The continuation of `coroutine.yield`: the resume arguments become its results.
-fn yield_resumed<'gc>(
+/// A continuation with nothing left to do: what is on its stack becomes its results (the
+/// resume arguments, for `coroutine.yield`; the native's own results, after a hook).
+pub(crate) fn pass_results<'gc>(
     _ctx: Context<'gc>,
     _stack: &mut Stack<'gc, '_>,
     _cont: &mut Continuation<'gc>,
@@ -493,15 +494,7 @@ pub fn resume_native<'gc>(
     if let Action::Call(Some(cont)) = action {
         // The native calls again (a sort comparator, a gsub replacement function): its frame
         // goes back as it is with the new continuation, as `handle_action` would push it.
-        if ts.stack.len() <= base {
-            ts.stack.push(Value::Nil);
-        }
-        if ts.frames.len() >= crate::interp::call::frame_limit(ts, ctx.account().max_frames()) {
-            return Err(crate::interp::call::overflow_error(ts, ctx.account().max_frames()));
-        }
-        if cont.catches && too_many_catchers(ts) {
-            return Err(RuntimeError::msg("C stack overflow"));
-        }
+        prepare_native_call(ctx, ts, base, &cont)?;
         frame.cont = cont;
         ts.frames.push(Frame::Native(frame));
         return call_value(ctx, thread, ts, in_coroutine, base, Want::Multi);
@@ -612,15 +605,7 @@ pub fn handle_action<'gc>(
             Ok(Next::Call { func, want })
         }
         Action::Call(Some(cont)) => {
-            if ts.stack.len() <= base {
-                ts.stack.push(Value::Nil);
-            }
-            if ts.frames.len() >= crate::interp::call::frame_limit(ts, ctx.account().max_frames()) {
-                return Err(crate::interp::call::overflow_error(ts, ctx.account().max_frames()));
-            }
-            if cont.catches && too_many_catchers(ts) {
-                return Err(RuntimeError::msg("C stack overflow"));
-            }
+            prepare_native_call(ctx, ts, base, &cont)?;
             ts.push_native(NativeFrame { callee, base, func, want, cont });
             Ok(Next::Call { func: base, want: Want::Multi })
         }
@@ -628,7 +613,7 @@ pub fn handle_action<'gc>(
             if !in_coroutine {
                 return Err(RuntimeError::msg("attempt to yield from outside a coroutine"));
             }
-            ts.push_native(NativeFrame { callee, base, func, want, cont: Continuation::new(yield_resumed).on_success(OnSuccess::Return) });
+            ts.push_native(NativeFrame { callee, base, func, want, cont: Continuation::new(pass_results).on_success(OnSuccess::Return) });
             Ok(Next::Flow(Flow::Yield { base }))
         }
         Action::Resume(thread, cont) => {
@@ -640,6 +625,27 @@ pub fn handle_action<'gc>(
             Ok(Next::Flow(Flow::OutOfFuel))
         }
     }
+}
+
+/// Before a native's frame goes (back) on the stack to call the value at `base`: the callee
+/// slot exists, and the frame and catcher limits hold.
+#[inline(always)]
+fn prepare_native_call<'gc>(
+    ctx: Context<'gc>,
+    ts: &mut ThreadState<'gc>,
+    base: usize,
+    cont: &Continuation<'gc>,
+) -> Result<(), RuntimeError<'gc>> {
+    if ts.stack.len() <= base {
+        ts.stack.push(Value::Nil);
+    }
+    if ts.frames.len() >= crate::interp::call::frame_limit(ts, ctx.account().max_frames()) {
+        return Err(crate::interp::call::overflow_error(ts, ctx.account().max_frames()));
+    }
+    if cont.catches && too_many_catchers(ts) {
+        return Err(RuntimeError::msg("C stack overflow"));
+    }
+    Ok(())
 }
 
 /// Whether the thread already has [`MAX_CATCH_NESTING`] catching frames (`pcall`,

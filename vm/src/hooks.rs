@@ -303,19 +303,10 @@ pub fn native_return<'gc>(
     }
     hook.track.native_returned = Some(depth + 1);
     let count = (ts.stack.len() - base) as u32;
-    let cont = Continuation::new(return_after_hook);
+    let cont = Continuation::new(crate::executor::pass_results);
     ts.push_native(NativeFrame { callee, base, func, want, cont });
     let (func, want) = place_call(ctx, ts, "return", None, (1, count));
     Some(Ok(Next::Call { func, want }))
-}
-
-fn return_after_hook<'gc>(
-    _ctx: Context<'gc>,
-    _stack: &mut Stack<'gc, '_>,
-    _cont: &mut Continuation<'gc>,
-    outcome: Result<(), RuntimeError<'gc>>,
-) -> Result<Action<'gc>, RuntimeError<'gc>> {
-    outcome.map(|()| Action::Return)
 }
 
 /// Calls the hook with `event` (and the line) above everything in use. `transfer` is what
