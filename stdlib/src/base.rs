@@ -435,7 +435,7 @@ fn collectgarbage<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<
             account.request_gc();
             let result = if option == "step" { Value::Boolean(true) } else { Value::Integer(0) };
             stack.replace(&[result]);
-            return Ok(Action::Pause(Continuation::new(paused_results)));
+            return Ok(Action::Pause(Continuation::new(regolith_vm::executor::pass_results)));
         }
         "count" => Value::Number(account.used() as f64 / 1024.0),
         "isrunning" => Value::Boolean(!account.gc_stopped()),
@@ -458,16 +458,6 @@ fn collectgarbage<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<
         _ => Value::Integer(account.set_stepmul(percent) as i64),
     };
     returning(stack, &[result])
-}
-
-/// After `collectgarbage`'s pause: its results, left in the view.
-fn paused_results<'gc>(
-    _ctx: Context<'gc>,
-    _stack: &mut Stack<'gc, '_>,
-    _cont: &mut Continuation<'gc>,
-    outcome: std::result::Result<(), RuntimeError<'gc>>,
-) -> Result<'gc> {
-    outcome.map(|()| Action::Return)
 }
 
 /// The registry flag that keeps scripts from loading binary chunks (a sandbox's choice:

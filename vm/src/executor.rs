@@ -93,8 +93,9 @@ fn start_thread<'gc>(
 }
 
 /// A continuation with nothing left to do: what is on its stack becomes its results (the
-/// resume arguments, for `coroutine.yield`; the native's own results, after a hook).
-pub(crate) fn pass_results<'gc>(
+/// resume arguments, for `coroutine.yield`; the native's own results, after a hook or an
+/// `Action::Pause`).
+pub fn pass_results<'gc>(
     _ctx: Context<'gc>,
     _stack: &mut Stack<'gc, '_>,
     _cont: &mut Continuation<'gc>,
