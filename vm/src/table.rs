@@ -1,7 +1,7 @@
 //! Lua tables: an array part for keys `1..n` and an ordered hash part.
 //!
-//! The hash part keeps its entries in insertion order in a `Vec` and indexes them with a
-//! hashbrown `HashTable` of positions. `next` walks the array part and then that `Vec`, so
+//! The hash part keeps its entries in insertion order in a `Vec` and, past a few entries,
+//! indexes them by hash with an [`index::Index`] of positions. `next` walks the array part and then that `Vec`, so
 //! assigning to existing fields (including clearing them) during a traversal never moves an
 //! entry; a cleared entry stays as a tombstone until the table next grows.
 
@@ -10,7 +10,9 @@ use std::fmt;
 use gc_arena::collect::Trace;
 use gc_arena::lock::RefLock;
 use gc_arena::{Collect, Gc, Mutation};
-use hashbrown::HashTable;
+
+mod index;
+use index::Index;
 
 use crate::account::{Account, Charge, GC_HEADER_BYTES};
 use crate::gc::{GcFlags, WeakMode};
@@ -73,7 +75,7 @@ impl<'gc> From<StoreError> for crate::error::RuntimeError<'gc> {
 pub struct TableData<'gc> {
     array: Vec<Value<'gc>>,
     entries: Vec<(Key<'gc>, Value<'gc>)>,
-    index: HashTable<u32>,
+    index: Index,
     /// Entries whose value is nil (cleared fields still holding their key for `next`). A
     /// `u32`, like the index's positions, so that it and `gc` share one word: the size of a
     /// table is measured in the allocation-heavy benchmarks (8 more bytes cost gc_pacing
@@ -110,23 +112,33 @@ const LINEAR_MAX: usize = 8;
 const VALUE_BYTES: usize = std::mem::size_of::<Value<'static>>();
 const ENTRY_BYTES: usize = std::mem::size_of::<(Key<'static>, Value<'static>)>() + 8;
 
-/// The bytes a table with these capacities occupies.
+/// The bytes a table with these capacities (index in slots) occupies.
 #[inline]
 fn table_bytes(array: usize, entries: usize, index: usize) -> usize {
     GC_HEADER_BYTES
         + std::mem::size_of::<RefLock<TableData<'static>>>()
         + array * VALUE_BYTES
         + entries * ENTRY_BYTES
-        + index * 5
+        + index * INDEX_SLOT_BYTES
 }
 
-/// The most an index asked to hold `entries` positions may take: hashbrown rounds its
-/// buckets up to a power of two at 7/8 load, which stays under twice the request.
-fn index_capacity_bound(entries: usize) -> usize {
-    if entries > LINEAR_MAX {
-        entries.saturating_mul(2)
+const INDEX_SLOT_BYTES: usize = 4;
+
+/// The index slots a hash part with this capacity has: none while it is searched linearly.
+fn index_slots(entries_capacity: usize) -> usize {
+    if entries_capacity > LINEAR_MAX {
+        index::slots_for(entries_capacity)
     } else {
         0
+    }
+}
+
+/// Adds every entry to an empty index (no-op for a hash part without one).
+fn index_entries(index: &mut Index, entries: &[(Key<'_>, Value<'_>)]) {
+    if index.slots() > 0 {
+        for (pos, e) in entries.iter().enumerate() {
+            index.insert(key_hash(e.0 .0), pos);
+        }
     }
 }
 
@@ -155,26 +167,28 @@ impl<'gc> Table<'gc> {
         array: usize,
         hash: usize,
     ) -> Table<'gc> {
-        let (mut array_part, mut entries, mut index) = (Vec::new(), Vec::new(), HashTable::new());
+        let (mut array_part, mut entries, mut index) = (Vec::new(), Vec::new(), Index::default());
         if array > 0 || hash > 0 {
             let hinted = array
                 .saturating_mul(VALUE_BYTES)
                 .saturating_add(hash.saturating_mul(ENTRY_BYTES))
-                .saturating_add(index_capacity_bound(hash).saturating_mul(5));
+                .saturating_add(index_slots(hash).saturating_mul(INDEX_SLOT_BYTES));
             let reserved = account.fits(hinted)
                 && array_part.try_reserve_exact(array).is_ok()
-                && entries.try_reserve_exact(hash).is_ok()
-                // Small hash parts are searched linearly and get no index.
-                && (hash <= LINEAR_MAX || index.try_reserve(hash, |_: &u32| 0).is_ok());
-            if !reserved {
-                (array_part, entries, index) = (Vec::new(), Vec::new(), HashTable::new());
+                && entries.try_reserve_exact(hash).is_ok();
+            // Small hash parts are searched linearly and get no index; a larger one is
+            // sized for the capacity the entries actually got.
+            let indexed = index_slots(entries.capacity()) == 0
+                || Index::try_with_slots(index_slots(entries.capacity())).map(|i| index = i).is_some();
+            if !reserved || !indexed {
+                (array_part, entries, index) = (Vec::new(), Vec::new(), Index::default());
             }
         }
         let array = array_part;
         // The charge is computed before the table is built, so the fields go straight into
         // the collected allocation (building first and reading the capacities back made the
         // compiler assemble and copy the struct through the stack).
-        let bytes = table_bytes(array.capacity(), entries.capacity(), index.capacity());
+        let bytes = table_bytes(array.capacity(), entries.capacity(), index.slots());
         let charge = Charge::new(account, bytes);
         Table(Gc::new(
             mc,
@@ -239,7 +253,7 @@ impl<'gc> Table<'gc> {
 
 impl<'gc> TableData<'gc> {
     fn recharge(&self) {
-        self.charge.resize(table_bytes(self.array.capacity(), self.entries.capacity(), self.index.capacity()));
+        self.charge.resize(table_bytes(self.array.capacity(), self.entries.capacity(), self.index.slots()));
     }
 
     pub fn metatable(&self) -> Option<Table<'gc>> {
@@ -285,7 +299,7 @@ impl<'gc> TableData<'gc> {
         }
         let k = Key(key);
         let entries = &self.entries;
-        self.index.find(key_hash(key), |&i| entries[i as usize].0 == k).map(|&i| i as usize)
+        self.index.find(key_hash(key), |i| entries[i].0 == k)
     }
 
     /// `find` for a string key: the hash is the string's own, and the compare is a pointer
@@ -305,23 +319,14 @@ impl<'gc> TableData<'gc> {
             }
             return entries.iter().position(|e| matches!(e.0 .0, Value::String(s) if key == s));
         }
-        self.index
-            .find(key.hash_value(), |&i| matches!(entries[i as usize].0 .0, Value::String(s) if s == key))
-            .map(|&i| i as usize)
+        self.index.find(key.hash_value(), |i| matches!(entries[i].0 .0, Value::String(s) if s == key))
     }
 
-    /// Rebuilds the index from the entries (after compaction, or when the hash part outgrows
-    /// linear search).
-    fn reindex(&mut self) {
-        self.index.clear();
-        if self.entries.len() <= LINEAR_MAX {
-            return;
-        }
-        let entries = &self.entries;
-        self.index.reserve(entries.capacity(), |&j| key_hash(entries[j as usize].0 .0));
-        for (i, e) in entries.iter().enumerate() {
-            self.index.insert_unique(key_hash(e.0 .0), i as u32, |&j| key_hash(entries[j as usize].0 .0));
-        }
+    /// Whether one more entry fits the entries' capacity and, past linear search, the index
+    /// at a load of at most one half.
+    fn has_room(&self) -> bool {
+        let n = self.entries.len();
+        n < self.entries.capacity() && (n < LINEAR_MAX || 2 * (n + 1) <= self.index.slots())
     }
 
     #[inline]
@@ -484,7 +489,7 @@ impl<'gc> TableData<'gc> {
     fn grow_array(&mut self) -> Result<(), StoreError> {
         let capacity = self.array.capacity();
         let want = capacity.saturating_mul(2).max(4);
-        self.make_room(table_bytes(want, self.entries.capacity(), self.index.capacity()))?;
+        self.make_room(table_bytes(want, self.entries.capacity(), self.index.slots()))?;
         self.array.try_reserve_exact(want - self.array.len()).map_err(|_| StoreError::NoMemory)?;
         self.recharge();
         Ok(())
@@ -492,7 +497,7 @@ impl<'gc> TableData<'gc> {
 
     /// Checks that the table may grow to `bytes` in all under the memory limit.
     fn make_room(&self, bytes: usize) -> Result<(), StoreError> {
-        let current = table_bytes(self.array.capacity(), self.entries.capacity(), self.index.capacity());
+        let current = table_bytes(self.array.capacity(), self.entries.capacity(), self.index.slots());
         if self.charge.account().fits_growth(bytes.saturating_sub(current)) {
             Ok(())
         } else {
@@ -521,43 +526,46 @@ impl<'gc> TableData<'gc> {
         if value.is_nil() {
             return Ok(());
         }
-        if self.entries.len() == self.entries.capacity() {
+        if !self.has_room() {
             self.grow_hash()?;
         }
-        let pos = self.entries.len() as u32;
+        let pos = self.entries.len();
         self.entries.push((Key(key), value));
-        if self.entries.len() == LINEAR_MAX + 1 {
-            self.reindex();
-        } else if self.entries.len() > LINEAR_MAX {
-            let entries = &self.entries;
-            self.index.insert_unique(key_hash(key), pos, |&i| key_hash(entries[i as usize].0 .0));
+        if self.index.slots() > 0 {
+            self.index.insert(key_hash(key), pos);
         }
         Ok(())
     }
 
     /// Makes room for a new entry: drops tombstones when they are many (new keys may not be
     /// added during a traversal, so entries may move now), otherwise doubles the capacity if
-    /// the memory limit has room for it. The index always has room for every entry, so
-    /// adding one to it never allocates.
+    /// the memory limit has room for it, and rebuilds the index for the entries' capacity,
+    /// so that adding an entry to it never allocates.
     #[cold]
     fn grow_hash(&mut self) -> Result<(), StoreError> {
         if self.tombstones > 0 && self.tombstones as usize * 4 >= self.entries.len() {
             self.entries.retain(|e| !e.1.is_nil());
             self.tombstones = 0;
-            self.reindex();
+            self.index.clear();
+            index_entries(&mut self.index, &self.entries);
         }
-        let want = (self.entries.len() + 1).max(4).next_power_of_two();
-        if want > self.entries.capacity() {
-            let index = if self.entries.len() >= LINEAR_MAX { index_capacity_bound(want) } else { 0 };
-            self.make_room(table_bytes(self.array.capacity(), want, index.max(self.index.capacity())))?;
+        if !self.has_room() {
+            let want = (self.entries.len() + 1).max(4).next_power_of_two().max(self.entries.capacity());
+            self.make_room(table_bytes(self.array.capacity(), want, index_slots(want)))?;
             self.entries.try_reserve_exact(want - self.entries.len()).map_err(|_| StoreError::NoMemory)?;
-            if self.entries.len() >= LINEAR_MAX {
-                let entries = &self.entries;
-                self.index.reserve(want - self.index.len(), |&i| key_hash(entries[i as usize].0 .0));
+            let slots = index_slots(self.entries.capacity());
+            if slots != self.index.slots() {
+                let mut index = Index::try_with_slots(slots).ok_or(StoreError::NoMemory)?;
+                index_entries(&mut index, &self.entries);
+                self.index = index;
             }
         }
         self.recharge();
-        Ok(())
+        if self.has_room() {
+            Ok(())
+        } else {
+            Err(StoreError::NoMemory)
+        }
     }
 
     pub fn length(&self) -> i64 {
@@ -643,6 +651,6 @@ mod tests {
     /// weak tables and finalizers (see `tombstones`).
     #[test]
     fn table_data_size() {
-        assert_eq!(std::mem::size_of::<super::TableData<'static>>(), 112);
+        assert_eq!(std::mem::size_of::<super::TableData<'static>>(), 96);
     }
 }
