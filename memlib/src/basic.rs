@@ -4,10 +4,10 @@
 use regolith_stdlib::string::pattern::find_plain;
 use regolith_vm::bytes::Bytes;
 use regolith_vm::error::RuntimeError;
-use regolith_vm::memory::{lua_index, Memory, MemoryKind};
+use regolith_vm::memory::{Memory, MemoryKind};
 use regolith_vm::{Action, Context, Stack, Value};
 
-use crate::range::{clamped, posrelat};
+use crate::range::{clamped, start_pos, start_within};
 
 pub(crate) type Result<'gc> = std::result::Result<Action<'gc>, RuntimeError<'gc>>;
 pub(crate) type Checked<'gc, T> = std::result::Result<T, RuntimeError<'gc>>;
@@ -76,15 +76,12 @@ fn fill_repeating(dst: &mut [u8], src: &[u8]) {
 }
 
 /// The source bytes of `fill` and `resize`: `s` from position `o` (argument `o_arg`,
-/// default 1, corrected to at least 1). They are copied out, so `s` may be the memory
-/// being written.
+/// default 1, corrected to at least 1). They are copied out before anything is written, so
+/// `s` may be the memory being written and every repetition reads the original bytes.
 fn source_bytes<'gc>(stack: &Stack<'gc, '_>, s: Bytes<'gc>, o_arg: usize) -> Checked<'gc, Vec<u8>> {
-    let o = posrelat(stack.opt_integer(o_arg, 1)?, s.len()).max(1);
+    let from = start_pos(stack.opt_integer(o_arg, 1)?, s.len()) - 1;
     let view = s.view();
-    Ok(match usize::try_from(o - 1) {
-        Ok(from) if from < view.len() => view[from..].to_vec(),
-        _ => Vec::new(),
-    })
+    Ok(view.get(from..).map_or_else(Vec::new, <[u8]>::to_vec))
 }
 
 /// `memory.resize(m, l [, s [, o]])`: new bytes are zeros or copies of `s` from `o`.
@@ -130,31 +127,20 @@ pub fn diff<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
 pub fn find<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
     let (hay, needle) = (stack.check_bytes(ctx, 1)?, stack.check_bytes(ctx, 2)?);
     let range = clamped(stack.opt_integer(3, 1)?, stack.opt_integer(4, -1)?, hay.len());
-    let o = posrelat(stack.opt_integer(5, 1)?, needle.len()).max(1) as u64;
-    if range.is_empty() || o > needle.len() as u64 {
+    let from = start_pos(stack.opt_integer(5, 1)?, needle.len()) - 1;
+    if range.is_empty() || from >= needle.len() {
         return returning(stack, &[Value::Nil]);
     }
     let (hay, needle) = (hay.view(), needle.view());
     charge(ctx, range.len() / 2);
-    let found = find_plain(&hay[..range.end], &needle[o as usize - 1..], range.start);
+    let found = find_plain(&hay[..range.end], &needle[from..], range.start);
     drop((hay, needle));
     let v = found.map_or(Value::Nil, |at| Value::Integer(at as i64 + 1));
     returning(stack, &[v])
 }
 
-/// A position argument of `fill` that must name a byte of the memory (lua-memory does not
-/// clamp them).
-fn check_position<'gc>(stack: &Stack<'gc, '_>, n: usize, default: i64, len: usize) -> Checked<'gc, usize> {
-    let i = posrelat(stack.opt_integer(n, default)?, len);
-    if 1 <= i && i as u64 <= len as u64 {
-        Ok(i as usize)
-    } else {
-        Err(stack.arg_error(n, "index out of bounds"))
-    }
-}
-
 /// `memory.fill(m, s [, i [, j [, o]]])`: repeats `s` (from `o`), or the byte `s` when it is
-/// a number, over `m[i..j]`.
+/// a number, over `m[i..j]` (clamped as `string.sub` clamps).
 pub fn fill<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
     let m = stack.check_memory(1)?;
     let len = m.len();
@@ -165,11 +151,10 @@ pub fn fill<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
             source_bytes(stack, s, 5)?
         }
     };
-    let i = check_position(stack, 3, 1, len)?;
-    let j = check_position(stack, 4, -1, len)?;
-    if i <= j {
-        charge(ctx, j - i + 1);
-        m.with_bytes_mut(|b| fill_repeating(&mut b[i - 1..j], &src))?;
+    let range = clamped(stack.opt_integer(3, 1)?, stack.opt_integer(4, -1)?, len);
+    if !range.is_empty() {
+        charge(ctx, range.len());
+        m.with_bytes_mut(|b| fill_repeating(&mut b[range], &src))?;
     }
     stack.clear();
     Ok(Action::Return)
@@ -179,9 +164,8 @@ pub fn fill<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
 pub fn get<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
     let m = stack.check_memory(1)?;
     let len = m.len();
-    let i = posrelat(stack.check_integer(2)?, len);
-    let j = stack.opt_integer(3, i)?;
-    let range = clamped(i.max(1), j, len);
+    let i = stack.check_integer(2)?;
+    let range = clamped(i, stack.opt_integer(3, i)?, len);
     if range.len() >= i32::MAX as usize {
         return Err(RuntimeError::msg("string slice too long"));
     }
@@ -191,11 +175,12 @@ pub fn get<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
 }
 
 /// `memory.set(m, i, ...)`: writes the byte values from `i` on; values past the end are
-/// ignored.
+/// ignored. `i` is clamped at the start as `string.sub` clamps (0 and positions before the
+/// first byte mean 1), but must not pass the last byte.
 pub fn set<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
     let m = stack.check_memory(1)?;
     let len = m.len();
-    let Some(start) = lua_index(stack.check_integer(2)?, len) else {
+    let Some(start) = start_within(stack.check_integer(2)?, len, len) else {
         return Err(stack.arg_error(2, "index out of bounds"));
     };
     let count = stack.len().saturating_sub(2).min(len - start);

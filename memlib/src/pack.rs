@@ -5,21 +5,17 @@ use regolith_stdlib::string::pack::{pack_values, unpack_values, Site};
 use regolith_vm::{Context, Stack, Value};
 
 use crate::basic::{charge, returning, Result};
-use crate::range::posrelat;
+use crate::range::start_within;
 
-/// A 0-based start from position argument `n`: positions `1..=len + 1` (the one after the
-/// last byte too, where only an empty format fits), negative ones from the end.
+/// A 0-based start from position argument `n`: positions up to `len + 1` (the one after the
+/// last byte too, where only an empty format fits), negative ones from the end, and 0 or
+/// positions before the first byte clamped to 1 (lua-memory's rule).
 fn start<'gc>(stack: &Stack<'gc, '_>, n: usize, default: Option<i64>, len: usize) -> std::result::Result<usize, regolith_vm::RuntimeError<'gc>> {
     let i = match default {
         Some(d) => stack.opt_integer(n, d)?,
         None => stack.check_integer(n)?,
     };
-    let i = posrelat(i, len);
-    if 1 <= i && i as u64 <= len as u64 + 1 {
-        Ok(i as usize - 1)
-    } else {
-        Err(stack.arg_error(n, "index out of bounds"))
-    }
+    start_within(i, len, len + 1).ok_or_else(|| stack.arg_error(n, "index out of bounds"))
 }
 
 /// `memory.pack(m, fmt, i, v...)`: whether every value fit, the index after the last byte
