@@ -123,7 +123,8 @@ pub fn diff<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
 }
 
 /// `memory.find(m, s [, i [, j [, o]]])`: where the bytes of `s` from `o` first occur in
-/// `m` between `i` and `j`, or nil.
+/// `m` between `i` and `j` (its first and last index), or nil. As in lua-memory, only as
+/// many bytes of `s` as fit in the range are looked for.
 pub fn find<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
     let (hay, needle) = (stack.check_bytes(ctx, 1)?, stack.check_bytes(ctx, 2)?);
     let range = clamped(stack.opt_integer(3, 1)?, stack.opt_integer(4, -1)?, hay.len());
@@ -131,12 +132,16 @@ pub fn find<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
     if range.is_empty() || from >= needle.len() {
         return returning(stack, &[Value::Nil]);
     }
-    let (hay, needle) = (hay.view(), needle.view());
     charge(ctx, range.len() / 2);
-    let found = find_plain(&hay[..range.end], &needle[from..], range.start);
-    drop((hay, needle));
-    let v = found.map_or(Value::Nil, |at| Value::Integer(at as i64 + 1));
-    returning(stack, &[v])
+    let found = {
+        let (hay, needle) = (hay.view(), needle.view());
+        let needle = &needle[from..needle.len().min(from + range.len())];
+        find_plain(&hay[..range.end], needle, range.start).map(|at| (at, at + needle.len()))
+    };
+    match found {
+        Some((first, last)) => returning(stack, &[Value::Integer(first as i64 + 1), Value::Integer(last as i64)]),
+        None => returning(stack, &[Value::Nil]),
+    }
 }
 
 /// `memory.fill(m, s [, i [, j [, o]]])`: repeats `s` (from `o`), or the byte `s` when it is

@@ -119,9 +119,19 @@ local looped = memory.create("abcdefgh")
 looped:fill(looped, 1, -1, 3)
 assert(tostring(looped) == "cdefghcd", tostring(looped))
 
--- find(m, s [, i [, j [, o]]])
+-- find(m, s [, i [, j [, o]]]): the first and the last index of the bytes found
 local h = memory.create("1234567890123456789")
 for _, hay in ipairs{h, tostring(h)} do
+  local first, last = memory.find(hay, "345")
+  assert(first == 3 and last == 5)
+  first, last = memory.find(hay, memory.create("x345"), 4, -1, 2)
+  assert(first == 13 and last == 15)
+  -- only the bytes of s that fit in the range are looked for
+  first, last = memory.find(hay, "3456", 13, 14)
+  assert(first == 13 and last == 14)
+  assert(memory.find(hay, "3566", 13, 14) == nil)
+  assert(memory.find(hay, "345", 19) == nil)
+  assert(select("#", memory.find(hay, "x")) == 1)
   assert(memory.find(hay, "345") == 3)
   assert(memory.find(hay, memory.create("345")) == 3)
   assert(memory.find(hay, "345", 3) == 3)
