@@ -22,6 +22,15 @@ pub(crate) fn charge(ctx: Context<'_>, bytes: usize) {
     ctx.consume_fuel((bytes / 16) as i64);
 }
 
+/// A string or memory argument (a number is taken as its string): lua-memory's "array",
+/// `bad argument #n to 'f' (string or memory expected, got X)` otherwise.
+pub(crate) fn check_array<'gc>(ctx: Context<'gc>, stack: &Stack<'gc, '_>, n: usize) -> Checked<'gc, Bytes<'gc>> {
+    match stack.get(n - 1) {
+        Value::String(_) | Value::Memory(_) | Value::Integer(_) | Value::Number(_) => stack.check_bytes(ctx, n),
+        _ => Err(stack.type_error(n, "string or memory")),
+    }
+}
+
 /// A size argument: a non-negative integer.
 pub(crate) fn check_size<'gc>(stack: &Stack<'gc, '_>, n: usize) -> Checked<'gc, usize> {
     let size = stack.check_integer(n)?;
@@ -39,10 +48,8 @@ pub fn create<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc>
     let m = match stack.get(0) {
         _ if stack.is_empty() => Memory::new_resizable(ctx),
         Value::Integer(_) | Value::Number(_) => Memory::new_fixed(ctx, check_size(stack, 1)?)?,
-        v => {
-            let Some(src) = Bytes::of_value(v) else {
-                return Err(stack.type_error(1, "number, string or memory"));
-            };
+        _ => {
+            let src = check_array(ctx, stack, 1)?;
             let range = clamped(stack.opt_integer(2, 1)?, stack.opt_integer(3, -1)?, src.len());
             charge(ctx, range.len());
             Memory::from_bytes(ctx, MemoryKind::Fixed, &src.view()[range])?
@@ -93,7 +100,7 @@ pub fn resize<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc>
     }
     let fill = match stack.get(2) {
         Value::Nil => None,
-        _ => Some(source_bytes(stack, stack.check_bytes(ctx, 3)?, 4)?),
+        _ => Some(source_bytes(stack, check_array(ctx, stack, 3)?, 4)?),
     };
     let old = m.resize(ctx, new_len)?;
     if let Some(src) = fill {
@@ -108,7 +115,7 @@ pub fn resize<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc>
 
 /// `memory.diff(m1, m2)`: the first index where they differ (nil if equal) and `m1 < m2`.
 pub fn diff<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
-    let (a, b) = (stack.check_bytes(ctx, 1)?, stack.check_bytes(ctx, 2)?);
+    let (a, b) = (check_array(ctx, stack, 1)?, check_array(ctx, stack, 2)?);
     let (a, b) = (a.view(), b.view());
     let common = a.len().min(b.len());
     charge(ctx, common);
@@ -126,7 +133,7 @@ pub fn diff<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
 /// `m` between `i` and `j` (its first and last index), or nil. As in lua-memory, only as
 /// many bytes of `s` as fit in the range are looked for.
 pub fn find<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
-    let (hay, needle) = (stack.check_bytes(ctx, 1)?, stack.check_bytes(ctx, 2)?);
+    let (hay, needle) = (check_array(ctx, stack, 1)?, check_array(ctx, stack, 2)?);
     let range = clamped(stack.opt_integer(3, 1)?, stack.opt_integer(4, -1)?, hay.len());
     let from = start_pos(stack.opt_integer(5, 1)?, needle.len()) - 1;
     if range.is_empty() || from >= needle.len() {
@@ -152,7 +159,7 @@ pub fn fill<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
     let src = match stack.get(1) {
         Value::Integer(_) | Value::Number(_) => vec![check_byte(stack, 2)?],
         _ => {
-            let s = stack.check_bytes(ctx, 2)?;
+            let s = check_array(ctx, stack, 2)?;
             source_bytes(stack, s, 5)?
         }
     };
@@ -201,7 +208,7 @@ pub fn set<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
 
 /// `memory.tostring(m [, i [, j]])`: the bytes from `i` to `j` as a string.
 pub fn tostring<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
-    let m = stack.check_bytes(ctx, 1)?;
+    let m = check_array(ctx, stack, 1)?;
     let range = clamped(stack.opt_integer(2, 1)?, stack.opt_integer(3, -1)?, m.len());
     let s = match m {
         Bytes::Str(s) if range.len() == s.len() => s,

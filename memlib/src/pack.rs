@@ -4,7 +4,7 @@
 use regolith_stdlib::string::pack::{pack_values, unpack_values, Site};
 use regolith_vm::{Context, Stack, Value};
 
-use crate::basic::{charge, returning, Result};
+use crate::basic::{charge, check_array, returning, Result};
 use crate::range::start_within;
 
 /// A 0-based start from position argument `n`: positions up to `len + 1` (the one after the
@@ -40,7 +40,7 @@ pub fn pack<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
 /// `memory.unpack(m, fmt [, i])`: the values encoded at `i` of memory or string `m`, then
 /// the index of the first byte not read.
 pub fn unpack<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
-    let data = stack.check_bytes(ctx, 1)?;
+    let data = check_array(ctx, stack, 1)?;
     let fmt = stack.check_bytes(ctx, 2)?;
     let at = start(stack, 3, Some(1), data.len())?;
     let values = unpack_values(ctx, stack, &fmt.view(), &data.view(), at, Site { fmt_arg: 2, first_value: 1 })?;

@@ -106,6 +106,7 @@ n:fill(0x44, 5, maxi)
 assert(tostring(n) == "ABBC")
 fails("value out of range", memory.fill, n, 256)
 fails("value out of range", memory.fill, n, -1, 5)
+fails("string or memory expected, got table", memory.fill, n, {})
 local empty = memory.create(0)
 empty:fill("x")
 empty:fill(1, mini, maxi)
@@ -150,6 +151,9 @@ for _, hay in ipairs{h, tostring(h)} do
   assert(memory.find(hay, "9", maxi) == nil)
 end
 assert(memory.find("", "a") == nil and memory.find("", "") == nil)
+assert(memory.find(12345, 34) == 3)                -- numbers are taken as strings
+fails("string or memory expected, got table", memory.find, {}, "a")
+fails("string or memory expected, got no value", memory.find, "a")
 
 -- resize(m, l [, s [, o]])
 local r = memory.create()
@@ -173,6 +177,9 @@ assert(tostring(r) == "\0\0\0\0")
 fails("resizable memory expected", memory.resize, memory.create(2), 4)
 fails("invalid size", memory.resize, r, -1)
 fails("memory expected, got string", memory.resize, "abc", 1)
+fails("string or memory expected, got table", memory.resize, r, 15, {})
+fails("string or memory expected, got boolean", memory.resize, r, 0, true)
+assert(#r == 4)
 fails("not enough memory", memory.resize, r, maxi)
 assert(#r == 4)
 

@@ -38,6 +38,7 @@ for _, i in ipairs{0, -2, -3, mini} do
   assert(v == 7 and after == 2, i)
 end
 assert(memory.unpack(two, "c0", 3) == "" and memory.unpack(two, "c0", -3) == "")
+fails("string or memory expected, got table", memory.unpack, {}, "b")
 fails("data string too short", memory.unpack, memory.create(2), "i4")
 fails("invalid format option 'y'", memory.unpack, memory.create(2), "y")
 
