@@ -26,7 +26,7 @@ pub fn pack<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
     let fmt = stack.check_bytes(ctx, 2)?.view().to_vec();
     let len = m.len();
     let at = start(stack, 3, None, len)?;
-    let packed = pack_values(ctx, stack, &fmt, Site { fmt_arg: 2, first_value: 4 }, at, len - at)?;
+    let packed = pack_values(ctx, stack, &fmt, Site { fmt_arg: 2, first_value: 4, exact_chars: true }, at, len - at)?;
     let end = at + packed.bytes.len();
     charge(ctx, packed.bytes.len());
     m.with_bytes_mut(|b| b[at..end].copy_from_slice(&packed.bytes))?;
@@ -43,6 +43,6 @@ pub fn unpack<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc>
     let data = check_array(ctx, stack, 1)?;
     let fmt = stack.check_bytes(ctx, 2)?;
     let at = start(stack, 3, Some(1), data.len())?;
-    let values = unpack_values(ctx, stack, &fmt.view(), &data.view(), at, Site { fmt_arg: 2, first_value: 1 })?;
+    let values = unpack_values(ctx, stack, &fmt.view(), &data.view(), at, Site { fmt_arg: 2, first_value: 1, exact_chars: true })?;
     returning(stack, &values)
 }

@@ -66,6 +66,12 @@ for _, i in ipairs{0, -9, mini} do
   local ok3, n3 = memory.pack(q, "B", i, 0x30)
   assert(ok3 and n3 == 2 and q[1] == 0x30, i)
 end
+-- a string for option c must have exactly its size (string.pack pads a shorter one)
+fails("wrong length", memory.pack, q, "c3", 1, "ab")
+fails("wrong length", memory.pack, q, "c3", 1, "abcd")
+fails("wrong length", memory.pack, memory.create(2), "c3", 1, "ab")   -- before the room check
+assert(tostring(q) == "0abc\3xyz")
+assert(string.pack("c3", "ab") == "ab\0")
 fails("memory expected, got string", memory.pack, "abc", "b", 1, 1)
 fails("integer overflow", memory.pack, q, "b", 1, 200)
 fails("number expected, got no value", memory.pack, q, "b", 1)
