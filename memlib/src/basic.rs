@@ -4,10 +4,10 @@
 use regolith_stdlib::string::pattern::find_plain;
 use regolith_vm::bytes::Bytes;
 use regolith_vm::error::RuntimeError;
-use regolith_vm::memory::{lua_index, Memory, MemoryKind};
+use regolith_vm::memory::{Memory, MemoryKind};
 use regolith_vm::{Action, Context, Stack, Value};
 
-use crate::range::{clamped, posrelat};
+use crate::range::{clamped, start_pos, start_within};
 
 pub(crate) type Result<'gc> = std::result::Result<Action<'gc>, RuntimeError<'gc>>;
 pub(crate) type Checked<'gc, T> = std::result::Result<T, RuntimeError<'gc>>;
@@ -20,6 +20,15 @@ pub(crate) fn returning<'gc>(stack: &mut Stack<'gc, '_>, values: &[Value<'gc>]) 
 /// Fuel for work over `bytes` bytes (as the string library charges).
 pub(crate) fn charge(ctx: Context<'_>, bytes: usize) {
     ctx.consume_fuel((bytes / 16) as i64);
+}
+
+/// A string or memory argument (a number is taken as its string): lua-memory's "array",
+/// `bad argument #n to 'f' (string or memory expected, got X)` otherwise.
+pub(crate) fn check_array<'gc>(ctx: Context<'gc>, stack: &Stack<'gc, '_>, n: usize) -> Checked<'gc, Bytes<'gc>> {
+    match stack.get(n - 1) {
+        Value::String(_) | Value::Memory(_) | Value::Integer(_) | Value::Number(_) => stack.check_bytes(ctx, n),
+        _ => Err(stack.type_error(n, "string or memory")),
+    }
 }
 
 /// A size argument: a non-negative integer.
@@ -39,10 +48,8 @@ pub fn create<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc>
     let m = match stack.get(0) {
         _ if stack.is_empty() => Memory::new_resizable(ctx),
         Value::Integer(_) | Value::Number(_) => Memory::new_fixed(ctx, check_size(stack, 1)?)?,
-        v => {
-            let Some(src) = Bytes::of_value(v) else {
-                return Err(stack.type_error(1, "number, string or memory"));
-            };
+        _ => {
+            let src = check_array(ctx, stack, 1)?;
             let range = clamped(stack.opt_integer(2, 1)?, stack.opt_integer(3, -1)?, src.len());
             charge(ctx, range.len());
             Memory::from_bytes(ctx, MemoryKind::Fixed, &src.view()[range])?
@@ -76,15 +83,12 @@ fn fill_repeating(dst: &mut [u8], src: &[u8]) {
 }
 
 /// The source bytes of `fill` and `resize`: `s` from position `o` (argument `o_arg`,
-/// default 1, corrected to at least 1). They are copied out, so `s` may be the memory
-/// being written.
+/// default 1, corrected to at least 1). They are copied out before anything is written, so
+/// `s` may be the memory being written and every repetition reads the original bytes.
 fn source_bytes<'gc>(stack: &Stack<'gc, '_>, s: Bytes<'gc>, o_arg: usize) -> Checked<'gc, Vec<u8>> {
-    let o = posrelat(stack.opt_integer(o_arg, 1)?, s.len()).max(1);
+    let from = start_pos(stack.opt_integer(o_arg, 1)?, s.len()) - 1;
     let view = s.view();
-    Ok(match usize::try_from(o - 1) {
-        Ok(from) if from < view.len() => view[from..].to_vec(),
-        _ => Vec::new(),
-    })
+    Ok(view.get(from..).map_or_else(Vec::new, <[u8]>::to_vec))
 }
 
 /// `memory.resize(m, l [, s [, o]])`: new bytes are zeros or copies of `s` from `o`.
@@ -96,7 +100,7 @@ pub fn resize<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc>
     }
     let fill = match stack.get(2) {
         Value::Nil => None,
-        _ => Some(source_bytes(stack, stack.check_bytes(ctx, 3)?, 4)?),
+        _ => Some(source_bytes(stack, check_array(ctx, stack, 3)?, 4)?),
     };
     let old = m.resize(ctx, new_len)?;
     if let Some(src) = fill {
@@ -111,7 +115,7 @@ pub fn resize<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc>
 
 /// `memory.diff(m1, m2)`: the first index where they differ (nil if equal) and `m1 < m2`.
 pub fn diff<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
-    let (a, b) = (stack.check_bytes(ctx, 1)?, stack.check_bytes(ctx, 2)?);
+    let (a, b) = (check_array(ctx, stack, 1)?, check_array(ctx, stack, 2)?);
     let (a, b) = (a.view(), b.view());
     let common = a.len().min(b.len());
     charge(ctx, common);
@@ -126,50 +130,43 @@ pub fn diff<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
 }
 
 /// `memory.find(m, s [, i [, j [, o]]])`: where the bytes of `s` from `o` first occur in
-/// `m` between `i` and `j`, or nil.
+/// `m` between `i` and `j` (its first and last index), or nil. As in lua-memory, only as
+/// many bytes of `s` as fit in the range are looked for.
 pub fn find<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
-    let (hay, needle) = (stack.check_bytes(ctx, 1)?, stack.check_bytes(ctx, 2)?);
+    let (hay, needle) = (check_array(ctx, stack, 1)?, check_array(ctx, stack, 2)?);
     let range = clamped(stack.opt_integer(3, 1)?, stack.opt_integer(4, -1)?, hay.len());
-    let o = posrelat(stack.opt_integer(5, 1)?, needle.len()).max(1) as u64;
-    if range.is_empty() || o > needle.len() as u64 {
+    let from = start_pos(stack.opt_integer(5, 1)?, needle.len()) - 1;
+    if range.is_empty() || from >= needle.len() {
         return returning(stack, &[Value::Nil]);
     }
-    let (hay, needle) = (hay.view(), needle.view());
     charge(ctx, range.len() / 2);
-    let found = find_plain(&hay[..range.end], &needle[o as usize - 1..], range.start);
-    drop((hay, needle));
-    let v = found.map_or(Value::Nil, |at| Value::Integer(at as i64 + 1));
-    returning(stack, &[v])
-}
-
-/// A position argument of `fill` that must name a byte of the memory (lua-memory does not
-/// clamp them).
-fn check_position<'gc>(stack: &Stack<'gc, '_>, n: usize, default: i64, len: usize) -> Checked<'gc, usize> {
-    let i = posrelat(stack.opt_integer(n, default)?, len);
-    if 1 <= i && i as u64 <= len as u64 {
-        Ok(i as usize)
-    } else {
-        Err(stack.arg_error(n, "index out of bounds"))
+    let found = {
+        let (hay, needle) = (hay.view(), needle.view());
+        let needle = &needle[from..needle.len().min(from + range.len())];
+        find_plain(&hay[..range.end], needle, range.start).map(|at| (at, at + needle.len()))
+    };
+    match found {
+        Some((first, last)) => returning(stack, &[Value::Integer(first as i64 + 1), Value::Integer(last as i64)]),
+        None => returning(stack, &[Value::Nil]),
     }
 }
 
 /// `memory.fill(m, s [, i [, j [, o]]])`: repeats `s` (from `o`), or the byte `s` when it is
-/// a number, over `m[i..j]`.
+/// a number, over `m[i..j]` (clamped as `string.sub` clamps).
 pub fn fill<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
     let m = stack.check_memory(1)?;
     let len = m.len();
     let src = match stack.get(1) {
         Value::Integer(_) | Value::Number(_) => vec![check_byte(stack, 2)?],
         _ => {
-            let s = stack.check_bytes(ctx, 2)?;
+            let s = check_array(ctx, stack, 2)?;
             source_bytes(stack, s, 5)?
         }
     };
-    let i = check_position(stack, 3, 1, len)?;
-    let j = check_position(stack, 4, -1, len)?;
-    if i <= j {
-        charge(ctx, j - i + 1);
-        m.with_bytes_mut(|b| fill_repeating(&mut b[i - 1..j], &src))?;
+    let range = clamped(stack.opt_integer(3, 1)?, stack.opt_integer(4, -1)?, len);
+    if !range.is_empty() {
+        charge(ctx, range.len());
+        m.with_bytes_mut(|b| fill_repeating(&mut b[range], &src))?;
     }
     stack.clear();
     Ok(Action::Return)
@@ -179,9 +176,8 @@ pub fn fill<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
 pub fn get<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
     let m = stack.check_memory(1)?;
     let len = m.len();
-    let i = posrelat(stack.check_integer(2)?, len);
-    let j = stack.opt_integer(3, i)?;
-    let range = clamped(i.max(1), j, len);
+    let i = stack.check_integer(2)?;
+    let range = clamped(i, stack.opt_integer(3, i)?, len);
     if range.len() >= i32::MAX as usize {
         return Err(RuntimeError::msg("string slice too long"));
     }
@@ -191,11 +187,12 @@ pub fn get<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
 }
 
 /// `memory.set(m, i, ...)`: writes the byte values from `i` on; values past the end are
-/// ignored.
+/// ignored. `i` is clamped at the start as `string.sub` clamps (0 and positions before the
+/// first byte mean 1), but must not pass the last byte.
 pub fn set<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
     let m = stack.check_memory(1)?;
     let len = m.len();
-    let Some(start) = lua_index(stack.check_integer(2)?, len) else {
+    let Some(start) = start_within(stack.check_integer(2)?, len, len) else {
         return Err(stack.arg_error(2, "index out of bounds"));
     };
     let count = stack.len().saturating_sub(2).min(len - start);
@@ -211,7 +208,7 @@ pub fn set<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
 
 /// `memory.tostring(m [, i [, j]])`: the bytes from `i` to `j` as a string.
 pub fn tostring<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
-    let m = stack.check_bytes(ctx, 1)?;
+    let m = check_array(ctx, stack, 1)?;
     let range = clamped(stack.opt_integer(2, 1)?, stack.opt_integer(3, -1)?, m.len());
     let s = match m {
         Bytes::Str(s) if range.len() == s.len() => s,

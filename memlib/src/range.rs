@@ -1,30 +1,27 @@
-//! Positions in memories and strings: lua-memory's rules for `i`/`j` arguments and the one
-//! bounds check every typed access goes through.
+//! Positions in memories and strings: lua-memory's rules for `i`/`j` arguments (those of
+//! `string.sub`, shared with the string library) and the one bounds check every typed
+//! access goes through.
 
 use std::ops::Range;
 
-/// lua-memory's `posrelat`: a negative position counts from the end (`-1` is `len`); one
-/// too far back becomes 0. Positive positions are left as they are.
-pub fn posrelat(pos: i64, len: usize) -> i64 {
-    if pos >= 0 {
-        pos
-    } else if pos.unsigned_abs() > len as u64 {
-        0
-    } else {
-        len as i64 + pos + 1
-    }
-}
+pub use regolith_stdlib::string::{end_pos, start_pos};
 
 /// The 0-based range of bytes `i..=j` (1-based, negative from the end) clamped to
 /// `1..=len`, as `string.sub` clamps; empty when `i > j`.
 pub fn clamped(i: i64, j: i64, len: usize) -> Range<usize> {
-    let start = posrelat(i, len).max(1);
-    let end = posrelat(j, len).min(len as i64);
+    let (start, end) = (start_pos(i, len), end_pos(j, len));
     if start > end {
         0..0
     } else {
-        (start - 1) as usize..end as usize
+        start - 1..end
     }
+}
+
+/// The 0-based offset of start position `i` in a `len`-byte memory when it is at most
+/// `last` (1-based) after clamping as `start_pos` does, or `None` beyond it.
+pub fn start_within(i: i64, len: usize, last: usize) -> Option<usize> {
+    let start = start_pos(i, len);
+    (start <= last).then(|| start - 1)
 }
 
 /// The 0-based range of the `n` bytes starting at position `i` (1-based, negative from the
@@ -71,7 +68,17 @@ mod tests {
         assert_eq!(clamped(i64::MIN, i64::MIN, 9), 0..0);
         assert_eq!(clamped(-10, -20, 9), 0..0);
         assert_eq!(clamped(0, 0, 9), 0..0);
-        assert_eq!(posrelat(-1, 3), 3);
-        assert_eq!(posrelat(-4, 3), 0);
+        assert_eq!(clamped(10, i64::MAX, 9), 0..0);
+    }
+
+    #[test]
+    fn starts() {
+        assert_eq!(start_within(0, 3, 3), Some(0));
+        assert_eq!(start_within(i64::MIN, 3, 3), Some(0));
+        assert_eq!(start_within(-1, 3, 3), Some(2));
+        assert_eq!(start_within(4, 3, 3), None);
+        assert_eq!(start_within(4, 3, 4), Some(3));
+        assert_eq!(start_within(i64::MAX, 3, 4), None);
+        assert_eq!(start_within(0, 0, 0), None);
     }
 }

@@ -10,7 +10,7 @@ use regolith_vm::bytes::Bytes;
 use regolith_vm::function::NativeFn;
 use regolith_vm::{Action, Context, Stack, Value};
 
-use crate::basic::{charge, check_size, returning, Checked, Result};
+use crate::basic::{charge, check_array, check_size, returning, Checked, Result};
 use crate::range::span;
 
 /// A number type the typed functions read and write.
@@ -113,7 +113,7 @@ pub(crate) const FUNCTIONS: &[(&str, NativeFn)] = families!(
 
 /// `readstring(m, i, n)`: the `n` bytes from `i` as a string.
 pub fn readstring<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
-    let m = stack.check_bytes(ctx, 1)?;
+    let m = check_array(ctx, stack, 1)?;
     let n = check_size(stack, 3)?;
     let Some(range) = span(stack.check_integer(2)?, n, m.len()) else {
         return Err(stack.arg_error(2, "index out of bounds"));
@@ -126,7 +126,7 @@ pub fn readstring<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<
 /// `writestring(m, i, s [, n])`: writes the first `n` (default all) bytes of `s` at `i`.
 pub fn writestring<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
     let m = stack.check_memory(1)?;
-    let s = stack.check_bytes(ctx, 3)?;
+    let s = check_array(ctx, stack, 3)?;
     let n = match stack.get(3) {
         Value::Nil => s.len(),
         _ => check_size(stack, 4)?,
@@ -149,7 +149,7 @@ pub fn writestring<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result
 pub fn copy<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
     let dst = stack.check_memory(1)?;
     let i = stack.check_integer(2)?;
-    let src = stack.check_bytes(ctx, 3)?;
+    let src = check_array(ctx, stack, 3)?;
     let j = stack.opt_integer(4, 1)?;
     let n = match stack.get(4) {
         Value::Nil => match span(j, 0, src.len()) {

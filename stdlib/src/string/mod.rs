@@ -59,8 +59,8 @@ pub(crate) fn string_value<'gc>(ctx: Context<'gc>, bytes: &[u8]) -> Value<'gc> {
 }
 
 /// A start position as PUC's `posrelatI`: 1-based, negative counts from the end, clamped
-/// to at least 1.
-pub(crate) fn start_pos(pos: i64, len: usize) -> usize {
+/// to at least 1. The memory library reads its positions by the same rule.
+pub fn start_pos(pos: i64, len: usize) -> usize {
     if pos > 0 {
         usize::try_from(pos).unwrap_or(usize::MAX)
     } else if pos == 0 || pos.unsigned_abs() > len as u64 {
@@ -71,7 +71,7 @@ pub(crate) fn start_pos(pos: i64, len: usize) -> usize {
 }
 
 /// An end position as PUC's `getendpos`: clamped to `0..=len`.
-fn end_pos(pos: i64, len: usize) -> usize {
+pub fn end_pos(pos: i64, len: usize) -> usize {
     if pos >= 0 {
         usize::try_from(pos).unwrap_or(usize::MAX).min(len)
     } else if pos.unsigned_abs() > len as u64 {

@@ -210,7 +210,7 @@ pub fn pack<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
     let fmt = fmt.view();
     // PUC leaves a nil after the arguments, so the first missing one reads as "got nil".
     stack.push(Value::Nil);
-    let packed = pack_values(ctx, stack, &fmt, Site { fmt_arg: 1, first_value: 2 }, 0, usize::MAX)?;
+    let packed = pack_values(ctx, stack, &fmt, Site { fmt_arg: 1, first_value: 2, exact_chars: false }, 0, usize::MAX)?;
     let v = string_value(ctx, &packed.bytes);
     returning(stack, &[v])
 }
@@ -222,6 +222,9 @@ pub struct Site {
     pub fmt_arg: usize,
     /// The argument number of the first value to pack (or of the data to unpack).
     pub first_value: usize,
+    /// Whether a `c` option needs a string of exactly its size (lua-memory's `memory.pack`
+    /// says `wrong length` otherwise); `string.pack` pads a shorter one with zeros.
+    pub exact_chars: bool,
 }
 
 /// What [`pack_values`] produced.
@@ -287,6 +290,9 @@ pub fn pack_values<'gc>(
             Kind::Char => {
                 let s = stack.check_bytes(ctx, arg)?;
                 let s = s.view();
+                if site.exact_chars && s.len() != size {
+                    return Err(stack.arg_error(arg, "wrong length"));
+                }
                 if s.len() > size {
                     return Err(stack.arg_error(arg, "string longer than given size"));
                 }
@@ -368,7 +374,7 @@ pub fn unpack<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc>
     if pos > len {
         return Err(stack.arg_error(3, "initial position out of string"));
     }
-    let out = unpack_values(ctx, stack, &fmt.view(), &data.view(), pos, Site { fmt_arg: 1, first_value: 2 })?;
+    let out = unpack_values(ctx, stack, &fmt.view(), &data.view(), pos, Site { fmt_arg: 1, first_value: 2, exact_chars: false })?;
     returning(stack, &out)
 }
 

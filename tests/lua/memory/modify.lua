@@ -21,27 +21,40 @@ assert(select("#", m:get(6)) == 0)
 assert(select("#", m:get(0)) == 0)          -- as string.byte(s, 0)
 assert(select("#", m:get(mini, maxi)) == 5)
 assert(select("#", m:get(-10, 100)) == 5)
+assert(select("#", m:get(-10)) == 0)         -- j defaults to the i given, not to 1
+assert(select("#", m:get(mini, 0)) == 0 and select("#", m:get(-7, -6)) == 0)
+assert(m:get(-7, 1) == 1)                    -- i before the start means 1
 fails("number expected, got no value", memory.get, m)
 fails("memory expected, got string", memory.get, "abc", 1)
 
--- set(m, i, ...): values past the end are ignored
+-- set(m, i, ...): values past the end are ignored; i is clamped at the start as string.sub
+-- clamps it (0 and positions before the first byte mean 1), but may not pass the end
 local s = memory.create(4)
 s:set(2, 7, 8)
 assert(tostring(s) == "\0\7\8\0")
 s:set(-1, 9, 10, 11)
 assert(tostring(s) == "\0\7\8\9")
 s:set(1)
+s:set(0)
 assert(tostring(s) == "\0\7\8\9")
-fails("index out of bounds", memory.set, s, 0, 1)
+s:set(0, 1)
+assert(tostring(s) == "\1\7\8\9")
+s:set(-5, 2, 3)
+assert(tostring(s) == "\2\3\8\9")
+s:set(mini, 0, 0, 0, 0, 0, 0)
+assert(tostring(s) == "\0\0\0\0")
+s:set(-4, 0, 7, 8, 9)
 fails("index out of bounds", memory.set, s, 5, 1)
-fails("index out of bounds", memory.set, s, -5, 1)
-fails("index out of bounds", memory.set, s, mini, 1)
+fails("index out of bounds", memory.set, s, 5)
+fails("index out of bounds", memory.set, s, maxi, 1)
+fails("index out of bounds", memory.set, memory.create(0), 0)
+fails("index out of bounds", memory.set, memory.create(0), 1, 1)
 fails("value out of range", memory.set, s, 1, 256)
 fails("value out of range", memory.set, s, 1, 1, -1)
 fails("number has no integer representation", memory.set, s, 1, 1.5)
 assert(tostring(s) == "\0\7\8\9")            -- values are all checked before any is written
 
--- fill(m, s [, i [, j [, o]]]): repeats s from o over m[i..j]; i and j must be in range
+-- fill(m, s [, i [, j [, o]]]): repeats s from o over m[i..j], clamped as string.sub clamps
 local data = string.rep(" ", 10)
 local full = "1234567890ABCDEF"
 local function fillup(space) return full:sub(1, #space) end
@@ -74,25 +87,52 @@ check("abcabcabc ", 1, 9)
 check("         a", -1)
 check("      abca", -4)
 check("    abc   ", -6, -4)
-for _, range in ipairs{{mini, maxi}, {mini, mini}, {0, 0}, {-10, -20}, {mini, -4}, {3, maxi}} do
-  fails("index out of bounds", memory.fill, memory.create(data), "xuxu", range[1], range[2])
-end
+check("abcabcabca", mini, maxi)
+check("          ", mini, mini)
+check("          ", 0, 0)
+check("          ", -10, -20)
+check("          ", 11, maxi)
+check("abcabca   ", mini, -4)
+check("  abcabcab", 3, maxi)
+check("abc       ", 0, 3)
 -- a number fills bytes
 local n = memory.create(4)
 n:fill(65)
 assert(tostring(n) == "AAAA")
 n:fill(0x42, 2, 3)
 assert(tostring(n) == "ABBA")
+n:fill(0x43, 4, maxi)
+n:fill(0x44, 5, maxi)
+assert(tostring(n) == "ABBC")
 fails("value out of range", memory.fill, n, 256)
-fails("index out of bounds", memory.fill, memory.create(0), "x")
+fails("value out of range", memory.fill, n, -1, 5)
+fails("string or memory expected, got table", memory.fill, n, {})
+local empty = memory.create(0)
+empty:fill("x")
+empty:fill(1, mini, maxi)
+assert(#empty == 0)
 -- filling a memory from itself
 local self = memory.create("abcdef")
 self:fill(self, 3)
 assert(tostring(self) == "ababcd", tostring(self))
+-- the source is read before any byte is written, so every repetition copies it
+local looped = memory.create("abcdefgh")
+looped:fill(looped, 1, -1, 3)
+assert(tostring(looped) == "cdefghcd", tostring(looped))
 
--- find(m, s [, i [, j [, o]]])
+-- find(m, s [, i [, j [, o]]]): the first and the last index of the bytes found
 local h = memory.create("1234567890123456789")
 for _, hay in ipairs{h, tostring(h)} do
+  local first, last = memory.find(hay, "345")
+  assert(first == 3 and last == 5)
+  first, last = memory.find(hay, memory.create("x345"), 4, -1, 2)
+  assert(first == 13 and last == 15)
+  -- only the bytes of s that fit in the range are looked for
+  first, last = memory.find(hay, "3456", 13, 14)
+  assert(first == 13 and last == 14)
+  assert(memory.find(hay, "3566", 13, 14) == nil)
+  assert(memory.find(hay, "345", 19) == nil)
+  assert(select("#", memory.find(hay, "x")) == 1)
   assert(memory.find(hay, "345") == 3)
   assert(memory.find(hay, memory.create("345")) == 3)
   assert(memory.find(hay, "345", 3) == 3)
@@ -110,7 +150,10 @@ for _, hay in ipairs{h, tostring(h)} do
   assert(memory.find(hay, "9", mini, maxi) == 9)
   assert(memory.find(hay, "9", maxi) == nil)
 end
-assert(memory.find("", "a") == nil)
+assert(memory.find("", "a") == nil and memory.find("", "") == nil)
+assert(memory.find(12345, 34) == 3)                -- numbers are taken as strings
+fails("string or memory expected, got table", memory.find, {}, "a")
+fails("string or memory expected, got no value", memory.find, "a")
 
 -- resize(m, l [, s [, o]])
 local r = memory.create()
@@ -134,6 +177,9 @@ assert(tostring(r) == "\0\0\0\0")
 fails("resizable memory expected", memory.resize, memory.create(2), 4)
 fails("invalid size", memory.resize, r, -1)
 fails("memory expected, got string", memory.resize, "abc", 1)
+fails("string or memory expected, got table", memory.resize, r, 15, {})
+fails("string or memory expected, got boolean", memory.resize, r, 0, true)
+assert(#r == 4)
 fails("not enough memory", memory.resize, r, maxi)
 assert(#r == 4)
 

@@ -30,8 +30,15 @@ local z, after = memory.unpack(memory.create("ab\0cd"), "z")
 assert(z == "ab" and after == 4)
 assert(select("#", memory.unpack(memory.create(2), "", 3)) == 1)   -- just past the end
 fails("index out of bounds", memory.unpack, memory.create(2), "b", 4)
-fails("index out of bounds", memory.unpack, memory.create(2), "b", 0)
-fails("index out of bounds", memory.unpack, memory.create(2), "b", mini)
+fails("index out of bounds", memory.unpack, memory.create(2), "b", maxi)
+-- 0 and positions before the first byte mean 1, as in string.unpack
+local two = memory.create("\7\8")
+for _, i in ipairs{0, -2, -3, mini} do
+  local v, after = memory.unpack(two, "B", i)
+  assert(v == 7 and after == 2, i)
+end
+assert(memory.unpack(two, "c0", 3) == "" and memory.unpack(two, "c0", -3) == "")
+fails("string or memory expected, got table", memory.unpack, {}, "b")
 fails("data string too short", memory.unpack, memory.create(2), "i4")
 fails("invalid format option 'y'", memory.unpack, memory.create(2), "y")
 
@@ -53,9 +60,18 @@ assert(ok2 and n2 == 9 and tostring(q) == "\0abc\3xyz")
 local e1, e2 = memory.pack(q, "", 9)
 assert(e1 == true and e2 == 9)
 fails("index out of bounds", memory.pack, q, "b", 10, 1)
-fails("index out of bounds", memory.pack, q, "b", 0, 1)
 fails("index out of bounds", memory.pack, q, "b", maxi, 1)
-fails("index out of bounds", memory.pack, q, "b", mini, 1)
+-- 0 and positions before the first byte mean 1
+for _, i in ipairs{0, -9, mini} do
+  local ok3, n3 = memory.pack(q, "B", i, 0x30)
+  assert(ok3 and n3 == 2 and q[1] == 0x30, i)
+end
+-- a string for option c must have exactly its size (string.pack pads a shorter one)
+fails("wrong length", memory.pack, q, "c3", 1, "ab")
+fails("wrong length", memory.pack, q, "c3", 1, "abcd")
+fails("wrong length", memory.pack, memory.create(2), "c3", 1, "ab")   -- before the room check
+assert(tostring(q) == "0abc\3xyz")
+assert(string.pack("c3", "ab") == "ab\0")
 fails("memory expected, got string", memory.pack, "abc", "b", 1, 1)
 fails("integer overflow", memory.pack, q, "b", 1, 200)
 fails("number expected, got no value", memory.pack, q, "b", 1)
