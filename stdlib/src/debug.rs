@@ -141,7 +141,7 @@ fn getinfo<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
     if what.contains('n') {
         let name = frame_index.and_then(|i| match frames[i].want() {
             Want::Hook { .. } => Some(("hook", "?".to_string())),
-            _ => i.checked_sub(1).and_then(|caller| regolith_vm::interp::frame_call_name(&frames[caller])),
+            _ => regolith_vm::interp::called_name(frames, i),
         });
         match name {
             Some((kind, name)) => {
@@ -153,7 +153,8 @@ fn getinfo<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
         }
     }
     if what.contains('t') {
-        set("istailcall", Value::Boolean(false));
+        let tail = frame_index.is_some_and(|i| matches!(&frames[i], Frame::Lua(f) if f.is_tail_call()));
+        set("istailcall", Value::Boolean(tail));
     }
     if what.contains('r') {
         // Inside a hook, the values its event passes (arguments or results).
@@ -199,7 +200,13 @@ fn traceback<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> 
         None => {
             let frames = stack.frames;
             let keep = frames.len().saturating_sub(level.saturating_sub(1));
-            regolith_vm::executor::traceback_of(&frames[..keep])
+            let block = regolith_vm::executor::traceback_of(&frames[..keep]);
+            if level == 0 {
+                // Level 0 is `traceback` itself, which runs without a frame of its own.
+                block.replacen("stack traceback:", "stack traceback:\n\t[C]: in function 'debug.traceback'", 1)
+            } else {
+                block
+            }
         }
         Some(t) => match t.0.try_borrow() {
             Ok(ts) => {
@@ -327,8 +334,9 @@ fn local_slot(frame: &LocalsOf<'_, '_>, above: usize, n: i64) -> Option<(Vec<u8>
     match frame {
         LocalsOf::Native { base } => temporary(*base, b"(C temporary)"),
         LocalsOf::Lua(l) if n < 0 => {
-            let k = usize::try_from(n.unsigned_abs()).ok().filter(|&k| k <= l.varargs)?;
-            Some((b"(vararg)".to_vec(), l.base - l.varargs + k - 1))
+            let varargs = l.vararg_count();
+            let k = usize::try_from(n.unsigned_abs()).ok().filter(|&k| k <= varargs)?;
+            Some((b"(vararg)".to_vec(), l.base - varargs + k - 1))
         }
         LocalsOf::Lua(l) => {
             let info = &l.closure.0.proto.info;

@@ -909,12 +909,15 @@ pub fn frames_traceback(frames: &[Frame<'_>]) -> String {
                 } else if info.line_defined == 0 {
                     "main chunk".to_string()
                 } else {
-                    match i.checked_sub(1).and_then(|c| crate::interp::frame_call_name(&frames[c])) {
+                    match crate::interp::called_name(frames, i) {
                         Some((kind, name)) => format!("{kind} '{name}'"),
                         None => format!("function <{}:{}>", chunk_id(&info.source), info.line_defined),
                     }
                 };
                 out.push_str(&format!("\n\t{}{}: in {}", chunk_id(&info.source), line, what));
+                if f.is_tail_call() {
+                    out.push_str("\n\t(...tail calls...)");
+                }
             }
             Frame::Native(n) => {
                 if let Value::Callback(cb) = n.callee {

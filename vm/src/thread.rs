@@ -120,9 +120,29 @@ pub struct LuaFrame<'gc> {
     pub func: usize,
     #[collect(require_static)]
     pub want: Want,
-    /// Number of extra arguments, stored just below `base`.
+    /// Number of extra arguments, stored just below `base`; [`TAIL_CALL`] is set in it when
+    /// the frame replaced one that tail called it (read both through the methods).
     #[collect(require_static)]
     pub varargs: usize,
+}
+
+/// The flag in [`LuaFrame::varargs`] of a tail-called frame. It shares the word with the
+/// count because a separate field made every Lua call measurably slower (one more store);
+/// the count is bounded by the stack, far below it.
+pub const TAIL_CALL: usize = 1 << (usize::BITS - 1);
+
+impl LuaFrame<'_> {
+    /// The number of extra arguments.
+    #[inline(always)]
+    pub fn vararg_count(&self) -> usize {
+        self.varargs & !TAIL_CALL
+    }
+
+    /// The frame replaced one that tail called it (`debug.getinfo`'s `istailcall`): its
+    /// caller is unknown, as in PUC.
+    pub fn is_tail_call(&self) -> bool {
+        self.varargs & TAIL_CALL != 0
+    }
 }
 
 #[derive(Collect)]

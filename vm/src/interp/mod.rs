@@ -15,7 +15,7 @@ use crate::error::RuntimeError;
 use crate::executor::{call_value, place_fixed, return_values, Flow, Next};
 use crate::number::{self, ArithOp};
 use crate::state::{Context, MetaEvent};
-use crate::thread::{Frame, LuaFrame, Thread, ThreadState, Want};
+use crate::thread::{Frame, LuaFrame, Thread, ThreadState, Want, TAIL_CALL};
 use crate::table::StoreError;
 use crate::value::Value;
 use call::{close_upvalues, get_upvalue, new_closure, push_lua_frame, set_upvalue};
@@ -81,6 +81,17 @@ fn describe_operand(ts: &ThreadState<'_>, op: Operand) -> Option<(&'static str, 
 
 /// The name of the function a frame is calling, from its current call instruction (for
 /// tracebacks: `in function 'f'`, `in method 'm'`).
+/// The name the function running in `frames[i]` was called by, from its caller's call
+/// instruction; none for a tail-called frame, whose caller is gone.
+pub fn called_name(frames: &[Frame<'_>], i: usize) -> Option<(&'static str, String)> {
+    if let Frame::Lua(f) = frames.get(i)? {
+        if f.is_tail_call() {
+            return None;
+        }
+    }
+    frame_call_name(&frames[i.checked_sub(1)?])
+}
+
 pub fn frame_call_name(frame: &Frame<'_>) -> Option<(&'static str, String)> {
     match frame {
         Frame::Lua(f) => {
@@ -772,7 +783,14 @@ fn fast_loop<'gc>(
                         }
                     }
                     if let Some(top) = frames.last_mut() {
-                        *top = Frame::Lua(LuaFrame { closure: callee, base: new_base, pc: 0, func: dest, want, varargs: 0 });
+                        *top = Frame::Lua(LuaFrame {
+                            closure: callee,
+                            base: new_base,
+                            pc: 0,
+                            func: dest,
+                            want,
+                            varargs: TAIL_CALL,
+                        });
                     }
                     fuel -= 1;
                     continue 'frame;
@@ -932,7 +950,7 @@ fn run_frames<'gc>(
             }
         }
         let (closure, base, mut pc, varargs) = match ts.frames.last() {
-            Some(Frame::Lua(f)) => (f.closure, f.base, f.pc, f.varargs),
+            Some(Frame::Lua(f)) => (f.closure, f.base, f.pc, f.vararg_count()),
             Some(Frame::Native(_)) => continue 'reload,
             None => return Ok(Flow::Continue),
         };
@@ -1444,7 +1462,13 @@ fn run_frames<'gc>(
                     let (dest, want) = (frame.func, frame.want);
                     ts.stack.copy_within(func..func + nargs + 1, dest);
                     ts.stack.truncate(dest + nargs + 1);
-                    match call_value(ctx, thread, ts, in_coroutine, dest, want)? {
+                    let flow = call_value(ctx, thread, ts, in_coroutine, dest, want)?;
+                    if let Some(Frame::Lua(f)) = ts.frames.last_mut() {
+                        if f.func == dest {
+                            f.varargs |= TAIL_CALL;
+                        }
+                    }
+                    match flow {
                         Flow::Continue => continue 'reload,
                         flow => return Ok(flow),
                     }
