@@ -8,7 +8,7 @@ use regolith_vm::error::RuntimeError;
 use regolith_vm::function::UpvalueState;
 use regolith_vm::hooks::{Hook, MASK_CALL, MASK_COUNT, MASK_LINE, MASK_RETURN};
 use regolith_vm::thread::{Frame, LuaFrame, Thread, Want};
-use regolith_vm::{Action, Context, Stack, Table, Value};
+use regolith_vm::{Action, Context, LightUserData, Stack, Table, Value};
 
 type Result<'gc> = std::result::Result<Action<'gc>, RuntimeError<'gc>>;
 
@@ -431,12 +431,12 @@ fn upvalue_id<'gc>(stack: &Stack<'gc, '_>, f: usize) -> std::result::Result<Opti
     })
 }
 
-/// `debug.upvalueid(f, n)`. PUC returns a light userdata; regolith has none and returns an
-/// integer (the upvalue's address, stable while it lives: the collector does not move objects).
+/// `debug.upvalueid(f, n)`: a light userdata holding the upvalue's address, stable while the
+/// upvalue lives (the collector does not move objects).
 fn upvalueid<'gc>(_ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
     let id = upvalue_id(stack, 1)?;
     // 5.4.6 and later answer fail for an index with no upvalue.
-    returning(stack, &[id.map_or(Value::Nil, |id| Value::Integer(id as i64))])
+    returning(stack, &[id.map_or(Value::Nil, |id| Value::LightUserData(LightUserData(id)))])
 }
 
 /// `debug.upvaluejoin(f1, n1, f2, n2)`: upvalue `n1` of `f1` becomes upvalue `n2` of `f2`.

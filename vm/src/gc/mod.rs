@@ -242,7 +242,7 @@ pub(crate) fn clear_dead_registers<'gc>(ctx: Context<'gc>, thread: Thread<'gc>) 
 #[inline]
 pub(crate) fn is_dead<'gc>(fc: &Finalization<'gc>, v: Value<'gc>) -> bool {
     match v {
-        Value::Nil | Value::Boolean(_) | Value::Integer(_) | Value::Number(_) => false,
+        Value::Nil | Value::Boolean(_) | Value::Integer(_) | Value::Number(_) | Value::LightUserData(_) => false,
         Value::String(s) => Gc::is_dead(fc, s.0),
         Value::Table(t) => Gc::is_dead(fc, t.0),
         Value::Closure(c) => Gc::is_dead(fc, c.0),
@@ -256,7 +256,7 @@ pub(crate) fn is_dead<'gc>(fc: &Finalization<'gc>, v: Value<'gc>) -> bool {
 /// Marks `v` (and, once marking resumes, everything it references) as reachable.
 pub(crate) fn resurrect<'gc>(fc: &Finalization<'gc>, v: Value<'gc>) {
     match v {
-        Value::Nil | Value::Boolean(_) | Value::Integer(_) | Value::Number(_) => {}
+        Value::Nil | Value::Boolean(_) | Value::Integer(_) | Value::Number(_) | Value::LightUserData(_) => {}
         Value::String(s) => Gc::resurrect(fc, s.0),
         Value::Table(t) => Gc::resurrect(fc, t.0),
         Value::Closure(c) => Gc::resurrect(fc, c.0),
