@@ -391,7 +391,7 @@ fn getupvalue<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc>
     let v = match uv.get() {
         UpvalueState::Closed(v) => v,
         UpvalueState::Open { thread, index } if thread == stack.thread => stack.absolute(index).unwrap_or_default(),
-        UpvalueState::Open { thread, index } => thread.0.borrow().stack.get(index).copied().unwrap_or_default(),
+        UpvalueState::Open { thread, index } => thread.upgrade(ctx.mc).map_or(Value::Nil, |t| t.0.borrow().slot(index)),
     };
     returning(stack, &[Value::String(ctx.new_string(&name)), v])
 }
@@ -409,8 +409,10 @@ fn setupvalue<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc>
             stack.set_absolute(index, v);
         }
         UpvalueState::Open { thread, index } => {
-            if let Some(slot) = thread.0.borrow_mut(ctx.mc).stack.get_mut(index) {
-                *slot = v;
+            if let Some(thread) = thread.upgrade(ctx.mc) {
+                if let Some(slot) = thread.0.borrow_mut(ctx.mc).stack.get_mut(index) {
+                    *slot = v;
+                }
             }
         }
     }
