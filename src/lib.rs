@@ -64,7 +64,7 @@ pub use regolith_memlib as memlib;
 pub use regolith_stdlib as stdlib;
 pub use regolith_vm as vm;
 pub use regolith_vm::limits::Clock;
-pub use regolith_vm::{Context, Error, InterruptHandle, Limits, Memory, MemoryKind, Poll, Task, Value};
+pub use regolith_vm::{Context, Error, InterruptHandle, LightUserData, Limits, Memory, MemoryKind, Poll, Task, Value};
 
 pub use regolith_vm::function::NativeFn;
 

@@ -8,7 +8,7 @@ use regolith_vm::error::RuntimeError;
 use regolith_vm::function::UpvalueState;
 use regolith_vm::hooks::{Hook, MASK_CALL, MASK_COUNT, MASK_LINE, MASK_RETURN};
 use regolith_vm::thread::{Frame, LuaFrame, Thread, Want};
-use regolith_vm::{Action, Context, Stack, Table, Value};
+use regolith_vm::{Action, Context, LightUserData, Stack, Table, Value};
 
 type Result<'gc> = std::result::Result<Action<'gc>, RuntimeError<'gc>>;
 
@@ -399,7 +399,7 @@ fn getupvalue<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc>
     let v = match uv.get() {
         UpvalueState::Closed(v) => v,
         UpvalueState::Open { thread, index } if thread == stack.thread => stack.absolute(index).unwrap_or_default(),
-        UpvalueState::Open { thread, index } => thread.0.borrow().stack.get(index).copied().unwrap_or_default(),
+        UpvalueState::Open { thread, index } => thread.upgrade(ctx.mc).map_or(Value::Nil, |t| t.0.borrow().slot(index)),
     };
     returning(stack, &[Value::String(ctx.new_string(&name)), v])
 }
@@ -417,8 +417,10 @@ fn setupvalue<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc>
             stack.set_absolute(index, v);
         }
         UpvalueState::Open { thread, index } => {
-            if let Some(slot) = thread.0.borrow_mut(ctx.mc).stack.get_mut(index) {
-                *slot = v;
+            if let Some(thread) = thread.upgrade(ctx.mc) {
+                if let Some(slot) = thread.0.borrow_mut(ctx.mc).stack.get_mut(index) {
+                    *slot = v;
+                }
             }
         }
     }
@@ -439,12 +441,12 @@ fn upvalue_id<'gc>(stack: &Stack<'gc, '_>, f: usize) -> std::result::Result<Opti
     })
 }
 
-/// `debug.upvalueid(f, n)`. PUC returns a light userdata; regolith has none and returns an
-/// integer (the upvalue's address, stable while it lives: the collector does not move objects).
+/// `debug.upvalueid(f, n)`: a light userdata holding the upvalue's address, stable while the
+/// upvalue lives (the collector does not move objects).
 fn upvalueid<'gc>(_ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
     let id = upvalue_id(stack, 1)?;
     // 5.4.6 and later answer fail for an index with no upvalue.
-    returning(stack, &[id.map_or(Value::Nil, |id| Value::Integer(id as i64))])
+    returning(stack, &[id.map_or(Value::Nil, |id| Value::LightUserData(LightUserData(id)))])
 }
 
 /// `debug.upvaluejoin(f1, n1, f2, n2)`: upvalue `n1` of `f1` becomes upvalue `n2` of `f2`.

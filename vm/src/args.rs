@@ -9,8 +9,9 @@ use crate::thread::{Stack, Thread};
 use crate::value::Value;
 
 impl<'gc> Stack<'gc, '_> {
-    /// The type name for "got X" in an argument error: "no value" past the end, and the
-    /// metatable's `__name` for a table or userdata that has one (PUC's `luaL_typeerror`).
+    /// The type name for "got X" in an argument error: "no value" past the end, the
+    /// metatable's `__name` for a table or userdata that has one, and "light userdata" for
+    /// one (PUC's `luaL_typeerror`).
     fn got(&self, n: usize) -> String {
         if n > self.len() {
             return "no value".into();
@@ -32,7 +33,10 @@ impl<'gc> Stack<'gc, '_> {
             }
             key = k;
         }
-        v.type_name().into()
+        match v {
+            Value::LightUserData(_) => "light userdata".into(),
+            _ => v.type_name().into(),
+        }
     }
 
     /// `bad argument #n to 'name' (msg)`.

@@ -13,7 +13,7 @@ use crate::proto::{Constant, FunctionProto};
 use crate::string::LuaString;
 use std::collections::HashMap;
 use crate::state::Context;
-use crate::thread::{Stack, Thread};
+use crate::thread::{Stack, Thread, WeakThread};
 use crate::value::Value;
 
 /// A prototype with its constants as Lua values, shared by every closure made from it.
@@ -88,11 +88,12 @@ impl<'gc> Prototype<'gc> {
 }
 
 /// Where an upvalue's value lives: in a register of a live frame (open) or in the upvalue
-/// itself once that frame has ended (closed).
+/// itself once that frame has ended, or its thread was collected (closed). An open upvalue
+/// does not keep its thread alive (see [`WeakThread`]).
 #[derive(Clone, Copy, Collect)]
 #[collect(no_drop)]
 pub enum UpvalueState<'gc> {
-    Open { thread: Thread<'gc>, index: usize },
+    Open { thread: WeakThread<'gc>, index: usize },
     Closed(Value<'gc>),
 }
 

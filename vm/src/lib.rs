@@ -38,4 +38,4 @@ pub use state::{Context, MetaEvent};
 pub use string::LuaString;
 pub use table::Table;
 pub use thread::{Stack, Thread};
-pub use value::Value;
+pub use value::{LightUserData, Value};

@@ -231,10 +231,6 @@ impl<'gc> Context<'gc> {
         Table::new(self.mc, &self.root.account)
     }
 
-    pub fn new_thread(self) -> Thread<'gc> {
-        Thread::new(self.mc, &self.root.account)
-    }
-
     pub fn new_upvalue(self, state: UpvalueState<'gc>) -> Upvalue<'gc> {
         crate::function::UpvalueCell::new(self, state)
     }

@@ -39,7 +39,17 @@ pub enum Value<'gc> {
     UserData(UserData<'gc>),
     /// A mutable byte buffer with identity (ARCHITECTURE §4).
     Memory(Memory<'gc>),
+    /// An opaque pointer-sized value (PUC's light userdata).
+    LightUserData(LightUserData),
 }
+
+/// A light userdata: a pointer-sized value that a host hands to Lua (or `debug.upvalueid`
+/// makes) to identify something. Nothing dereferences it: it is compared and hashed by
+/// value, is not collected, and has no metatable of its own (all light userdata share one,
+/// like the values of the other basic types). `type()` calls it "userdata".
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Collect)]
+#[collect(require_static)]
+pub struct LightUserData(pub usize);
 
 /// The basic types of Lua, as `type()` names them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -53,11 +63,13 @@ pub enum ValueType {
     Thread,
     UserData,
     Memory,
+    /// A light userdata: `type()` says "userdata", but it has its own shared metatable.
+    LightUserData,
 }
 
 impl ValueType {
     /// How many types there are (the size of per-type tables such as shared metatables).
-    pub const COUNT: usize = 9;
+    pub const COUNT: usize = 10;
 }
 
 impl ValueType {
@@ -70,7 +82,7 @@ impl ValueType {
             ValueType::Table => "table",
             ValueType::Function => "function",
             ValueType::Thread => "thread",
-            ValueType::UserData => "userdata",
+            ValueType::UserData | ValueType::LightUserData => "userdata",
             ValueType::Memory => "memory",
         }
     }
@@ -89,6 +101,7 @@ impl<'gc> Value<'gc> {
             Value::Thread(_) => ValueType::Thread,
             Value::UserData(_) => ValueType::UserData,
             Value::Memory(_) => ValueType::Memory,
+            Value::LightUserData(_) => ValueType::LightUserData,
         }
     }
 
@@ -175,11 +188,13 @@ impl<'gc> Value<'gc> {
             (Value::Thread(a), Value::Thread(b)) => a == b,
             (Value::UserData(a), Value::UserData(b)) => a == b,
             (Value::Memory(a), Value::Memory(b)) => a == b,
+            (Value::LightUserData(a), Value::LightUserData(b)) => a == b,
             _ => false,
         }
     }
 
-    /// An address identifying a collected value (for `%p` and `tostring`), 0 for the others.
+    /// An address identifying a collected value or a light userdata (for `%p` and
+    /// `tostring`), 0 for the others.
     pub fn address(self) -> usize {
         match self {
             Value::String(s) => Gc::as_ptr(s.0) as *const () as usize,
@@ -189,6 +204,7 @@ impl<'gc> Value<'gc> {
             Value::Thread(t) => Gc::as_ptr(t.0) as *const () as usize,
             Value::UserData(u) => Gc::as_ptr(u.0) as *const () as usize,
             Value::Memory(m) => m.address(),
+            Value::LightUserData(p) => p.0,
             _ => 0,
         }
     }
@@ -221,6 +237,12 @@ impl<'gc> From<LuaString<'gc>> for Value<'gc> {
 impl<'gc> From<Memory<'gc>> for Value<'gc> {
     fn from(m: Memory<'gc>) -> Self {
         Value::Memory(m)
+    }
+}
+
+impl<'gc> From<LightUserData> for Value<'gc> {
+    fn from(p: LightUserData) -> Self {
+        Value::LightUserData(p)
     }
 }
 

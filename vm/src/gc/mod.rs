@@ -8,12 +8,14 @@
 //! 1. The weak mode of every table with a metatable is read again from its `__mode`.
 //! 2. Everything reachable is marked. Weak tables trace only their strong parts
 //!    ([`weak::trace_table`]); ephemerons (weak-key tables) converge: a value whose key is
-//!    alive is resurrected and marking resumes, until a pass changes nothing.
+//!    alive is resurrected and marking resumes, until a pass changes nothing. So do the
+//!    values of reachable open upvalues into unreached threads ([`threads`]).
 //! 3. Dead values are cleared from weak-value tables. Then the objects marked for
 //!    finalization that were found dead are moved, newest first, to the pending queue and
 //!    resurrected with everything they reference ([`finalize::separate`]).
 //! 4. If anything was resurrected, marking and the ephemeron convergence run again.
-//! 5. Every entry of every weak table whose key or value is dead is cleared.
+//! 5. Every entry of every weak table whose key or value is dead is cleared, and the
+//!    reachable open upvalues of the threads that die are closed.
 //! 6. The arena sweeps; the lists and the string interner forget what was freed.
 //!
 //! Steps 3 and 5 give PUC's rule for objects being finalized (manual §2.5.4): they leave
@@ -38,6 +40,7 @@
 //! collection, as in PUC, which reads `__mode` whenever it traverses a table.
 
 pub mod finalize;
+pub mod threads;
 pub mod weak;
 
 use std::collections::VecDeque;
@@ -50,7 +53,7 @@ use crate::account::Charge;
 use crate::bytecode::op;
 use crate::state::{Context, Root};
 use crate::table::{Table, TableData};
-use crate::thread::{Frame, Thread};
+use crate::thread::{Frame, Thread, WeakThread};
 use crate::value::Value;
 
 pub use finalize::Finalizable;
@@ -67,6 +70,9 @@ pub struct GcLists<'gc> {
     meta_users: Vec<GcWeak<'gc, RefLock<TableData<'gc>>>>,
     /// Objects marked for finalization, in the order they were marked, held weakly.
     marked: Vec<Finalizable<'gc>>,
+    /// Every thread but the main one, held weakly: the collector closes the open upvalues
+    /// of those that die.
+    threads: Vec<WeakThread<'gc>>,
     /// Objects found dead whose finalizers have yet to run, in calling order. Held strongly:
     /// they were resurrected.
     pending: VecDeque<Value<'gc>>,
@@ -83,6 +89,7 @@ impl<'gc> GcLists<'gc> {
             weak_tables: Vec::new(),
             meta_users: Vec::new(),
             marked: Vec::new(),
+            threads: Vec::new(),
             pending: VecDeque::new(),
             closing: false,
             charge: Charge::new(account, 0),
@@ -97,7 +104,7 @@ impl<'gc> GcLists<'gc> {
     /// The bytes of the lists' buffers.
     fn recharge(&self) {
         const WEAK: usize = std::mem::size_of::<GcWeak<'static, ()>>();
-        let bytes = (self.weak_tables.capacity() + self.meta_users.capacity()) * WEAK
+        let bytes = (self.weak_tables.capacity() + self.meta_users.capacity() + self.threads.capacity()) * WEAK
             + self.marked.capacity() * std::mem::size_of::<Finalizable<'static>>()
             + self.pending.capacity() * std::mem::size_of::<Value<'static>>();
         self.charge.resize(bytes);
@@ -115,6 +122,7 @@ impl<'gc> GcLists<'gc> {
             }
         });
         self.marked.retain(|obj| !obj.is_dropped());
+        threads::prune(&mut self.threads);
         if self.weak_tables.len() * 4 < self.weak_tables.capacity() {
             self.weak_tables.shrink_to_fit();
         }
@@ -191,7 +199,10 @@ pub(crate) fn collect(arena: &mut Arena<Root>) {
     if separated {
         converge(arena);
     }
-    marked(arena).finalize(|fc, root| weak::clear(fc, root, weak::Clear::All));
+    marked(arena).finalize(|fc, root| {
+        weak::clear(fc, root, weak::Clear::All);
+        threads::close_dead(fc, root);
+    });
     arena.finish_cycle();
     arena.mutate(|mc, root| {
         root.strings.borrow_mut(mc).sweep(mc);
@@ -204,10 +215,11 @@ fn marked(arena: &mut Arena<Root>) -> MarkedArena<'_, Root> {
     arena.finish_marking().expect("collections run whole cycles, so none is left sweeping")
 }
 
-/// Marks until ephemerons converge: values of live keys in weak-key tables are resurrected
-/// and marking resumes, until a pass resurrects nothing.
+/// Marks until ephemerons converge: values of live keys in weak-key tables, and of live open
+/// upvalues into dead threads, are resurrected and marking resumes, until a pass resurrects
+/// nothing.
 fn converge(arena: &mut Arena<Root>) {
-    while marked(arena).finalize(weak::ephemeron_pass) {}
+    while marked(arena).finalize(|fc, root| weak::ephemeron_pass(fc, root) | threads::keep_upvalue_values(fc, root)) {}
 }
 
 /// Before a collection at a slice boundary: clears the registers of `thread`'s running Lua
@@ -242,7 +254,7 @@ pub(crate) fn clear_dead_registers<'gc>(ctx: Context<'gc>, thread: Thread<'gc>) 
 #[inline]
 pub(crate) fn is_dead<'gc>(fc: &Finalization<'gc>, v: Value<'gc>) -> bool {
     match v {
-        Value::Nil | Value::Boolean(_) | Value::Integer(_) | Value::Number(_) => false,
+        Value::Nil | Value::Boolean(_) | Value::Integer(_) | Value::Number(_) | Value::LightUserData(_) => false,
         Value::String(s) => Gc::is_dead(fc, s.0),
         Value::Table(t) => Gc::is_dead(fc, t.0),
         Value::Closure(c) => Gc::is_dead(fc, c.0),
@@ -256,7 +268,7 @@ pub(crate) fn is_dead<'gc>(fc: &Finalization<'gc>, v: Value<'gc>) -> bool {
 /// Marks `v` (and, once marking resumes, everything it references) as reachable.
 pub(crate) fn resurrect<'gc>(fc: &Finalization<'gc>, v: Value<'gc>) {
     match v {
-        Value::Nil | Value::Boolean(_) | Value::Integer(_) | Value::Number(_) => {}
+        Value::Nil | Value::Boolean(_) | Value::Integer(_) | Value::Number(_) | Value::LightUserData(_) => {}
         Value::String(s) => Gc::resurrect(fc, s.0),
         Value::Table(t) => Gc::resurrect(fc, t.0),
         Value::Closure(c) => Gc::resurrect(fc, c.0),

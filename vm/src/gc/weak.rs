@@ -48,12 +48,17 @@ impl WeakMode {
 }
 
 /// Whether a weak reference to `v` lets it go: objects with identity that Lua collects
-/// (tables, Lua functions, threads, userdata, memories). Strings are values in Lua's semantics, and
-/// native functions are treated like PUC's light C functions: neither ever leaves a weak
-/// table.
+/// (tables, Lua functions, threads, userdata, memories, and native functions with an upvalue,
+/// like PUC's C closures: a `coroutine.wrap` function is one). Strings are values in Lua's
+/// semantics, and native functions without an upvalue are treated like PUC's light C
+/// functions: neither ever leaves a weak table.
 #[inline]
 pub fn held_weakly(v: Value<'_>) -> bool {
-    matches!(v, Value::Table(_) | Value::Closure(_) | Value::Thread(_) | Value::UserData(_) | Value::Memory(_))
+    match v {
+        Value::Table(_) | Value::Closure(_) | Value::Thread(_) | Value::UserData(_) | Value::Memory(_) => true,
+        Value::Callback(c) => !c.0.upvalue.is_nil(),
+        _ => false,
+    }
 }
 
 /// Traces the strong parts of a weak table. Not traced: weak keys and values; in an

@@ -2,6 +2,7 @@
 //! upvalues.
 
 use gc_arena::lock::Lock;
+use gc_arena::Mutation;
 
 use crate::error::RuntimeError;
 use crate::function::{set_upvalue_state, Closure, Upvalue, UpvalueState};
@@ -107,7 +108,7 @@ pub fn find_upvalue<'gc>(
     match open_upvalues.binary_search_by_key(&index, |&(i, _)| i) {
         Ok(pos) => open_upvalues[pos].1,
         Err(pos) => {
-            let uv = ctx.new_upvalue(UpvalueState::Open { thread, index });
+            let uv = ctx.new_upvalue(UpvalueState::Open { thread: thread.downgrade(), index });
             open_upvalues.insert(pos, (index, uv));
             uv
         }
@@ -139,17 +140,17 @@ pub fn new_closure<'gc>(
     Closure::new(ctx, child, ups)
 }
 
+/// The value of `uv`, read by code running on `thread` (whose state is `ts`). The thread of
+/// an open upvalue is alive (see `WeakThread`); were it not, the upvalue would read nil.
 #[inline(always)]
-pub fn get_upvalue<'gc>(thread: Thread<'gc>, ts: &ThreadState<'gc>, uv: Upvalue<'gc>) -> Value<'gc> {
+pub fn get_upvalue<'gc>(mc: &Mutation<'gc>, thread: Thread<'gc>, ts: &ThreadState<'gc>, uv: Upvalue<'gc>) -> Value<'gc> {
     match uv.get() {
         UpvalueState::Closed(v) => v,
-        UpvalueState::Open { thread: t, index } => {
-            if t == thread {
-                ts.slot(index)
-            } else {
-                t.0.borrow().slot(index)
-            }
-        }
+        UpvalueState::Open { thread: t, index } if t == thread => ts.slot(index),
+        UpvalueState::Open { thread: t, index } => match t.upgrade(mc) {
+            Some(t) => t.0.borrow().slot(index),
+            None => Value::Nil,
+        },
     }
 }
 
@@ -169,6 +170,7 @@ pub fn set_upvalue<'gc>(
             let stack = if t == thread {
                 &mut ts.stack
             } else {
+                let Some(t) = t.upgrade(ctx.mc) else { return };
                 other = t.0.borrow_mut(ctx.mc);
                 &mut other.stack
             };

@@ -1180,13 +1180,13 @@ fn run_frames<'gc>(
                         *slot = Value::Nil;
                     }
                 }
-                op::GetUpval => r!(i.a()) = get_upvalue(thread, ts, upvalues[i.b()].get()),
+                op::GetUpval => r!(i.a()) = get_upvalue(ctx.mc, thread, ts, upvalues[i.b()].get()),
                 op::SetUpval => {
                     let v = r!(i.a());
                     set_upvalue(ctx, thread, ts, upvalues[i.b()].get(), v);
                 }
                 op::GetTabUp => {
-                    let obj = get_upvalue(thread, ts, upvalues[i.b()].get());
+                    let obj = get_upvalue(ctx.mc, thread, ts, upvalues[i.b()].get());
                     let key = constants[i.c()];
                     table_get!(i.a(), obj, key, |data| match key {
                         Value::String(s) => data.get_str(s),
@@ -1215,7 +1215,7 @@ fn run_frames<'gc>(
                     }, [Operand::Reg(i.b())]);
                 }
                 op::SetTabUp => {
-                    let obj = get_upvalue(thread, ts, upvalues[i.a()].get());
+                    let obj = get_upvalue(ctx.mc, thread, ts, upvalues[i.a()].get());
                     store_into!(obj, constants[i.b()], rk!(i), [Operand::Upvalue(i.a())]);
                 }
                 op::SetTable => {
