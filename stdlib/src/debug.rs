@@ -200,7 +200,7 @@ fn traceback<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> 
         None => {
             let frames = stack.frames;
             let keep = frames.len().saturating_sub(level.saturating_sub(1));
-            let block = regolith_vm::executor::traceback_of(&frames[..keep]);
+            let block = regolith_vm::executor::traceback_of(ctx, &frames[..keep]);
             if level == 0 {
                 // Level 0 is `traceback` itself, which runs without a frame of its own.
                 block.replacen("stack traceback:", "stack traceback:\n\t[C]: in function 'debug.traceback'", 1)
@@ -211,7 +211,7 @@ fn traceback<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> 
         Some(t) => match t.0.try_borrow() {
             Ok(ts) => {
                 let frames = coroutine_frames(&ts.frames);
-                regolith_vm::executor::frames_traceback(&frames[..frames.len().saturating_sub(level)])
+                regolith_vm::executor::frames_traceback(ctx, &frames[..frames.len().saturating_sub(level)])
             }
             Err(_) => "stack traceback:".to_string(),
         },

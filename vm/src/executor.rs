@@ -392,7 +392,7 @@ impl<'gc> Executor<'gc> {
                     return Ok(resume_native(ctx, resumer, &mut rts, in_co, Err(RuntimeError::Value(value))));
                 }
                 None => {
-                    let traceback = traceback(&ts);
+                    let traceback = traceback(ctx, &ts);
                     return Err(Outcome::Failed { error: value, traceback });
                 }
             }
@@ -884,19 +884,43 @@ pub fn position(ts: &ThreadState<'_>, level: usize) -> String {
 }
 
 /// PUC's `stack traceback:` block for the frames of `ts`.
-pub fn traceback(ts: &ThreadState<'_>) -> String {
-    traceback_of(&ts.frames)
+pub fn traceback<'gc>(ctx: Context<'gc>, ts: &ThreadState<'gc>) -> String {
+    traceback_of(ctx, &ts.frames)
 }
 
 /// The `stack traceback:` block for `frames` (innermost last), ending with the host's call.
-pub fn traceback_of(frames: &[Frame<'_>]) -> String {
-    let mut out = frames_traceback(frames);
+pub fn traceback_of<'gc>(ctx: Context<'gc>, frames: &[Frame<'gc>]) -> String {
+    let mut out = frames_traceback(ctx, frames);
     out.push_str("\n\t[C]: in ?");
     out
 }
 
+/// The name a library function is known by, as PUC's tracebacks give it: `module.field` for
+/// a field of a loaded module (`package.loaded`, kept in the registry as `_LOADED`), just
+/// `field` for one of the global table.
+pub fn library_function_name<'gc>(ctx: Context<'gc>, function: Value<'gc>) -> Option<String> {
+    let Value::Table(loaded) = ctx.get_field(ctx.root.registry, "_LOADED") else { return None };
+    let mut module = Value::Nil;
+    while let Ok(Some((name, table))) = loaded.next(module) {
+        module = name;
+        let (Value::String(name), Value::Table(table)) = (name, table) else { continue };
+        let mut field = Value::Nil;
+        while let Ok(Some((key, value))) = table.next(field) {
+            field = key;
+            if let (Value::String(key), true) = (key, value.raw_eq(function)) {
+                let key = key.to_str_lossy();
+                return Some(match name.as_bytes() {
+                    b"_G" => key.into_owned(),
+                    module => format!("{}.{key}", String::from_utf8_lossy(module)),
+                });
+            }
+        }
+    }
+    None
+}
+
 /// The `stack traceback:` block for `frames` (innermost last) alone, as for a coroutine.
-pub fn frames_traceback(frames: &[Frame<'_>]) -> String {
+pub fn frames_traceback<'gc>(ctx: Context<'gc>, frames: &[Frame<'gc>]) -> String {
     let mut out = String::from("stack traceback:");
     for (i, frame) in frames.iter().enumerate().rev() {
         match frame {
@@ -921,7 +945,8 @@ pub fn frames_traceback(frames: &[Frame<'_>]) -> String {
             }
             Frame::Native(n) => {
                 if let Value::Callback(cb) = n.callee {
-                    out.push_str(&format!("\n\t[C]: in function '{}'", cb.name()));
+                    let name = library_function_name(ctx, n.callee).unwrap_or_else(|| cb.name().to_string());
+                    out.push_str(&format!("\n\t[C]: in function '{name}'"));
                 }
             }
         }

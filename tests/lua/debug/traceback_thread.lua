@@ -29,3 +29,10 @@ assert(debug.traceback(coroutine.create(print), "hi") == "hi\nstack traceback:")
 -- the running thread as argument is like no argument
 local here = debug.traceback(coroutine.running(), "x")
 assert(string.find(here, "^x\nstack traceback:\n"))
+
+-- a waiting library function is named by where package.loaded holds it, as in PUC
+local waiting = coroutine.create(function() coroutine.yield() end)
+coroutine.resume(waiting)
+assert(string.find(debug.traceback(waiting), "[C]: in function 'coroutine.yield'", 1, true))
+local _, in_xpcall = xpcall(function() error("x") end, debug.traceback)
+assert(string.find(in_xpcall, "[C]: in function 'xpcall'", 1, true), in_xpcall)
