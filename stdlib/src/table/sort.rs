@@ -36,7 +36,11 @@ pub(super) fn sort<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result
     registers[CMP] = stack.get(1);
     cont.values.extend_from_slice(&registers);
     cont.state = S_LEN as i64;
-    run(ctx, stack, &mut cont, Value::Nil)
+    Ok(match run(ctx, stack, &mut cont, Value::Nil)? {
+        Stop::Done => Action::Return,
+        Stop::Call => Action::Call(Some(cont)),
+        Stop::Pause => Action::Pause(cont),
+    })
 }
 
 /// The continuation of a sort: the call's first result is the machine's next input (after a
@@ -49,50 +53,46 @@ fn resume<'gc>(
 ) -> Result<'gc> {
     outcome?;
     let input = stack.get(0);
-    run(ctx, stack, cont, input)
+    Ok(match run(ctx, stack, cont, input)? {
+        Stop::Done => Action::Return,
+        // The state stays where it is, in this continuation.
+        Stop::Call => Action::CallAgain,
+        Stop::Pause => Action::Pause(std::mem::replace(cont, Continuation::new(resume))),
+    })
 }
 
-/// Runs the machine parked in `cont` from `input` until it finishes, must call Lua, or has
-/// taken [`STEPS_BETWEEN_PAUSES`] steps (then the host looks at fuel, deadline and
-/// interrupts). Each step costs a unit of fuel.
+/// Why the machine stopped.
+enum Stop {
+    /// Sorted; the view is empty.
+    Done,
+    /// The view holds a call to make (the comparator, a metamethod); its first result is the
+    /// next input.
+    Call,
+    /// It took [`STEPS_BETWEEN_PAUSES`] steps: the host may look at fuel, deadline and
+    /// interrupts. The view holds the next input.
+    Pause,
+}
+
+/// Runs the machine parked in `cont` from `input` until it stops. Each step costs a unit of
+/// fuel.
 fn run<'gc>(
     ctx: Context<'gc>,
     stack: &mut Stack<'gc, '_>,
     cont: &mut Continuation<'gc>,
     mut input: Value<'gc>,
-) -> Result<'gc> {
+) -> std::result::Result<Stop, RuntimeError<'gc>> {
     let mut phase = cont.state as u8;
     let mut steps = 0;
-    let stop = advance(ctx, &mut cont.values, &mut phase, &mut input, &mut steps);
+    let stop = advance(ctx, stack, &mut cont.values, &mut phase, &mut input, &mut steps);
     cont.state = phase as i64;
     ctx.consume_fuel(steps as i64);
-    match stop? {
-        Stop::Done => {
-            stack.clear();
-            Ok(Action::Return)
-        }
-        Stop::Call(f, args, n) => {
-            stack.clear();
-            stack.push(f);
-            for &arg in &args[..n] {
-                stack.push(arg);
-            }
-            // The state moves on with the vector it is in: nothing is copied.
-            Ok(Action::Call(Some(std::mem::replace(cont, Continuation::new(resume)))))
-        }
-        Stop::Pause => {
-            stack.replace(&[input]);
-            Ok(Action::Pause(std::mem::replace(cont, Continuation::new(resume))))
-        }
+    let stop = stop?;
+    match stop {
+        Stop::Done => stack.clear(),
+        Stop::Call => {}
+        Stop::Pause => stack.replace(&[input]),
     }
-}
-
-/// Why the machine stopped.
-enum Stop<'gc> {
-    Done,
-    /// Call the first value with the arguments; its first result is the next input.
-    Call(Value<'gc>, [Value<'gc>; 3], usize),
-    Pause,
+    Ok(stop)
 }
 
 // The machine's registers: the first `REGISTERS` values of its continuation (the phase is
@@ -185,11 +185,12 @@ fn registers<'a, 'gc>(values: &'a mut [Value<'gc>]) -> &'a mut [Value<'gc>; REGI
 /// `values` is the continuation's vector: the registers, then the pending intervals.
 fn advance<'gc>(
     ctx: Context<'gc>,
+    stack: &mut Stack<'gc, '_>,
     values: &mut Vec<Value<'gc>>,
     phase: &mut u8,
     input: &mut Value<'gc>,
     steps: &mut u32,
-) -> std::result::Result<Stop<'gc>, RuntimeError<'gc>> {
+) -> std::result::Result<Stop, RuntimeError<'gc>> {
     let invalid = || RuntimeError::msg("invalid order function for sorting");
     // Goes on to `$next` with the value of `$request`: now, or after a call.
     macro_rules! ask {
@@ -200,7 +201,7 @@ fn advance<'gc>(
                     *input = v;
                     continue;
                 }
-                Meta::Call(f, args, n) => return Ok(Stop::Call(f, args, n)),
+                Meta::Call(f, args, n) => return Ok(place_call(stack, f, &args[..n])),
             }
         }};
     }
@@ -211,7 +212,7 @@ fn advance<'gc>(
                 Meta::Done(v) => v,
                 Meta::Call(f, args, n) => {
                     *phase = $resume;
-                    return Ok(Stop::Call(f, args, n));
+                    return Ok(place_call(stack, f, &args[..n]));
                 }
             }
         }};
@@ -398,6 +399,17 @@ fn advance<'gc>(
             }
         }
     }
+}
+
+/// Leaves the call of `f` with `args` in the view.
+#[inline(always)]
+fn place_call<'gc>(stack: &mut Stack<'gc, '_>, f: Value<'gc>, args: &[Value<'gc>]) -> Stop {
+    stack.clear();
+    stack.push(f);
+    for &arg in args {
+        stack.push(arg);
+    }
+    Stop::Call
 }
 
 /// `a < b` through the comparator, or through `<` when the comparator is nil.
