@@ -44,64 +44,41 @@ enum Choice {
     Min { s: usize, item: usize, item_end: usize },
 }
 
-/// A stack that keeps its first `N` entries inline: most patterns need only a few choice
-/// points, and matching is called once per `gmatch` step or `find`, so not touching the
-/// heap for them matters (measured: allocation was a fifth of a pattern benchmark).
-struct Pile<T: Copy, const N: usize> {
-    inline: [T; N],
-    len: usize,
-    spill: Vec<T>,
-}
-
-impl<T: Copy, const N: usize> Pile<T, N> {
-    fn new(filler: T) -> Self {
-        Pile { inline: [filler; N], len: 0, spill: Vec::new() }
-    }
-
-    fn len(&self) -> usize {
-        self.len
-    }
-
-    fn push(&mut self, v: T) {
-        if self.len < N {
-            self.inline[self.len] = v;
-        } else {
-            self.spill.push(v);
-        }
-        self.len += 1;
-    }
-
-    fn pop(&mut self) -> Option<T> {
-        if self.len == 0 {
-            return None;
-        }
-        self.len -= 1;
-        if self.len >= N {
-            self.spill.pop()
-        } else {
-            Some(self.inline[self.len])
-        }
-    }
-
-    fn last_mut(&mut self) -> Option<&mut T> {
-        match self.len {
-            0 => None,
-            n if n > N => self.spill.last_mut(),
-            n => Some(&mut self.inline[n - 1]),
-        }
-    }
-
-    fn clear(&mut self) {
-        self.len = 0;
-        self.spill.clear();
-    }
-}
-
 #[derive(Clone, Copy)]
 struct Frame {
     choice: Choice,
     level: usize,
     trail: usize,
+}
+
+/// The matcher's working memory: choice points, the trail of closed captures, and the
+/// captures. A match starts once per `gmatch` step, `find` or `gsub` position, so this is
+/// kept between matches (one spare per thread) instead of being allocated, or zeroed as
+/// inline arrays, each time: measured, building the matcher was 7% of a text-processing
+/// benchmark when it held those arrays.
+#[derive(Default)]
+struct Scratch {
+    choices: Vec<Frame>,
+    trail: Vec<usize>,
+    caps: Vec<(usize, CapLen)>,
+}
+
+thread_local! {
+    static SPARE: std::cell::Cell<Scratch> = const {
+        std::cell::Cell::new(Scratch { choices: Vec::new(), trail: Vec::new(), caps: Vec::new() })
+    };
+}
+
+impl Scratch {
+    /// The thread's spare (empty when a matcher is already using it: a replacement
+    /// function that matches again while a `gsub` waits).
+    fn take() -> Scratch {
+        let mut scratch = SPARE.with(std::cell::Cell::take);
+        if scratch.caps.len() < MAX_CAPTURES {
+            scratch.caps.resize(MAX_CAPTURES, (0, CapLen::Unfinished));
+        }
+        scratch
+    }
 }
 
 /// A matcher for one subject and one pattern, which it interprets directly (no compilation
@@ -110,14 +87,26 @@ pub struct Matcher<'a> {
     src: &'a [u8],
     pat: &'a [u8],
     level: usize,
-    caps: [(usize, CapLen); MAX_CAPTURES],
-    choices: Pile<Frame, 16>,
-    trail: Pile<usize, 16>,
+    choices: Vec<Frame>,
+    trail: Vec<usize>,
+    /// `MAX_CAPTURES` entries; those below `level` are the captures of the current path.
+    caps: Vec<(usize, CapLen)>,
     /// Matching steps taken so far (for fuel).
     pub steps: u64,
     /// Steps after which matching gives up with [`OUT_OF_FUEL`]: the fuel the running call
     /// has left, so a pathological pattern stops inside the budget.
     pub step_limit: u64,
+}
+
+impl Drop for Matcher<'_> {
+    fn drop(&mut self) {
+        let scratch = Scratch {
+            choices: std::mem::take(&mut self.choices),
+            trail: std::mem::take(&mut self.trail),
+            caps: std::mem::take(&mut self.caps),
+        };
+        SPARE.with(|spare| spare.set(scratch));
+    }
 }
 
 /// The error of a match that ran past its `step_limit`.
@@ -217,16 +206,8 @@ fn class_matches(c: u8, class: u8) -> bool {
 
 impl<'a> Matcher<'a> {
     pub fn new(src: &'a [u8], pat: &'a [u8]) -> Matcher<'a> {
-        Matcher {
-            src,
-            pat,
-            level: 0,
-            caps: [(0, CapLen::Unfinished); MAX_CAPTURES],
-            choices: Pile::new(Frame { choice: Choice::Alt { s: 0, p: 0 }, level: 0, trail: 0 }),
-            trail: Pile::new(0),
-            steps: 0,
-            step_limit: u64::MAX,
-        }
+        let Scratch { choices, trail, caps } = Scratch::take();
+        Matcher { src, pat, level: 0, choices, trail, caps, steps: 0, step_limit: u64::MAX }
     }
 
     fn pat_at(&self, p: usize) -> Option<u8> {
