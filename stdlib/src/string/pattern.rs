@@ -61,11 +61,12 @@ struct Scratch {
     choices: Vec<Frame>,
     trail: Vec<usize>,
     caps: Vec<(usize, CapLen)>,
+    sets: Vec<(usize, ByteSet)>,
 }
 
 thread_local! {
     static SPARE: std::cell::Cell<Scratch> = const {
-        std::cell::Cell::new(Scratch { choices: Vec::new(), trail: Vec::new(), caps: Vec::new() })
+        std::cell::Cell::new(Scratch { choices: Vec::new(), trail: Vec::new(), caps: Vec::new(), sets: Vec::new() })
     };
 }
 
@@ -91,6 +92,8 @@ pub struct Matcher<'a> {
     trail: Vec<usize>,
     /// `MAX_CAPTURES` entries; those below `level` are the captures of the current path.
     caps: Vec<(usize, CapLen)>,
+    /// The pattern's `[set]`s, by the position of their `[`.
+    sets: Vec<(usize, ByteSet)>,
     /// Matching steps taken so far (for fuel).
     pub steps: u64,
     /// Steps after which matching gives up with [`OUT_OF_FUEL`]: the fuel the running call
@@ -104,6 +107,7 @@ impl Drop for Matcher<'_> {
             choices: std::mem::take(&mut self.choices),
             trail: std::mem::take(&mut self.trail),
             caps: std::mem::take(&mut self.caps),
+            sets: std::mem::take(&mut self.sets),
         };
         SPARE.with(|spare| spare.set(scratch));
     }
@@ -177,11 +181,9 @@ static CLASS_TABLE: [u16; 256] = {
     t
 };
 
-/// Whether `c` is in the class `%class` (an upper-case letter is the complement; a
-/// non-letter stands for itself).
-#[inline]
-fn class_matches(c: u8, class: u8) -> bool {
-    let bits = match class | 0x20 {
+/// The [`CLASS_TABLE`] bits of a class letter (lower case), 0 for other bytes.
+const fn class_bits(letter: u8) -> u16 {
+    match letter {
         b'a' => ALPHA,
         b'c' => CNTRL,
         b'd' => DIGIT,
@@ -194,8 +196,18 @@ fn class_matches(c: u8, class: u8) -> bool {
         b'x' => XDIGIT,
         // Deprecated since 5.2 but still accepted by PUC.
         b'z' => ZERO,
-        _ => return class == c,
-    };
+        _ => 0,
+    }
+}
+
+/// Whether `c` is in the class `%class` (an upper-case letter is the complement; a
+/// non-letter stands for itself).
+#[inline]
+fn class_matches(c: u8, class: u8) -> bool {
+    let bits = class_bits(class | 0x20);
+    if bits == 0 {
+        return class == c;
+    }
     let m = CLASS_TABLE[usize::from(c)] & bits != 0;
     if class.is_ascii_uppercase() {
         !m
@@ -204,10 +216,140 @@ fn class_matches(c: u8, class: u8) -> bool {
     }
 }
 
+/// A set of bytes: what a `[set]` matches, computed once per match instead of reading the
+/// set's items for every subject byte.
+#[derive(Clone, Copy)]
+struct ByteSet([u64; 4]);
+
+impl ByteSet {
+    const EMPTY: ByteSet = ByteSet([0; 4]);
+
+    #[inline]
+    fn contains(&self, c: u8) -> bool {
+        self.0[usize::from(c >> 6)] >> (c & 63) & 1 != 0
+    }
+
+    fn insert(&mut self, c: u8) {
+        self.0[usize::from(c >> 6)] |= 1 << (c & 63);
+    }
+
+    fn union(&mut self, other: &ByteSet) {
+        for (a, b) in self.0.iter_mut().zip(other.0) {
+            *a |= b;
+        }
+    }
+
+    fn complement(&mut self) {
+        for a in &mut self.0 {
+            *a = !*a;
+        }
+    }
+
+}
+
+/// The sets of the class letters `%a`...`%z` (lower case; empty for non-class letters).
+static CLASS_SETS: [ByteSet; 26] = {
+    let mut sets = [ByteSet::EMPTY; 26];
+    let mut k = 0;
+    while k < 26 {
+        let bits = class_bits(b'a' + k as u8);
+        let mut c = 0;
+        while c < 256 {
+            if CLASS_TABLE[c] & bits != 0 {
+                sets[k].0[c >> 6] |= 1 << (c & 63);
+            }
+            c += 1;
+        }
+        k += 1;
+    }
+    sets
+};
+
+/// The set of `%class` inside a `[set]` (what [`class_matches`] accepts).
+fn class_set(class: u8) -> ByteSet {
+    let letter = class | 0x20;
+    let mut set = ByteSet::EMPTY;
+    if class_bits(letter) == 0 {
+        set.insert(class);
+        return set;
+    }
+    set = CLASS_SETS[usize::from(letter - b'a')];
+    if class.is_ascii_uppercase() {
+        set.complement();
+    }
+    set
+}
+
 impl<'a> Matcher<'a> {
     pub fn new(src: &'a [u8], pat: &'a [u8]) -> Matcher<'a> {
-        let Scratch { choices, trail, caps } = Scratch::take();
-        Matcher { src, pat, level: 0, choices, trail, caps, steps: 0, step_limit: u64::MAX }
+        let Scratch { choices, trail, caps, mut sets } = Scratch::take();
+        sets.clear();
+        let mut m = Matcher { src, pat, level: 0, choices, trail, caps, sets, steps: 0, step_limit: u64::MAX };
+        if pat.contains(&b'[') {
+            m.compile_sets();
+        }
+        m
+    }
+
+    /// Computes the set of every `[set]` of the pattern. The walk skips escapes (and the two
+    /// bytes of `%b`) and stops at a malformed set; a set it misses is computed when used.
+    fn compile_sets(&mut self) {
+        let pat = self.pat;
+        let mut p = 0;
+        while p < pat.len() {
+            match pat[p] {
+                ESC if pat.get(p + 1) == Some(&b'b') => p += 4,
+                // `%f` is followed by its set, which the next round sees.
+                ESC => p += 2,
+                b'[' => match self.long_class_end(p) {
+                    Ok(ep) => {
+                        let set = self.compile_set(p, ep - 1);
+                        self.sets.push((p, set));
+                        p = ep;
+                    }
+                    Err(_) => break,
+                },
+                _ => p += 1,
+            }
+        }
+    }
+
+    /// The bytes of the set `[...]` spanning `p..=close` (`close` is its `]`).
+    fn compile_set(&self, p: usize, close: usize) -> ByteSet {
+        let pat = self.pat;
+        let mut set = ByteSet::EMPTY;
+        let mut p = p + 1;
+        let negated = pat[p] == b'^';
+        if negated {
+            p += 1;
+        }
+        while p < close {
+            if pat[p] == ESC {
+                p += 1;
+                set.union(&class_set(pat[p]));
+            } else if pat[p + 1] == b'-' && p + 2 < close {
+                for c in pat[p]..=pat[p + 2] {
+                    set.insert(c);
+                }
+                p += 2;
+            } else {
+                set.insert(pat[p]);
+            }
+            p += 1;
+        }
+        if negated {
+            set.complement();
+        }
+        set
+    }
+
+    /// The set of the `[set]` spanning `p..=close`.
+    #[inline]
+    fn set_at(&self, p: usize, close: usize) -> ByteSet {
+        match self.sets.iter().find(|&&(at, _)| at == p) {
+            Some(&(_, set)) => set,
+            None => self.compile_set(p, close),
+        }
     }
 
     fn pat_at(&self, p: usize) -> Option<u8> {
@@ -215,7 +357,16 @@ impl<'a> Matcher<'a> {
     }
 
     /// The index just past the single-character class starting at `p`.
+    #[inline]
     fn class_end(&self, p: usize) -> PatResult<usize> {
+        match self.pat[p] {
+            ESC | b'[' => self.long_class_end(p),
+            _ => Ok(p + 1),
+        }
+    }
+
+    /// [`Matcher::class_end`] of a `%x` class or a `[set]`.
+    fn long_class_end(&self, p: usize) -> PatResult<usize> {
         let pat = self.pat;
         match pat[p] {
             ESC => {
@@ -249,35 +400,31 @@ impl<'a> Matcher<'a> {
     }
 
     /// Whether `c` is in the set `[...]` spanning `p..=close` (`close` is its `]`).
+    #[inline]
     fn bracket_matches(&self, c: u8, p: usize, close: usize) -> bool {
-        let pat = self.pat;
-        let mut p = p;
-        let mut found = true;
-        if pat[p + 1] == b'^' {
-            found = false;
-            p += 1;
-        }
-        p += 1;
-        while p < close {
-            if pat[p] == ESC {
-                p += 1;
-                if class_matches(c, pat[p]) {
-                    return found;
-                }
-            } else if pat[p + 1] == b'-' && p + 2 < close {
-                if pat[p] <= c && c <= pat[p + 2] {
-                    return found;
-                }
-                p += 2;
-            } else if pat[p] == c {
-                return found;
+        self.set_at(p, close).contains(c)
+    }
+
+    /// How many bytes from `s` on match the class `p..ep`: the longest repetition `*` and
+    /// `+` can take. One dispatch on the class, then a plain loop over the subject.
+    fn run_length(&self, s: usize, p: usize, ep: usize) -> usize {
+        let rest = self.src.get(s..).unwrap_or_default();
+        match self.pat[p] {
+            b'.' => rest.len(),
+            ESC => {
+                let class = self.pat[p + 1];
+                rest.iter().take_while(|&&c| class_matches(c, class)).count()
             }
-            p += 1;
+            b'[' => {
+                let set = self.set_at(p, ep - 1);
+                rest.iter().take_while(|&&c| set.contains(c)).count()
+            }
+            pc => rest.iter().take_while(|&&c| c == pc).count(),
         }
-        !found
     }
 
     /// Whether the subject byte at `s` matches the class `p..ep`.
+    #[inline]
     fn single_match(&self, s: usize, p: usize, ep: usize) -> bool {
         let Some(&c) = self.src.get(s) else { return false };
         match self.pat[p] {
@@ -499,10 +646,7 @@ impl<'a> Matcher<'a> {
                     }
                     Some(b'+' | b'*') => {
                         let base = if suffix == Some(b'+') { s + 1 } else { s };
-                        let mut count = 0;
-                        while self.single_match(base + count, p, ep) {
-                            count += 1;
-                        }
+                        let count = self.run_length(base, p, ep);
                         self.steps += count as u64;
                         self.push_choice(Choice::Max { base, count, next: ep + 1 })?;
                         s = base + count;
