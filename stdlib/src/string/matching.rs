@@ -23,9 +23,10 @@ fn pattern_error<'gc>(message: String) -> RuntimeError<'gc> {
     RuntimeError::msg(message)
 }
 
-/// A matcher that stops when the running call's fuel is gone.
-fn matcher<'a>(ctx: Context<'_>, src: &'a [u8], pat: &'a [u8]) -> Matcher<'a> {
-    let mut m = Matcher::new(src, pat);
+/// A matcher that stops when the running call's fuel is gone; with `anchoring`, a leading
+/// `^` anchors the match (all but `gmatch`).
+fn matcher<'a>(ctx: Context<'_>, src: &'a [u8], pat: &'a [u8], anchoring: bool) -> Matcher<'a> {
+    let mut m = if anchoring { Matcher::with_anchor(src, pat) } else { Matcher::new(src, pat) };
     m.step_limit = ctx.fuel_left();
     m
 }
@@ -75,7 +76,7 @@ fn find_aux<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>, find: bool) -> R
             None => returning(stack, &[Value::Nil]),
         };
     }
-    let mut m = matcher(ctx, &src, &pat);
+    let mut m = matcher(ctx, &src, &pat, true);
     let found = m.find(init);
     charge(ctx, &mut m);
     stack.clear();
@@ -143,14 +144,13 @@ fn gmatch_step<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc
         return Err(lost());
     };
     let (src, pat) = (s.view(), p.view());
-    let mut m = matcher(ctx, &src, &pat);
-    let first = m.first_item(0);
+    let mut m = matcher(ctx, &src, &pat, false);
     let mut start = pos as usize;
     stack.clear();
     while start <= src.len() {
         m.steps += 1;
-        if m.may_start(start, 0, first) {
-            let found = m.match_at(start, 0);
+        if m.may_start(start) {
+            let found = m.match_at(start);
             charge(ctx, &mut m);
             if let Some(e) = found.map_err(pattern_error)? {
                 if e as i64 != last {
@@ -182,7 +182,6 @@ struct GsubState {
     /// Replacements made and allowed.
     count: i64,
     max: i64,
-    anchored: bool,
     /// The match whose replacement a call is computing.
     pending: (usize, usize),
     /// Whether any match was replaced (a false or nil replacement value keeps the match);
@@ -216,7 +215,6 @@ pub fn gsub<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
         last: None,
         count: 0,
         max,
-        anchored: pattern.view().first() == Some(&b'^'),
         pending: (0, 0),
         changed: false,
         out: Vec::with_capacity(subject.len()),
@@ -328,13 +326,11 @@ fn gsub_run<'gc>(
     mut st: GsubState,
 ) -> Checked<'gc, Option<GsubState>> {
     let (src, pat) = (args.subject.view(), args.pattern.view());
-    let p0 = usize::from(st.anchored);
-    let mut m = matcher(ctx, &src, &pat);
-    let first = m.first_item(p0);
+    let mut m = matcher(ctx, &src, &pat, true);
     while st.count < st.max {
         let start = st.pos;
         m.steps += 1;
-        let found = if m.may_start(start, p0, first) { m.match_at(start, p0) } else { Ok(None) };
+        let found = if m.may_start(start) { m.match_at(start) } else { Ok(None) };
         match found.map_err(pattern_error)? {
             Some(e) if Some(e) != st.last => {
                 st.count += 1;
@@ -386,7 +382,7 @@ fn gsub_run<'gc>(
                 }
             }
         }
-        if st.anchored {
+        if m.anchored {
             break;
         }
     }
