@@ -4,8 +4,8 @@
 //! repetition, a capture boundary, `%b`, `%f`, a back-reference, the final `$`), with every
 //! class as a 256-bit set, so matching never re-reads the pattern's text. A malformed part
 //! becomes an item that raises its error when the matcher reaches it, which is when PUC raises
-//! it (a pattern whose bad part is never reached matches normally). The last list is kept
-//! for the next matcher, so `gmatch` steps and `gsub` resumptions reuse it.
+//! it (a pattern whose bad part is never reached matches normally). The last few lists are
+//! kept for the next matchers, so `gmatch` steps, `gsub` resumptions and loops reuse them.
 //!
 //! PUC's matcher recurses once per `?`, `*`, `+`, `-` item and per capture boundary; here each
 //! of those is a choice point on an explicit backtracking stack, tried in the same order, so
@@ -117,8 +117,8 @@ struct Frame {
 }
 
 /// The matcher's working memory: choice points, the trail of closed captures, the captures,
-/// and the items of the last pattern read. A match starts once per `gmatch` step, `find` or
-/// `gsub` position, so this is kept between matches (one spare per thread) instead of being
+/// and the last patterns read. A match starts once per `gmatch` step, `find` or `gsub`
+/// position, so this is kept between matches (one spare per thread) instead of being
 /// allocated, or zeroed as inline arrays, each time: measured, building the matcher was 7%
 /// of a text-processing benchmark when it held those arrays.
 #[derive(Default)]
@@ -126,9 +126,42 @@ struct Scratch {
     choices: Vec<Frame>,
     trail: Vec<usize>,
     caps: Vec<(usize, CapLen)>,
+    /// Patterns read lately (a loop body typically uses a few in turn), the most recent
+    /// replacing the oldest beyond [`READ_PATTERNS`].
+    read: Vec<ReadPattern>,
+    /// The entry of `read` to replace next.
+    next_slot: usize,
+}
+
+/// How many read patterns a thread keeps.
+const READ_PATTERNS: usize = 8;
+
+/// A pattern's text and its items.
+struct ReadPattern {
+    text: Vec<u8>,
     items: Vec<Item>,
-    /// The pattern `items` were read from.
-    read_from: Vec<u8>,
+}
+
+impl Scratch {
+    /// The entry of `read` holding `pat`, read now if it is not there.
+    fn read_slot(&mut self, pat: &[u8]) -> usize {
+        if let Some(slot) = self.read.iter().position(|r| r.text == pat) {
+            return slot;
+        }
+        let slot = if self.read.len() < READ_PATTERNS {
+            self.read.push(ReadPattern { text: Vec::new(), items: Vec::new() });
+            self.read.len() - 1
+        } else {
+            let slot = self.next_slot;
+            self.next_slot = (slot + 1) % READ_PATTERNS;
+            slot
+        };
+        let entry = &mut self.read[slot];
+        read_pattern(pat, &mut entry.items);
+        entry.text.clear();
+        entry.text.extend_from_slice(pat);
+        slot
+    }
 }
 
 thread_local! {
@@ -137,8 +170,8 @@ thread_local! {
             choices: Vec::new(),
             trail: Vec::new(),
             caps: Vec::new(),
-            items: Vec::new(),
-            read_from: Vec::new(),
+            read: Vec::new(),
+            next_slot: 0,
         })
     };
 }
@@ -154,6 +187,8 @@ pub struct Matcher<'a> {
     /// The working memory (see [`Scratch`]); `caps` has `MAX_CAPTURES` entries, those below
     /// `level` are the captures of the current path.
     scratch: Scratch,
+    /// The entry of `scratch.read` with this pattern's items.
+    slot: usize,
     /// The class every match must begin with, when the first item is a single class that
     /// must match once: positions where it fails are skipped without a match attempt (the
     /// attempt would fail at once).
@@ -485,16 +520,12 @@ impl<'a> Matcher<'a> {
         if scratch.caps.len() < MAX_CAPTURES {
             scratch.caps.resize(MAX_CAPTURES, (0, CapLen::Unfinished));
         }
-        if scratch.read_from != pat || scratch.items.is_empty() && !pat.is_empty() {
-            read_pattern(pat, &mut scratch.items);
-            scratch.read_from.clear();
-            scratch.read_from.extend_from_slice(pat);
-        }
-        let first = match scratch.items.first() {
+        let slot = scratch.read_slot(pat);
+        let first = match scratch.read[slot].items.first() {
             Some(&Item::Single(class, Rep::Once)) => Some(class),
             _ => None,
         };
-        Matcher { src, anchored: false, level: 0, scratch, first, steps: 0, step_limit: u64::MAX }
+        Matcher { src, anchored: false, level: 0, scratch, slot, first, steps: 0, step_limit: u64::MAX }
     }
 
     /// A matcher where a leading `^` anchors the match (`find`, `match`, `gsub`).
@@ -649,9 +680,9 @@ impl<'a> Matcher<'a> {
     /// success. Captures are then read with [`Matcher::capture`].
     pub fn match_at(&mut self, s: usize) -> PatResult<Option<usize>> {
         // The items are lent out while matching, so the rest of the state can change.
-        let items = std::mem::take(&mut self.scratch.items);
+        let items = std::mem::take(&mut self.scratch.read[self.slot].items);
         let found = self.run(&items, s);
-        self.scratch.items = items;
+        self.scratch.read[self.slot].items = items;
         found
     }
 
