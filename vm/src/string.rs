@@ -160,6 +160,21 @@ impl<'gc> LuaString<'gc> {
         s
     }
 
+    /// [`LuaString::new`] of bytes built in a vector, which a long string takes over instead
+    /// of copying them (a result of `rep`, `gsub`, `concat`...).
+    pub fn from_vec(
+        mc: &Mutation<'gc>,
+        account: &Rc<Account>,
+        interner: &mut Interner<'gc>,
+        bytes: Vec<u8>,
+    ) -> LuaString<'gc> {
+        if bytes.len() <= MAX_SHORT_LEN {
+            return Self::new(mc, account, interner, &bytes);
+        }
+        let hash = hash_bytes(&bytes);
+        Self::allocate(mc, account, StrBytes::Long(bytes.into_boxed_slice()), hash)
+    }
+
     fn allocate(mc: &Mutation<'gc>, account: &Rc<Account>, bytes: StrBytes, hash: u64) -> LuaString<'gc> {
         let size = GC_HEADER_BYTES + std::mem::size_of::<StrData>() + bytes.outside();
         let data = StrData { hash, bytes, _charge: Charge::new(account, size) };

@@ -393,7 +393,7 @@ fn gsub_run<'gc>(
     // Like PUC, a subject left unchanged is returned as the very same string.
     let result = match args.subject.value() {
         v @ Value::String(_) if !st.changed => v,
-        _ => Value::String(ctx.new_string(&st.out)),
+        _ => Value::String(ctx.new_string_from_vec(std::mem::take(&mut st.out))),
     };
     stack.replace(&[result, Value::Integer(st.count)]);
     Ok(None)

@@ -475,7 +475,7 @@ fn concat<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
             }
             ctx.consume_fuel(last.wrapping_sub(first).saturating_add(1) + buf.len() as i64 / 16);
         }
-        stack.replace(&[Value::String(ctx.new_string(&buf))]);
+        stack.replace(&[Value::String(ctx.new_string_from_vec(buf))]);
         return Ok(Action::Return);
     }
     // Like PUC, `#t` is taken even when `j` is given.
@@ -531,7 +531,7 @@ fn concat_finish<'gc>(job: &mut Job<'gc>, ctx: Context<'gc>) -> StepResult<'gc> 
         ops::append_concat(*v, &mut buf);
     }
     ctx.consume_fuel(buf.len() as i64 / 16);
-    job.out = vec![Value::String(ctx.new_string(&buf))];
+    job.out = vec![Value::String(ctx.new_string_from_vec(buf))];
     Ok(Step::Done)
 }
 
