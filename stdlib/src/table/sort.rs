@@ -205,6 +205,18 @@ fn advance<'gc>(
             }
         }};
     }
+    // Goes on to `$next` with whether `$a < $b`: through the comparator (a call), or `<`.
+    macro_rules! compare {
+        ($cmp:expr, $a:expr, $b:expr, $next:expr) => {{
+            let (cmp, a, b) = ($cmp, $a, $b);
+            if !cmp.is_nil() {
+                *phase = $next;
+                stack.replace(&[cmp, a, b]);
+                return Ok(Stop::Call);
+            }
+            ask!(less_than(ctx, a, b), $next)
+        }};
+    }
     // The value of `$request` now; or else stops to call, to go on in `$resume` with it.
     macro_rules! get {
         ($request:expr, $resume:expr) => {{
@@ -225,7 +237,7 @@ fn advance<'gc>(
             $r[I] = Value::Integer(i);
             let v = get!(read(ctx, $r[T], i), S_PART_I_GOT);
             $r[A] = v;
-            ask!(less(ctx, $r[CMP], v, $r[PIVOT]), S_PART_I_CMP)
+            compare!($r[CMP], v, $r[PIVOT], S_PART_I_CMP)
         }};
     }
     macro_rules! scan_down {
@@ -234,7 +246,7 @@ fn advance<'gc>(
             $r[J] = Value::Integer(j);
             let v = get!(read(ctx, $r[T], j), S_PART_J_GOT);
             $r[B] = v;
-            ask!(less(ctx, $r[CMP], $r[PIVOT], v), S_PART_J_CMP)
+            compare!($r[CMP], $r[PIVOT], v, S_PART_J_CMP)
         }};
     }
     loop {
@@ -286,7 +298,7 @@ fn advance<'gc>(
             }
             S_ENDS_B => {
                 r[B] = *input;
-                ask!(less(ctx, r[CMP], r[B], r[A]), S_ENDS_CMP)
+                compare!(r[CMP], r[B], r[A], S_ENDS_CMP)
             }
             S_ENDS_CMP => {
                 if input.is_truthy() {
@@ -311,7 +323,7 @@ fn advance<'gc>(
             }
             S_MID_B => {
                 r[B] = *input;
-                ask!(less(ctx, r[CMP], r[A], r[B]), S_MID_CMP)
+                compare!(r[CMP], r[A], r[B], S_MID_CMP)
             }
             S_MID_CMP => {
                 if input.is_truthy() {
@@ -323,7 +335,7 @@ fn advance<'gc>(
             S_MID_SWAP => ask!(write(ctx, t, lo, r[A]), S_PIVOT),
             S_UP_B => {
                 r[B] = *input;
-                ask!(less(ctx, r[CMP], r[B], r[A]), S_UP_CMP)
+                compare!(r[CMP], r[B], r[A], S_UP_CMP)
             }
             S_UP_CMP => {
                 if input.is_truthy() {
@@ -353,7 +365,7 @@ fn advance<'gc>(
             }
             S_PART_I_GOT => {
                 r[A] = *input;
-                ask!(less(ctx, r[CMP], r[A], r[PIVOT]), S_PART_I_CMP)
+                compare!(r[CMP], r[A], r[PIVOT], S_PART_I_CMP)
             }
             S_PART_I_CMP => {
                 if input.is_truthy() {
@@ -366,7 +378,7 @@ fn advance<'gc>(
             }
             S_PART_J_GOT => {
                 r[B] = *input;
-                ask!(less(ctx, r[CMP], r[PIVOT], r[B]), S_PART_J_CMP)
+                compare!(r[CMP], r[PIVOT], r[B], S_PART_J_CMP)
             }
             S_PART_J_CMP => {
                 let (i, j) = (int(r[I]), int(r[J]));
@@ -412,12 +424,8 @@ fn place_call<'gc>(stack: &mut Stack<'gc, '_>, f: Value<'gc>, args: &[Value<'gc>
     Stop::Call
 }
 
-/// `a < b` through the comparator, or through `<` when the comparator is nil.
-#[inline(always)]
-fn less<'gc>(ctx: Context<'gc>, cmp: Value<'gc>, a: Value<'gc>, b: Value<'gc>) -> Request<'gc> {
-    if !cmp.is_nil() {
-        return Ok(Meta::Call(cmp, [a, b, Value::Nil], 2));
-    }
+/// `a < b` with `<`: at once for numbers and strings, else through `__lt`.
+fn less_than<'gc>(ctx: Context<'gc>, a: Value<'gc>, b: Value<'gc>) -> Request<'gc> {
     match ops::less(ctx, a, b, false).map_err(|e| op_error(ctx, e))? {
         Meta::Done(lt) => Ok(Meta::Done(Value::Boolean(lt))),
         Meta::Call(f, args, n) => Ok(Meta::Call(f, args, n)),
