@@ -492,13 +492,22 @@ pub fn resume_native<'gc>(
     };
     let (base, func, want, callee) = (frame.base, frame.func, frame.want, frame.callee);
     let action = action?;
-    if let Action::Call(Some(cont)) = action {
+    match action {
         // The native calls again (a sort comparator, a gsub replacement function): its frame
-        // goes back as it is with the new continuation, as `handle_action` would push it.
-        prepare_native_call(ctx, ts, base, &cont)?;
-        frame.cont = cont;
-        ts.frames.push(Frame::Native(frame));
-        return call_value(ctx, thread, ts, in_coroutine, base, Want::Multi);
+        // goes back as it is, with the new continuation or the same, as `handle_action`
+        // would push it.
+        Action::Call(Some(cont)) => {
+            prepare_native_call(ctx, ts, base, &cont)?;
+            frame.cont = cont;
+            ts.frames.push(Frame::Native(frame));
+            return call_value(ctx, thread, ts, in_coroutine, base, Want::Multi);
+        }
+        Action::CallAgain => {
+            prepare_native_call(ctx, ts, base, &frame.cont)?;
+            ts.frames.push(Frame::Native(frame));
+            return call_value(ctx, thread, ts, in_coroutine, base, Want::Multi);
+        }
+        _ => {}
     }
     ts.recycle_native(frame);
     match handle_action(ctx, ts, in_coroutine, action, base, func, want, callee)? {
@@ -610,6 +619,7 @@ pub fn handle_action<'gc>(
             ts.push_native(NativeFrame { callee, base, func, want, cont });
             Ok(Next::Call { func: base, want: Want::Multi })
         }
+        Action::CallAgain => Err(RuntimeError::msg("a native function asked to call again without a continuation")),
         Action::Yield => {
             if !in_coroutine {
                 return Err(RuntimeError::msg("attempt to yield from outside a coroutine"));

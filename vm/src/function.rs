@@ -204,6 +204,11 @@ pub enum Action<'gc> {
     /// results are handed to it (in the view, which then holds just those results); without
     /// one they become this function's results (a tail call).
     Call(Option<Continuation<'gc>>),
+    /// From a continuation only: call as `Call(Some(..))` does, handing the results to the
+    /// same continuation again, which keeps its state where it is. A native that calls Lua
+    /// once per step of a loop (a sort comparator) pays no continuation move per call.
+    /// Returned by a native function itself (no continuation yet), it is an error.
+    CallAgain,
     /// Yield the values in the view from the running coroutine. When resumed, the resume
     /// arguments become this function's results.
     Yield,

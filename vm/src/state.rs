@@ -165,6 +165,12 @@ impl<'gc> Context<'gc> {
         LuaString::new(self.mc, &self.root.account, &mut strings, bytes)
     }
 
+    /// `new_string` of bytes built in a vector: a long string takes the vector's buffer.
+    pub fn new_string_from_vec(self, bytes: Vec<u8>) -> LuaString<'gc> {
+        let mut strings = self.root.strings.borrow_mut(self.mc);
+        LuaString::from_vec(self.mc, &self.root.account, &mut strings, bytes)
+    }
+
     pub fn new_str_value(self, s: &str) -> Value<'gc> {
         Value::String(self.new_string(s.as_bytes()))
     }

@@ -304,15 +304,25 @@ impl<'gc> ThreadState<'gc> {
     /// Makes the stack at least `top` values long (new slots nil). How far it grows follows
     /// call depth and how many values calls pass, which a script controls, so the growth is
     /// checked against the memory limit before it is allocated.
-    #[cold]
+    #[inline]
     pub fn grow_stack(&mut self, top: usize) -> Result<(), RuntimeError<'gc>> {
+        if top <= self.stack.capacity() {
+            // Within the allocation, so nothing to charge: the common case of a native that
+            // calls Lua again and again (a sort comparator), whose stack shrinks to the
+            // results after each call and grows back to the callee's window for the next.
+            self.stack.resize(top, Value::Nil);
+            return Ok(());
+        }
+        self.allocate_stack(top)
+    }
+
+    #[cold]
+    fn allocate_stack(&mut self, top: usize) -> Result<(), RuntimeError<'gc>> {
         let capacity = self.stack.capacity();
-        if top > capacity {
-            let want = top.max(capacity.saturating_mul(2));
-            let extra = (want - capacity).saturating_mul(std::mem::size_of::<Value<'static>>());
-            if !self.charge.account().fits_growth(extra) || self.stack.try_reserve_exact(want - self.stack.len()).is_err() {
-                return Err(RuntimeError::NotEnoughMemory);
-            }
+        let want = top.max(capacity.saturating_mul(2));
+        let extra = (want - capacity).saturating_mul(std::mem::size_of::<Value<'static>>());
+        if !self.charge.account().fits_growth(extra) || self.stack.try_reserve_exact(want - self.stack.len()).is_err() {
+            return Err(RuntimeError::NotEnoughMemory);
         }
         self.stack.resize(top, Value::Nil);
         self.recharge();

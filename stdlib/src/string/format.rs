@@ -13,7 +13,7 @@ use regolith_vm::interp::ops;
 use regolith_vm::number;
 use regolith_vm::{Action, Context, Continuation, MetaEvent, Stack, Value};
 
-use super::{returning, string_value};
+use super::{returning, string_from_vec, string_value};
 
 type Result<'gc> = std::result::Result<Action<'gc>, RuntimeError<'gc>>;
 
@@ -524,7 +524,7 @@ fn run<'gc>(
     }
     ctx.consume_fuel(out.len() as i64 / 8);
     ctx.reserve(out.len())?;
-    let v = string_value(ctx, &out);
+    let v = string_from_vec(ctx, out);
     returning(stack, &[v])
 }
 

@@ -2,13 +2,13 @@
 //! matcher in `pattern.rs`. A `gsub` whose replacement is a function (or a table with an
 //! `__index` function) calls it through a continuation, so it never recurses and can yield.
 
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 
 use regolith_vm::bytes::Bytes;
 use regolith_vm::error::{FatalError, RuntimeError};
 use regolith_vm::interp::ops::{self, Meta, OpError};
 use regolith_vm::userdata::UserData;
-use regolith_vm::{Action, Callback, Context, Continuation, Stack, Value};
+use regolith_vm::{Action, Callback, Context, Continuation, Stack, Table, Value};
 
 use super::pattern::{self, Capture, Matcher};
 use super::{returning, start_pos, string_value};
@@ -23,9 +23,10 @@ fn pattern_error<'gc>(message: String) -> RuntimeError<'gc> {
     RuntimeError::msg(message)
 }
 
-/// A matcher that stops when the running call's fuel is gone.
-fn matcher<'a>(ctx: Context<'_>, src: &'a [u8], pat: &'a [u8]) -> Matcher<'a> {
-    let mut m = Matcher::new(src, pat);
+/// A matcher that stops when the running call's fuel is gone; with `anchoring`, a leading
+/// `^` anchors the match (all but `gmatch`).
+fn matcher<'a>(ctx: Context<'_>, src: &'a [u8], pat: &'a [u8], anchoring: bool) -> Matcher<'a> {
+    let mut m = if anchoring { Matcher::with_anchor(src, pat) } else { Matcher::new(src, pat) };
     m.step_limit = ctx.fuel_left();
     m
 }
@@ -75,7 +76,7 @@ fn find_aux<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>, find: bool) -> R
             None => returning(stack, &[Value::Nil]),
         };
     }
-    let mut m = matcher(ctx, &src, &pat);
+    let mut m = matcher(ctx, &src, &pat, true);
     let found = m.find(init);
     charge(ctx, &mut m);
     stack.clear();
@@ -109,50 +110,52 @@ pub fn match_<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc>
 // gmatch
 // ---------------------------------------------------------------------------------------------
 
-/// Where a `gmatch` iterator is: the next position to try and the end of the last match
-/// (an empty match there is skipped), both 0-based.
-struct GmatchState {
-    pos: Cell<usize>,
-    last: Cell<Option<usize>>,
-}
+/// The slots of a `gmatch` iterator's upvalue, a table: the subject, the pattern, the next
+/// position to try and the end of the last match (an empty match there is skipped; -1 for
+/// none), positions 0-based. One table sized for them is all a `gmatch` allocates besides
+/// the iterator itself.
+const GM_SUBJECT: i64 = 1;
+const GM_PATTERN: i64 = 2;
+const GM_POS: i64 = 3;
+const GM_LAST: i64 = 4;
 
-/// `gmatch(s, p [, init])`: an iterator whose upvalue is a table `{subject, pattern, state}`.
+/// `gmatch(s, p [, init])`: an iterator whose upvalue holds its state.
 pub fn gmatch<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
     let s = stack.check_bytes(ctx, 1)?;
     let p = stack.check_bytes(ctx, 2)?;
     // Past the end (beyond len + 1) nothing matches, not even an empty pattern.
     let init = (start_pos(stack.opt_integer(3, 1)?, s.len()) - 1).min(s.len() + 1);
-    let state = GmatchState { pos: Cell::new(init), last: Cell::new(None) };
-    let upvalue = ctx.new_table();
-    upvalue.set_int(ctx.mc, 1, s.value())?;
-    upvalue.set_int(ctx.mc, 2, p.value())?;
-    upvalue.set_int(ctx.mc, 3, Value::UserData(UserData::new(ctx.mc, Box::new(state))))?;
-    let iter = Callback::with_upvalue(ctx.mc, "gmatch_aux", gmatch_step, Value::Table(upvalue));
+    let state = Table::with_capacity(ctx.mc, ctx.account(), 4, 0);
+    for (k, v) in [s.value(), p.value(), Value::Integer(init as i64), Value::Integer(-1)].into_iter().enumerate() {
+        state.set_int(ctx.mc, k as i64 + 1, v)?;
+    }
+    let iter = Callback::with_upvalue(ctx.mc, "gmatch_aux", gmatch_step, Value::Table(state));
     returning(stack, &[Value::Callback(iter)])
 }
 
 fn gmatch_step<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
     let lost = || RuntimeError::msg("gmatch: iterator state lost");
-    let Value::Table(upvalue) = stack.upvalue() else { return Err(lost()) };
-    let (Some(s), Some(p)) = (Bytes::of_value(upvalue.get_int(1)), Bytes::of_value(upvalue.get_int(2))) else {
+    let Value::Table(state) = stack.upvalue() else { return Err(lost()) };
+    let (Some(s), Some(p)) = (Bytes::of_value(state.get_int(GM_SUBJECT)), Bytes::of_value(state.get_int(GM_PATTERN)))
+    else {
         return Err(lost());
     };
-    let Value::UserData(ud) = upvalue.get_int(3) else { return Err(lost()) };
-    let Some(state) = ud.0.data.downcast_ref::<GmatchState>() else { return Err(lost()) };
+    let (Value::Integer(pos), Value::Integer(last)) = (state.get_int(GM_POS), state.get_int(GM_LAST)) else {
+        return Err(lost());
+    };
     let (src, pat) = (s.view(), p.view());
-    let mut m = matcher(ctx, &src, &pat);
-    let first = m.first_item(0);
-    let mut start = state.pos.get();
+    let mut m = matcher(ctx, &src, &pat, false);
+    let mut start = pos as usize;
     stack.clear();
     while start <= src.len() {
         m.steps += 1;
-        if m.may_start(start, 0, first) {
-            let found = m.match_at(start, 0);
+        if m.may_start(start) {
+            let found = m.match_at(start);
             charge(ctx, &mut m);
             if let Some(e) = found.map_err(pattern_error)? {
-                if Some(e) != state.last.get() {
-                    state.pos.set(e);
-                    state.last.set(Some(e));
+                if e as i64 != last {
+                    state.set_int(ctx.mc, GM_POS, Value::Integer(e as i64))?;
+                    state.set_int(ctx.mc, GM_LAST, Value::Integer(e as i64))?;
                     push_captures(ctx, &m, &src, (start, e), stack)?;
                     return Ok(Action::Return);
                 }
@@ -161,7 +164,7 @@ fn gmatch_step<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc
         start += 1;
     }
     charge(ctx, &mut m);
-    state.pos.set(src.len() + 1);
+    state.set_int(ctx.mc, GM_POS, Value::Integer(src.len() as i64 + 1))?;
     returning(stack, &[Value::Nil])
 }
 
@@ -179,7 +182,6 @@ struct GsubState {
     /// Replacements made and allowed.
     count: i64,
     max: i64,
-    anchored: bool,
     /// The match whose replacement a call is computing.
     pending: (usize, usize),
     /// Whether any match was replaced (a false or nil replacement value keeps the match);
@@ -190,13 +192,12 @@ struct GsubState {
 
 type GsubCell = RefCell<Option<GsubState>>;
 
-/// The values a `gsub` works on; in a continuation they are its `values`, in this order.
+/// The values a `gsub` works on; in a continuation they are its `values`, in this order,
+/// followed by the userdata that holds the [`GsubState`] while a replacement call runs.
 struct GsubArgs<'gc> {
     subject: Bytes<'gc>,
     pattern: Bytes<'gc>,
     repl: Value<'gc>,
-    /// The userdata that holds the state during calls, once one was needed.
-    holder: Option<UserData<'gc>>,
 }
 
 pub fn gsub<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
@@ -214,13 +215,21 @@ pub fn gsub<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
         last: None,
         count: 0,
         max,
-        anchored: pattern.view().first() == Some(&b'^'),
         pending: (0, 0),
         changed: false,
         out: Vec::with_capacity(subject.len()),
     };
     stack.clear();
-    gsub_run(ctx, stack, GsubArgs { subject, pattern, repl, holder: None }, state)
+    match gsub_run(ctx, stack, &GsubArgs { subject, pattern, repl }, state)? {
+        Some(st) => {
+            // The first call: the state moves into a userdata the continuation keeps.
+            let holder = UserData::new(ctx.mc, Box::new(GsubCell::new(Some(st))));
+            let mut cont = Continuation::new(gsub_resume);
+            cont.values = vec![subject.value(), pattern.value(), repl, Value::UserData(holder)];
+            Ok(Action::Call(Some(cont)))
+        }
+        None => Ok(Action::Return),
+    }
 }
 
 /// A function or `__index` call made for a replacement returned its value.
@@ -250,7 +259,16 @@ fn gsub_resume<'gc>(
     let (a, b) = state.pending;
     state.changed |= add_value(&mut state.out, subject.view().get(a..b).unwrap_or_default(), v)?;
     state.pos = state.pos.min(subject.len());
-    gsub_run(ctx, stack, GsubArgs { subject, pattern, repl, holder: Some(holder) }, state)
+    match gsub_run(ctx, stack, &GsubArgs { subject, pattern, repl }, state)? {
+        Some(st) => {
+            if let Some(cell) = holder.0.data.downcast_ref::<GsubCell>() {
+                *cell.borrow_mut() = Some(st);
+            }
+            // The next call, into this same continuation.
+            Ok(Action::CallAgain)
+        }
+        None => Ok(Action::Return),
+    }
 }
 
 /// Appends a replacement value: false/nil keep the match (returns false), strings and
@@ -299,21 +317,20 @@ fn add_string<'gc>(
     Ok(())
 }
 
-/// Runs the substitution loop until it finishes or needs to call Lua.
+/// Runs the substitution loop until it finishes (the results are in the view) or needs to
+/// call Lua (the call is in the view, and the state to park is returned).
 fn gsub_run<'gc>(
     ctx: Context<'gc>,
     stack: &mut Stack<'gc, '_>,
-    args: GsubArgs<'gc>,
+    args: &GsubArgs<'gc>,
     mut st: GsubState,
-) -> Result<'gc> {
+) -> Checked<'gc, Option<GsubState>> {
     let (src, pat) = (args.subject.view(), args.pattern.view());
-    let p0 = usize::from(st.anchored);
-    let mut m = matcher(ctx, &src, &pat);
-    let first = m.first_item(p0);
+    let mut m = matcher(ctx, &src, &pat, true);
     while st.count < st.max {
         let start = st.pos;
         m.steps += 1;
-        let found = if m.may_start(start, p0, first) { m.match_at(start, p0) } else { Ok(None) };
+        let found = if m.may_start(start) { m.match_at(start) } else { Ok(None) };
         match found.map_err(pattern_error)? {
             Some(e) if Some(e) != st.last => {
                 st.count += 1;
@@ -353,7 +370,7 @@ fn gsub_run<'gc>(
                 if call {
                     charge(ctx, &mut m);
                     st.pending = (start, e);
-                    return suspend(ctx, args, st);
+                    return Ok(Some(st));
                 }
             }
             _ => {
@@ -365,7 +382,7 @@ fn gsub_run<'gc>(
                 }
             }
         }
-        if st.anchored {
+        if m.anchored {
             break;
         }
     }
@@ -376,20 +393,8 @@ fn gsub_run<'gc>(
     // Like PUC, a subject left unchanged is returned as the very same string.
     let result = match args.subject.value() {
         v @ Value::String(_) if !st.changed => v,
-        _ => Value::String(ctx.new_string(&st.out)),
+        _ => Value::String(ctx.new_string_from_vec(std::mem::take(&mut st.out))),
     };
-    returning(stack, &[result, Value::Integer(st.count)])
-}
-
-/// Parks the state in a userdata and asks the executor to run the call in the view.
-fn suspend<'gc>(ctx: Context<'gc>, args: GsubArgs<'gc>, st: GsubState) -> Result<'gc> {
-    let holder = args
-        .holder
-        .unwrap_or_else(|| UserData::new(ctx.mc, Box::new(GsubCell::new(None))));
-    if let Some(cell) = holder.0.data.downcast_ref::<GsubCell>() {
-        *cell.borrow_mut() = Some(st);
-    }
-    let mut cont = Continuation::new(gsub_resume);
-    cont.values = vec![args.subject.value(), args.pattern.value(), args.repl, Value::UserData(holder)];
-    Ok(Action::Call(Some(cont)))
+    stack.replace(&[result, Value::Integer(st.count)]);
+    Ok(None)
 }

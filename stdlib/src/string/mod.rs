@@ -10,6 +10,7 @@ pub mod pattern;
 
 use regolith_vm::error::RuntimeError;
 use regolith_vm::function::NativeFn;
+use regolith_vm::string::MAX_SHORT_LEN;
 use regolith_vm::value::ValueType;
 use regolith_vm::{Action, Context, Stack, Value};
 
@@ -56,6 +57,25 @@ pub(crate) fn returning<'gc>(stack: &mut Stack<'gc, '_>, values: &[Value<'gc>]) 
 pub(crate) fn string_value<'gc>(ctx: Context<'gc>, bytes: &[u8]) -> Value<'gc> {
     ctx.consume_fuel(bytes.len() as i64 / 16);
     Value::String(ctx.new_string(bytes))
+}
+
+/// [`string_value`] of a result built in a vector, whose buffer a long string takes over.
+pub(crate) fn string_from_vec<'gc>(ctx: Context<'gc>, bytes: Vec<u8>) -> Value<'gc> {
+    ctx.consume_fuel(bytes.len() as i64 / 16);
+    Value::String(ctx.new_string_from_vec(bytes))
+}
+
+/// The string of `len` bytes that `byte_at(i)` gives: built on the Rust stack when it is
+/// short (it is then interned, so no buffer is allocated), else in a vector the string keeps.
+fn string_of<'gc>(ctx: Context<'gc>, len: usize, byte_at: impl Fn(usize) -> u8) -> Value<'gc> {
+    if len <= MAX_SHORT_LEN {
+        let mut buf = [0u8; MAX_SHORT_LEN];
+        for (i, b) in buf[..len].iter_mut().enumerate() {
+            *b = byte_at(i);
+        }
+        return string_value(ctx, &buf[..len]);
+    }
+    string_from_vec(ctx, (0..len).map(byte_at).collect())
 }
 
 /// A start position as PUC's `posrelatI`: 1-based, negative counts from the end, clamped
@@ -116,8 +136,12 @@ fn byte<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
     }
     ctx.reserve_values(j - i + 1)?;
     ctx.spend_fuel((j - i) as u64)?;
-    let bytes: Vec<Value<'gc>> = s.view()[i - 1..j].iter().map(|&b| Value::Integer(i64::from(b))).collect();
-    returning(stack, &bytes)
+    let view = s.view();
+    stack.clear();
+    for &b in &view[i - 1..j] {
+        stack.push(Value::Integer(i64::from(b)));
+    }
+    Ok(Action::Return)
 }
 
 fn char<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
@@ -146,8 +170,8 @@ fn dump<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
 /// Applies `f` to every byte of argument 1.
 fn map_bytes<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>, f: fn(u8) -> u8) -> Result<'gc> {
     let s = stack.check_bytes(ctx, 1)?;
-    let out: Vec<u8> = s.view().iter().map(|&b| f(b)).collect();
-    let v = string_value(ctx, &out);
+    let view = s.view();
+    let v = string_of(ctx, view.len(), |i| f(view[i]));
     returning(stack, &[v])
 }
 
@@ -161,8 +185,9 @@ fn upper<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
 
 fn reverse<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
     let s = stack.check_bytes(ctx, 1)?;
-    let out: Vec<u8> = s.view().iter().rev().copied().collect();
-    let v = string_value(ctx, &out);
+    let view = s.view();
+    let last = view.len().wrapping_sub(1);
+    let v = string_of(ctx, view.len(), |i| view[last - i]);
     returning(stack, &[v])
 }
 
@@ -201,7 +226,7 @@ fn rep<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
         }
         out.extend_from_slice(&view);
     }
-    let v = string_value(ctx, &out);
+    let v = string_from_vec(ctx, out);
     returning(stack, &[v])
 }
 

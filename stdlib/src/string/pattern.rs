@@ -1,10 +1,17 @@
 //! Lua patterns with PUC-Rio's semantics, matched without Rust recursion.
 //!
+//! A pattern is first read into a list of items (a single-character class with its
+//! repetition, a capture boundary, `%b`, `%f`, a back-reference, the final `$`), with every
+//! class as a 256-bit set, so matching never re-reads the pattern's text. A malformed part
+//! becomes an item that raises its error when the matcher reaches it, which is when PUC raises
+//! it (a pattern whose bad part is never reached matches normally). The last few lists are
+//! kept for the next matchers, so `gmatch` steps, `gsub` resumptions and loops reuse them.
+//!
 //! PUC's matcher recurses once per `?`, `*`, `+`, `-` item and per capture boundary; here each
-//! of those is a choice point on an explicit backtracking stack (kept inline, spilling to a
-//! `Vec`), tried in the same order, so the first match found is PUC's. Capture closings are logged on a trail and undone
-//! when backtracking past them. The number of open choice points plus capture boundaries on
-//! the current path is bounded by [`MAX_DEPTH`], PUC's limit for its recursion, which raises
+//! of those is a choice point on an explicit backtracking stack, tried in the same order, so
+//! the first match found is PUC's. Capture closings are logged on a trail and undone when
+//! backtracking past them. The number of open choice points plus capture boundaries on the
+//! current path is bounded by [`MAX_DEPTH`], PUC's limit for its recursion, which raises
 //! `pattern too complex` exactly where PUC does; matching steps are counted so the caller can
 //! charge fuel for them.
 
@@ -33,68 +40,73 @@ pub enum Capture {
     Position(usize),
 }
 
+/// A single-character class.
+#[derive(Clone, Copy)]
+enum Class {
+    /// `.`
+    Any,
+    /// A plain byte, or `%x` for a non-letter `x`.
+    Byte(u8),
+    /// `%a` and the other class letters, or `[set]`.
+    Set(ByteSet),
+}
+
+impl Class {
+    #[inline]
+    fn matches(&self, c: u8) -> bool {
+        match self {
+            Class::Any => true,
+            Class::Byte(b) => *b == c,
+            Class::Set(set) => set.contains(c),
+        }
+    }
+}
+
+/// How often a single-character class may match.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Rep {
+    Once,
+    /// `?`
+    Optional,
+    /// `*`
+    Star,
+    /// `+`
+    Plus,
+    /// `-`
+    Lazy,
+}
+
+/// One element of a read pattern.
+#[derive(Clone, Copy)]
+enum Item {
+    Single(Class, Rep),
+    /// `(`
+    Open,
+    /// `()`
+    Position,
+    /// `)`
+    Close,
+    /// `$` as the pattern's last byte.
+    End,
+    /// `%bxy`
+    Balance(u8, u8),
+    /// `%f[set]`
+    Frontier(ByteSet),
+    /// `%d` for a digit `d` (checked when matched).
+    BackRef(u8),
+    /// A malformed part: its error.
+    Malformed(&'static str),
+}
+
 /// Where to resume when the current path fails.
 #[derive(Clone, Copy)]
 enum Choice {
-    /// Resume at `(s, p)` (the "skip it" branch of `?`).
-    Alt { s: usize, p: usize },
+    /// Resume at `(s, item)` (the "skip it" branch of `?`).
+    Alt { s: usize, item: usize },
     /// `*`/`+`: `count` more repetitions were tried from `base`; fewer are left to try.
     Max { base: usize, count: usize, next: usize },
-    /// `-`: one more repetition of the item `item..item_end` at `s`, if it matches.
-    Min { s: usize, item: usize, item_end: usize },
-}
-
-/// A stack that keeps its first `N` entries inline: most patterns need only a few choice
-/// points, and matching is called once per `gmatch` step or `find`, so not touching the
-/// heap for them matters (measured: allocation was a fifth of a pattern benchmark).
-struct Pile<T: Copy, const N: usize> {
-    inline: [T; N],
-    len: usize,
-    spill: Vec<T>,
-}
-
-impl<T: Copy, const N: usize> Pile<T, N> {
-    fn new(filler: T) -> Self {
-        Pile { inline: [filler; N], len: 0, spill: Vec::new() }
-    }
-
-    fn len(&self) -> usize {
-        self.len
-    }
-
-    fn push(&mut self, v: T) {
-        if self.len < N {
-            self.inline[self.len] = v;
-        } else {
-            self.spill.push(v);
-        }
-        self.len += 1;
-    }
-
-    fn pop(&mut self) -> Option<T> {
-        if self.len == 0 {
-            return None;
-        }
-        self.len -= 1;
-        if self.len >= N {
-            self.spill.pop()
-        } else {
-            Some(self.inline[self.len])
-        }
-    }
-
-    fn last_mut(&mut self) -> Option<&mut T> {
-        match self.len {
-            0 => None,
-            n if n > N => self.spill.last_mut(),
-            n => Some(&mut self.inline[n - 1]),
-        }
-    }
-
-    fn clear(&mut self) {
-        self.len = 0;
-        self.spill.clear();
-    }
+    /// `-`: one more repetition of `item` at `s`, if it matches.
+    Min { s: usize, item: usize },
 }
 
 #[derive(Clone, Copy)]
@@ -104,20 +116,95 @@ struct Frame {
     trail: usize,
 }
 
-/// A matcher for one subject and one pattern, which it interprets directly (no compilation
-/// step, as in PUC). Reusable across positions: every `match_at` starts from a clean state.
+/// The matcher's working memory: choice points, the trail of closed captures, the captures,
+/// and the last patterns read. A match starts once per `gmatch` step, `find` or `gsub`
+/// position, so this is kept between matches (one spare per thread) instead of being
+/// allocated, or zeroed as inline arrays, each time: measured, building the matcher was 7%
+/// of a text-processing benchmark when it held those arrays.
+#[derive(Default)]
+struct Scratch {
+    choices: Vec<Frame>,
+    trail: Vec<usize>,
+    caps: Vec<(usize, CapLen)>,
+    /// Patterns read lately (a loop body typically uses a few in turn), the most recent
+    /// replacing the oldest beyond [`READ_PATTERNS`].
+    read: Vec<ReadPattern>,
+    /// The entry of `read` to replace next.
+    next_slot: usize,
+}
+
+/// How many read patterns a thread keeps.
+const READ_PATTERNS: usize = 8;
+
+/// A pattern's text and its items.
+struct ReadPattern {
+    text: Vec<u8>,
+    items: Vec<Item>,
+}
+
+impl Scratch {
+    /// The entry of `read` holding `pat`, read now if it is not there.
+    fn read_slot(&mut self, pat: &[u8]) -> usize {
+        if let Some(slot) = self.read.iter().position(|r| r.text == pat) {
+            return slot;
+        }
+        let slot = if self.read.len() < READ_PATTERNS {
+            self.read.push(ReadPattern { text: Vec::new(), items: Vec::new() });
+            self.read.len() - 1
+        } else {
+            let slot = self.next_slot;
+            self.next_slot = (slot + 1) % READ_PATTERNS;
+            slot
+        };
+        let entry = &mut self.read[slot];
+        read_pattern(pat, &mut entry.items);
+        entry.text.clear();
+        entry.text.extend_from_slice(pat);
+        slot
+    }
+}
+
+thread_local! {
+    static SPARE: std::cell::Cell<Scratch> = const {
+        std::cell::Cell::new(Scratch {
+            choices: Vec::new(),
+            trail: Vec::new(),
+            caps: Vec::new(),
+            read: Vec::new(),
+            next_slot: 0,
+        })
+    };
+}
+
+/// A matcher for one subject and one pattern. Reusable across positions: every
+/// `match_at` starts from a clean state.
 pub struct Matcher<'a> {
     src: &'a [u8],
-    pat: &'a [u8],
+    /// Whether the pattern began with `^` (not part of the items): `find` and `gsub` then
+    /// try one position only.
+    pub anchored: bool,
     level: usize,
-    caps: [(usize, CapLen); MAX_CAPTURES],
-    choices: Pile<Frame, 16>,
-    trail: Pile<usize, 16>,
+    /// The working memory (see [`Scratch`]); `caps` has `MAX_CAPTURES` entries, those below
+    /// `level` are the captures of the current path.
+    scratch: Scratch,
+    /// The entry of `scratch.read` with this pattern's items.
+    slot: usize,
+    /// The class every match must begin with, when the first item is a single class that
+    /// must match once: positions where it fails are skipped without a match attempt (the
+    /// attempt would fail at once).
+    first: Option<Class>,
     /// Matching steps taken so far (for fuel).
     pub steps: u64,
     /// Steps after which matching gives up with [`OUT_OF_FUEL`]: the fuel the running call
     /// has left, so a pathological pattern stops inside the budget.
     pub step_limit: u64,
+}
+
+impl Drop for Matcher<'_> {
+    fn drop(&mut self) {
+        let scratch = std::mem::take(&mut self.scratch);
+        SPARE.with(|spare| spare.set(scratch));
+    }
 }
 
 /// The error of a match that ran past its `step_limit`.
@@ -188,11 +275,9 @@ static CLASS_TABLE: [u16; 256] = {
     t
 };
 
-/// Whether `c` is in the class `%class` (an upper-case letter is the complement; a
-/// non-letter stands for itself).
-#[inline]
-fn class_matches(c: u8, class: u8) -> bool {
-    let bits = match class | 0x20 {
+/// The [`CLASS_TABLE`] bits of a class letter (lower case), 0 for other bytes.
+const fn class_bits(letter: u8) -> u16 {
+    match letter {
         b'a' => ALPHA,
         b'c' => CNTRL,
         b'd' => DIGIT,
@@ -205,110 +290,277 @@ fn class_matches(c: u8, class: u8) -> bool {
         b'x' => XDIGIT,
         // Deprecated since 5.2 but still accepted by PUC.
         b'z' => ZERO,
-        _ => return class == c,
-    };
-    let m = CLASS_TABLE[usize::from(c)] & bits != 0;
+        _ => 0,
+    }
+}
+
+/// A set of bytes: what a `[set]` matches, computed once per match instead of reading the
+/// set's items for every subject byte.
+#[derive(Clone, Copy)]
+struct ByteSet([u64; 4]);
+
+impl ByteSet {
+    const EMPTY: ByteSet = ByteSet([0; 4]);
+
+    #[inline]
+    fn contains(&self, c: u8) -> bool {
+        self.0[usize::from(c >> 6)] >> (c & 63) & 1 != 0
+    }
+
+    fn insert(&mut self, c: u8) {
+        self.0[usize::from(c >> 6)] |= 1 << (c & 63);
+    }
+
+    fn union(&mut self, other: &ByteSet) {
+        for (a, b) in self.0.iter_mut().zip(other.0) {
+            *a |= b;
+        }
+    }
+
+    fn complement(&mut self) {
+        for a in &mut self.0 {
+            *a = !*a;
+        }
+    }
+
+}
+
+/// The sets of the class letters `%a`...`%z` (lower case; empty for non-class letters).
+static CLASS_SETS: [ByteSet; 26] = {
+    let mut sets = [ByteSet::EMPTY; 26];
+    let mut k = 0;
+    while k < 26 {
+        let bits = class_bits(b'a' + k as u8);
+        let mut c = 0;
+        while c < 256 {
+            if CLASS_TABLE[c] & bits != 0 {
+                sets[k].0[c >> 6] |= 1 << (c & 63);
+            }
+            c += 1;
+        }
+        k += 1;
+    }
+    sets
+};
+
+/// The bytes `%class` matches: an upper-case class letter is the complement of the lower
+/// case one; a byte that is no class letter stands for itself.
+fn class_set(class: u8) -> ByteSet {
+    let letter = class | 0x20;
+    let mut set = ByteSet::EMPTY;
+    if class_bits(letter) == 0 {
+        set.insert(class);
+        return set;
+    }
+    set = CLASS_SETS[usize::from(letter - b'a')];
     if class.is_ascii_uppercase() {
-        !m
-    } else {
-        m
+        set.complement();
+    }
+    set
+}
+
+/// The index just past the single-character class starting at `p` (PUC's `classEnd`).
+fn class_end(pat: &[u8], p: usize) -> Result<usize, &'static str> {
+    match pat[p] {
+        ESC => {
+            if p + 1 >= pat.len() {
+                return Err("malformed pattern (ends with '%')");
+            }
+            Ok(p + 2)
+        }
+        b'[' => {
+            let mut q = p + 1;
+            if pat.get(q) == Some(&b'^') {
+                q += 1;
+            }
+            // The first character of a set is never its end: `[]]` holds `]`.
+            loop {
+                if q >= pat.len() {
+                    return Err("malformed pattern (missing ']')");
+                }
+                let c = pat[q];
+                q += 1;
+                if c == ESC && q < pat.len() {
+                    q += 1;
+                }
+                if pat.get(q) == Some(&b']') {
+                    return Ok(q + 1);
+                }
+            }
+        }
+        _ => Ok(p + 1),
+    }
+}
+
+/// The bytes of the set `[...]` spanning `p..=close` (`close` is its `]`).
+fn read_set(pat: &[u8], p: usize, close: usize) -> ByteSet {
+    let mut set = ByteSet::EMPTY;
+    let mut p = p + 1;
+    let negated = pat[p] == b'^';
+    if negated {
+        p += 1;
+    }
+    while p < close {
+        if pat[p] == ESC {
+            p += 1;
+            set.union(&class_set(pat[p]));
+        } else if pat[p + 1] == b'-' && p + 2 < close {
+            for c in pat[p]..=pat[p + 2] {
+                set.insert(c);
+            }
+            p += 2;
+        } else {
+            set.insert(pat[p]);
+        }
+        p += 1;
+    }
+    if negated {
+        set.complement();
+    }
+    set
+}
+
+/// The single-character class `pat[p..ep]`.
+fn read_class(pat: &[u8], p: usize, ep: usize) -> Class {
+    match pat[p] {
+        b'.' => Class::Any,
+        ESC => {
+            let x = pat[p + 1];
+            if class_bits(x | 0x20) != 0 {
+                Class::Set(class_set(x))
+            } else {
+                Class::Byte(x)
+            }
+        }
+        b'[' => Class::Set(read_set(pat, p, ep - 1)),
+        c => Class::Byte(c),
+    }
+}
+
+/// Reads `pat` into `items` (replacing what was there). Reading stops at a malformed part,
+/// which becomes the last item.
+fn read_pattern(pat: &[u8], items: &mut Vec<Item>) {
+    items.clear();
+    let mut p = 0;
+    while p < pat.len() {
+        let item = match pat[p] {
+            b'(' if pat.get(p + 1) == Some(&b')') => {
+                p += 2;
+                Item::Position
+            }
+            b'(' => {
+                p += 1;
+                Item::Open
+            }
+            b')' => {
+                p += 1;
+                Item::Close
+            }
+            b'$' if p + 1 == pat.len() => {
+                p += 1;
+                Item::End
+            }
+            ESC if pat.get(p + 1) == Some(&b'b') => {
+                if p + 3 >= pat.len() {
+                    items.push(Item::Malformed("malformed pattern (missing arguments to '%b')"));
+                    return;
+                }
+                p += 4;
+                Item::Balance(pat[p - 2], pat[p - 1])
+            }
+            ESC if pat.get(p + 1) == Some(&b'f') => {
+                p += 2;
+                if pat.get(p) != Some(&b'[') {
+                    items.push(Item::Malformed("missing '[' after '%f' in pattern"));
+                    return;
+                }
+                match class_end(pat, p) {
+                    Ok(ep) => {
+                        let set = read_set(pat, p, ep - 1);
+                        p = ep;
+                        Item::Frontier(set)
+                    }
+                    Err(message) => {
+                        items.push(Item::Malformed(message));
+                        return;
+                    }
+                }
+            }
+            ESC if pat.get(p + 1).is_some_and(u8::is_ascii_digit) => {
+                p += 2;
+                Item::BackRef(pat[p - 1])
+            }
+            _ => match class_end(pat, p) {
+                Ok(ep) => {
+                    let class = read_class(pat, p, ep);
+                    let rep = match pat.get(ep) {
+                        Some(b'?') => Rep::Optional,
+                        Some(b'*') => Rep::Star,
+                        Some(b'+') => Rep::Plus,
+                        Some(b'-') => Rep::Lazy,
+                        _ => Rep::Once,
+                    };
+                    p = if rep == Rep::Once { ep } else { ep + 1 };
+                    Item::Single(class, rep)
+                }
+                Err(message) => {
+                    items.push(Item::Malformed(message));
+                    return;
+                }
+            },
+        };
+        items.push(item);
     }
 }
 
 impl<'a> Matcher<'a> {
+    /// A matcher of `pat` over `src`; a leading `^` is an ordinary byte (`gmatch`).
     pub fn new(src: &'a [u8], pat: &'a [u8]) -> Matcher<'a> {
-        Matcher {
-            src,
-            pat,
-            level: 0,
-            caps: [(0, CapLen::Unfinished); MAX_CAPTURES],
-            choices: Pile::new(Frame { choice: Choice::Alt { s: 0, p: 0 }, level: 0, trail: 0 }),
-            trail: Pile::new(0),
-            steps: 0,
-            step_limit: u64::MAX,
+        let mut scratch = SPARE.with(std::cell::Cell::take);
+        if scratch.caps.len() < MAX_CAPTURES {
+            scratch.caps.resize(MAX_CAPTURES, (0, CapLen::Unfinished));
         }
+        let slot = scratch.read_slot(pat);
+        let first = match scratch.read[slot].items.first() {
+            Some(&Item::Single(class, Rep::Once)) => Some(class),
+            _ => None,
+        };
+        Matcher { src, anchored: false, level: 0, scratch, slot, first, steps: 0, step_limit: u64::MAX }
     }
 
-    fn pat_at(&self, p: usize) -> Option<u8> {
-        self.pat.get(p).copied()
-    }
-
-    /// The index just past the single-character class starting at `p`.
-    fn class_end(&self, p: usize) -> PatResult<usize> {
-        let pat = self.pat;
-        match pat[p] {
-            ESC => {
-                if p + 1 >= pat.len() {
-                    return Err("malformed pattern (ends with '%')".into());
-                }
-                Ok(p + 2)
+    /// A matcher where a leading `^` anchors the match (`find`, `match`, `gsub`).
+    pub fn with_anchor(src: &'a [u8], pat: &'a [u8]) -> Matcher<'a> {
+        match pat.split_first() {
+            Some((b'^', rest)) => {
+                let mut m = Matcher::new(src, rest);
+                m.anchored = true;
+                m
             }
-            b'[' => {
-                let mut q = p + 1;
-                if pat.get(q) == Some(&b'^') {
-                    q += 1;
-                }
-                // The first character of a set is never its end: `[]]` holds `]`.
-                loop {
-                    if q >= pat.len() {
-                        return Err("malformed pattern (missing ']')".into());
-                    }
-                    let c = pat[q];
-                    q += 1;
-                    if c == ESC && q < pat.len() {
-                        q += 1;
-                    }
-                    if pat.get(q) == Some(&b']') {
-                        return Ok(q + 1);
-                    }
-                }
-            }
-            _ => Ok(p + 1),
+            _ => Matcher::new(src, pat),
         }
     }
 
-    /// Whether `c` is in the set `[...]` spanning `p..=close` (`close` is its `]`).
-    fn bracket_matches(&self, c: u8, p: usize, close: usize) -> bool {
-        let pat = self.pat;
-        let mut p = p;
-        let mut found = true;
-        if pat[p + 1] == b'^' {
-            found = false;
-            p += 1;
+    /// Whether the subject byte at `s` matches `class`.
+    #[inline]
+    fn single_match(&self, s: usize, class: &Class) -> bool {
+        match self.src.get(s) {
+            Some(&c) => class.matches(c),
+            None => false,
         }
-        p += 1;
-        while p < close {
-            if pat[p] == ESC {
-                p += 1;
-                if class_matches(c, pat[p]) {
-                    return found;
-                }
-            } else if pat[p + 1] == b'-' && p + 2 < close {
-                if pat[p] <= c && c <= pat[p + 2] {
-                    return found;
-                }
-                p += 2;
-            } else if pat[p] == c {
-                return found;
-            }
-            p += 1;
-        }
-        !found
     }
 
-    /// Whether the subject byte at `s` matches the class `p..ep`.
-    fn single_match(&self, s: usize, p: usize, ep: usize) -> bool {
-        let Some(&c) = self.src.get(s) else { return false };
-        match self.pat[p] {
-            b'.' => true,
-            ESC => class_matches(c, self.pat[p + 1]),
-            b'[' => self.bracket_matches(c, p, ep - 1),
-            pc => pc == c,
+    /// How many bytes from `s` on match `class`: the longest repetition `*` and `+` can take.
+    fn run_length(&self, s: usize, class: &Class) -> usize {
+        let rest = self.src.get(s..).unwrap_or_default();
+        match class {
+            Class::Any => rest.len(),
+            Class::Byte(b) => rest.iter().take_while(|&c| c == b).count(),
+            Class::Set(set) => rest.iter().take_while(|&&c| set.contains(c)).count(),
         }
     }
 
     fn depth(&self) -> usize {
-        self.choices.len() + self.level + self.trail.len()
+        self.scratch.choices.len() + self.level + self.scratch.trail.len()
     }
 
     fn deepen(&self) -> PatResult<()> {
@@ -321,48 +573,53 @@ impl<'a> Matcher<'a> {
 
     fn push_choice(&mut self, choice: Choice) -> PatResult<()> {
         self.deepen()?;
-        self.choices.push(Frame { choice, level: self.level, trail: self.trail.len() });
+        let frame = Frame { choice, level: self.level, trail: self.scratch.trail.len() };
+        self.scratch.choices.push(frame);
         Ok(())
     }
 
     /// Undoes the current path back to the latest choice point and returns where to go on,
     /// or `None` when every alternative failed.
-    fn backtrack(&mut self) -> Option<(usize, usize)> {
+    fn backtrack(&mut self, items: &[Item]) -> Option<(usize, usize)> {
         loop {
-            let frame = self.choices.last_mut()?;
+            let frame = self.scratch.choices.last_mut()?;
             let (level, trail) = (frame.level, frame.trail);
             let resume = match &mut frame.choice {
-                Choice::Alt { s, p } => {
-                    let r = (*s, *p);
-                    self.choices.pop();
+                Choice::Alt { s, item } => {
+                    let r = (*s, *item);
+                    self.scratch.choices.pop();
                     Some(r)
                 }
                 Choice::Max { base, count, next } => {
                     if *count == 0 {
-                        self.choices.pop();
+                        self.scratch.choices.pop();
                         None
                     } else {
                         *count -= 1;
                         Some((*base + *count, *next))
                     }
                 }
-                Choice::Min { s, item, item_end } => {
-                    let (cur, item, item_end) = (*s, *item, *item_end);
-                    if self.single_match(cur, item, item_end) {
-                        if let Some(Frame { choice: Choice::Min { s, .. }, .. }) = self.choices.last_mut() {
+                Choice::Min { s, item } => {
+                    let (cur, item) = (*s, *item);
+                    let matched = match items[item] {
+                        Item::Single(class, _) => self.single_match(cur, &class),
+                        _ => false,
+                    };
+                    if matched {
+                        if let Some(Frame { choice: Choice::Min { s, .. }, .. }) = self.scratch.choices.last_mut() {
                             *s = cur + 1;
                         }
-                        Some((cur + 1, item_end + 1))
+                        Some((cur + 1, item + 1))
                     } else {
-                        self.choices.pop();
+                        self.scratch.choices.pop();
                         None
                     }
                 }
             };
             self.level = level;
-            while self.trail.len() > trail {
-                if let Some(l) = self.trail.pop() {
-                    self.caps[l].1 = CapLen::Unfinished;
+            while self.scratch.trail.len() > trail {
+                if let Some(l) = self.scratch.trail.pop() {
+                    self.scratch.caps[l].1 = CapLen::Unfinished;
                 }
             }
             if let Some(r) = resume {
@@ -376,173 +633,151 @@ impl<'a> Matcher<'a> {
             return Err("too many captures".into());
         }
         self.deepen()?;
-        self.caps[self.level] = (s, what);
+        self.scratch.caps[self.level] = (s, what);
         self.level += 1;
         Ok(())
     }
 
     fn end_capture(&mut self, s: usize) -> PatResult<()> {
-        let open = (0..self.level).rev().find(|&l| self.caps[l].1 == CapLen::Unfinished);
+        let caps = &self.scratch.caps;
+        let open = (0..self.level).rev().find(|&l| caps[l].1 == CapLen::Unfinished);
         let Some(l) = open else { return Err("invalid pattern capture".into()) };
         self.deepen()?;
-        self.caps[l].1 = CapLen::Len(s - self.caps[l].0);
-        self.trail.push(l);
+        self.scratch.caps[l].1 = CapLen::Len(s - self.scratch.caps[l].0);
+        self.scratch.trail.push(l);
         Ok(())
     }
 
     /// `%b xy` at `s`: the end of the balanced run, if there is one.
-    fn match_balance(&self, s: usize, p: usize) -> PatResult<Option<usize>> {
-        if p + 1 >= self.pat.len() {
-            return Err("malformed pattern (missing arguments to '%b')".into());
-        }
-        let (open, close) = (self.pat[p], self.pat[p + 1]);
+    fn match_balance(&self, s: usize, open: u8, close: u8) -> Option<usize> {
         if self.src.get(s) != Some(&open) {
-            return Ok(None);
+            return None;
         }
         let mut depth = 1usize;
         for (i, &c) in self.src.iter().enumerate().skip(s + 1) {
             if c == close {
                 depth -= 1;
                 if depth == 0 {
-                    return Ok(Some(i + 1));
+                    return Some(i + 1);
                 }
             } else if c == open {
                 depth += 1;
             }
         }
-        Ok(None)
+        None
     }
 
     /// Capture index of the back-reference digit `d`, checked.
     fn capture_index(&self, d: u8) -> PatResult<usize> {
         let l = usize::from(d.wrapping_sub(b'1'));
-        if d < b'1' || l >= self.level || self.caps[l].1 == CapLen::Unfinished {
+        if d < b'1' || l >= self.level || self.scratch.caps[l].1 == CapLen::Unfinished {
             return Err(format!("invalid capture index %{}", i32::from(d) - i32::from(b'0')));
         }
         Ok(l)
     }
 
-    /// Tries to match the whole pattern from `p` against the subject at `s`; the end of the
-    /// match on success. Captures are then read with [`Matcher::capture`].
-    pub fn match_at(&mut self, s: usize, p: usize) -> PatResult<Option<usize>> {
+    /// Tries to match the whole pattern against the subject at `s`; the end of the match on
+    /// success. Captures are then read with [`Matcher::capture`].
+    pub fn match_at(&mut self, s: usize) -> PatResult<Option<usize>> {
+        // The items are lent out while matching, so the rest of the state can change.
+        let items = std::mem::take(&mut self.scratch.read[self.slot].items);
+        let found = self.run(&items, s);
+        self.scratch.read[self.slot].items = items;
+        found
+    }
+
+    fn run(&mut self, items: &[Item], s: usize) -> PatResult<Option<usize>> {
         self.level = 0;
-        self.choices.clear();
-        self.trail.clear();
-        let (mut s, mut p) = (s, p);
+        self.scratch.choices.clear();
+        self.scratch.trail.clear();
+        let (mut s, mut i) = (s, 0);
         let src_len = self.src.len();
-        let pat_len = self.pat.len();
         loop {
             self.steps += 1;
             if self.steps > self.step_limit {
                 return Err(OUT_OF_FUEL.into());
             }
-            let ok: bool = 'step: {
-                let Some(pc) = self.pat_at(p) else { return Ok(Some(s)) };
-                match pc {
-                    b'(' => {
-                        if self.pat_at(p + 1) == Some(b')') {
-                            self.start_capture(s, CapLen::Position)?;
-                            p += 2;
-                        } else {
-                            self.start_capture(s, CapLen::Unfinished)?;
-                            p += 1;
-                        }
-                        break 'step true;
-                    }
-                    b')' => {
-                        self.end_capture(s)?;
-                        p += 1;
-                        break 'step true;
-                    }
-                    b'$' if p + 1 == pat_len => {
-                        p += 1;
-                        break 'step s == src_len;
-                    }
-                    ESC => match self.pat_at(p + 1) {
-                        Some(b'b') => {
-                            match self.match_balance(s, p + 2)? {
-                                Some(e) => {
-                                    self.steps += (e - s) as u64;
-                                    s = e;
-                                    p += 4;
-                                    break 'step true;
-                                }
-                                None => break 'step false,
+            let Some(item) = items.get(i) else { return Ok(Some(s)) };
+            let ok = match *item {
+                Item::Single(class, rep) => {
+                    if !self.single_match(s, &class) {
+                        // Zero repetitions are fine for these; otherwise the path fails.
+                        i += 1;
+                        matches!(rep, Rep::Optional | Rep::Star | Rep::Lazy)
+                    } else {
+                        match rep {
+                            Rep::Once => s += 1,
+                            Rep::Optional => {
+                                self.push_choice(Choice::Alt { s, item: i + 1 })?;
+                                s += 1;
                             }
-                        }
-                        Some(b'f') => {
-                            p += 2;
-                            if self.pat_at(p) != Some(b'[') {
-                                return Err("missing '[' after '%f' in pattern".into());
+                            Rep::Star | Rep::Plus => {
+                                let base = if rep == Rep::Plus { s + 1 } else { s };
+                                let count = self.run_length(base, &class);
+                                self.steps += count as u64;
+                                self.push_choice(Choice::Max { base, count, next: i + 1 })?;
+                                s = base + count;
                             }
-                            let ep = self.class_end(p)?;
-                            let prev = if s == 0 { 0 } else { self.src[s - 1] };
-                            let cur = self.src.get(s).copied().unwrap_or(0);
-                            if !self.bracket_matches(prev, p, ep - 1) && self.bracket_matches(cur, p, ep - 1) {
-                                p = ep;
-                                break 'step true;
-                            }
-                            break 'step false;
+                            Rep::Lazy => self.push_choice(Choice::Min { s, item: i })?,
                         }
-                        Some(d) if d.is_ascii_digit() => {
-                            let l = self.capture_index(d)?;
-                            let (init, len) = self.caps[l];
-                            let CapLen::Len(len) = len else { break 'step false };
-                            if src_len - s >= len && self.src[init..init + len] == self.src[s..s + len] {
-                                self.steps += len as u64;
-                                s += len;
-                                p += 2;
-                                break 'step true;
-                            }
-                            break 'step false;
-                        }
-                        _ => {}
-                    },
-                    _ => {}
-                }
-                // A single-character class, maybe with a repetition suffix.
-                let ep = self.class_end(p)?;
-                let suffix = self.pat_at(ep);
-                if !self.single_match(s, p, ep) {
-                    if matches!(suffix, Some(b'*' | b'?' | b'-')) {
-                        p = ep + 1;
-                        break 'step true;
-                    }
-                    break 'step false;
-                }
-                match suffix {
-                    Some(b'?') => {
-                        self.push_choice(Choice::Alt { s, p: ep + 1 })?;
-                        s += 1;
-                        p = ep + 1;
-                    }
-                    Some(b'+' | b'*') => {
-                        let base = if suffix == Some(b'+') { s + 1 } else { s };
-                        let mut count = 0;
-                        while self.single_match(base + count, p, ep) {
-                            count += 1;
-                        }
-                        self.steps += count as u64;
-                        self.push_choice(Choice::Max { base, count, next: ep + 1 })?;
-                        s = base + count;
-                        p = ep + 1;
-                    }
-                    Some(b'-') => {
-                        self.push_choice(Choice::Min { s, item: p, item_end: ep })?;
-                        p = ep + 1;
-                    }
-                    _ => {
-                        s += 1;
-                        p = ep;
+                        i += 1;
+                        true
                     }
                 }
-                true
+                Item::Open => {
+                    self.start_capture(s, CapLen::Unfinished)?;
+                    i += 1;
+                    true
+                }
+                Item::Position => {
+                    self.start_capture(s, CapLen::Position)?;
+                    i += 1;
+                    true
+                }
+                Item::Close => {
+                    self.end_capture(s)?;
+                    i += 1;
+                    true
+                }
+                Item::End => {
+                    i += 1;
+                    s == src_len
+                }
+                Item::Balance(open, close) => match self.match_balance(s, open, close) {
+                    Some(e) => {
+                        self.steps += (e - s) as u64;
+                        s = e;
+                        i += 1;
+                        true
+                    }
+                    None => false,
+                },
+                Item::Frontier(set) => {
+                    let prev = if s == 0 { 0 } else { self.src[s - 1] };
+                    let cur = self.src.get(s).copied().unwrap_or(0);
+                    i += 1;
+                    !set.contains(prev) && set.contains(cur)
+                }
+                Item::BackRef(d) => {
+                    let l = self.capture_index(d)?;
+                    let (init, len) = self.scratch.caps[l];
+                    match len {
+                        CapLen::Len(len) if src_len - s >= len && self.src[init..init + len] == self.src[s..s + len] => {
+                            self.steps += len as u64;
+                            s += len;
+                            i += 1;
+                            true
+                        }
+                        _ => false,
+                    }
+                }
+                Item::Malformed(message) => return Err(message.into()),
             };
             if !ok {
-                match self.backtrack() {
-                    Some((ns, np)) => {
+                match self.backtrack(items) {
+                    Some((ns, ni)) => {
                         s = ns;
-                        p = np;
+                        i = ni;
                     }
                     None => return Ok(None),
                 }
@@ -569,58 +804,37 @@ impl<'a> Matcher<'a> {
             }
             return Ok(Capture::Range(s, e));
         }
-        match self.caps[i] {
+        match self.scratch.caps[i] {
             (_, CapLen::Unfinished) => Err("unfinished capture".into()),
             (init, CapLen::Position) => Ok(Capture::Position(init + 1)),
             (init, CapLen::Len(len)) => Ok(Capture::Range(init, init + len)),
         }
     }
 
-    /// When the pattern from `p` begins with a single-character item that must match (no
-    /// `*`, `?` or `-` after it), the end of that item: a match at `s` is then only possible
-    /// if [`Matcher::may_start`] says so. This is exactly the first step [`match_at`] would
-    /// take, so skipping positions with it changes nothing but the time spent.
-    ///
-    /// [`match_at`]: Matcher::match_at
-    pub fn first_item(&self, p: usize) -> Option<usize> {
-        match self.pat_at(p)? {
-            b'(' | b')' => return None,
-            b'$' if p + 1 == self.pat.len() => return None,
-            ESC if matches!(self.pat_at(p + 1), Some(b'b' | b'f' | b'0'..=b'9')) => return None,
-            _ => {}
-        }
-        let ep = self.class_end(p).ok()?;
-        match self.pat_at(ep) {
-            Some(b'*' | b'?' | b'-') => None,
-            _ => Some(ep),
-        }
-    }
-
-    /// Whether a match of the pattern from `p` could start at `s`, given `first_item(p)`.
+    /// Whether a match could start at `s`: false when the pattern's first item must match
+    /// there and does not, which is exactly the first step [`Matcher::match_at`] would take,
+    /// so skipping such positions changes nothing but the time spent.
     #[inline]
-    pub fn may_start(&self, s: usize, p: usize, first: Option<usize>) -> bool {
-        match first {
+    pub fn may_start(&self, s: usize) -> bool {
+        match &self.first {
             None => true,
-            Some(ep) => self.single_match(s, p, ep),
+            Some(class) => self.single_match(s, class),
         }
     }
 
     /// Searches from `init` (a 0-based offset not past the end): the first match, as
-    /// `(start, end)`. A leading `^` anchors the search at `init`.
+    /// `(start, end)`. An anchored matcher tries `init` only.
     pub fn find(&mut self, init: usize) -> PatResult<Option<(usize, usize)>> {
-        let anchored = self.pat.first() == Some(&b'^');
-        let p = usize::from(anchored);
-        let first = self.first_item(p);
         let mut s = init;
         loop {
             self.steps += 1;
-            if self.may_start(s, p, first) {
-                if let Some(e) = self.match_at(s, p)? {
+            if self.may_start(s) {
+                if let Some(e) = self.match_at(s)? {
                     return Ok(Some((s, e)));
                 }
             }
             s += 1;
-            if anchored || s > self.src.len() {
+            if self.anchored || s > self.src.len() {
                 return Ok(None);
             }
         }
@@ -632,7 +846,7 @@ mod tests {
     use super::*;
 
     fn find(s: &str, p: &str) -> PatResult<Option<(usize, usize)>> {
-        Matcher::new(s.as_bytes(), p.as_bytes()).find(0)
+        Matcher::with_anchor(s.as_bytes(), p.as_bytes()).find(0)
     }
 
     #[test]
@@ -651,7 +865,7 @@ mod tests {
 
     #[test]
     fn captures() {
-        let mut m = Matcher::new(b"key = value", b"(%w+)%s*=%s*()(%w+)");
+        let mut m = Matcher::with_anchor(b"key = value", b"(%w+)%s*=%s*()(%w+)");
         let (s, e) = m.find(0).unwrap().unwrap();
         assert_eq!(m.capture_count(), 3);
         assert_eq!(m.capture(0, s, e), Ok(Capture::Range(0, 3)));

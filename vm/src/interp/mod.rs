@@ -749,7 +749,17 @@ fn fast_loop<'gc>(
                         f.pc = pc + 1;
                     }
                     let want = if i.c() == 0 { Want::Multi } else { Want::Fixed((i.c() - 1) as u8) };
-                    frames.push(Frame::Lua(LuaFrame { closure: callee, base: new_base, pc: 0, func, want, varargs: 0 }));
+                    let frame = Frame::Lua(LuaFrame { closure: callee, base: new_base, pc: 0, func, want, varargs: 0 });
+                    let depth = frames.len();
+                    // SAFETY: `depth < frames.capacity()`, checked above (the exit when they
+                    // are equal), so the slot at `depth` is allocated and unused; it is
+                    // written before the length covers it. (Not `push`: LLVM inlines that
+                    // only while it judges this block hot, and small changes elsewhere in
+                    // the loop flip that, for 2-5% on Lua calls; callgrind, fib and calls.)
+                    unsafe {
+                        frames.as_mut_ptr().add(depth).write(frame);
+                        frames.set_len(depth + 1);
+                    }
                     fuel -= 1;
                     continue 'frame;
                 }
@@ -817,9 +827,10 @@ fn fast_loop<'gc>(
                     };
                     let Some(Frame::Lua(f)) = frames.last() else { leave!(FastExit::General) };
                     let (func, want) = (f.func, f.want);
-                    if frames.len() < 2 || !matches!(frames[frames.len() - 2], Frame::Lua(_)) {
+                    if frames.len() < 2 {
                         leave!(FastExit::General);
                     }
+                    let to_native = !matches!(frames[frames.len() - 2], Frame::Lua(_));
                     let Want::Fixed(n) = want else {
                         // All results: the caller's window stays as it is, the results end
                         // at `top`.
@@ -833,8 +844,18 @@ fn fast_loop<'gc>(
                         *top = func + count;
                         frames.pop();
                         fuel -= 1;
+                        if to_native {
+                            // To a native function (a sort comparator, a `pcall` body
+                            // returned): the general loop cuts the stack at `top` and runs
+                            // the native's continuation.
+                            *fuel_ref = fuel;
+                            return FastExit::General;
+                        }
                         continue 'frame;
                     };
+                    if to_native {
+                        leave!(FastExit::General);
+                    }
                     let n = n as usize;
                     // The stack may end below the caller's window (a native call the callee
                     // made shrank it): the general path grows it.
@@ -951,7 +972,12 @@ fn run_frames<'gc>(
         }
         let (closure, base, mut pc, varargs) = match ts.frames.last() {
             Some(Frame::Lua(f)) => (f.closure, f.base, f.pc, f.vararg_count()),
-            Some(Frame::Native(_)) => continue 'reload,
+            Some(Frame::Native(_)) => {
+                // The fast loop returned to a native function: the results end at `top`.
+                let top = ts.top;
+                ts.stack.truncate(top);
+                continue 'reload;
+            }
             None => return Ok(Flow::Continue),
         };
         // The fast loop may stop in a frame it returned to, whose registers a native call

@@ -1,11 +1,13 @@
 //! The table library: `concat`, `insert`, `move`, `pack`, `remove`, `sort`, `unpack`.
 //!
 //! Like Lua 5.4 these honour `__index`, `__newindex` and `__len`, and `sort` calls `__lt` or
-//! the comparator. None of that recurses: every function is a [`Job`], a state machine that
-//! asks a driver for one primitive at a time (read `t[i]`, write `t[i]`, take `#t`, compare
-//! two values). The driver answers plain-table reads and writes, numbers and strings
-//! comparisons on the spot, and only when Lua code must run does it save the job in a
-//! continuation and return `Action::Call`, resuming the job with the call's result.
+//! the comparator. None of that recurses: every function is a state machine that asks for
+//! one primitive at a time (read `t[i]`, write `t[i]`, take `#t`, compare two values). Plain
+//! table reads and writes, numbers and strings comparisons are answered on the spot, and
+//! only when Lua code must run does the function park its state in a continuation and
+//! return `Action::Call`, going on with the call's result. `sort` is its own machine
+//! (`sort.rs`), which calls a comparator once per comparison; the others are a [`Job`] run
+//! by [`drive`].
 //!
 //! A table without a metatable takes direct paths instead (no Lua code can run while they
 //! work): plain loops for `concat`, `insert`, `remove` and `unpack`, and for `sort` without
@@ -17,7 +19,9 @@
 //! badly unbalanced partition of more than 100 elements) the choice is deterministic, where
 //! PUC mixes in the clock.
 
-use regolith_vm::error::{bad_argument, type_error, RuntimeError};
+mod sort;
+
+use regolith_vm::error::{bad_argument, RuntimeError};
 use regolith_vm::interp::ops::{self, Meta, OpError};
 use regolith_vm::{Action, Context, Continuation, MetaEvent, Stack, Value};
 
@@ -32,7 +36,7 @@ pub fn open(ctx: Context<'_>) {
         ("move", move_),
         ("pack", pack),
         ("remove", remove),
-        ("sort", sort),
+        ("sort", sort::sort),
         ("unpack", unpack),
     ];
     ctx.set_functions(t, functions);
@@ -133,19 +137,43 @@ fn concat_invalid<'gc>(v: Value<'gc>, index: i64) -> RuntimeError<'gc> {
     ))
 }
 
+/// A primitive's outcome: its value now, or the call (a metamethod, a comparator) whose
+/// first result is its value.
+type Request<'gc> = std::result::Result<Meta<'gc, Value<'gc>>, RuntimeError<'gc>>;
+
+/// `t[i]`, read at once from a table without a metatable.
+#[inline(always)]
+fn read<'gc>(ctx: Context<'gc>, t: Value<'gc>, i: i64) -> Request<'gc> {
+    if let Some(tab) = plain(t) {
+        return Ok(Meta::Done(tab.get_int(i)));
+    }
+    ops::index(ctx, t, Value::Integer(i)).map_err(|e| op_error(ctx, e))
+}
+
+/// `t[i] = v`, written at once into a table without a metatable; its value is nil.
+#[inline(always)]
+fn write<'gc>(ctx: Context<'gc>, t: Value<'gc>, i: i64, v: Value<'gc>) -> Request<'gc> {
+    if let Some(tab) = plain(t) {
+        tab.set_int(ctx.mc, i, v)?;
+        return Ok(Meta::Done(Value::Nil));
+    }
+    match ops::new_index(ctx, t, Value::Integer(i), v).map_err(|e| op_error(ctx, e))? {
+        Meta::Done(()) => Ok(Meta::Done(Value::Nil)),
+        Meta::Call(f, args, n) => Ok(Meta::Call(f, args, n)),
+    }
+}
+
+/// `#t`.
+fn length<'gc>(ctx: Context<'gc>, t: Value<'gc>) -> Request<'gc> {
+    ops::length(ctx, t).map_err(|e| op_error(ctx, e))
+}
+
 /// What a job asks the driver for next. The answer comes back as the `input` of the job's
-/// next step: the value read, the length, the comparison's result (truthy or not), or nil
-/// after a write.
+/// next step: the value read, the length, or nil after a write.
 enum Step<'gc> {
     Get(Value<'gc>, i64),
     Set(Value<'gc>, i64, Value<'gc>),
     Len(Value<'gc>),
-    /// `a < b` through the comparator, or through `<` when the comparator is nil.
-    Less {
-        cmp: Value<'gc>,
-        a: Value<'gc>,
-        b: Value<'gc>,
-    },
     /// Finished: the results are in `out`.
     Done,
 }
@@ -157,18 +185,10 @@ enum Kind {
     Insert,
     Move,
     Remove,
-    Sort,
     Unpack,
 }
 
-const KINDS: [Kind; 6] = [
-    Kind::Concat,
-    Kind::Insert,
-    Kind::Move,
-    Kind::Remove,
-    Kind::Sort,
-    Kind::Unpack,
-];
+const KINDS: [Kind; 5] = [Kind::Concat, Kind::Insert, Kind::Move, Kind::Remove, Kind::Unpack];
 
 /// A table function's state between steps. Each kind gives the generic slots its own meaning
 /// (documented at its step function); all of it fits in a continuation.
@@ -179,7 +199,7 @@ struct Job<'gc> {
     v: [Value<'gc>; 5],
     /// Integers held across steps.
     n: [i64; 8],
-    /// Results (or, for `sort`, the pending intervals as integer triples).
+    /// Results.
     out: Vec<Value<'gc>>,
 }
 
@@ -198,9 +218,7 @@ impl<'gc> Job<'gc> {
     }
 
     /// Moves the job into `cont`: `out` with the slots appended after it, so that saving
-    /// and loading reuse one vector instead of allocating per call. A sort with a Lua
-    /// comparator saves and loads once per comparison, so both copy whole arrays (measured:
-    /// element-by-element conversion loops cost a tenth of such a sort).
+    /// and loading reuse one vector instead of allocating per call.
     fn save(self, cont: &mut Continuation<'gc>) {
         // `KINDS` lists the kinds in declaration order, so the discriminant is the index.
         cont.state = self.kind as i64 | (self.phase as i64) << 8;
@@ -233,7 +251,6 @@ impl<'gc> Job<'gc> {
             Kind::Insert => insert_step(self, input),
             Kind::Move => move_step(self, input),
             Kind::Remove => remove_step(self, input),
-            Kind::Sort => sort_step(self, input),
             Kind::Unpack => unpack_step(self, input),
         }
     }
@@ -270,59 +287,21 @@ fn drive<'gc>(
             job.save(&mut cont);
             return Ok(Action::Pause(cont));
         }
-        let (f, args, n) = match job.step(ctx, input)? {
+        let request = match job.step(ctx, input)? {
             Step::Done => {
                 stack.replace(&job.out);
                 return Ok(Action::Return);
             }
-            Step::Get(t, i) => {
-                if let Value::Table(tab) = t {
-                    if tab.metatable().is_none() {
-                        input = tab.get_int(i);
-                        continue;
-                    }
-                }
-                match ops::index(ctx, t, Value::Integer(i)).map_err(|e| op_error(ctx, e))? {
-                    Meta::Done(v) => {
-                        input = v;
-                        continue;
-                    }
-                    Meta::Call(f, args, n) => (f, args, n),
-                }
+            Step::Get(t, i) => read(ctx, t, i)?,
+            Step::Set(t, i, v) => write(ctx, t, i, v)?,
+            Step::Len(t) => length(ctx, t)?,
+        };
+        let (f, args, n) = match request {
+            Meta::Done(v) => {
+                input = v;
+                continue;
             }
-            Step::Set(t, i, v) => {
-                input = Value::Nil;
-                if let Value::Table(tab) = t {
-                    if tab.metatable().is_none() {
-                        tab.set_int(ctx.mc, i, v)?;
-                        continue;
-                    }
-                }
-                match ops::new_index(ctx, t, Value::Integer(i), v).map_err(|e| op_error(ctx, e))? {
-                    Meta::Done(()) => continue,
-                    Meta::Call(f, args, n) => (f, args, n),
-                }
-            }
-            Step::Len(t) => match ops::length(ctx, t).map_err(|e| op_error(ctx, e))? {
-                Meta::Done(v) => {
-                    input = v;
-                    continue;
-                }
-                Meta::Call(f, args, n) => (f, args, n),
-            },
-            Step::Less { cmp, a, b } => {
-                if !cmp.is_nil() {
-                    (cmp, [a, b, Value::Nil], 2)
-                } else {
-                    match ops::less(ctx, a, b, false).map_err(|e| op_error(ctx, e))? {
-                        Meta::Done(lt) => {
-                            input = Value::Boolean(lt);
-                            continue;
-                        }
-                        Meta::Call(f, args, n) => (f, args, n),
-                    }
-                }
-            }
+            Meta::Call(f, args, n) => (f, args, n),
         };
         stack.clear();
         stack.push(f);
@@ -496,7 +475,7 @@ fn concat<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
             }
             ctx.consume_fuel(last.wrapping_sub(first).saturating_add(1) + buf.len() as i64 / 16);
         }
-        stack.replace(&[Value::String(ctx.new_string(&buf))]);
+        stack.replace(&[Value::String(ctx.new_string_from_vec(buf))]);
         return Ok(Action::Return);
     }
     // Like PUC, `#t` is taken even when `j` is given.
@@ -552,7 +531,7 @@ fn concat_finish<'gc>(job: &mut Job<'gc>, ctx: Context<'gc>) -> StepResult<'gc> 
         ops::append_concat(*v, &mut buf);
     }
     ctx.consume_fuel(buf.len() as i64 / 16);
-    job.out = vec![Value::String(ctx.new_string(&buf))];
+    job.out = vec![Value::String(ctx.new_string_from_vec(buf))];
     Ok(Step::Done)
 }
 
@@ -800,453 +779,3 @@ fn move_step<'gc>(job: &mut Job<'gc>, input: Value<'gc>) -> StepResult<'gc> {
     }
 }
 
-// ---------------------------------------------------------------------------------------------
-// sort
-// ---------------------------------------------------------------------------------------------
-
-/// Below this interval size the pivot is the middle element; above it, once a partition
-/// came out badly unbalanced, it is chosen at a pseudo-random place in the middle half.
-const RANDOM_PIVOT_LIMIT: i64 = 100;
-
-/// `sort(t, [comp])`: PUC's quicksort (median of three, the pivot parked at `up - 1`,
-/// Hoare-style partition), so that the same comparator sees the same calls, equal elements
-/// end in the same order, and an inconsistent comparator is caught at the same points
-/// ("invalid order function for sorting"). Intervals waiting to be sorted are triples
-/// `(lo, up, rnd)` in `out`; the smaller side of a partition is sorted first, as PUC's
-/// recursion does.
-///
-/// Slots: v[0] = t, v[1] = comparator (or nil), v[2] = a, v[3] = b (values being compared
-/// or swapped), v[4] = the pivot; n[0] = lo, n[1] = up, n[2] = p, n[3] = i, n[4] = j,
-/// n[5] = rnd. The phases are the `S_*` constants below.
-fn sort<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
-    let t = check_tab(ctx, stack, 1, READ | WRITE | LEN)?;
-    if let Some(done) = sort_in_place(ctx, stack, t) {
-        return done;
-    }
-    let mut job = Job::new(Kind::Sort, S_LEN);
-    job.v[0] = t;
-    job.v[1] = stack.get(1);
-    // The comparator argument is checked once the length is known (only when n > 1).
-    drive(ctx, stack, job, Value::Nil)
-}
-
-const S_LEN: u8 = 0;
-const S_GOT_LEN: u8 = 1;
-const S_NEXT: u8 = 2;
-const S_LOOP: u8 = 3;
-const S_ENDS_A: u8 = 4;
-const S_ENDS_B: u8 = 5;
-const S_ENDS_CMP: u8 = 6;
-const S_ENDS_SWAP: u8 = 7;
-const S_MID: u8 = 8;
-const S_MID_A: u8 = 9;
-const S_MID_B: u8 = 10;
-const S_MID_CMP: u8 = 11;
-const S_MID_SWAP: u8 = 12;
-const S_UP_B: u8 = 13;
-const S_UP_CMP: u8 = 14;
-const S_UP_SWAP: u8 = 15;
-const S_PIVOT: u8 = 16;
-const S_PIVOT_GOT: u8 = 17;
-const S_PIVOT_OTHER: u8 = 18;
-const S_PIVOT_PARK: u8 = 19;
-const S_PART_I: u8 = 20;
-const S_PART_I_GOT: u8 = 21;
-const S_PART_I_CMP: u8 = 22;
-const S_PART_J: u8 = 23;
-const S_PART_J_GOT: u8 = 24;
-const S_PART_J_CMP: u8 = 25;
-const S_PART_SWAP: u8 = 26;
-const S_PART_END: u8 = 27;
-const S_PART_DONE: u8 = 28;
-
-fn sort_step<'gc>(job: &mut Job<'gc>, input: Value<'gc>) -> StepResult<'gc> {
-    let t = job.v[0];
-    let cmp = job.v[1];
-    let invalid = || RuntimeError::msg("invalid order function for sorting");
-    loop {
-        let [lo, up, p, i, j, rnd, ..] = job.n;
-        match job.phase {
-            S_LEN => {
-                job.phase = S_GOT_LEN;
-                return Ok(Step::Len(t));
-            }
-            S_GOT_LEN => {
-                let n = length_of(input)?;
-                if n > 1 {
-                    if n >= i32::MAX as i64 {
-                        return Err(bad_argument(1, "sort", "array too big"));
-                    }
-                    if !cmp.is_nil() && !cmp.is_function() {
-                        return Err(type_error(2, "sort", "function", cmp.type_name()));
-                    }
-                    job.out
-                        .extend([Value::Integer(1), Value::Integer(n), Value::Integer(0)]);
-                }
-                job.phase = S_NEXT;
-            }
-            S_NEXT => {
-                // Take the most recently pushed interval.
-                let len = job.out.len();
-                if len < 3 {
-                    job.out.clear();
-                    return Ok(Step::Done);
-                }
-                job.n[0] = int(job.out[len - 3]);
-                job.n[1] = int(job.out[len - 2]);
-                job.n[5] = int(job.out[len - 1]);
-                job.out.truncate(len - 3);
-                job.phase = S_LOOP;
-            }
-            S_LOOP => {
-                if lo >= up {
-                    job.phase = S_NEXT;
-                    continue;
-                }
-                job.phase = S_ENDS_A;
-                return Ok(Step::Get(t, lo));
-            }
-            S_ENDS_A => {
-                job.v[2] = input;
-                job.phase = S_ENDS_B;
-                return Ok(Step::Get(t, up));
-            }
-            S_ENDS_B => {
-                job.v[3] = input;
-                job.phase = S_ENDS_CMP;
-                return Ok(Step::Less {
-                    cmp,
-                    a: job.v[3],
-                    b: job.v[2],
-                });
-            }
-            S_ENDS_CMP => {
-                if input.is_truthy() {
-                    // a[up] < a[lo]: swap them.
-                    job.phase = S_ENDS_SWAP;
-                    return Ok(Step::Set(t, lo, job.v[3]));
-                }
-                job.phase = S_MID;
-            }
-            S_ENDS_SWAP => {
-                job.phase = S_MID;
-                return Ok(Step::Set(t, up, job.v[2]));
-            }
-            S_MID => {
-                if up - lo == 1 {
-                    job.phase = S_NEXT;
-                    continue;
-                }
-                job.n[2] = choose_pivot(lo, up, rnd);
-                job.phase = S_MID_A;
-                return Ok(Step::Get(t, job.n[2]));
-            }
-            S_MID_A => {
-                job.v[2] = input;
-                job.phase = S_MID_B;
-                return Ok(Step::Get(t, lo));
-            }
-            S_MID_B => {
-                job.v[3] = input;
-                job.phase = S_MID_CMP;
-                return Ok(Step::Less {
-                    cmp,
-                    a: job.v[2],
-                    b: job.v[3],
-                });
-            }
-            S_MID_CMP => {
-                if input.is_truthy() {
-                    // a[p] < a[lo]: swap them.
-                    job.phase = S_MID_SWAP;
-                    return Ok(Step::Set(t, p, job.v[3]));
-                }
-                job.phase = S_UP_B;
-                return Ok(Step::Get(t, up));
-            }
-            S_MID_SWAP => {
-                job.phase = S_PIVOT;
-                return Ok(Step::Set(t, lo, job.v[2]));
-            }
-            S_UP_B => {
-                job.v[3] = input;
-                job.phase = S_UP_CMP;
-                return Ok(Step::Less {
-                    cmp,
-                    a: job.v[3],
-                    b: job.v[2],
-                });
-            }
-            S_UP_CMP => {
-                if input.is_truthy() {
-                    // a[up] < a[p]: swap them.
-                    job.phase = S_UP_SWAP;
-                    return Ok(Step::Set(t, p, job.v[3]));
-                }
-                job.phase = S_PIVOT;
-            }
-            S_UP_SWAP => {
-                job.phase = S_PIVOT;
-                return Ok(Step::Set(t, up, job.v[2]));
-            }
-            S_PIVOT => {
-                if up - lo == 2 {
-                    job.phase = S_NEXT;
-                    continue;
-                }
-                job.phase = S_PIVOT_GOT;
-                return Ok(Step::Get(t, p));
-            }
-            S_PIVOT_GOT => {
-                job.v[4] = input;
-                job.phase = S_PIVOT_OTHER;
-                return Ok(Step::Get(t, up - 1));
-            }
-            S_PIVOT_OTHER => {
-                // Park the pivot at up - 1.
-                job.phase = S_PIVOT_PARK;
-                return Ok(Step::Set(t, p, input));
-            }
-            S_PIVOT_PARK => {
-                job.n[3] = lo;
-                job.n[4] = up - 1;
-                job.phase = S_PART_I;
-                return Ok(Step::Set(t, up - 1, job.v[4]));
-            }
-            S_PART_I => {
-                job.n[3] = i + 1;
-                job.phase = S_PART_I_GOT;
-                return Ok(Step::Get(t, i + 1));
-            }
-            S_PART_I_GOT => {
-                job.v[2] = input;
-                job.phase = S_PART_I_CMP;
-                return Ok(Step::Less {
-                    cmp,
-                    a: job.v[2],
-                    b: job.v[4],
-                });
-            }
-            S_PART_I_CMP => {
-                if input.is_truthy() {
-                    if i == up - 1 {
-                        return Err(invalid());
-                    }
-                    job.phase = S_PART_I;
-                } else {
-                    job.phase = S_PART_J;
-                }
-            }
-            S_PART_J => {
-                job.n[4] = j - 1;
-                job.phase = S_PART_J_GOT;
-                return Ok(Step::Get(t, j - 1));
-            }
-            S_PART_J_GOT => {
-                job.v[3] = input;
-                job.phase = S_PART_J_CMP;
-                return Ok(Step::Less {
-                    cmp,
-                    a: job.v[4],
-                    b: job.v[3],
-                });
-            }
-            S_PART_J_CMP => {
-                if input.is_truthy() {
-                    if j < i {
-                        return Err(invalid());
-                    }
-                    job.phase = S_PART_J;
-                } else if j < i {
-                    // Done: the pivot goes to i, a[i] to up - 1.
-                    job.phase = S_PART_END;
-                    return Ok(Step::Set(t, up - 1, job.v[2]));
-                } else {
-                    job.phase = S_PART_SWAP;
-                    return Ok(Step::Set(t, i, job.v[3]));
-                }
-            }
-            S_PART_SWAP => {
-                job.phase = S_PART_I;
-                return Ok(Step::Set(t, j, job.v[2]));
-            }
-            S_PART_END => {
-                job.phase = S_PART_DONE;
-                return Ok(Step::Set(t, i, job.v[4]));
-            }
-            _ => {
-                // Partitioned around p = i: sort the smaller side first, the larger later.
-                let p = i;
-                let (small, large, smaller_len) = if p - lo < up - p {
-                    ((lo, p - 1), (p + 1, up), p - lo)
-                } else {
-                    ((p + 1, up), (lo, p - 1), up - p)
-                };
-                let new_rnd = if (large.1 - large.0) / 128 > smaller_len {
-                    next_rnd(rnd, lo, up)
-                } else {
-                    rnd
-                };
-                job.out.extend([
-                    Value::Integer(large.0),
-                    Value::Integer(large.1),
-                    Value::Integer(new_rnd),
-                ]);
-                job.n[0] = small.0;
-                job.n[1] = small.1;
-                job.phase = S_LOOP;
-            }
-        }
-    }
-}
-
-/// The direct form of the same algorithm, for the common case where no Lua code can take
-/// part: a table without a metatable, no comparator, and only numbers or only strings in it.
-/// Then nothing can observe the table while it is sorted, so the elements are sorted in a
-/// vector (the same comparisons and swaps as [`sort_step`], so the same result) and written
-/// back. `None` when the case does not apply.
-fn sort_in_place<'gc>(
-    ctx: Context<'gc>,
-    stack: &mut Stack<'gc, '_>,
-    t: Value<'gc>,
-) -> Option<Result<'gc>> {
-    let Value::Table(table) = t else { return None };
-    if table.metatable().is_some() || !stack.get(1).is_nil() {
-        return None;
-    }
-    let n = table.length();
-    if !(2..i32::MAX as i64).contains(&n) {
-        return None;
-    }
-    let mut a: Vec<Value<'gc>> = (1..=n).map(|i| table.get_int(i)).collect();
-    let outcome = if a
-        .iter()
-        .all(|v| matches!(v, Value::Integer(_) | Value::Number(_)))
-    {
-        sort_vector(ctx, &mut a, |x, y| match (x.as_number(), y.as_number()) {
-            (Some(x), Some(y)) => regolith_vm::number::num_lt(x, y),
-            _ => false,
-        })
-    } else if a.iter().all(|v| matches!(v, Value::String(_))) {
-        sort_vector(ctx, &mut a, |x, y| match (x, y) {
-            (Value::String(x), Value::String(y)) => x < y,
-            _ => false,
-        })
-    } else {
-        return None;
-    };
-    for (i, v) in a.into_iter().enumerate() {
-        // Slots that held values: the table does not grow.
-        let _ = table.set_int(ctx.mc, i as i64 + 1, v);
-    }
-    Some(outcome.map(|()| {
-        stack.clear();
-        Action::Return
-    }))
-}
-
-/// PUC's quicksort on `a` (indices 1-based as in the table) with a comparison that cannot
-/// fail or call Lua. The steps mirror [`sort_step`]'s phases one for one.
-fn sort_vector<'gc>(
-    ctx: Context<'gc>,
-    a: &mut [Value<'gc>],
-    less: impl Fn(Value<'gc>, Value<'gc>) -> bool,
-) -> std::result::Result<(), RuntimeError<'gc>> {
-    let invalid = || RuntimeError::msg("invalid order function for sorting");
-    let at = |a: &[Value<'gc>], i: i64| a[(i - 1) as usize];
-    let swap = |a: &mut [Value<'gc>], i: i64, j: i64| a.swap((i - 1) as usize, (j - 1) as usize);
-    let mut pending = vec![(1i64, a.len() as i64, 0i64)];
-    let mut comparisons = 0i64;
-    let result = 'outer: loop {
-        let Some((mut lo, mut up, rnd)) = pending.pop() else {
-            break Ok(());
-        };
-        while lo < up {
-            comparisons += 3;
-            if less(at(a, up), at(a, lo)) {
-                swap(a, lo, up);
-            }
-            if up - lo == 1 {
-                break;
-            }
-            let p = choose_pivot(lo, up, rnd);
-            if less(at(a, p), at(a, lo)) {
-                swap(a, p, lo);
-            } else if less(at(a, up), at(a, p)) {
-                swap(a, p, up);
-            }
-            if up - lo == 2 {
-                break;
-            }
-            let pivot = at(a, p);
-            swap(a, p, up - 1);
-            let (mut i, mut j) = (lo, up - 1);
-            loop {
-                loop {
-                    i += 1;
-                    comparisons += 1;
-                    if !less(at(a, i), pivot) {
-                        break;
-                    }
-                    if i == up - 1 {
-                        break 'outer Err(invalid());
-                    }
-                }
-                loop {
-                    j -= 1;
-                    comparisons += 1;
-                    if !less(pivot, at(a, j)) {
-                        break;
-                    }
-                    if j < i {
-                        break 'outer Err(invalid());
-                    }
-                }
-                if j < i {
-                    swap(a, up - 1, i);
-                    break;
-                }
-                swap(a, i, j);
-            }
-            let p = i;
-            let (small, large, smaller_len) = if p - lo < up - p {
-                ((lo, p - 1), (p + 1, up), p - lo)
-            } else {
-                ((p + 1, up), (lo, p - 1), up - p)
-            };
-            let new_rnd = if (large.1 - large.0) / 128 > smaller_len {
-                next_rnd(rnd, lo, up)
-            } else {
-                rnd
-            };
-            pending.push((large.0, large.1, new_rnd));
-            (lo, up) = small;
-        }
-    };
-    ctx.consume_fuel(comparisons);
-    result
-}
-
-/// The pivot of `lo..=up`: the middle, or with a randomisation in effect a place in the
-/// middle half chosen by `rnd`.
-fn choose_pivot(lo: i64, up: i64, rnd: i64) -> i64 {
-    if up - lo < RANDOM_PIVOT_LIMIT || rnd == 0 {
-        (lo + up) / 2
-    } else {
-        let quarter = (up - lo) / 4;
-        (rnd as u64 % (quarter as u64 * 2)) as i64 + lo + quarter
-    }
-}
-
-/// A new pivot randomisation after an unbalanced partition. PUC mixes the clock and the
-/// time; this mixes the previous value and the interval, which keeps sorting deterministic.
-fn next_rnd(rnd: i64, lo: i64, up: i64) -> i64 {
-    let mut x = (rnd as u64)
-        ^ (lo as u64).rotate_left(17)
-        ^ (up as u64).rotate_left(41)
-        ^ 0x9e37_79b9_7f4a_7c15;
-    x ^= x >> 33;
-    x = x.wrapping_mul(0xff51_afd7_ed55_8ccd);
-    x ^= x >> 33;
-    (x as u32 | 1) as i64
-}
