@@ -6,7 +6,7 @@ use gc_arena::{Collect, Gc, Mutation};
 
 use crate::account::{Account, Charge, GC_HEADER_BYTES};
 use crate::error::RuntimeError;
-use crate::function::{Closure, Continuation, Upvalue};
+use crate::function::{Closure, Continuation, ContinuationFn, OnSuccess, Upvalue};
 use crate::hooks::Hook;
 use crate::value::Value;
 
@@ -228,6 +228,37 @@ impl<'gc> ThreadState<'gc> {
                 spare
             }
             None => Box::new(frame),
+        };
+        self.frames.push(Frame::Native(boxed));
+    }
+
+    /// Pushes the frame of a native waiting in a coroutine switch (a resume or a yield): its
+    /// continuation is `cont` with `on_success` and no other state. A spare box is filled
+    /// field by field, which measured cheaper than building a whole frame and moving it in.
+    #[inline(always)]
+    pub fn push_switch_frame(
+        &mut self,
+        callee: Value<'gc>,
+        func: usize,
+        want: Want,
+        cont: ContinuationFn,
+        on_success: OnSuccess,
+    ) {
+        let base = func + 1;
+        let boxed = match self.spare_natives.pop() {
+            // Spare boxes hold no handler and no values (`recycle_native`).
+            Some(mut spare) => {
+                spare.callee = callee;
+                spare.base = base;
+                spare.func = func;
+                spare.want = want;
+                spare.cont.func = cont;
+                spare.cont.catches = false;
+                spare.cont.state = 0;
+                spare.cont.on_success = on_success;
+                spare
+            }
+            None => Box::new(NativeFrame { callee, base, func, want, cont: Continuation::new(cont).on_success(on_success) }),
         };
         self.frames.push(Frame::Native(boxed));
     }
