@@ -306,7 +306,7 @@ enum FastExit<'gc> {
     /// The fuel slice is over, or a collection is due.
     SliceOver,
     /// The `CALL` at the saved `pc` calls `cb`, a native standing for a coroutine switch
-    /// (`switch`), at `func` with `nargs` arguments; its fuel is not charged yet.
+    /// (`switch`), at `func` with `nargs` arguments; its fuel is charged.
     Switch { cb: Callback<'gc>, func: usize, nargs: usize, want: Want },
 }
 
@@ -745,6 +745,7 @@ fn fast_loop<'gc>(
                                 if fuel > 0 && !account.gc_due() {
                                     let nargs = if i.b() != 0 { i.b() - 1 } else { *top - func - 1 };
                                     let want = if i.c() == 0 { Want::Multi } else { Want::Fixed((i.c() - 1) as u8) };
+                                    fuel -= 1;
                                     leave!(FastExit::Switch { cb, func, nargs, want });
                                 }
                             }
@@ -967,9 +968,7 @@ fn run_frames<'gc>(
                 FastExit::General => {}
                 FastExit::SliceOver => return Ok(Flow::OutOfFuel),
                 FastExit::Switch { cb, func, nargs, want } => {
-                    // Done here as the general loop does it: the call is charged, and the
-                    // frame stands past it.
-                    fuel.left -= 1;
+                    // As the general loop leaves a call, the frame stands past it.
                     if let Some(Frame::Lua(f)) = ts.frames.last_mut() {
                         f.pc += 1;
                     }
@@ -1440,24 +1439,20 @@ fn run_frames<'gc>(
                         push_lua_frame(ts, c, func, nargs, want, account.max_frames())?;
                         continue 'reload;
                     }
+                    // Native functions see exactly their arguments. (A coroutine switch
+                    // called here takes the ordinary way; the fast loop hands those calls to
+                    // `run`.)
+                    ts.stack.truncate(func + 1 + nargs);
                     match ts.stack[func] {
                         Value::Closure(_) => {}
-                        Value::Callback(cb) => {
-                            if !matches!(cb.0.switch, Switch::None) {
-                                return Ok(Flow::SwitchCall { cb, func, nargs, want });
-                            }
-                            // Native functions see exactly their arguments.
-                            ts.stack.truncate(func + 1 + nargs);
-                            match call_value(ctx, thread, ts, in_coroutine, func, want)? {
-                                Flow::Continue => {}
-                                flow => return Ok(flow),
-                            }
-                        }
+                        Value::Callback(_) => match call_value(ctx, thread, ts, in_coroutine, func, want)? {
+                            Flow::Continue => {}
+                            flow => return Ok(flow),
+                        },
                         other => {
                             if ctx.metamethod(other, MetaEvent::Call).is_nil() {
                                 return Err(call_error(ctx, ts, other));
                             }
-                            ts.stack.truncate(func + 1 + nargs);
                             match call_value(ctx, thread, ts, in_coroutine, func, want)? {
                                 Flow::Continue => {}
                                 flow => return Ok(flow),

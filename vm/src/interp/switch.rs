@@ -18,7 +18,7 @@ use crate::executor::{ensure_caller_top, pass_results, MAX_RESUME_DEPTH};
 use crate::interp::call::frame_top;
 use crate::function::{Callback, ContinuationFn, OnSuccess, Switch};
 use crate::state::Context;
-use crate::thread::{Frame, Thread, ThreadState, ThreadStatus, Want};
+use crate::thread::{Frame, NativeFrame, Thread, ThreadState, ThreadStatus, Want};
 use crate::value::Value;
 
 /// Carries out the call of `cb` at `func` with the `nargs` values above it as arguments, on
@@ -79,8 +79,8 @@ fn resume<'gc>(
     if cts.status != ThreadStatus::Suspended || !waits_for_values(&cts) {
         return false;
     }
-    take_values(&mut cts, &ts.stack[args]);
-    ts.push_switch_frame(Value::Callback(cb), func, want, cont, on_success);
+    let frame = take_values(&mut cts, &ts.stack[args]);
+    ts.push_switch_frame(frame, Value::Callback(cb), func, want, cont, on_success);
     ts.status = ThreadStatus::Normal;
     chain.push(co);
     true
@@ -105,8 +105,8 @@ fn yield_to_resumer<'gc>(
     if !waits_for_values(&rts) {
         return false;
     }
-    take_values(&mut rts, &ts.stack[func + 1..end]);
-    ts.push_switch_frame(Value::Callback(cb), func, want, pass_results, OnSuccess::Return);
+    let frame = take_values(&mut rts, &ts.stack[func + 1..end]);
+    ts.push_switch_frame(frame, Value::Callback(cb), func, want, pass_results, OnSuccess::Return);
     ts.status = ThreadStatus::Suspended;
     chain.pop();
     true
@@ -135,7 +135,8 @@ fn waits_for_values(ts: &ThreadState<'_>) -> bool {
 /// resume/yield pair.
 pub fn deliver_values<'gc>(ts: &mut ThreadState<'gc>, values: &[Value<'gc>]) -> bool {
     if waits_for_values(ts) {
-        take_values(ts, values);
+        let frame = take_values(ts, values);
+        ts.recycle_native(frame);
         return true;
     }
     ts.status = ThreadStatus::Running;
@@ -152,15 +153,14 @@ pub fn deliver_values<'gc>(ts: &mut ThreadState<'gc>, values: &[Value<'gc>]) -> 
 
 /// Pops the native frame `ts` waits in (see [`waits_for_values`]) and places its results
 /// where its caller wants them: `true` first for a resume, then `values`. They are written
-/// over the registers in place; the stack is not cut back to them.
+/// over the registers in place; the stack is not cut back to them. Returns the frame's box.
 #[inline(always)]
-fn take_values<'gc>(ts: &mut ThreadState<'gc>, values: &[Value<'gc>]) {
+fn take_values<'gc>(ts: &mut ThreadState<'gc>, values: &[Value<'gc>]) -> Box<NativeFrame<'gc>> {
     ts.status = ThreadStatus::Running;
     let Some(Frame::Native(frame)) = ts.frames.pop() else {
         unreachable!("checked by waits_for_values")
     };
     let (func, want, on_success) = (frame.func, frame.want, frame.cont.on_success);
-    ts.recycle_native(frame);
     let skip = usize::from(on_success == OnSuccess::ReturnTrue);
     let count = match want {
         Want::Fixed(n) => n as usize,
@@ -191,4 +191,5 @@ fn take_values<'gc>(ts: &mut ThreadState<'gc>, values: &[Value<'gc>]) {
             ensure_caller_top(ts);
         }
     }
+    frame
 }
