@@ -220,7 +220,7 @@ impl<'gc> Executor<'gc> {
                 Ok(Flow::Yield { base }) => {
                     let Some(&resumer) = state.chain.len().checked_sub(2).and_then(|i| state.chain.get(i))
                     else {
-                        flow = Err(RuntimeError::msg("attempt to yield from outside a coroutine"));
+                        flow = Err(yield_outside_error(ctx));
                         continue;
                     };
                     let mut ts = thread.0.borrow_mut(ctx.mc);
@@ -587,7 +587,7 @@ pub fn handle_action<'gc>(
         }
         Action::Yield => {
             if !in_coroutine {
-                return Err(RuntimeError::msg("attempt to yield from outside a coroutine"));
+                return Err(yield_outside_error(ctx));
             }
             ts.push_native(NativeFrame { callee, base, func, want, cont: Continuation::new(pass_results).on_success(OnSuccess::Return) });
             Ok(Next::Flow(Flow::Yield { base }))
@@ -601,6 +601,12 @@ pub fn handle_action<'gc>(
             Ok(Next::Flow(Flow::OutOfFuel))
         }
     }
+}
+
+/// `coroutine.yield` called outside a coroutine. As in PUC, the message has no position: the
+/// error is raised in the native, not in its caller.
+fn yield_outside_error(ctx: Context<'_>) -> RuntimeError<'_> {
+    RuntimeError::Value(ctx.new_str_value("attempt to yield from outside a coroutine"))
 }
 
 /// Before a native's frame goes (back) on the stack to call the value at `base`: the callee
