@@ -171,8 +171,8 @@ pub fn run<'gc>(
         let in_coroutine = chain.len() > 1;
         match run_frames(ctx, thread, ts, &mut budget, in_coroutine) {
             Ok(Flow::SwitchCall { cb, func, nargs, want }) => {
-                if switch::try_switch(ctx, chain, ts, cb, func, nargs, want) {
-                    *ts = chain.last().expect("executor chain is never empty").0.borrow_mut(ctx.mc);
+                if let Some(next) = switch::try_switch(ctx, chain, ts, cb, func, nargs, want) {
+                    *ts = next;
                     continue;
                 }
                 // The fast way does not apply: an ordinary call of the native.

@@ -12,6 +12,7 @@
 //! chain below its limit. Otherwise the native function runs as usual, and its action goes
 //! through the executor, which gives the same results and errors.
 
+use std::cell::RefMut;
 use std::ops::Range;
 
 use crate::executor::{ensure_caller_top, pass_results, MAX_RESUME_DEPTH};
@@ -23,8 +24,8 @@ use crate::value::Value;
 
 /// Carries out the call of `cb` at `func` with the `nargs` values above it as arguments, on
 /// the running thread `ts` (the last of `chain`), when `cb` stands for a switch and the fast
-/// way applies. Returns true when the switch is made: the chain's last thread is the one to
-/// run now. False leaves everything as it was, for an ordinary call of `cb`.
+/// way applies. Returns the thread to run now (the chain's new last), borrowed; `None`
+/// leaves everything as it was, for an ordinary call of `cb`.
 pub fn try_switch<'gc>(
     ctx: Context<'gc>,
     chain: &mut Vec<Thread<'gc>>,
@@ -33,22 +34,22 @@ pub fn try_switch<'gc>(
     func: usize,
     nargs: usize,
     want: Want,
-) -> bool {
+) -> Option<RefMut<'gc, ThreadState<'gc>>> {
     if ts.hook.is_some() || ctx.account().safelist_active.get() {
-        return false;
+        return None;
     }
     let end = func + 1 + nargs;
     match cb.0.switch {
-        Switch::None => false,
+        Switch::None => None,
         Switch::Resume(cont) => match ts.stack[func + 1..end].first() {
             Some(&Value::Thread(co)) => {
                 resume(ctx, chain, ts, co, cb, func, func + 2..end, want, cont, OnSuccess::ReturnTrue)
             }
-            _ => false,
+            _ => None,
         },
         Switch::Wrap(cont) => match cb.0.upvalue {
             Value::Thread(co) => resume(ctx, chain, ts, co, cb, func, func + 1..end, want, cont, OnSuccess::Return),
-            _ => false,
+            _ => None,
         },
         Switch::Yield => yield_to_resumer(ctx, chain, ts, cb, func, end, want),
     }
@@ -70,20 +71,20 @@ fn resume<'gc>(
     want: Want,
     cont: ContinuationFn,
     on_success: OnSuccess,
-) -> bool {
+) -> Option<RefMut<'gc, ThreadState<'gc>>> {
     // The running thread is borrowed already (`ts`); every other one is free.
     if chain.last() == Some(&co) || chain.len() >= MAX_RESUME_DEPTH {
-        return false;
+        return None;
     }
     let mut cts = co.0.borrow_mut(ctx.mc);
     if cts.status != ThreadStatus::Suspended || !waits_for_values(&cts) {
-        return false;
+        return None;
     }
     let frame = take_values(&mut cts, &ts.stack[args]);
     ts.push_switch_frame(frame, Value::Callback(cb), func, want, cont, on_success);
     ts.status = ThreadStatus::Normal;
     chain.push(co);
-    true
+    Some(cts)
 }
 
 /// Yields the values from `func + 1` to `end` from the running coroutine to its resumer.
@@ -96,20 +97,20 @@ fn yield_to_resumer<'gc>(
     func: usize,
     end: usize,
     want: Want,
-) -> bool {
+) -> Option<RefMut<'gc, ThreadState<'gc>>> {
     let Some(&resumer) = chain.len().checked_sub(2).and_then(|i| chain.get(i)) else {
         // Not in a coroutine: the native raises the error.
-        return false;
+        return None;
     };
     let mut rts = resumer.0.borrow_mut(ctx.mc);
     if !waits_for_values(&rts) {
-        return false;
+        return None;
     }
     let frame = take_values(&mut rts, &ts.stack[func + 1..end]);
     ts.push_switch_frame(frame, Value::Callback(cb), func, want, pass_results, OnSuccess::Return);
     ts.status = ThreadStatus::Suspended;
     chain.pop();
-    true
+    Some(rts)
 }
 
 /// Whether a thread about to run again waits in a native frame that only passes the values
