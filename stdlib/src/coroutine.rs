@@ -4,7 +4,7 @@
 use regolith_vm::error::RuntimeError;
 use regolith_vm::executor::prepare_call;
 use regolith_vm::interp::call::close_upvalues;
-use regolith_vm::function::OnSuccess;
+use regolith_vm::function::{OnSuccess, Switch};
 use regolith_vm::thread::ThreadStatus;
 use regolith_vm::{Action, Callback, Context, Continuation, Stack, Thread, Value};
 
@@ -16,13 +16,16 @@ pub fn open(ctx: Context<'_>) {
         ("close", close),
         ("create", create),
         ("isyieldable", isyieldable),
-        ("resume", resume),
         ("running", running),
         ("status", status),
         ("wrap", wrap),
-        ("yield", yield_),
     ];
     ctx.set_functions(co, functions);
+    // The interpreter switches threads itself for these when it can (`Switch`).
+    let resume = Callback::with_switch(ctx.mc, "resume", resume, Value::Nil, Switch::Resume(crate::base::status_result));
+    ctx.set_field(co, "resume", Value::Callback(resume));
+    let yield_ = Callback::with_switch(ctx.mc, "yield", yield_, Value::Nil, Switch::Yield);
+    ctx.set_field(co, "yield", Value::Callback(yield_));
     ctx.set_field(ctx.globals(), "coroutine", Value::Table(co));
 }
 
@@ -111,7 +114,7 @@ fn wrapped<'gc>(_ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
 fn wrap<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
     let f = stack.check_function(1)?;
     let thread = new_coroutine(ctx, f);
-    let w = Callback::with_upvalue(ctx.mc, "wrap", wrapped, Value::Thread(thread));
+    let w = Callback::with_switch(ctx.mc, "wrap", wrapped, Value::Thread(thread), Switch::Wrap(wrap_result));
     stack.replace(&[Value::Callback(w)]);
     Ok(Action::Return)
 }

@@ -366,7 +366,13 @@ fn find_local<'gc>(
         Some(t) => {
             // A thread that is not running is not borrowed by the executor.
             let ts = t.0.try_borrow().map_err(|_| ())?;
-            let (frame, above) = locals_frame(coroutine_frames(&ts.frames), level, None, ts.stack.len()).ok_or(())?;
+            // Its innermost frame may be a native waiting in a resume or a yield: it handed
+            // its values over, and the registers above its base are its caller's.
+            let top = match ts.frames.last() {
+                Some(Frame::Native(n)) => n.base.min(ts.stack.len()),
+                _ => ts.stack.len(),
+            };
+            let (frame, above) = locals_frame(coroutine_frames(&ts.frames), level, None, top).ok_or(())?;
             Ok(local_slot(&frame, above, n))
         }
     }

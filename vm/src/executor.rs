@@ -13,6 +13,7 @@ use crate::error::{FatalError, RuntimeError};
 use crate::function::{Action, Callback, Continuation, OnSuccess};
 use crate::interp::call::{caller_top, close_upvalues, push_lua_frame};
 use crate::interp::ops::{self, ConcatStep};
+use crate::interp::switch::deliver_values;
 use crate::interp::{self, error_with_operand};
 use crate::state::{Context, MetaEvent};
 use crate::thread::{Frame, NativeFrame, Stack, Thread, ThreadState, ThreadStatus, Want};
@@ -39,6 +40,10 @@ pub enum Flow<'gc> {
     /// The fuel slice is spent, or a native asked the host to look at the collector
     /// (`Action::Pause`).
     OutOfFuel,
+    /// A `CALL` of `cb`, a native standing for a coroutine switch, at `func` with `nargs`
+    /// arguments: `interp::run` makes the switch itself (`interp::switch`), or else calls
+    /// `cb` as usual. The instruction is done (its fuel charged, its `pc` passed).
+    SwitchCall { cb: Callback<'gc>, func: usize, nargs: usize, want: Want },
 }
 
 /// After a native's action: either a new call to make or a flow to report.
@@ -161,7 +166,7 @@ impl<'gc> Executor<'gc> {
             let in_coroutine = state.chain.len() > 1;
             let mut ts = thread.0.borrow_mut(ctx.mc);
             let flow = match ts.frames.last() {
-                Some(Frame::Lua(_)) => interp::run(ctx, thread, &mut ts, fuel, in_coroutine),
+                Some(Frame::Lua(_)) => interp::run(ctx, &mut state.chain, &mut ts, fuel),
                 Some(Frame::Native(_)) => resume_native(ctx, thread, &mut ts, in_coroutine, Ok(())),
                 None => {
                     // The thread's function returned: its results are the whole stack.
@@ -173,7 +178,7 @@ impl<'gc> Executor<'gc> {
                         return true;
                     }
                     let resumer = state.chain[state.chain.len() - 2];
-                    deliver_switch_values(ctx, &mut resumer.0.borrow_mut(ctx.mc), &ts.stack);
+                    deliver_values(&mut resumer.0.borrow_mut(ctx.mc), &ts.stack);
                     ts.stack.clear();
                     drop(ts);
                     state.chain.pop();
@@ -206,16 +211,21 @@ impl<'gc> Executor<'gc> {
             let in_coroutine = state.chain.len() > 1;
             flow = match flow {
                 Ok(Flow::Continue) => return Ok(true),
+                // `interp::run` carries this out; it never returns it.
+                Ok(Flow::SwitchCall { .. }) => {
+                    debug_assert!(false, "a switch call left the interpreter");
+                    return Ok(true);
+                }
                 Ok(Flow::OutOfFuel) => return Ok(false),
                 Ok(Flow::Yield { base }) => {
                     let Some(&resumer) = state.chain.len().checked_sub(2).and_then(|i| state.chain.get(i))
                     else {
-                        flow = Err(RuntimeError::msg("attempt to yield from outside a coroutine"));
+                        flow = Err(yield_outside_error(ctx));
                         continue;
                     };
                     let mut ts = thread.0.borrow_mut(ctx.mc);
                     let mut rts = resumer.0.borrow_mut(ctx.mc);
-                    let placed = deliver_switch_values(ctx, &mut rts, &ts.stack[base..]);
+                    let placed = deliver_values(&mut rts, &ts.stack[base..]);
                     ts.stack.truncate(base);
                     ts.status = ThreadStatus::Suspended;
                     drop(ts);
@@ -243,7 +253,7 @@ impl<'gc> Executor<'gc> {
                         let err = RuntimeError::Value(ctx.new_str_value(message));
                         resume_native(ctx, thread, &mut ts, in_coroutine, Err(err))
                     } else {
-                        deliver_switch_values(ctx, &mut co.0.borrow_mut(ctx.mc), &ts.stack[base..]);
+                        deliver_values(&mut co.0.borrow_mut(ctx.mc), &ts.stack[base..]);
                         ts.stack.truncate(base);
                         ts.status = ThreadStatus::Normal;
                         drop(ts);
@@ -439,41 +449,6 @@ impl<'gc> Executor<'gc> {
 }
 
 
-/// Hands `values` to a thread about to run (`ts`): a resumer receiving what its coroutine
-/// yielded or returned, or a coroutine receiving its resume arguments. The thread waits in a
-/// native continuation (of its `Action::Resume` or `Action::Yield`); when that continuation
-/// only returns its values (maybe after `true`) to a caller that wants them in registers, the
-/// values are placed there now and its frame is popped, and this returns true. Measured, the
-/// round trip through the continuation (popping the frame, calling it, handling its
-/// `Return`) was an eighth of a resume/yield pair. Otherwise the values wait above the
-/// continuation's base for it to run.
-fn deliver_switch_values<'gc>(ctx: Context<'gc>, ts: &mut ThreadState<'gc>, values: &[Value<'gc>]) -> bool {
-    ts.status = ThreadStatus::Running;
-    // A hooked thread takes the ordinary way, where the native returning is an event.
-    let shortcut = match ts.frames.last() {
-        Some(Frame::Native(frame)) if matches!(frame.want, Want::Multi | Want::Fixed(_)) && ts.hook.is_none() => {
-            frame.cont.on_success
-        }
-        _ => OnSuccess::Call,
-    };
-    if shortcut == OnSuccess::Call {
-        ts.stack.extend_from_slice(values);
-        return false;
-    }
-    let Some(Frame::Native(frame)) = ts.frames.pop() else { return false };
-    let (func, want) = (frame.func, frame.want);
-    ts.recycle_native(frame);
-    ts.stack.truncate(func);
-    if shortcut == OnSuccess::ReturnTrue {
-        ts.stack.push(Value::Boolean(true));
-    }
-    ts.stack.extend_from_slice(values);
-    let count = ts.stack.len() - func;
-    // `Multi` and `Fixed` results only move values: this cannot fail or call.
-    let _ = return_values(ctx, ts, func, count, func, want);
-    true
-}
-
 /// Pops the native frame on top and runs its continuation with `outcome`.
 pub fn resume_native<'gc>(
     ctx: Context<'gc>,
@@ -622,7 +597,7 @@ pub fn handle_action<'gc>(
         Action::CallAgain => Err(RuntimeError::msg("a native function asked to call again without a continuation")),
         Action::Yield => {
             if !in_coroutine {
-                return Err(RuntimeError::msg("attempt to yield from outside a coroutine"));
+                return Err(yield_outside_error(ctx));
             }
             ts.push_native(NativeFrame { callee, base, func, want, cont: Continuation::new(pass_results).on_success(OnSuccess::Return) });
             Ok(Next::Flow(Flow::Yield { base }))
@@ -636,6 +611,12 @@ pub fn handle_action<'gc>(
             Ok(Next::Flow(Flow::OutOfFuel))
         }
     }
+}
+
+/// `coroutine.yield` called outside a coroutine. As in PUC, the message has no position: the
+/// error is raised in the native, not in its caller.
+fn yield_outside_error(ctx: Context<'_>) -> RuntimeError<'_> {
+    RuntimeError::Value(ctx.new_str_value("attempt to yield from outside a coroutine"))
 }
 
 /// Before a native's frame goes (back) on the stack to call the value at `base`: the callee

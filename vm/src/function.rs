@@ -297,6 +297,26 @@ pub struct CallbackData<'gc> {
     pub func: NativeFn,
     /// A value the function can read back through [`Stack::upvalue`].
     pub upvalue: Value<'gc>,
+    /// The coroutine switch the function stands for, if any.
+    #[collect(require_static)]
+    pub switch: Switch,
+}
+
+/// A coroutine switch that a native function stands for, which the interpreter carries out
+/// itself instead of calling the function (`vm/src/switch.rs`). The function still runs
+/// whenever that fast way does not apply (a hook, a coroutine that is not suspended, one not
+/// started yet...), so both must do the same.
+#[derive(Clone, Copy)]
+pub enum Switch {
+    /// An ordinary native function.
+    None,
+    /// `coroutine.resume(co, ...)`: the caller waits for `co` with this continuation.
+    Resume(ContinuationFn),
+    /// A `coroutine.wrap` function, whose upvalue is the coroutine: the caller waits for it
+    /// with this continuation.
+    Wrap(ContinuationFn),
+    /// `coroutine.yield(...)`.
+    Yield,
 }
 
 /// A native function value.
@@ -321,7 +341,18 @@ impl<'gc> Callback<'gc> {
         func: NativeFn,
         upvalue: Value<'gc>,
     ) -> Callback<'gc> {
-        Callback(Gc::new(mc, CallbackData { name, func, upvalue }))
+        Self::with_switch(mc, name, func, upvalue, Switch::None)
+    }
+
+    /// A native function that stands for a coroutine switch (see [`Switch`]).
+    pub fn with_switch(
+        mc: &Mutation<'gc>,
+        name: &'static str,
+        func: NativeFn,
+        upvalue: Value<'gc>,
+        switch: Switch,
+    ) -> Callback<'gc> {
+        Callback(Gc::new(mc, CallbackData { name, func, upvalue, switch }))
     }
 
     pub fn name(self) -> &'static str {

@@ -6,7 +6,7 @@ use gc_arena::{Collect, Gc, GcWeak, Mutation};
 
 use crate::account::{Account, Charge, GC_HEADER_BYTES};
 use crate::error::RuntimeError;
-use crate::function::{Closure, Continuation, Upvalue};
+use crate::function::{Closure, Continuation, ContinuationFn, OnSuccess, Upvalue};
 use crate::hooks::Hook;
 use crate::value::Value;
 
@@ -289,6 +289,34 @@ impl<'gc> ThreadState<'gc> {
             None => Box::new(frame),
         };
         self.frames.push(Frame::Native(boxed));
+    }
+
+    /// Pushes the frame of a native waiting in a coroutine switch (a resume or a yield): its
+    /// continuation is `cont` with `on_success` and no other state. It goes in `frame`, the
+    /// box of the frame the other thread of the switch waited in: handing the box over
+    /// measured cheaper than recycling it and taking a spare one.
+    #[inline(always)]
+    #[allow(clippy::too_many_arguments)]
+    pub fn push_switch_frame(
+        &mut self,
+        mut frame: Box<NativeFrame<'gc>>,
+        callee: Value<'gc>,
+        func: usize,
+        want: Want,
+        cont: ContinuationFn,
+        on_success: OnSuccess,
+    ) {
+        frame.callee = callee;
+        frame.base = func + 1;
+        frame.func = func;
+        frame.want = want;
+        frame.cont.func = cont;
+        frame.cont.catches = false;
+        frame.cont.handler = None;
+        frame.cont.values.clear();
+        frame.cont.state = 0;
+        frame.cont.on_success = on_success;
+        self.frames.push(Frame::Native(frame));
     }
 
     /// Takes back the box of a native frame that finished.

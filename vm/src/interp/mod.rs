@@ -4,7 +4,10 @@
 
 pub mod call;
 pub mod ops;
+pub mod switch;
 mod window;
+
+use std::cell::RefMut;
 
 use gc_arena::lock::Lock;
 use gc_arena::Gc;
@@ -19,7 +22,7 @@ use crate::thread::{Frame, LuaFrame, Thread, ThreadState, Want, TAIL_CALL};
 use crate::table::StoreError;
 use crate::value::Value;
 use call::{close_upvalues, get_upvalue, new_closure, push_lua_frame, set_upvalue};
-use crate::function::{set_upvalue_state, Upvalue, UpvalueState};
+use crate::function::{set_upvalue_state, Callback, Switch, Upvalue, UpvalueState};
 use ops::{ConcatStep, Meta, OpError};
 
 /// Where an operand of a failing instruction came from, to name it in the message.
@@ -163,18 +166,36 @@ fn for_limit(init: i64, limit: Value<'_>, step: i64) -> Result<Option<i64>, ()> 
     Ok(if skip { None } else { Some(limit) })
 }
 
-/// Runs Lua frames of `thread` until the top frame is not a Lua frame (a native
-/// continuation is due, or the thread finished), the fuel runs out, or a coroutine switch is
-/// needed.
+/// Runs the Lua frames of the running thread (`ts`, the last of `chain`) until the top frame
+/// is not a Lua frame (a native continuation is due, or the thread finished), the fuel runs
+/// out, or the executor has to carry out a flow. A fast coroutine switch (`switch`) changes
+/// the running thread here: `ts` becomes the new last of `chain`.
 pub fn run<'gc>(
     ctx: Context<'gc>,
-    thread: Thread<'gc>,
-    ts: &mut ThreadState<'gc>,
+    chain: &mut Vec<Thread<'gc>>,
+    ts: &mut RefMut<'gc, ThreadState<'gc>>,
     fuel: &mut i64,
-    in_coroutine: bool,
 ) -> Result<Flow<'gc>, RuntimeError<'gc>> {
     let mut budget = *fuel;
-    let result = run_frames(ctx, thread, ts, &mut budget, in_coroutine);
+    let result = loop {
+        let thread = *chain.last().expect("executor chain is never empty");
+        let in_coroutine = chain.len() > 1;
+        match run_frames(ctx, thread, ts, &mut budget, in_coroutine) {
+            Ok(Flow::SwitchCall { cb, func, nargs, want }) => {
+                if let Some(next) = switch::try_switch(ctx, chain, ts, cb, func, nargs, want) {
+                    *ts = next;
+                    continue;
+                }
+                // The fast way does not apply: an ordinary call of the native.
+                ts.stack.truncate(func + 1 + nargs);
+                match call_value(ctx, thread, ts, in_coroutine, func, want) {
+                    Ok(Flow::Continue) => {}
+                    other => break other,
+                }
+            }
+            other => break other,
+        }
+    };
     *fuel = budget;
     result
 }
@@ -290,11 +311,14 @@ fn string_method<'gc>(ctx: Context<'gc>, s: Value<'gc>, name: crate::string::Lua
 }
 
 /// How the fast loop stopped.
-enum FastExit {
+enum FastExit<'gc> {
     /// The instruction at the saved `pc` needs the general loop.
     General,
     /// The fuel slice is over, or a collection is due.
     SliceOver,
+    /// The `CALL` at the saved `pc` calls `cb`, a native standing for a coroutine switch
+    /// (`switch`), at `func` with `nargs` arguments; its fuel is charged.
+    Switch { cb: Callback<'gc>, func: usize, nargs: usize, want: Want },
 }
 
 /// Runs the Lua frames on top of the thread while their instructions take their fast path:
@@ -314,7 +338,7 @@ fn fast_loop<'gc>(
     open_upvalues: &mut Vec<(usize, Upvalue<'gc>)>,
     top: &mut usize,
     fuel_ref: &mut i64,
-) -> FastExit {
+) -> FastExit<'gc> {
     let mut fuel = *fuel_ref;
     let index_name = ctx.event_name(MetaEvent::Index);
     'frame: loop {
@@ -725,7 +749,20 @@ fn fast_loop<'gc>(
                     // A Lua function with a fixed argument count whose frame fits in the
                     // stack as it is; everything else takes the general path.
                     let func = base + i.a();
-                    let &Value::Closure(callee) = &regs[i.a()] else { leave!(FastExit::General) };
+                    let &Value::Closure(callee) = &regs[i.a()] else {
+                        if let &Value::Callback(cb) = &regs[i.a()] {
+                            if !matches!(cb.0.switch, Switch::None) {
+                                fuel -= account.take_fuel_debt();
+                                if fuel > 0 && !account.gc_due() {
+                                    let nargs = if i.b() != 0 { i.b() - 1 } else { *top - func - 1 };
+                                    let want = if i.c() == 0 { Want::Multi } else { Want::Fixed((i.c() - 1) as u8) };
+                                    fuel -= 1;
+                                    leave!(FastExit::Switch { cb, func, nargs, want });
+                                }
+                            }
+                        }
+                        leave!(FastExit::General)
+                    };
                     fuel -= account.take_fuel_debt();
                     if i.b() == 0 || fuel <= 0 || account.gc_due() {
                         leave!(FastExit::General);
@@ -966,8 +1003,16 @@ fn run_frames<'gc>(
             }
         } else {
             let ThreadState { stack, frames, open_upvalues, top, .. } = &mut *ts;
-            if let FastExit::SliceOver = fast_loop(ctx, thread, account, stack, frames, open_upvalues, top, &mut fuel.left) {
-                return Ok(Flow::OutOfFuel);
+            match fast_loop(ctx, thread, account, stack, frames, open_upvalues, top, &mut fuel.left) {
+                FastExit::General => {}
+                FastExit::SliceOver => return Ok(Flow::OutOfFuel),
+                FastExit::Switch { cb, func, nargs, want } => {
+                    // As the general loop leaves a call, the frame stands past it.
+                    if let Some(Frame::Lua(f)) = ts.frames.last_mut() {
+                        f.pc += 1;
+                    }
+                    return Ok(Flow::SwitchCall { cb, func, nargs, want });
+                }
             }
         }
         let (closure, base, mut pc, varargs) = match ts.frames.last() {
@@ -1438,7 +1483,9 @@ fn run_frames<'gc>(
                         push_lua_frame(ts, c, func, nargs, want, account.max_frames())?;
                         continue 'reload;
                     }
-                    // Native functions see exactly their arguments.
+                    // Native functions see exactly their arguments. (A coroutine switch
+                    // called here takes the ordinary way; the fast loop hands those calls to
+                    // `run`.)
                     ts.stack.truncate(func + 1 + nargs);
                     match ts.stack[func] {
                         Value::Closure(_) => {}
@@ -1653,12 +1700,17 @@ fn run_frames<'gc>(
                     ts.stack[a + 4] = ts.stack[a];
                     ts.stack[a + 5] = ts.stack[a + 1];
                     ts.stack[a + 6] = ts.stack[a + 2];
-                    ts.stack.truncate(a + 7);
                     save_pc!();
                     let callee = ts.stack[a + 4];
                     if !callee.is_function() && ctx.metamethod(callee, MetaEvent::Call).is_nil() {
                         return Err(call_error(ctx, ts, callee));
                     }
+                    if let Value::Callback(cb) = callee {
+                        if !matches!(cb.0.switch, Switch::None) {
+                            return Ok(Flow::SwitchCall { cb, func: a + 4, nargs: 2, want: Want::Fixed(i.c() as u8) });
+                        }
+                    }
+                    ts.stack.truncate(a + 7);
                     match call_value(ctx, thread, ts, in_coroutine, a + 4, Want::Fixed(i.c() as u8))? {
                         Flow::Continue => continue 'reload,
                         flow => return Ok(flow),

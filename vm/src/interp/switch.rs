@@ -1,0 +1,196 @@
+//! Coroutine switches without a native call. A `CALL` of `coroutine.resume`, of a
+//! `coroutine.wrap` function or of `coroutine.yield` (natives marked with a [`Switch`]) moves
+//! the values straight from one thread's registers to the other's and leaves the same frames
+//! behind as the native would: the waiting thread keeps a native frame for the resume or the
+//! yield (for tracebacks, `debug.getinfo`, and the continuation that handles an error), and
+//! the thread it hands over to loses the one it waited in. The interpreter then goes on in
+//! the other thread's Lua frame without going back to the executor.
+//!
+//! The fast way applies only when nothing else has to happen: no hook on either thread (a
+//! native's call and return are hook events), no safelist, a suspended coroutine that waits
+//! in a yield (not one that has not started), a resumer waiting in a plain resume, a resume
+//! chain below its limit. Otherwise the native function runs as usual, and its action goes
+//! through the executor, which gives the same results and errors.
+
+use std::cell::RefMut;
+use std::ops::Range;
+
+use crate::executor::{ensure_caller_top, pass_results, MAX_RESUME_DEPTH};
+use crate::interp::call::frame_top;
+use crate::function::{Callback, ContinuationFn, OnSuccess, Switch};
+use crate::state::Context;
+use crate::thread::{Frame, NativeFrame, Thread, ThreadState, ThreadStatus, Want};
+use crate::value::Value;
+
+/// Carries out the call of `cb` at `func` with the `nargs` values above it as arguments, on
+/// the running thread `ts` (the last of `chain`), when `cb` stands for a switch and the fast
+/// way applies. Returns the thread to run now (the chain's new last), borrowed; `None`
+/// leaves everything as it was, for an ordinary call of `cb`.
+pub fn try_switch<'gc>(
+    ctx: Context<'gc>,
+    chain: &mut Vec<Thread<'gc>>,
+    ts: &mut ThreadState<'gc>,
+    cb: Callback<'gc>,
+    func: usize,
+    nargs: usize,
+    want: Want,
+) -> Option<RefMut<'gc, ThreadState<'gc>>> {
+    if ts.hook.is_some() || ctx.account().safelist_active.get() {
+        return None;
+    }
+    let end = func + 1 + nargs;
+    match cb.0.switch {
+        Switch::None => None,
+        Switch::Resume(cont) => match ts.stack[func + 1..end].first() {
+            Some(&Value::Thread(co)) => {
+                resume(ctx, chain, ts, co, cb, func, func + 2..end, want, cont, OnSuccess::ReturnTrue)
+            }
+            _ => None,
+        },
+        Switch::Wrap(cont) => match cb.0.upvalue {
+            Value::Thread(co) => resume(ctx, chain, ts, co, cb, func, func + 1..end, want, cont, OnSuccess::Return),
+            _ => None,
+        },
+        Switch::Yield => yield_to_resumer(ctx, chain, ts, cb, func, end, want),
+    }
+}
+
+/// Resumes `co` with the values at `args`, the running thread waiting in a frame for `cb`
+/// with the continuation `cont`. The waiting thread's registers stay as they are (values
+/// come back in place, see [`take_values`]).
+#[allow(clippy::too_many_arguments)]
+#[inline(always)]
+fn resume<'gc>(
+    ctx: Context<'gc>,
+    chain: &mut Vec<Thread<'gc>>,
+    ts: &mut ThreadState<'gc>,
+    co: Thread<'gc>,
+    cb: Callback<'gc>,
+    func: usize,
+    args: Range<usize>,
+    want: Want,
+    cont: ContinuationFn,
+    on_success: OnSuccess,
+) -> Option<RefMut<'gc, ThreadState<'gc>>> {
+    // The running thread is borrowed already (`ts`); every other one is free.
+    if chain.last() == Some(&co) || chain.len() >= MAX_RESUME_DEPTH {
+        return None;
+    }
+    let mut cts = co.0.borrow_mut(ctx.mc);
+    if cts.status != ThreadStatus::Suspended || !waits_for_values(&cts) {
+        return None;
+    }
+    let frame = take_values(&mut cts, &ts.stack[args]);
+    ts.push_switch_frame(frame, Value::Callback(cb), func, want, cont, on_success);
+    ts.status = ThreadStatus::Normal;
+    chain.push(co);
+    Some(cts)
+}
+
+/// Yields the values from `func + 1` to `end` from the running coroutine to its resumer.
+#[inline(always)]
+fn yield_to_resumer<'gc>(
+    ctx: Context<'gc>,
+    chain: &mut Vec<Thread<'gc>>,
+    ts: &mut ThreadState<'gc>,
+    cb: Callback<'gc>,
+    func: usize,
+    end: usize,
+    want: Want,
+) -> Option<RefMut<'gc, ThreadState<'gc>>> {
+    let Some(&resumer) = chain.len().checked_sub(2).and_then(|i| chain.get(i)) else {
+        // Not in a coroutine: the native raises the error.
+        return None;
+    };
+    let mut rts = resumer.0.borrow_mut(ctx.mc);
+    if !waits_for_values(&rts) {
+        return None;
+    }
+    let frame = take_values(&mut rts, &ts.stack[func + 1..end]);
+    ts.push_switch_frame(frame, Value::Callback(cb), func, want, pass_results, OnSuccess::Return);
+    ts.status = ThreadStatus::Suspended;
+    chain.pop();
+    Some(rts)
+}
+
+/// Whether a thread about to run again waits in a native frame that only passes the values
+/// it receives on (maybe after `true`) into registers, and has no hook (for which that
+/// native's return would be an event). [`take_values`] then stands for that native.
+#[inline(always)]
+fn waits_for_values(ts: &ThreadState<'_>) -> bool {
+    match ts.frames.last() {
+        Some(Frame::Native(frame)) => {
+            frame.cont.on_success != OnSuccess::Call
+                && matches!(frame.want, Want::Multi | Want::Fixed(_))
+                && ts.hook.is_none()
+        }
+        _ => false,
+    }
+}
+
+/// Hands `values` to a thread about to run again, waiting in a native frame for a resume or
+/// a yield: when that frame only passes them on ([`waits_for_values`]), they go where its
+/// caller wants them and the frame goes (returns true); otherwise they wait above the
+/// frame's base for its continuation to run (returns false). Measured, running the
+/// continuation (popping the frame, calling it, handling its `Return`) was an eighth of a
+/// resume/yield pair.
+pub fn deliver_values<'gc>(ts: &mut ThreadState<'gc>, values: &[Value<'gc>]) -> bool {
+    if waits_for_values(ts) {
+        let frame = take_values(ts, values);
+        ts.recycle_native(frame);
+        return true;
+    }
+    ts.status = ThreadStatus::Running;
+    // A resume or a yield made the fast way left its caller's registers above its base.
+    if let Some(Frame::Native(frame)) = ts.frames.last() {
+        if frame.cont.on_success != OnSuccess::Call {
+            let base = frame.base;
+            ts.stack.truncate(base);
+        }
+    }
+    ts.stack.extend_from_slice(values);
+    false
+}
+
+/// Pops the native frame `ts` waits in (see [`waits_for_values`]) and places its results
+/// where its caller wants them: `true` first for a resume, then `values`. They are written
+/// over the registers in place; the stack is not cut back to them. Returns the frame's box.
+#[inline(always)]
+fn take_values<'gc>(ts: &mut ThreadState<'gc>, values: &[Value<'gc>]) -> Box<NativeFrame<'gc>> {
+    ts.status = ThreadStatus::Running;
+    let Some(Frame::Native(frame)) = ts.frames.pop() else {
+        unreachable!("checked by waits_for_values")
+    };
+    let (func, want, on_success) = (frame.func, frame.want, frame.cont.on_success);
+    let skip = usize::from(on_success == OnSuccess::ReturnTrue);
+    let count = match want {
+        Want::Fixed(n) => n as usize,
+        _ => skip + values.len(),
+    };
+    if ts.stack.len() < func + count {
+        ts.stack.resize(func + count, Value::Nil);
+    }
+    let results = &mut ts.stack[func..func + count];
+    if skip == 1 {
+        if let Some(first) = results.first_mut() {
+            *first = Value::Boolean(true);
+        }
+    }
+    // Few values move: a plain loop beats `copy_from_slice`'s memcpy call.
+    let mut values = values.iter();
+    for slot in &mut results[skip.min(count)..] {
+        *slot = values.next().copied().unwrap_or_default();
+    }
+    if !matches!(want, Want::Fixed(_)) {
+        ts.top = func + count;
+    }
+    // The stack still covers the caller's registers, unless the waiting frame was left by a
+    // native call (which sees exactly its arguments).
+    if let Some(Frame::Lua(f)) = ts.frames.last() {
+        let top = frame_top(f);
+        if ts.stack.len() < top {
+            ensure_caller_top(ts);
+        }
+    }
+    frame
+}
