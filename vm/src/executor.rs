@@ -480,6 +480,13 @@ pub fn resume_native<'gc>(
         Action::CallAgain => {
             prepare_native_call(ctx, ts, base, &frame.cont)?;
             ts.frames.push(Frame::Native(frame));
+            if let Value::Closure(c) = ts.stack[base] {
+                // The usual callee (a sort comparator, a replacement function): its frame
+                // directly, without `call_value`'s dispatch.
+                let nargs = ts.stack.len() - base - 1;
+                push_lua_frame(ts, c, base, nargs, Want::Multi, ctx.account().max_frames())?;
+                return Ok(Flow::Continue);
+            }
             return call_value(ctx, thread, ts, in_coroutine, base, Want::Multi);
         }
         _ => {}
