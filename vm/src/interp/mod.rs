@@ -166,24 +166,29 @@ pub fn run<'gc>(
     fuel: &mut i64,
 ) -> Result<Flow<'gc>, RuntimeError<'gc>> {
     let mut budget = *fuel;
-    let result = loop {
+    let result = 'frames: loop {
         let thread = *chain.last().expect("executor chain is never empty");
-        let in_coroutine = chain.len() > 1;
-        match run_frames(ctx, thread, ts, &mut budget, in_coroutine) {
-            Ok(Flow::SwitchCall { cb, func, nargs, want }) => {
-                if let Some(next) = switch::try_switch(ctx, chain, ts, cb, func, nargs, want) {
-                    *ts = next;
-                    continue;
-                }
+        let mut flow = run_frames(ctx, thread, ts, &mut budget, chain.len() > 1);
+        while let Ok(Flow::SwitchCall { cb, func, nargs, want }) = flow {
+            let thread = *chain.last().expect("executor chain is never empty");
+            if let Some(next) = switch::try_switch(ctx, chain, ts, cb, func, nargs, want) {
+                // On in the other thread, in its fast loop as long as it needs nothing else.
+                *ts = next;
+                let thread = *chain.last().expect("executor chain is never empty");
+                flow = match run_switched(ctx, thread, ts, &mut budget) {
+                    Flow::Continue => continue 'frames,
+                    other => Ok(other),
+                };
+            } else {
                 // The fast way does not apply: an ordinary call of the native.
                 ts.stack.truncate(func + 1 + nargs);
-                match call_value(ctx, thread, ts, in_coroutine, func, want) {
-                    Ok(Flow::Continue) => {}
-                    other => break other,
+                flow = call_value(ctx, thread, ts, chain.len() > 1, func, want);
+                if let Ok(Flow::Continue) = flow {
+                    continue 'frames;
                 }
             }
-            other => break other,
         }
+        break flow;
     };
     *fuel = budget;
     result
@@ -318,7 +323,7 @@ enum FastExit<'gc> {
 /// the stack — stops it with the frame's `pc` saved on that instruction, for the general loop.
 #[inline(always)]
 #[allow(clippy::too_many_arguments)]
-fn fast_loop<'gc>(
+fn fast_loop<'gc, const SWITCH_LOOPS: bool>(
     ctx: Context<'gc>,
     thread: Thread<'gc>,
     account: &crate::account::Account,
@@ -493,6 +498,10 @@ fn fast_loop<'gc>(
                     r!(i.a()) = match upvalues[i.b()].get().get() {
                         UpvalueState::Closed(v) => v,
                         UpvalueState::Open { thread: t, index } if t == thread && index < base => below[index],
+                        // In the copy that runs coroutines after a switch: a local of the
+                        // code that created the coroutine, still open in its thread (which is
+                        // not running, so not borrowed).
+                        UpvalueState::Open { thread: t, index } if SWITCH_LOOPS && t != thread => t.0.borrow().slot(index),
                         UpvalueState::Open { .. } => leave!(FastExit::General),
                     }
                 }
@@ -779,6 +788,19 @@ fn fast_loop<'gc>(
                     fuel -= 1;
                     continue 'frame;
                 }
+                op::TForCall if SWITCH_LOOPS => {
+                    // A generator made by `coroutine.wrap`: the call set up as the general
+                    // loop sets it up, then handed out for the switch.
+                    let a = i.a();
+                    let &Value::Callback(cb) = &regs[a] else { leave!(FastExit::General) };
+                    if matches!(cb.0.switch, Switch::None) {
+                        leave!(FastExit::General);
+                    }
+                    regs[a + 4] = regs[a];
+                    regs[a + 5] = regs[a + 1];
+                    regs[a + 6] = regs[a + 2];
+                    leave!(FastExit::Switch { cb, func: base + a + 4, nargs: 2, want: Want::Fixed(i.c() as u8) });
+                }
                 op::TailCall => {
                     // A Lua function with a fixed argument count replacing this frame, which
                     // has no upvalues to close, when the new frame fits in the stack as it is.
@@ -907,6 +929,29 @@ fn store_failed<'gc>(
     Err(error.into())
 }
 
+/// The flow for a call the fast loop stopped on for a coroutine switch: the frame stands past
+/// it, as the general loop leaves a call.
+#[inline(always)]
+fn switch_call<'gc>(ts: &mut ThreadState<'gc>, cb: Callback<'gc>, func: usize, nargs: usize, want: Want) -> Flow<'gc> {
+    if let Some(Frame::Lua(f)) = ts.frames.last_mut() {
+        f.pc += 1;
+    }
+    Flow::SwitchCall { cb, func, nargs, want }
+}
+
+/// Runs the fast loop of the thread a fast switch has just made the running one (`ts`),
+/// straight from `run`: entering `run_frames` for it cost more than the switch itself. This
+/// copy of the loop also hands out the `TFORCALL`s of generators.
+#[inline(never)]
+fn run_switched<'gc>(ctx: Context<'gc>, thread: Thread<'gc>, ts: &mut ThreadState<'gc>, fuel: &mut i64) -> Flow<'gc> {
+    let ThreadState { stack, frames, open_upvalues, top, .. } = &mut *ts;
+    match fast_loop::<true>(ctx, thread, ctx.account(), stack, frames, open_upvalues, top, fuel) {
+        FastExit::General => Flow::Continue,
+        FastExit::SliceOver => Flow::OutOfFuel,
+        FastExit::Switch { cb, func, nargs, want } => switch_call(ts, cb, func, nargs, want),
+    }
+}
+
 /// The fuel counter of one run of the loop, kept in a local (a register) and written back
 /// however the loop exits.
 struct FuelGuard<'a> {
@@ -964,16 +1009,10 @@ fn run_frames<'gc>(
             }
         } else {
             let ThreadState { stack, frames, open_upvalues, top, .. } = &mut *ts;
-            match fast_loop(ctx, thread, account, stack, frames, open_upvalues, top, &mut fuel.left) {
+            match fast_loop::<false>(ctx, thread, account, stack, frames, open_upvalues, top, &mut fuel.left) {
                 FastExit::General => {}
                 FastExit::SliceOver => return Ok(Flow::OutOfFuel),
-                FastExit::Switch { cb, func, nargs, want } => {
-                    // As the general loop leaves a call, the frame stands past it.
-                    if let Some(Frame::Lua(f)) = ts.frames.last_mut() {
-                        f.pc += 1;
-                    }
-                    return Ok(Flow::SwitchCall { cb, func, nargs, want });
-                }
+                FastExit::Switch { cb, func, nargs, want } => return Ok(switch_call(ts, cb, func, nargs, want)),
             }
         }
         let (closure, base, mut pc, varargs) = match ts.frames.last() {
