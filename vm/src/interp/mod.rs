@@ -167,22 +167,20 @@ pub fn run<'gc>(
 ) -> Result<Flow<'gc>, RuntimeError<'gc>> {
     let mut budget = *fuel;
     let result = 'frames: loop {
-        let thread = *chain.last().expect("executor chain is never empty");
-        let mut flow = run_frames(ctx, thread, ts, &mut budget, chain.len() > 1);
+        let running = |chain: &[Thread<'gc>]| *chain.last().expect("executor chain is never empty");
+        let mut flow = run_frames(ctx, running(chain), ts, &mut budget, chain.len() > 1);
         while let Ok(Flow::SwitchCall { cb, func, nargs, want }) = flow {
-            let thread = *chain.last().expect("executor chain is never empty");
             if let Some(next) = switch::try_switch(ctx, chain, ts, cb, func, nargs, want) {
                 // On in the other thread, in its fast loop as long as it needs nothing else.
                 *ts = next;
-                let thread = *chain.last().expect("executor chain is never empty");
-                flow = match run_switched(ctx, thread, ts, &mut budget) {
+                flow = match run_switched(ctx, running(chain), ts, &mut budget) {
                     Flow::Continue => continue 'frames,
                     other => Ok(other),
                 };
             } else {
                 // The fast way does not apply: an ordinary call of the native.
                 ts.stack.truncate(func + 1 + nargs);
-                flow = call_value(ctx, thread, ts, chain.len() > 1, func, want);
+                flow = call_value(ctx, running(chain), ts, chain.len() > 1, func, want);
                 if let Ok(Flow::Continue) = flow {
                     continue 'frames;
                 }
@@ -310,8 +308,9 @@ enum FastExit<'gc> {
     General,
     /// The fuel slice is over, or a collection is due.
     SliceOver,
-    /// The `CALL` at the saved `pc` calls `cb`, a native standing for a coroutine switch
-    /// (`switch`), at `func` with `nargs` arguments; its fuel is charged.
+    /// The call at the saved `pc` calls `cb`, a native standing for a coroutine switch
+    /// (`switch`), at `func` with `nargs` arguments: a `CALL` (its fuel charged) or, in the
+    /// copy of the loop that runs after a switch, a generator's `TFORCALL`.
     Switch { cb: Callback<'gc>, func: usize, nargs: usize, want: Want },
 }
 
@@ -321,6 +320,9 @@ enum FastExit<'gc> {
 /// point 2: its pointer and length stay in registers instead of being reloaded through the
 /// thread after every store). Anything else — metamethods, natives, errors, varargs, growing
 /// the stack — stops it with the frame's `pc` saved on that instruction, for the general loop.
+/// `SWITCH_LOOPS` is set in the copy `run_switched` runs (coroutine code, after a switch),
+/// which also takes generators' `TFORCALL`s and locals open in other threads; `run_frames`'
+/// copy leaves those to the general loop, so adding them did not move its code.
 #[inline(always)]
 #[allow(clippy::too_many_arguments)]
 fn fast_loop<'gc, const SWITCH_LOOPS: bool>(
