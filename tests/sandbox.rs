@@ -200,7 +200,11 @@ fn no_native_escapes_the_budget() {
                  local t = {string.byte(s, 1, 30000)}
                  local src = 'return ' .. string.rep('1 + ', 2^16) .. '1'
                  local deep = {} for i = 1, 150 do deep = setmetatable({}, {__index = deep}) end
-                 local function vararg(...) for i = 1, 1e9 do local x = select('#', ...) end end";
+                 local function vararg(...) for i = 1, 1e9 do local x = select('#', ...) end end
+                 local echo = coroutine.wrap(function(...)
+                   local function pass(...) return pass(coroutine.yield(...)) end
+                   return pass(...)
+                 end)";
     let loops: &[&str] = &[
         "local x = s .. s",
         "local x = s .. i",
@@ -255,6 +259,7 @@ fn no_native_escapes_the_budget() {
         "collectgarbage()",
         "collectgarbage('step')",
         "local x = coroutine.wrap(function(...) return select('#', ...) end)(table.unpack(t))",
+        "local x = select('#', echo(echo(echo(table.unpack(t)))))",
         "local x = pcall(error, s)",
         "local x = os.date(string.rep('%c', 5000))",
         "local x = pcall(error, s, 1)",
@@ -456,6 +461,26 @@ fn a_safelist_allows_only_the_named_host_functions() {
     assert!(lua.set_safelist(&["no.such.function"]).is_err());
     lua.clear_safelist();
     assert_eq!(lua.exec(b"return type(os.time())", "=free", &[]).unwrap(), ["number"]);
+}
+
+#[test]
+fn a_safelist_covers_coroutine_switches() {
+    // The interpreter makes resumes and yields itself when it can; under a safelist they
+    // must still be allowed first.
+    let mut lua = Lua::new();
+    lua.set_safelist(&["coroutine.create", "coroutine.resume"]).unwrap();
+    let out = lua.exec(
+        b"local co = coroutine.create(function()\n coroutine.yield(1)\n end)
+          local a, b = coroutine.resume(co)
+          local c, d = coroutine.resume(co)
+          return a, b, c, d",
+        "=safelist",
+        &[],
+    );
+    assert_eq!(
+        out.unwrap(),
+        ["false", "safelist:2: host function 'coroutine.yield' is not allowed", "false", "cannot resume dead coroutine"]
+    );
 }
 
 #[test]

@@ -40,9 +40,10 @@ pub enum Flow<'gc> {
     /// The fuel slice is spent, or a native asked the host to look at the collector
     /// (`Action::Pause`).
     OutOfFuel,
-    /// A `CALL` of `cb`, a native standing for a coroutine switch, at `func` with `nargs`
-    /// arguments: `interp::run` makes the switch itself (`interp::switch`), or else calls
-    /// `cb` as usual. The instruction is done (its fuel charged, its `pc` passed).
+    /// A call (`CALL` or `TFORCALL`) of `cb`, a native standing for a coroutine switch, at
+    /// `func` with `nargs` arguments: `interp::run` makes the switch itself
+    /// (`interp::switch`), or else calls `cb` as usual. The instruction is done (its fuel
+    /// charged, its `pc` passed); only the interpreter sees this flow.
     SwitchCall { cb: Callback<'gc>, func: usize, nargs: usize, want: Want },
 }
 

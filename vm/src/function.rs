@@ -303,7 +303,7 @@ pub struct CallbackData<'gc> {
 }
 
 /// A coroutine switch that a native function stands for, which the interpreter carries out
-/// itself instead of calling the function (`vm/src/switch.rs`). The function still runs
+/// itself instead of calling the function (`interp/switch.rs`). The function still runs
 /// whenever that fast way does not apply (a hook, a coroutine that is not suspended, one not
 /// started yet...), so both must do the same.
 #[derive(Clone, Copy)]

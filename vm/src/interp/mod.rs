@@ -177,24 +177,27 @@ pub fn run<'gc>(
     fuel: &mut i64,
 ) -> Result<Flow<'gc>, RuntimeError<'gc>> {
     let mut budget = *fuel;
-    let result = loop {
-        let thread = *chain.last().expect("executor chain is never empty");
-        let in_coroutine = chain.len() > 1;
-        match run_frames(ctx, thread, ts, &mut budget, in_coroutine) {
-            Ok(Flow::SwitchCall { cb, func, nargs, want }) => {
-                if let Some(next) = switch::try_switch(ctx, chain, ts, cb, func, nargs, want) {
-                    *ts = next;
-                    continue;
-                }
+    let result = 'frames: loop {
+        let running = |chain: &[Thread<'gc>]| *chain.last().expect("executor chain is never empty");
+        let mut flow = run_frames(ctx, running(chain), ts, &mut budget, chain.len() > 1);
+        while let Ok(Flow::SwitchCall { cb, func, nargs, want }) = flow {
+            if let Some(next) = switch::try_switch(ctx, chain, ts, cb, func, nargs, want) {
+                // On in the other thread, in its fast loop as long as it needs nothing else.
+                *ts = next;
+                flow = match run_switched(ctx, running(chain), ts, &mut budget) {
+                    Flow::Continue => continue 'frames,
+                    other => Ok(other),
+                };
+            } else {
                 // The fast way does not apply: an ordinary call of the native.
                 ts.stack.truncate(func + 1 + nargs);
-                match call_value(ctx, thread, ts, in_coroutine, func, want) {
-                    Ok(Flow::Continue) => {}
-                    other => break other,
+                flow = call_value(ctx, running(chain), ts, chain.len() > 1, func, want);
+                if let Ok(Flow::Continue) = flow {
+                    continue 'frames;
                 }
             }
-            other => break other,
         }
+        break flow;
     };
     *fuel = budget;
     result
@@ -316,8 +319,9 @@ enum FastExit<'gc> {
     General,
     /// The fuel slice is over, or a collection is due.
     SliceOver,
-    /// The `CALL` at the saved `pc` calls `cb`, a native standing for a coroutine switch
-    /// (`switch`), at `func` with `nargs` arguments; its fuel is charged.
+    /// The call at the saved `pc` calls `cb`, a native standing for a coroutine switch
+    /// (`switch`), at `func` with `nargs` arguments: a `CALL` (its fuel charged) or, in the
+    /// copy of the loop that runs after a switch, a generator's `TFORCALL`.
     Switch { cb: Callback<'gc>, func: usize, nargs: usize, want: Want },
 }
 
@@ -327,9 +331,12 @@ enum FastExit<'gc> {
 /// point 2: its pointer and length stay in registers instead of being reloaded through the
 /// thread after every store). Anything else — metamethods, natives, errors, varargs, growing
 /// the stack — stops it with the frame's `pc` saved on that instruction, for the general loop.
+/// `SWITCH_LOOPS` is set in the copy `run_switched` runs (coroutine code, after a switch),
+/// which also takes generators' `TFORCALL`s and locals open in other threads; `run_frames`'
+/// copy leaves those to the general loop, so adding them did not move its code.
 #[inline(always)]
 #[allow(clippy::too_many_arguments)]
-fn fast_loop<'gc>(
+fn fast_loop<'gc, const SWITCH_LOOPS: bool>(
     ctx: Context<'gc>,
     thread: Thread<'gc>,
     account: &crate::account::Account,
@@ -504,6 +511,13 @@ fn fast_loop<'gc>(
                     r!(i.a()) = match upvalues[i.b()].get().get() {
                         UpvalueState::Closed(v) => v,
                         UpvalueState::Open { thread: t, index } if t == thread && index < base => below[index],
+                        // In the copy that runs coroutines after a switch: a local of the
+                        // code that created the coroutine, still open in its thread (which is
+                        // not running, so not borrowed).
+                        UpvalueState::Open { thread: t, index } if SWITCH_LOOPS && t != thread => match t.upgrade(ctx.mc) {
+                            Some(t) => t.0.borrow().slot(index),
+                            None => leave!(FastExit::General),
+                        },
                         UpvalueState::Open { .. } => leave!(FastExit::General),
                     }
                 }
@@ -800,6 +814,19 @@ fn fast_loop<'gc>(
                     fuel -= 1;
                     continue 'frame;
                 }
+                op::TForCall if SWITCH_LOOPS => {
+                    // A generator made by `coroutine.wrap`: the call set up as the general
+                    // loop sets it up, then handed out for the switch.
+                    let a = i.a();
+                    let &Value::Callback(cb) = &regs[a] else { leave!(FastExit::General) };
+                    if matches!(cb.0.switch, Switch::None) {
+                        leave!(FastExit::General);
+                    }
+                    regs[a + 4] = regs[a];
+                    regs[a + 5] = regs[a + 1];
+                    regs[a + 6] = regs[a + 2];
+                    leave!(FastExit::Switch { cb, func: base + a + 4, nargs: 2, want: Want::Fixed(i.c() as u8) });
+                }
                 op::TailCall => {
                     // A Lua function with a fixed argument count replacing this frame, which
                     // has no upvalues to close, when the new frame fits in the stack as it is.
@@ -946,6 +973,29 @@ fn store_failed<'gc>(
     Err(error.into())
 }
 
+/// The flow for a call the fast loop stopped on for a coroutine switch: the frame stands past
+/// it, as the general loop leaves a call.
+#[inline(always)]
+fn switch_call<'gc>(ts: &mut ThreadState<'gc>, cb: Callback<'gc>, func: usize, nargs: usize, want: Want) -> Flow<'gc> {
+    if let Some(Frame::Lua(f)) = ts.frames.last_mut() {
+        f.pc += 1;
+    }
+    Flow::SwitchCall { cb, func, nargs, want }
+}
+
+/// Runs the fast loop of the thread a fast switch has just made the running one (`ts`),
+/// straight from `run`: entering `run_frames` for it cost more than the switch itself. This
+/// copy of the loop also hands out the `TFORCALL`s of generators.
+#[inline(never)]
+fn run_switched<'gc>(ctx: Context<'gc>, thread: Thread<'gc>, ts: &mut ThreadState<'gc>, fuel: &mut i64) -> Flow<'gc> {
+    let ThreadState { stack, frames, open_upvalues, top, .. } = &mut *ts;
+    match fast_loop::<true>(ctx, thread, ctx.account(), stack, frames, open_upvalues, top, fuel) {
+        FastExit::General => Flow::Continue,
+        FastExit::SliceOver => Flow::OutOfFuel,
+        FastExit::Switch { cb, func, nargs, want } => switch_call(ts, cb, func, nargs, want),
+    }
+}
+
 /// The fuel counter of one run of the loop, kept in a local (a register) and written back
 /// however the loop exits.
 struct FuelGuard<'a> {
@@ -1003,16 +1053,10 @@ fn run_frames<'gc>(
             }
         } else {
             let ThreadState { stack, frames, open_upvalues, top, .. } = &mut *ts;
-            match fast_loop(ctx, thread, account, stack, frames, open_upvalues, top, &mut fuel.left) {
+            match fast_loop::<false>(ctx, thread, account, stack, frames, open_upvalues, top, &mut fuel.left) {
                 FastExit::General => {}
                 FastExit::SliceOver => return Ok(Flow::OutOfFuel),
-                FastExit::Switch { cb, func, nargs, want } => {
-                    // As the general loop leaves a call, the frame stands past it.
-                    if let Some(Frame::Lua(f)) = ts.frames.last_mut() {
-                        f.pc += 1;
-                    }
-                    return Ok(Flow::SwitchCall { cb, func, nargs, want });
-                }
+                FastExit::Switch { cb, func, nargs, want } => return Ok(switch_call(ts, cb, func, nargs, want)),
             }
         }
         let (closure, base, mut pc, varargs) = match ts.frames.last() {

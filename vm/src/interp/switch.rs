@@ -4,7 +4,14 @@
 //! behind as the native would: the waiting thread keeps a native frame for the resume or the
 //! yield (for tracebacks, `debug.getinfo`, and the continuation that handles an error), and
 //! the thread it hands over to loses the one it waited in. The interpreter then goes on in
-//! the other thread's Lua frame without going back to the executor.
+//! the other thread's Lua frame without going back to the executor: `interp::run` makes the
+//! switch (the fast loop hands it the `CALL`s, and generators' `TFORCALL`s) and runs the
+//! other thread's fast loop itself, until it needs the general loop.
+//!
+//! A waiting thread's registers stay as they are: the values come back in place, and the
+//! stack is not cut back to the call and grown again on every switch. The native frame it
+//! waits in therefore has its caller's registers above its base (the debug library treats a
+//! waiting thread's innermost native frame as holding no values).
 //!
 //! The fast way applies only when nothing else has to happen: no hook on either thread (a
 //! native's call and return are hook events), no safelist, a suspended coroutine that waits
