@@ -155,8 +155,22 @@ pub fn deliver_values<'gc>(ts: &mut ThreadState<'gc>, values: &[Value<'gc>]) -> 
             ts.stack.truncate(base);
         }
     }
-    ts.stack.extend_from_slice(values);
+    let end = ts.stack.len() + values.len();
+    grow_for_values(ts, end);
+    let start = end - values.len();
+    ts.stack[start..end].copy_from_slice(values);
     false
+}
+
+/// Extends `ts`'s stack to `len` for values handed over from another thread, and charges
+/// what it grew by. The values come from a stack the memory limit already admitted, so
+/// charging after the fact (the next check sees it) overshoots the limit by at most them.
+fn grow_for_values(ts: &mut ThreadState<'_>, len: usize) {
+    let capacity = ts.stack.capacity();
+    ts.stack.resize(len, Value::Nil);
+    if ts.stack.capacity() != capacity {
+        ts.recharge();
+    }
 }
 
 /// Pops the native frame `ts` waits in (see [`waits_for_values`]) and places its results
@@ -175,7 +189,7 @@ fn take_values<'gc>(ts: &mut ThreadState<'gc>, values: &[Value<'gc>]) -> Box<Nat
         _ => skip + values.len(),
     };
     if ts.stack.len() < func + count {
-        ts.stack.resize(func + count, Value::Nil);
+        grow_for_values(ts, func + count);
     }
     let results = &mut ts.stack[func..func + count];
     if skip == 1 {
