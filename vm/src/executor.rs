@@ -9,7 +9,7 @@ use gc_arena::lock::RefLock;
 use gc_arena::{Collect, Gc};
 
 use crate::compiler::chunk_id;
-use crate::error::{FatalError, RuntimeError};
+use crate::error::{BadArgument, FatalError, RuntimeError};
 use crate::function::{Action, Callback, Continuation, OnSuccess};
 use crate::interp::call::{caller_top, close_upvalues, push_lua_frame};
 use crate::interp::ops::{self, ConcatStep};
@@ -330,7 +330,8 @@ impl<'gc> Executor<'gc> {
                     text.extend_from_slice(m.as_bytes());
                     Value::String(ctx.new_string(&text))
                 }
-                RuntimeError::BadArgument { arg, function, callee, message } => {
+                RuntimeError::BadArgument(bad) => {
+                    let BadArgument { arg, function, callee, message } = *bad;
                     let mut text = position(&ts, 1).into_bytes();
                     text.extend_from_slice(argument_error(ctx, &ts, arg, function, callee, &message).as_bytes());
                     Value::String(ctx.new_string(&text))
@@ -450,7 +451,10 @@ impl<'gc> Executor<'gc> {
 }
 
 
-/// Pops the native frame on top and runs its continuation with `outcome`.
+/// Runs the continuation of the native frame on top with `outcome`. The frame stays in
+/// place while it runs (its view sees the frames below it, as if it were popped), and stays
+/// there when the continuation calls again (`Action::CallAgain`); for anything else it is
+/// popped first.
 pub fn resume_native<'gc>(
     ctx: Context<'gc>,
     thread: Thread<'gc>,
@@ -458,45 +462,90 @@ pub fn resume_native<'gc>(
     in_coroutine: bool,
     outcome: Result<(), RuntimeError<'gc>>,
 ) -> Result<Flow<'gc>, RuntimeError<'gc>> {
-    let Some(Frame::Native(mut frame)) = ts.frames.pop() else {
+    let ThreadState { stack, frames, hook, .. } = &mut *ts;
+    let Some((Frame::Native(frame), below)) = frames.split_last_mut() else {
         return Ok(Flow::Continue);
     };
+    let base = frame.base;
     let action = {
-        let mut view =
-            Stack::new(&mut ts.stack, &ts.frames, &mut ts.hook, frame.base, frame.callee, thread, in_coroutine);
+        let mut view = Stack::new(stack, below, hook, base, frame.callee, thread, in_coroutine);
         (frame.cont.func)(ctx, &mut view, &mut frame.cont, outcome)
     };
-    let (base, func, want, callee) = (frame.base, frame.func, frame.want, frame.callee);
-    let action = action?;
-    match action {
-        // The native calls again (a sort comparator, a gsub replacement function): its frame
-        // goes back as it is, with the new continuation or the same, as `handle_action`
-        // would push it.
-        Action::Call(Some(cont)) => {
-            prepare_native_call(ctx, ts, base, &cont)?;
-            frame.cont = cont;
-            ts.frames.push(Frame::Native(frame));
-            return call_value(ctx, thread, ts, in_coroutine, base, Want::Multi);
-        }
-        Action::CallAgain => {
-            prepare_native_call(ctx, ts, base, &frame.cont)?;
-            ts.frames.push(Frame::Native(frame));
-            if let Value::Closure(c) = ts.stack[base] {
-                // The usual callee (a sort comparator, a replacement function): its frame
-                // directly, without `call_value`'s dispatch.
-                let nargs = ts.stack.len() - base - 1;
-                push_lua_frame(ts, c, base, nargs, Want::Multi, ctx.account().max_frames())?;
-                return Ok(Flow::Continue);
+    if let Ok(Action::CallAgain) = action {
+        // The native calls again (a sort comparator, a gsub replacement function), its
+        // state kept where it is.
+        return match call_again(ctx, thread, ts, in_coroutine, base) {
+            Err(e) => {
+                pop_native(ts);
+                Err(e)
             }
-            return call_value(ctx, thread, ts, in_coroutine, base, Want::Multi);
+            flow => flow,
+        };
+    }
+    let Some(frame) = pop_native(ts) else { return Ok(Flow::Continue) };
+    let (func, want, callee) = (frame.func, frame.want, frame.callee);
+    let action = match action {
+        Ok(action) => action,
+        Err(e) => {
+            ts.recycle_native(frame);
+            return Err(e);
         }
-        _ => {}
+    };
+    if let Action::Call(Some(cont)) = action {
+        // A call with a new continuation: the frame goes back with it, as `handle_action`
+        // would push it.
+        let mut frame = frame;
+        if let Err(e) = prepare_native_call(ctx, ts, base, &cont) {
+            ts.recycle_native(frame);
+            return Err(e);
+        }
+        frame.cont = cont;
+        ts.frames.push(Frame::Native(frame));
+        return call_value(ctx, thread, ts, in_coroutine, base, Want::Multi);
     }
     ts.recycle_native(frame);
     match handle_action(ctx, ts, in_coroutine, action, base, func, want, callee)? {
         Next::Flow(flow) => Ok(flow),
         Next::Call { func, want } => call_value(ctx, thread, ts, in_coroutine, func, want),
     }
+}
+
+/// Pops the frame on top, a native one.
+fn pop_native<'gc>(ts: &mut ThreadState<'gc>) -> Option<Box<NativeFrame<'gc>>> {
+    match ts.frames.pop() {
+        Some(Frame::Native(frame)) => Some(frame),
+        _ => None,
+    }
+}
+
+/// `Action::CallAgain` from the continuation of the native frame on top (still in place):
+/// calls the value at `base` with the values above it, its results going back to that same
+/// continuation.
+#[inline(always)]
+fn call_again<'gc>(
+    ctx: Context<'gc>,
+    thread: Thread<'gc>,
+    ts: &mut ThreadState<'gc>,
+    in_coroutine: bool,
+    base: usize,
+) -> Result<Flow<'gc>, RuntimeError<'gc>> {
+    if ts.stack.len() <= base {
+        ts.stack.push(Value::Nil);
+    }
+    let max_frames = ctx.account().max_frames();
+    if let Value::Closure(c) = ts.stack[base] {
+        // The usual callee: its frame directly, without `call_value`'s dispatch.
+        // `push_lua_frame` checks the depth with the native's frame counted, as
+        // `prepare_native_call` would before the native's frame went back.
+        let nargs = ts.stack.len() - base - 1;
+        push_lua_frame(ts, c, base, nargs, Want::Multi, max_frames)?;
+        return Ok(Flow::Continue);
+    }
+    // The native's own frame is not counted, as when it was first pushed.
+    if ts.frames.len() > crate::interp::call::frame_limit(ts, max_frames) {
+        return Err(crate::interp::call::overflow_error(ts, max_frames));
+    }
+    call_value(ctx, thread, ts, in_coroutine, base, Want::Multi)
 }
 
 /// Calls the value at `stack[func]` with the values above it as arguments.

@@ -516,6 +516,7 @@ impl<'gc, 'a> Stack<'gc, 'a> {
     }
 
     /// Replaces the contents with `values`.
+    #[inline]
     pub fn replace(&mut self, values: &[Value<'gc>]) {
         self.clear();
         self.values.extend_from_slice(values);
