@@ -476,6 +476,7 @@ impl<'gc, 'a> Stack<'gc, 'a> {
         self.values[self.base + i] = v;
     }
 
+    #[inline]
     pub fn push(&mut self, v: Value<'gc>) {
         self.values.push(v);
     }
@@ -488,6 +489,7 @@ impl<'gc, 'a> Stack<'gc, 'a> {
         }
     }
 
+    #[inline]
     pub fn clear(&mut self) {
         self.values.truncate(self.base);
     }

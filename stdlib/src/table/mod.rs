@@ -147,6 +147,12 @@ fn read<'gc>(ctx: Context<'gc>, t: Value<'gc>, i: i64) -> Request<'gc> {
     if let Some(tab) = plain(t) {
         return Ok(Meta::Done(tab.get_int(i)));
     }
+    read_meta(ctx, t, i)
+}
+
+/// `t[i]` through the metatable. Out of line: the callers' loops (a sort) stay small.
+#[inline(never)]
+fn read_meta<'gc>(ctx: Context<'gc>, t: Value<'gc>, i: i64) -> Request<'gc> {
     ops::index(ctx, t, Value::Integer(i)).map_err(|e| op_error(ctx, e))
 }
 
@@ -157,6 +163,12 @@ fn write<'gc>(ctx: Context<'gc>, t: Value<'gc>, i: i64, v: Value<'gc>) -> Reques
         tab.set_int(ctx.mc, i, v)?;
         return Ok(Meta::Done(Value::Nil));
     }
+    write_meta(ctx, t, i, v)
+}
+
+/// `t[i] = v` through the metatable, out of line as [`read_meta`].
+#[inline(never)]
+fn write_meta<'gc>(ctx: Context<'gc>, t: Value<'gc>, i: i64, v: Value<'gc>) -> Request<'gc> {
     match ops::new_index(ctx, t, Value::Integer(i), v).map_err(|e| op_error(ctx, e))? {
         Meta::Done(()) => Ok(Meta::Done(Value::Nil)),
         Meta::Call(f, args, n) => Ok(Meta::Call(f, args, n)),

@@ -53,12 +53,86 @@ fn resume<'gc>(
 ) -> Result<'gc> {
     outcome?;
     let input = stack.get(0);
+    if scan_step(ctx, stack, cont, input)? {
+        return Ok(Action::CallAgain);
+    }
     Ok(match run(ctx, stack, cont, input)? {
         Stop::Done => Action::Return,
         // The state stays where it is, in this continuation.
         Stop::Call => Action::CallAgain,
         Stop::Pause => Action::Pause(std::mem::replace(cont, Continuation::new(resume))),
     })
+}
+
+/// The steps that make most comparisons, taken without the machine's loop: in the scans of
+/// a partition, over a table without a metatable, after the comparator answered. Exactly
+/// what the phases `S_PART_I_CMP` and `S_PART_J_CMP` do then (with `S_PART_SWAP` and
+/// `S_PART_SWAPPED` after a swap), up to the next call of the comparator, their steps of
+/// fuel included. `Ok(false)` when they do not apply (the partition ends, an invalid order
+/// function, a metatable, no comparator); the machine then takes the step.
+#[inline(always)]
+fn scan_step<'gc>(
+    ctx: Context<'gc>,
+    stack: &mut Stack<'gc, '_>,
+    cont: &mut Continuation<'gc>,
+    input: Value<'gc>,
+) -> std::result::Result<bool, RuntimeError<'gc>> {
+    let phase = cont.state as u8;
+    if !(phase == S_PART_I_CMP || phase == S_PART_J_CMP) {
+        return Ok(false);
+    }
+    let Some(r) = cont.values.first_chunk_mut::<REGISTERS>() else { return Ok(false) };
+    let (Value::Table(t), cmp) = (r[T], r[CMP]) else { return Ok(false) };
+    if cmp.is_nil() || t.metatable().is_some() {
+        return Ok(false);
+    }
+    let (i, j) = (int(r[I]), int(r[J]));
+    let mut steps = 1;
+    let scan_up = match (phase, input.is_truthy()) {
+        // a[i] < pivot: on up (unless past the end: an invalid order function).
+        (S_PART_I_CMP, true) => {
+            if i == int(r[UP]) - 1 {
+                return Ok(false);
+            }
+            true
+        }
+        // Then down from j.
+        (S_PART_I_CMP, false) => false,
+        // pivot < a[j]: on down.
+        (_, true) => {
+            if j < i {
+                return Ok(false);
+            }
+            false
+        }
+        // Both cursors stopped: swap a[i] and a[j], then on up.
+        (_, false) => {
+            if j < i {
+                return Ok(false);
+            }
+            t.set_int(ctx.mc, i, r[B])?;
+            t.set_int(ctx.mc, j, r[A])?;
+            steps = 3;
+            true
+        }
+    };
+    let (a, b) = if scan_up {
+        r[I] = Value::Integer(i + 1);
+        r[A] = t.get_int(i + 1);
+        cont.state = S_PART_I_CMP as i64;
+        (r[A], r[PIVOT])
+    } else {
+        r[J] = Value::Integer(j - 1);
+        r[B] = t.get_int(j - 1);
+        cont.state = S_PART_J_CMP as i64;
+        (r[PIVOT], r[B])
+    };
+    ctx.consume_fuel(steps);
+    stack.clear();
+    stack.push(cmp);
+    stack.push(a);
+    stack.push(b);
+    Ok(true)
 }
 
 /// Why the machine stopped.
@@ -75,24 +149,31 @@ enum Stop {
 
 /// Runs the machine parked in `cont` from `input` until it stops. Each step costs a unit of
 /// fuel.
+#[inline(always)]
 fn run<'gc>(
     ctx: Context<'gc>,
     stack: &mut Stack<'gc, '_>,
     cont: &mut Continuation<'gc>,
-    mut input: Value<'gc>,
+    input: Value<'gc>,
 ) -> std::result::Result<Stop, RuntimeError<'gc>> {
-    let mut phase = cont.state as u8;
-    let mut steps = 0;
-    let stop = advance(ctx, stack, &mut cont.values, &mut phase, &mut input, &mut steps);
-    cont.state = phase as i64;
-    ctx.consume_fuel(steps as i64);
+    let mut machine = Machine { phase: cont.state as u8, input, steps: 0 };
+    let stop = advance(ctx, stack, &mut cont.values, &mut machine);
+    cont.state = machine.phase as i64;
+    ctx.consume_fuel(machine.steps as i64);
     let stop = stop?;
     match stop {
         Stop::Done => stack.clear(),
         Stop::Call => {}
-        Stop::Pause => stack.replace(&[input]),
+        Stop::Pause => stack.replace(&[machine.input]),
     }
     Ok(stop)
+}
+
+/// The machine's scalar state while it runs: the phase, its input, the steps taken.
+struct Machine<'gc> {
+    phase: u8,
+    input: Value<'gc>,
+    steps: u32,
 }
 
 // The machine's registers: the first `REGISTERS` values of its continuation (the phase is
@@ -187,10 +268,9 @@ fn advance<'gc>(
     ctx: Context<'gc>,
     stack: &mut Stack<'gc, '_>,
     values: &mut Vec<Value<'gc>>,
-    phase: &mut u8,
-    input: &mut Value<'gc>,
-    steps: &mut u32,
+    machine: &mut Machine<'gc>,
 ) -> std::result::Result<Stop, RuntimeError<'gc>> {
+    let Machine { phase, input, steps } = machine;
     let invalid = || RuntimeError::msg("invalid order function for sorting");
     // Goes on to `$next` with the value of `$request`: now, or after a call.
     macro_rules! ask {
@@ -211,7 +291,10 @@ fn advance<'gc>(
             let (cmp, a, b) = ($cmp, $a, $b);
             if !cmp.is_nil() {
                 *phase = $next;
-                stack.replace(&[cmp, a, b]);
+                stack.clear();
+                stack.push(cmp);
+                stack.push(a);
+                stack.push(b);
                 return Ok(Stop::Call);
             }
             ask!(less_than(ctx, a, b), $next)
