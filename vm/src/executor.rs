@@ -10,7 +10,7 @@ use gc_arena::{Collect, Gc};
 
 use crate::compiler::chunk_id;
 use crate::error::{BadArgument, FatalError, RuntimeError};
-use crate::function::{Action, Callback, Continuation, OnSuccess};
+use crate::function::{Action, Callback, Closure, Continuation, OnSuccess};
 use crate::interp::call::{caller_top, close_upvalues, push_lua_frame};
 use crate::interp::ops::{self, ConcatStep};
 use crate::interp::switch::deliver_values;
@@ -563,6 +563,57 @@ fn call_again<'gc>(
         return Err(crate::interp::call::overflow_error(ts, max_frames));
     }
     call_value(ctx, thread, ts, in_coroutine, base, Want::Multi)
+}
+
+/// The interpreter loop's side of [`crate::function::AgainFn`]: `callee`'s frame, called at `func` for all
+/// its results, has just returned `count` of them there to the native frame now on top of
+/// `frames`. When that native's continuation takes its next step here and calls `callee`
+/// again, the new frame is pushed (as `call_again` would push it) and this returns true;
+/// otherwise nothing changed and the native runs as usual. The checks are those of the
+/// interpreter loop's own calls; the fuel, what `run_frames` charges to resume a native.
+#[inline]
+#[allow(clippy::too_many_arguments)]
+pub fn again_in_loop<'gc>(
+    ctx: Context<'gc>,
+    account: &crate::account::Account,
+    stack: &mut [Value<'gc>],
+    frames: &mut Vec<Frame<'gc>>,
+    callee: Closure<'gc>,
+    func: usize,
+    count: usize,
+    fuel: &mut i64,
+) -> bool {
+    let proto = Gc::as_ref(callee.0.proto);
+    let base = func + 1;
+    if proto.is_vararg
+        || base + proto.max_stack > stack.len()
+        || frames.len() == frames.capacity()
+        || frames.len() >= account.max_frames()
+    {
+        return false;
+    }
+    let Some(Frame::Native(native)) = frames.last_mut() else { return false };
+    let Some(again) = native.cont.again else { return false };
+    if native.base != func {
+        return false;
+    }
+    *fuel -= account.take_fuel_debt();
+    if *fuel <= 1 || account.gc_due() {
+        return false;
+    }
+    let result = if count > 0 { stack[func] } else { Value::Nil };
+    let Some(nargs) = again(ctx, &mut native.cont, callee, result, &mut stack[base..base + proto.max_stack]) else {
+        return false;
+    };
+    stack[func] = Value::Closure(callee);
+    if nargs < proto.num_params {
+        for slot in &mut stack[base + nargs..base + proto.num_params] {
+            *slot = Value::Nil;
+        }
+    }
+    frames.push(Frame::Lua(LuaFrame { closure: callee, base, pc: 0, func, want: Want::Multi, varargs: 0 }));
+    *fuel -= 1;
+    true
 }
 
 /// Calls the value at `stack[func]` with the values above it as arguments.

@@ -251,7 +251,27 @@ pub struct Continuation<'gc> {
     /// may do it without calling `func` (a coroutine switch places the results directly).
     #[collect(require_static)]
     pub on_success: OnSuccess,
+    /// How the continuation takes its next step inside the interpreter loop, when that step
+    /// is to call the same Lua function again (see [`AgainFn`]).
+    #[collect(require_static)]
+    pub again: Option<AgainFn>,
 }
+
+/// The next step of a continuation that calls one Lua function again and again (a sort
+/// comparator), taken by the interpreter loop the moment that function returns, without
+/// leaving the loop: `result` is the call's first result (nil when there is none) and
+/// `callee` the function that returned. Either the step ends in calling `callee` again, and
+/// the function places the arguments at the front of `args` (the callee's registers) and
+/// returns how many there are; or it returns `None` having changed nothing, and `func` runs
+/// as usual. Everything else is as when `func` runs and returns `Action::CallAgain`: the same
+/// state changes and the same fuel.
+pub type AgainFn = for<'gc> fn(
+    ctx: Context<'gc>,
+    cont: &mut Continuation<'gc>,
+    callee: Closure<'gc>,
+    result: Value<'gc>,
+    args: &mut [Value<'gc>],
+) -> Option<usize>;
 
 /// A continuation's handling of a successful outcome (see [`Continuation::on_success`]).
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -266,7 +286,15 @@ pub enum OnSuccess {
 
 impl<'gc> Continuation<'gc> {
     pub fn new(func: ContinuationFn) -> Continuation<'gc> {
-        Continuation { func, catches: false, handler: None, values: Vec::new(), state: 0, on_success: OnSuccess::Call }
+        Continuation {
+            func,
+            catches: false,
+            handler: None,
+            values: Vec::new(),
+            state: 0,
+            on_success: OnSuccess::Call,
+            again: None,
+        }
     }
 
     /// Declares what `func` does with a successful outcome, so the executor may do it itself.

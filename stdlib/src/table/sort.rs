@@ -15,7 +15,7 @@
 
 use regolith_vm::error::{bad_argument, type_error, RuntimeError};
 use regolith_vm::interp::ops::{self, Meta};
-use regolith_vm::{Action, Context, Continuation, Stack, Value};
+use regolith_vm::{Action, Closure, Context, Continuation, Stack, Value};
 
 use super::{check_tab, length, length_of, op_error, read, write, Request, Result};
 use super::{LEN, READ, STEPS_BETWEEN_PAUSES, WRITE};
@@ -30,6 +30,7 @@ pub(super) fn sort<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result
         return done;
     }
     let mut cont = Continuation::new(resume);
+    cont.again = Some(again);
     // The comparator argument is checked once the length is known (only when n > 1).
     let mut registers = [Value::Integer(0); REGISTERS];
     registers[T] = t;
@@ -53,7 +54,11 @@ fn resume<'gc>(
 ) -> Result<'gc> {
     outcome?;
     let input = stack.get(0);
-    if scan_step(ctx, stack, cont, input)? {
+    if let Some([cmp, a, b]) = scan_step(ctx, cont, input) {
+        stack.clear();
+        stack.push(cmp);
+        stack.push(a);
+        stack.push(b);
         return Ok(Action::CallAgain);
     }
     Ok(match run(ctx, stack, cont, input)? {
@@ -65,26 +70,26 @@ fn resume<'gc>(
 }
 
 /// The steps that make most comparisons, taken without the machine's loop: in the scans of
-/// a partition, over a table without a metatable, after the comparator answered. Exactly
-/// what the phases `S_PART_I_CMP` and `S_PART_J_CMP` do then (with `S_PART_SWAP` and
-/// `S_PART_SWAPPED` after a swap), up to the next call of the comparator, their steps of
-/// fuel included. `Ok(false)` when they do not apply (the partition ends, an invalid order
-/// function, a metatable, no comparator); the machine then takes the step.
+/// a partition, over a table without a metatable, after the comparator answered `input`.
+/// Exactly what the phases `S_PART_I_CMP` and `S_PART_J_CMP` do then (with `S_PART_SWAP`
+/// and `S_PART_SWAPPED` after a swap), up to the next call of the comparator, which it
+/// returns with its arguments, fuel included. `None`, having changed nothing, when they do
+/// not apply (the partition ends, an invalid order function, a metatable, no comparator, a
+/// swap that could make the table grow); the machine then takes the step.
 #[inline(always)]
 fn scan_step<'gc>(
     ctx: Context<'gc>,
-    stack: &mut Stack<'gc, '_>,
     cont: &mut Continuation<'gc>,
     input: Value<'gc>,
-) -> std::result::Result<bool, RuntimeError<'gc>> {
+) -> Option<[Value<'gc>; 3]> {
     let phase = cont.state as u8;
     if !(phase == S_PART_I_CMP || phase == S_PART_J_CMP) {
-        return Ok(false);
+        return None;
     }
-    let Some(r) = cont.values.first_chunk_mut::<REGISTERS>() else { return Ok(false) };
-    let (Value::Table(t), cmp) = (r[T], r[CMP]) else { return Ok(false) };
+    let r = cont.values.first_chunk_mut::<REGISTERS>()?;
+    let (Value::Table(t), cmp) = (r[T], r[CMP]) else { return None };
     if cmp.is_nil() || t.metatable().is_some() {
-        return Ok(false);
+        return None;
     }
     let (i, j) = (int(r[I]), int(r[J]));
     let mut steps = 1;
@@ -92,7 +97,7 @@ fn scan_step<'gc>(
         // a[i] < pivot: on up (unless past the end: an invalid order function).
         (S_PART_I_CMP, true) => {
             if i == int(r[UP]) - 1 {
-                return Ok(false);
+                return None;
             }
             true
         }
@@ -101,38 +106,54 @@ fn scan_step<'gc>(
         // pivot < a[j]: on down.
         (_, true) => {
             if j < i {
-                return Ok(false);
+                return None;
             }
             false
         }
-        // Both cursors stopped: swap a[i] and a[j], then on up.
+        // Both cursors stopped: swap a[i] and a[j], then on up. Only over present values
+        // (the comparator may have changed the table): storing into a present key cannot
+        // fail, where a new key could need memory.
         (_, false) => {
-            if j < i {
-                return Ok(false);
+            if j < i || t.get_int(i).is_nil() || t.get_int(j).is_nil() {
+                return None;
             }
-            t.set_int(ctx.mc, i, r[B])?;
-            t.set_int(ctx.mc, j, r[A])?;
+            t.set_int(ctx.mc, i, r[B]).ok()?;
+            t.set_int(ctx.mc, j, r[A]).ok()?;
             steps = 3;
             true
         }
     };
-    let (a, b) = if scan_up {
+    let call = if scan_up {
         r[I] = Value::Integer(i + 1);
         r[A] = t.get_int(i + 1);
         cont.state = S_PART_I_CMP as i64;
-        (r[A], r[PIVOT])
+        [cmp, r[A], r[PIVOT]]
     } else {
         r[J] = Value::Integer(j - 1);
         r[B] = t.get_int(j - 1);
         cont.state = S_PART_J_CMP as i64;
-        (r[PIVOT], r[B])
+        [cmp, r[PIVOT], r[B]]
     };
     ctx.consume_fuel(steps);
-    stack.clear();
-    stack.push(cmp);
-    stack.push(a);
-    stack.push(b);
-    Ok(true)
+    Some(call)
+}
+
+/// The sort's step inside the interpreter loop (`Continuation::again`): [`scan_step`], when
+/// the comparator is the Lua function `callee` that just answered.
+fn again<'gc>(
+    ctx: Context<'gc>,
+    cont: &mut Continuation<'gc>,
+    callee: Closure<'gc>,
+    result: Value<'gc>,
+    args: &mut [Value<'gc>],
+) -> Option<usize> {
+    let [x, y, ..] = args else { return None };
+    if !matches!(cont.values.get(CMP), Some(Value::Closure(c)) if *c == callee) {
+        return None;
+    }
+    let [_, a, b] = scan_step(ctx, cont, result)?;
+    (*x, *y) = (a, b);
+    Some(2)
 }
 
 /// Why the machine stopped.

@@ -15,7 +15,7 @@ use gc_arena::Gc;
 use crate::bytecode::{op, Instruction};
 use crate::debuginfo;
 use crate::error::RuntimeError;
-use crate::executor::{call_value, place_fixed, return_values, Flow, Next};
+use crate::executor::{again_in_loop, call_value, place_fixed, return_values, Flow, Next};
 use crate::number::{self, ArithOp};
 use crate::state::{Context, MetaEvent};
 use crate::thread::{Frame, LuaFrame, Thread, ThreadState, Want, TAIL_CALL};
@@ -911,8 +911,12 @@ fn fast_loop<'gc, const SWITCH_LOOPS: bool>(
                         fuel -= 1;
                         if to_native {
                             // To a native function (a sort comparator, a `pcall` body
-                            // returned): the general loop cuts the stack at `top` and runs
-                            // the native's continuation.
+                            // returned). A continuation that calls this function again may
+                            // take its step right here; else the general loop cuts the
+                            // stack at `top` and runs the native's continuation.
+                            if again_in_loop(ctx, account, stack, frames, closure, func, count, &mut fuel) {
+                                continue 'frame;
+                            }
                             *fuel_ref = fuel;
                             return FastExit::General;
                         }
