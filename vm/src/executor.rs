@@ -648,6 +648,17 @@ pub fn call_value<'gc>(
                         Stack::new(&mut ts.stack, &ts.frames, &mut ts.hook, func + 1, callee, thread, in_coroutine);
                     call_native(ctx, cb, &mut view)?
                 };
+                if let (Action::Return, Want::Fixed(n)) = (&action, want) {
+                    if ts.hook.is_none() {
+                        // The common case, inline (`handle_action` and `return_values` moved
+                        // the action and the outcome around for a third of a native call): a
+                        // Lua caller wants a fixed number of results.
+                        let count = ts.stack.len() - (func + 1);
+                        place_fixed(ts, func + 1, count, func, n as usize);
+                        ensure_caller_top(ts);
+                        return Ok(Flow::Continue);
+                    }
+                }
                 match handle_action(ctx, ts, in_coroutine, action, func + 1, func, want, callee)? {
                     Next::Flow(flow) => return Ok(flow),
                     Next::Call { func: f, want: w } => {
