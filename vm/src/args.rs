@@ -41,7 +41,12 @@ impl<'gc> Stack<'gc, '_> {
 
     /// `bad argument #n to 'name' (msg)`.
     pub fn arg_error(&self, n: usize, msg: &str) -> RuntimeError<'gc> {
-        RuntimeError::bad_argument(n, self.name(), self.callee, msg.into())
+        RuntimeError::BadArgument {
+            arg: n,
+            function: self.name(),
+            callee: self.callee,
+            message: msg.into(),
+        }
     }
 
     /// `bad argument #n to 'name' (expected expected, got X)`.

@@ -45,9 +45,7 @@ pub enum RuntimeError<'gc> {
     /// `f`), a method call does not count `self` (`calling 'm' on bad self`), and a function
     /// called from a native (by `pcall`, say) is named by where it is found in the globals
     /// (`'table.insert'`).
-    /// Boxed: the other variants fit in 32 bytes, and every `Result` the interpreter and the
-    /// natives pass around is as large as its error.
-    BadArgument(Box<BadArgument<'gc>>),
+    BadArgument { arg: usize, function: &'static str, callee: Value<'gc>, message: String },
     /// An allocation would pass the state's limits: PUC's `not enough memory`, which has no
     /// position and which `pcall` catches.
     NotEnoughMemory,
@@ -55,31 +53,16 @@ pub enum RuntimeError<'gc> {
     Fatal(FatalError),
 }
 
-/// The parts of [`RuntimeError::BadArgument`].
-#[derive(Debug)]
-pub struct BadArgument<'gc> {
-    pub arg: usize,
-    pub function: &'static str,
-    pub callee: Value<'gc>,
-    pub message: String,
-}
-
 impl<'gc> RuntimeError<'gc> {
     pub fn msg(message: impl Into<String>) -> Self {
         RuntimeError::Message(message.into())
-    }
-
-    /// `bad argument #arg to 'function' (message)`, for the native `callee` (nil when the
-    /// caller does not know it).
-    pub fn bad_argument(arg: usize, function: &'static str, callee: Value<'gc>, message: String) -> Self {
-        RuntimeError::BadArgument(Box::new(BadArgument { arg, function, callee, message }))
     }
 }
 
 /// `bad argument #n to 'name' (message)`: the one helper every library uses (through
 /// `Stack::arg_error` where the running function is at hand).
 pub fn bad_argument<'gc>(n: usize, name: &'static str, message: &str) -> RuntimeError<'gc> {
-    RuntimeError::bad_argument(n, name, Value::Nil, message.into())
+    RuntimeError::BadArgument { arg: n, function: name, callee: Value::Nil, message: message.into() }
 }
 
 /// `bad argument #n to 'name' (expected expected, got typename)`.

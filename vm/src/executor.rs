@@ -9,7 +9,7 @@ use gc_arena::lock::RefLock;
 use gc_arena::{Collect, Gc};
 
 use crate::compiler::chunk_id;
-use crate::error::{BadArgument, FatalError, RuntimeError};
+use crate::error::{FatalError, RuntimeError};
 use crate::function::{Action, Callback, Closure, Continuation, OnSuccess};
 use crate::interp::call::{caller_top, close_upvalues, push_lua_frame};
 use crate::interp::ops::{self, ConcatStep};
@@ -330,8 +330,7 @@ impl<'gc> Executor<'gc> {
                     text.extend_from_slice(m.as_bytes());
                     Value::String(ctx.new_string(&text))
                 }
-                RuntimeError::BadArgument(bad) => {
-                    let BadArgument { arg, function, callee, message } = *bad;
+                RuntimeError::BadArgument { arg, function, callee, message } => {
                     let mut text = position(&ts, 1).into_bytes();
                     text.extend_from_slice(argument_error(ctx, &ts, arg, function, callee, &message).as_bytes());
                     Value::String(ctx.new_string(&text))

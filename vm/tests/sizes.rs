@@ -32,10 +32,3 @@ fn tables_stay_small() {
     let size = std::mem::size_of::<TableData<'static>>();
     assert!(size <= 112, "TableData is {size} bytes");
 }
-
-#[test]
-fn errors_stay_small() {
-    // Every `Result` of the interpreter and of native functions is as large as its error.
-    let size = std::mem::size_of::<regolith_vm::RuntimeError<'static>>();
-    assert!(size <= 32, "{size}");
-}
