@@ -917,9 +917,11 @@ fn fast_loop<'gc, const SWITCH_LOOPS: bool>(
                         if to_native {
                             // To a native function (a sort comparator, a `pcall` body
                             // returned). A continuation that calls this function again may
-                            // take its step right here; else the general loop cuts the
-                            // stack at `top` and runs the native's continuation.
-                            if again_in_loop(ctx, account, stack, frames, closure, func, count, &mut fuel) {
+                            // take its step right here (in `run_frames`' copy: in the other
+                            // one, the call cost coroutine switches 3%); else the general
+                            // loop cuts the stack at `top` and runs the native's
+                            // continuation.
+                            if !SWITCH_LOOPS && again_in_loop(ctx, account, stack, frames, closure, func, count, &mut fuel) {
                                 continue 'frame;
                             }
                             *fuel_ref = fuel;
