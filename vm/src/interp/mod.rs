@@ -313,6 +313,14 @@ fn string_method<'gc>(ctx: Context<'gc>, s: Value<'gc>, name: crate::string::Lua
     Some(v)
 }
 
+/// Pops the frame on top, a Lua frame. It owns nothing to drop, so it is forgotten: dropping
+/// it would look for a native frame's box first.
+#[inline(always)]
+fn pop_lua_frame(frames: &mut Vec<Frame<'_>>) {
+    debug_assert!(matches!(frames.last(), Some(Frame::Lua(_))));
+    std::mem::forget(frames.pop());
+}
+
 /// How the fast loop stopped.
 enum FastExit<'gc> {
     /// The instruction at the saved `pc` needs the general loop.
@@ -346,14 +354,24 @@ fn fast_loop<'gc, const SWITCH_LOOPS: bool>(
     top: &mut usize,
     fuel_ref: &mut i64,
 ) -> FastExit<'gc> {
-    let mut fuel = *fuel_ref;
+    // What natives spent is settled here, once: nothing the fast loop runs adds to it, so
+    // its calls and backward jumps need not look (a debt that did arise would only be
+    // settled late, by the general loop or the next entry here, never lost).
+    let mut fuel = *fuel_ref - account.take_fuel_debt();
     let index_name = ctx.event_name(MetaEvent::Index);
+    // The deepest the fast path may push frames: the call depth limit, or the frames
+    // already allocated (a push that needs a new allocation is the general loop's). One
+    // compare per call; nothing in the fast loop changes either bound.
+    let frame_limit = account.max_frames().min(frames.capacity());
+    // The frame to run next: `(closure, base, pc)`. Calls and returns set it from what they
+    // already hold instead of reading it back from the frame they just pushed or uncovered.
+    let Some(Frame::Lua(f)) = frames.last() else {
+        *fuel_ref = fuel;
+        return FastExit::General;
+    };
+    let mut next = (f.closure, f.base, f.pc);
     'frame: loop {
-        let Some(Frame::Lua(f)) = frames.last() else {
-            *fuel_ref = fuel;
-            return FastExit::General;
-        };
-        let (closure, base, mut pc) = (f.closure, f.base, f.pc);
+        let (closure, base, mut pc) = next;
         let closure_data = Gc::as_ref(closure.0);
         let proto = Gc::as_ref(closure_data.proto);
         let code: &'gc [Instruction] = &proto.code;
@@ -477,12 +495,72 @@ fn fast_loop<'gc, const SWITCH_LOOPS: bool>(
         macro_rules! back_jump {
             ($target:expr) => {{
                 let target = $target;
-                fuel -= (pc + 1 - target) as i64 + account.take_fuel_debt();
+                fuel -= (pc + 1 - target) as i64;
                 pc = target;
                 if fuel <= 0 || account.gc_due() {
                     leave!(FastExit::SliceOver);
                 }
                 continue;
+            }};
+        }
+
+        // Returns `count` values from `first` (stack indices) to a Lua caller, or, for all
+        // results, to any caller, with nothing to close; anything else is the general loop's.
+        macro_rules! return_values {
+            ($first:expr, $count:expr) => {{
+                let (first, count): (usize, usize) = ($first, $count);
+                let [.., caller, Frame::Lua(f)] = frames.as_slice() else { leave!(FastExit::General) };
+                let (func, want) = (f.func, f.want);
+                let caller = match caller {
+                    Frame::Lua(c) => Some((c.closure, c.base, c.pc)),
+                    Frame::Native(_) => None,
+                };
+                match want {
+                    // All results: the caller's window stays as it is, the results end at
+                    // `top`.
+                    Want::Multi => {
+                        if first + count > stack.len() {
+                            leave!(FastExit::General);
+                        }
+                        for k in 0..count {
+                            let v = number_or_copy(&stack[first + k]);
+                            stack[func + k] = v;
+                        }
+                        *top = func + count;
+                    }
+                    Want::Fixed(n) => {
+                        let n = n as usize;
+                        // The stack may end below the caller's window (a native call the
+                        // callee made shrank it): the general path grows it.
+                        if caller.is_none() || func + n > stack.len() {
+                            leave!(FastExit::General);
+                        }
+                        let copied = count.min(n);
+                        for k in 0..copied {
+                            let v = number_or_copy(&stack[first + k]);
+                            stack[func + k] = v;
+                        }
+                        for slot in &mut stack[func + copied..func + n] {
+                            *slot = Value::Nil;
+                        }
+                    }
+                    _ => leave!(FastExit::General),
+                }
+                pop_lua_frame(frames);
+                fuel -= 1;
+                match caller {
+                    Some(caller) => {
+                        next = caller;
+                        continue 'frame;
+                    }
+                    // To a native function (a sort comparator, a `pcall` body returned):
+                    // the general loop cuts the stack at `top` and runs the native's
+                    // continuation.
+                    None => {
+                        *fuel_ref = fuel;
+                        return FastExit::General;
+                    }
+                }
             }};
         }
 
@@ -760,13 +838,12 @@ fn fast_loop<'gc, const SWITCH_LOOPS: bool>(
                     r!(i.a()) = Value::Closure(c);
                 }
                 op::Call => {
-                    // A Lua function with a fixed argument count whose frame fits in the
-                    // stack as it is; everything else takes the general path.
+                    // A Lua function whose frame fits in the stack as it is; everything else
+                    // takes the general path.
                     let func = base + i.a();
                     let &Value::Closure(callee) = &regs[i.a()] else {
                         if let &Value::Callback(cb) = &regs[i.a()] {
                             if !matches!(cb.0.switch, Switch::None) {
-                                fuel -= account.take_fuel_debt();
                                 if fuel > 0 && !account.gc_due() {
                                     let nargs = if i.b() != 0 { i.b() - 1 } else { *top - func - 1 };
                                     let want = if i.c() == 0 { Want::Multi } else { Want::Fixed((i.c() - 1) as u8) };
@@ -777,22 +854,29 @@ fn fast_loop<'gc, const SWITCH_LOOPS: bool>(
                         }
                         leave!(FastExit::General)
                     };
-                    fuel -= account.take_fuel_debt();
-                    if i.b() == 0 || fuel <= 0 || account.gc_due() {
+                    let depth = frames.len();
+                    if fuel <= 0 || account.gc_due() || depth >= frame_limit {
                         leave!(FastExit::General);
                     }
-                    let nargs = i.b() - 1;
+                    let Some(nargs) = call_arguments(i, *top, func) else { leave!(FastExit::General) };
                     let callee_proto = Gc::as_ref(callee.0.proto);
-                    let new_base = func + 1;
-                    if (callee_proto.is_vararg && nargs > callee_proto.num_params)
-                        || new_base + callee_proto.max_stack > stack.len()
-                        || frames.len() == frames.capacity()
-                        || frames.len() >= account.max_frames()
-                    {
+                    let num_params = callee_proto.num_params;
+                    // Extra arguments of a vararg function stay where they are, just below
+                    // its frame; the fixed parameters are copied above them.
+                    let (new_base, varargs) = if callee_proto.is_vararg && nargs > num_params {
+                        (func + 1 + nargs, nargs - num_params)
+                    } else {
+                        (func + 1, 0)
+                    };
+                    if new_base + callee_proto.max_stack > stack.len() {
                         leave!(FastExit::General);
                     }
-                    if nargs < callee_proto.num_params {
-                        for slot in &mut stack[new_base + nargs..new_base + callee_proto.num_params] {
+                    if varargs > 0 {
+                        for k in 0..num_params {
+                            stack[new_base + k] = stack[func + 1 + k];
+                        }
+                    } else if nargs < num_params {
+                        for slot in &mut stack[new_base + nargs..new_base + num_params] {
                             *slot = Value::Nil;
                         }
                     }
@@ -800,19 +884,20 @@ fn fast_loop<'gc, const SWITCH_LOOPS: bool>(
                         f.pc = pc + 1;
                     }
                     let want = if i.c() == 0 { Want::Multi } else { Want::Fixed((i.c() - 1) as u8) };
-                    let frame = Frame::Lua(LuaFrame { closure: callee, base: new_base, pc: 0, func, want, varargs: 0 });
-                    let depth = frames.len();
+                    let frame = Frame::Lua(LuaFrame { closure: callee, base: new_base, pc: 0, func, want, varargs });
                     // Not `push`: LLVM inlines that only while it judges this block hot, and
                     // small changes elsewhere in the loop flip that, for 2-5% on Lua calls
                     // (callgrind, fib and calls).
-                    // SAFETY: `depth < frames.capacity()` (checked above: the exit when they
-                    // are equal), so the slot at `depth` is allocated and unused; it is
-                    // written before the length covers it.
+                    // SAFETY: `depth < frame_limit <= frames.capacity()` (checked above; the
+                    // fast loop only pushes here, and only pops otherwise, so the capacity
+                    // `frame_limit` was computed from still holds), so the slot at `depth` is
+                    // allocated and unused; it is written before the length covers it.
                     unsafe {
                         frames.as_mut_ptr().add(depth).write(frame);
                         frames.set_len(depth + 1);
                     }
                     fuel -= 1;
+                    next = (callee, new_base, 0);
                     continue 'frame;
                 }
                 op::TForCall if SWITCH_LOOPS => {
@@ -834,7 +919,6 @@ fn fast_loop<'gc, const SWITCH_LOOPS: bool>(
                     // (The general path shortens the stack to the arguments and grows it back.)
                     let func = base + i.a();
                     let &Value::Closure(callee) = &regs[i.a()] else { leave!(FastExit::General) };
-                    fuel -= account.take_fuel_debt();
                     if i.k() || fuel <= 0 || account.gc_due() {
                         leave!(FastExit::General);
                     }
@@ -868,82 +952,37 @@ fn fast_loop<'gc, const SWITCH_LOOPS: bool>(
                         });
                     }
                     fuel -= 1;
+                    next = (callee, new_base, 0);
                     continue 'frame;
                 }
-                op::Return0 | op::Return1 | op::Return => {
-                    // Returning to a Lua caller, with nothing to close.
-                    let (first, count) = match i.op_byte() {
-                        op::Return0 => (base, 0),
-                        op::Return1 => (base + i.a(), 1),
-                        _ => {
-                            if i.k() {
-                                leave!(FastExit::General);
-                            }
-                            let first = base + i.a();
-                            match i.b() {
-                                // Up to the end of the last multi-result instruction.
-                                0 => match top.checked_sub(first) {
-                                    Some(count) => (first, count),
-                                    None => leave!(FastExit::General),
-                                },
-                                b => (first, b - 1),
-                            }
+                op::Return1 => {
+                    // The most common return: one value, to a Lua caller that wants one. The
+                    // destination (the function's slot) is below the frame's registers.
+                    if let [.., Frame::Lua(caller), Frame::Lua(f)] = frames.as_slice() {
+                        if f.want == Want::Fixed(1) {
+                            below[f.func] = number_or_copy(&regs[i.a()]);
+                            next = (caller.closure, caller.base, caller.pc);
+                            pop_lua_frame(frames);
+                            fuel -= 1;
+                            continue 'frame;
                         }
-                    };
-                    let Some(Frame::Lua(f)) = frames.last() else { leave!(FastExit::General) };
-                    let (func, want) = (f.func, f.want);
-                    if frames.len() < 2 {
+                    }
+                    return_values!(base + i.a(), 1);
+                }
+                op::Return0 => return_values!(base, 0),
+                op::Return => {
+                    if i.k() {
                         leave!(FastExit::General);
                     }
-                    let to_native = !matches!(frames[frames.len() - 2], Frame::Lua(_));
-                    let Want::Fixed(n) = want else {
-                        // All results: the caller's window stays as it is, the results end
-                        // at `top`.
-                        if want != Want::Multi || first + count > stack.len() {
-                            leave!(FastExit::General);
-                        }
-                        for k in 0..count {
-                            let v = number_or_copy(&stack[first + k]);
-                            stack[func + k] = v;
-                        }
-                        *top = func + count;
-                        frames.pop();
-                        fuel -= 1;
-                        if to_native {
-                            // To a native function (a sort comparator, a `pcall` body
-                            // returned): the general loop cuts the stack at `top` and runs
-                            // the native's continuation.
-                            *fuel_ref = fuel;
-                            return FastExit::General;
-                        }
-                        continue 'frame;
-                    };
-                    if to_native {
-                        leave!(FastExit::General);
+                    let first = base + i.a();
+                    match i.b() {
+                        // Up to the end of the last multi-result instruction.
+                        0 => match top.checked_sub(first) {
+                            Some(count) => return_values!(first, count),
+                            None => leave!(FastExit::General),
+                        },
+                        b => return_values!(first, b - 1),
                     }
-                    let n = n as usize;
-                    // The stack may end below the caller's window (a native call the callee
-                    // made shrank it): the general path grows it.
-                    if func + n > stack.len() {
-                        leave!(FastExit::General);
-                    }
-                    if n == 1 && count >= 1 {
-                        // The most common case: one value wanted.
-                        let v = number_or_copy(&stack[first]);
-                        stack[func] = v;
-                    } else {
-                        let copied = count.min(n);
-                        for k in 0..copied {
-                            let v = number_or_copy(&stack[first + k]);
-                            stack[func + k] = v;
-                        }
-                        for slot in &mut stack[func + copied..func + n] {
-                            *slot = Value::Nil;
-                        }
-                    }
-                    frames.pop();
-                    fuel -= 1;
-                    continue 'frame;
                 }
                 _ => leave!(FastExit::General),
             }
@@ -995,6 +1034,23 @@ fn run_switched<'gc>(ctx: Context<'gc>, thread: Thread<'gc>, ts: &mut ThreadStat
         FastExit::SliceOver => Flow::OutOfFuel,
         FastExit::Switch { cb, func, nargs, want } => switch_call(ts, cb, func, nargs, want),
     }
+}
+
+/// `run_frames`' copy of the fast loop, out of line: its own function gets registers for the
+/// hot values (pc, code, registers) that the general loop around it took when it was inlined.
+#[inline(never)]
+#[allow(clippy::too_many_arguments)]
+fn run_fast<'gc>(
+    ctx: Context<'gc>,
+    thread: Thread<'gc>,
+    account: &crate::account::Account,
+    stack: &mut [Value<'gc>],
+    frames: &mut Vec<Frame<'gc>>,
+    open_upvalues: &mut Vec<(usize, Upvalue<'gc>)>,
+    top: &mut usize,
+    fuel: &mut i64,
+) -> FastExit<'gc> {
+    fast_loop::<false>(ctx, thread, account, stack, frames, open_upvalues, top, fuel)
 }
 
 /// The fuel counter of one run of the loop, kept in a local (a register) and written back
@@ -1054,7 +1110,7 @@ fn run_frames<'gc>(
             }
         } else {
             let ThreadState { stack, frames, open_upvalues, top, .. } = &mut *ts;
-            match fast_loop::<false>(ctx, thread, account, stack, frames, open_upvalues, top, &mut fuel.left) {
+            match run_fast(ctx, thread, account, stack, frames, open_upvalues, top, &mut fuel.left) {
                 FastExit::General => {}
                 FastExit::SliceOver => return Ok(Flow::OutOfFuel),
                 FastExit::Switch { cb, func, nargs, want } => return Ok(switch_call(ts, cb, func, nargs, want)),
