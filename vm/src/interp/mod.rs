@@ -9,7 +9,6 @@ mod window;
 
 use std::cell::RefMut;
 
-use gc_arena::lock::Lock;
 use gc_arena::Gc;
 
 use crate::bytecode::{op, Instruction};
@@ -21,7 +20,7 @@ use crate::state::{Context, MetaEvent};
 use crate::thread::{Frame, LuaFrame, Thread, ThreadState, Want, TAIL_CALL};
 use crate::table::StoreError;
 use crate::value::Value;
-use call::{close_upvalues, get_upvalue, new_closure, push_lua_frame, set_upvalue};
+use call::{close_upvalues, close_upvalues_of, get_upvalue, new_closure, push_lua_frame, set_upvalue};
 use crate::function::{set_upvalue_state, Callback, Switch, Upvalue, UpvalueState};
 use ops::{ConcatStep, Meta, OpError};
 
@@ -351,6 +350,7 @@ fn fast_loop<'gc, const SWITCH_LOOPS: bool>(
     stack: &mut [Value<'gc>],
     frames: &mut Vec<Frame<'gc>>,
     open_upvalues: &mut Vec<(usize, Upvalue<'gc>)>,
+    tbc: &[usize],
     top: &mut usize,
     fuel_ref: &mut i64,
 ) -> FastExit<'gc> {
@@ -376,16 +376,19 @@ fn fast_loop<'gc, const SWITCH_LOOPS: bool>(
         let proto = Gc::as_ref(closure_data.proto);
         let code: &'gc [Instruction] = &proto.code;
         let constants = window::Constants::new(&proto.constants);
-        let upvalues: &'gc [Lock<Upvalue<'gc>>] = &closure_data.upvalues;
+        let upvalues = window::Upvalues::new(&closure_data.upvalues);
         // The frame's registers, and the stack below them (upvalues of enclosing frames). A
         // native call may have left the stack shorter than this frame's window: the general
         // loop grows it.
-        if base + proto.max_stack > stack.len() {
+        let Some((below, rest)) = stack.split_at_mut_checked(base) else {
             *fuel_ref = fuel;
             return FastExit::General;
-        }
-        let (below, rest) = stack.split_at_mut(base);
-        let mut regs = window::Registers::new(&mut rest[..proto.max_stack]);
+        };
+        let Some(window) = rest.get_mut(..proto.max_stack) else {
+            *fuel_ref = fuel;
+            return FastExit::General;
+        };
+        let mut regs = window::Registers::new(window);
 
         macro_rules! leave {
             ($exit:expr) => {{
@@ -809,7 +812,7 @@ fn fast_loop<'gc, const SWITCH_LOOPS: bool>(
                     let hash = if i.b() > 0 { 1usize << (i.b() - 1).min(30) } else { 0 };
                     let mut array = i.c();
                     if i.k() {
-                        array += code[pc + 1].ax_arg() * 256;
+                        array += window::fetch(code, pc + 1).ax_arg() * 256;
                         pc += 1;
                     }
                     let t = crate::table::Table::with_capacity(ctx.mc, ctx.account(), array, hash);
@@ -817,7 +820,7 @@ fn fast_loop<'gc, const SWITCH_LOOPS: bool>(
                 }
                 op::SetList if i.b() != 0 => {
                     let a = i.a();
-                    let offset = if i.k() { i.c() + code[pc + 1].ax_arg() * 256 } else { i.c() };
+                    let offset = if i.k() { i.c() + window::fetch(code, pc + 1).ax_arg() * 256 } else { i.c() };
                     let Value::Table(t) = r!(a) else { leave!(FastExit::General) };
                     let mut data = t.0.borrow_mut(ctx.mc);
                     for k in 1..=i.b() {
@@ -834,7 +837,7 @@ fn fast_loop<'gc, const SWITCH_LOOPS: bool>(
                 }
                 op::Closure => {
                     let child = proto.protos[i.bx()];
-                    let c = new_closure(ctx, thread, open_upvalues, child, upvalues, base);
+                    let c = new_closure(ctx, thread, open_upvalues, child, &closure_data.upvalues, base);
                     r!(i.a()) = Value::Closure(c);
                 }
                 op::Call => {
@@ -972,7 +975,12 @@ fn fast_loop<'gc, const SWITCH_LOOPS: bool>(
                 op::Return0 => return_values!(base, 0),
                 op::Return => {
                     if i.k() {
-                        leave!(FastExit::General);
+                        // A return that closes this frame's variables: captured locals are
+                        // closed here; a to-be-closed variable is the general loop's.
+                        if tbc.last().is_some_and(|&slot| slot >= base) {
+                            leave!(FastExit::General);
+                        }
+                        close_upvalues_of(ctx, stack, open_upvalues, base);
                     }
                     let first = base + i.a();
                     match i.b() {
@@ -1028,8 +1036,8 @@ fn switch_call<'gc>(ts: &mut ThreadState<'gc>, cb: Callback<'gc>, func: usize, n
 /// copy of the loop also hands out the `TFORCALL`s of generators.
 #[inline(never)]
 fn run_switched<'gc>(ctx: Context<'gc>, thread: Thread<'gc>, ts: &mut ThreadState<'gc>, fuel: &mut i64) -> Flow<'gc> {
-    let ThreadState { stack, frames, open_upvalues, top, .. } = &mut *ts;
-    match fast_loop::<true>(ctx, thread, ctx.account(), stack, frames, open_upvalues, top, fuel) {
+    let ThreadState { stack, frames, open_upvalues, tbc, top, .. } = &mut *ts;
+    match fast_loop::<true>(ctx, thread, ctx.account(), stack, frames, open_upvalues, tbc, top, fuel) {
         FastExit::General => Flow::Continue,
         FastExit::SliceOver => Flow::OutOfFuel,
         FastExit::Switch { cb, func, nargs, want } => switch_call(ts, cb, func, nargs, want),
@@ -1047,10 +1055,11 @@ fn run_fast<'gc>(
     stack: &mut [Value<'gc>],
     frames: &mut Vec<Frame<'gc>>,
     open_upvalues: &mut Vec<(usize, Upvalue<'gc>)>,
+    tbc: &[usize],
     top: &mut usize,
     fuel: &mut i64,
 ) -> FastExit<'gc> {
-    fast_loop::<false>(ctx, thread, account, stack, frames, open_upvalues, top, fuel)
+    fast_loop::<false>(ctx, thread, account, stack, frames, open_upvalues, tbc, top, fuel)
 }
 
 /// The fuel counter of one run of the loop, kept in a local (a register) and written back
@@ -1109,8 +1118,8 @@ fn run_frames<'gc>(
                 }
             }
         } else {
-            let ThreadState { stack, frames, open_upvalues, top, .. } = &mut *ts;
-            match run_fast(ctx, thread, account, stack, frames, open_upvalues, top, &mut fuel.left) {
+            let ThreadState { stack, frames, open_upvalues, tbc, top, .. } = &mut *ts;
+            match run_fast(ctx, thread, account, stack, frames, open_upvalues, tbc, top, &mut fuel.left) {
                 FastExit::General => {}
                 FastExit::SliceOver => return Ok(Flow::OutOfFuel),
                 FastExit::Switch { cb, func, nargs, want } => return Ok(switch_call(ts, cb, func, nargs, want)),

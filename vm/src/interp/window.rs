@@ -16,7 +16,10 @@
 use std::marker::PhantomData;
 use std::ops::{Index, IndexMut};
 
+use gc_arena::lock::Lock;
+
 use crate::bytecode::Instruction;
+use crate::function::Upvalue;
 use crate::value::Value;
 
 /// A frame's registers, borrowed mutably for as long as the fast loop runs that frame.
@@ -81,6 +84,35 @@ impl<'gc> Index<usize> for Constants<'gc> {
         // SAFETY: constant operands are below the number of constants — an invariant of the
         // compiler's output (checked by its tests) and, for binary chunks, established by the
         // verifier (`chunk/verify.rs`, invariant 6) before the chunk can run.
+        unsafe { self.slice.get_unchecked(i) }
+    }
+}
+
+/// A closure's upvalues.
+#[derive(Clone, Copy)]
+pub struct Upvalues<'gc> {
+    slice: &'gc [Lock<Upvalue<'gc>>],
+}
+
+impl<'gc> Upvalues<'gc> {
+    /// The upvalues of a closure of the function whose code runs: `Closure::new` gives a
+    /// closure exactly as many as its function describes.
+    #[inline(always)]
+    pub fn new(slice: &'gc [Lock<Upvalue<'gc>>]) -> Self {
+        Upvalues { slice }
+    }
+}
+
+impl<'gc> Index<usize> for Upvalues<'gc> {
+    type Output = Lock<Upvalue<'gc>>;
+
+    #[inline(always)]
+    fn index(&self, i: usize) -> &Lock<Upvalue<'gc>> {
+        debug_assert!(i < self.slice.len(), "upvalue {i} out of {}", self.slice.len());
+        // SAFETY: upvalue operands are below the function's number of upvalues — an invariant
+        // of the compiler's output (checked by its tests) and, for binary chunks, established
+        // by the verifier (`chunk/verify.rs`, invariant 7) before the chunk can run — and a
+        // closure has exactly that many upvalues (`Closure::new` makes sure of it).
         unsafe { self.slice.get_unchecked(i) }
     }
 }
