@@ -130,6 +130,20 @@ fn for_error<'gc>(ctx: Context<'gc>, what: &str, v: Value<'gc>) -> RuntimeError<
     RuntimeError::Message(format!("bad 'for' {what} (number expected, got {got})"))
 }
 
+/// The iteration count of an integer `for` loop that runs (`step` is not zero, `limit` is
+/// reached from `init`), computed once so the loop cannot overflow; stored as the bits of a
+/// `u64`.
+#[inline(always)]
+fn for_count(init: i64, limit: i64, step: i64) -> i64 {
+    let count = if step > 0 {
+        (limit as u64).wrapping_sub(init as u64) / step as u64
+    } else {
+        let s = (step.wrapping_add(1)).wrapping_neg() as u64 + 1;
+        (init as u64).wrapping_sub(limit as u64) / s
+    };
+    count as i64
+}
+
 /// Integer loop limit for `for i = init, limit, step` (PUC's `forlimit`): `None` means the
 /// loop does not run.
 fn for_limit(init: i64, limit: Value<'_>, step: i64) -> Result<Option<i64>, ()> {
@@ -800,6 +814,21 @@ fn fast_loop<'gc, const SWITCH_LOOPS: bool>(
                         _ => leave!(FastExit::General),
                     }
                 }
+                op::ForPrep => {
+                    // All-integer loops; floats, conversions and errors are the general loop's.
+                    let a = i.a();
+                    match (&regs[a], &regs[a + 1], &regs[a + 2]) {
+                        (&Value::Integer(init), &Value::Integer(limit), &Value::Integer(step)) if step != 0 => {
+                            if if step > 0 { init > limit } else { init < limit } {
+                                pc += i.bx() + 1;
+                            } else {
+                                regs[a + 1] = Value::Integer(for_count(init, limit, step));
+                                regs[a + 3] = Value::Integer(init);
+                            }
+                        }
+                        _ => leave!(FastExit::General),
+                    }
+                }
                 op::TForLoop => {
                     let a = i.a();
                     let v = regs[a + 4];
@@ -835,6 +864,8 @@ fn fast_loop<'gc, const SWITCH_LOOPS: bool>(
                         pc += 1;
                     }
                 }
+                // Entering a vararg function: its frame was set up by the call.
+                op::VarArgPrep => {}
                 op::Closure => {
                     let child = proto.protos[i.bx()];
                     let c = new_closure(ctx, thread, open_upvalues, child, &closure_data.upvalues, base);
@@ -1763,15 +1794,7 @@ fn run_frames<'gc>(
                             Err(()) => bail!(for_error(ctx, "limit", limit)),
                             Ok(None) => pc += i.bx() + 1,
                             Ok(Some(limit)) => {
-                                // The iteration count, computed once so the loop cannot
-                                // overflow.
-                                let count = if step > 0 {
-                                    (limit as u64).wrapping_sub(init as u64) / step as u64
-                                } else {
-                                    let s = (step.wrapping_add(1)).wrapping_neg() as u64 + 1;
-                                    (init as u64).wrapping_sub(limit as u64) / s
-                                };
-                                ts.stack[a + 1] = Value::Integer(count as i64);
+                                ts.stack[a + 1] = Value::Integer(for_count(init, limit, step));
                                 ts.stack[a + 3] = Value::Integer(init);
                             }
                         }
