@@ -334,6 +334,17 @@ fn pop_lua_frame(frames: &mut Vec<Frame<'_>>) {
     std::mem::forget(frames.pop());
 }
 
+/// The opcode bytes no opcode has, one by one (see the fast loop's last arms); the assertion
+/// below keeps the list in step with the opcodes.
+macro_rules! unused_opcode_bytes {
+    () => {
+        80 | 81 | 82 | 83 | 84 | 85 | 86 | 87 | 88 | 89 | 90 | 91 | 92 | 93 | 94 | 95 | 96 | 97
+            | 98 | 99 | 100 | 101 | 102 | 103 | 104 | 105 | 106 | 107 | 108 | 109 | 110 | 111 | 112
+            | 113 | 114 | 115 | 116 | 117 | 118 | 119 | 120 | 121 | 122 | 123 | 124 | 125 | 126 | 127
+    };
+}
+const _: () = assert!(crate::bytecode::OpCode::ALL.len() == 80, "update unused_opcode_bytes");
+
 /// How the fast loop stopped.
 enum FastExit<'gc> {
     /// The instruction at the saved `pc` needs the general loop.
@@ -385,10 +396,11 @@ fn fast_loop<'gc, const SWITCH_LOOPS: bool>(
     };
     let mut next = (f.closure, f.base, f.pc);
     'frame: loop {
-        let (closure, base, mut pc) = next;
+        let (closure, base, pc_index) = next;
         let closure_data = Gc::as_ref(closure.0);
         let proto = Gc::as_ref(closure_data.proto);
         let code: &'gc [Instruction] = &proto.code;
+        let mut pc = window::Pc::new(code, pc_index);
         let constants = window::Constants::new(&proto.constants);
         let upvalues = window::Upvalues::new(&closure_data.upvalues);
         // The frame's registers, and the stack below them (upvalues of enclosing frames). A
@@ -407,7 +419,7 @@ fn fast_loop<'gc, const SWITCH_LOOPS: bool>(
         macro_rules! leave {
             ($exit:expr) => {{
                 if let Some(Frame::Lua(f)) = frames.last_mut() {
-                    f.pc = pc;
+                    f.pc = pc.index();
                 }
                 *fuel_ref = fuel;
                 return $exit;
@@ -506,14 +518,15 @@ fn fast_loop<'gc, const SWITCH_LOOPS: bool>(
                 }
             }};
         }
-        // A backward jump, after the instruction's effects: it pays for the loop body it
-        // repeats (one unit per instruction jumped over), and the slice may end here (the
-        // jump is taken first, so nothing runs twice).
+        // A backward jump to `back` instructions before the next one, after the
+        // instruction's effects: it pays for the loop body it repeats (one unit per
+        // instruction jumped over), and the slice may end here (the jump is taken first, so
+        // nothing runs twice).
         macro_rules! back_jump {
-            ($target:expr) => {{
-                let target = $target;
-                fuel -= (pc + 1 - target) as i64;
-                pc = target;
+            ($back:expr) => {{
+                let back: usize = $back;
+                fuel -= back as i64;
+                pc.offset(1 - back as isize);
                 if fuel <= 0 || account.gc_due() {
                     leave!(FastExit::SliceOver);
                 }
@@ -582,7 +595,7 @@ fn fast_loop<'gc, const SWITCH_LOOPS: bool>(
         }
 
         loop {
-            let i = window::fetch(code, pc);
+            let i = pc.fetch();
             match i.op_byte() {
                 op::Move => r!(i.a()) = number_or_copy(&regs[i.b()]),
                 op::LoadI => r!(i.a()) = Value::Integer(i.sbx()),
@@ -748,11 +761,11 @@ fn fast_loop<'gc, const SWITCH_LOOPS: bool>(
                     _ => leave!(FastExit::General),
                 },
                 op::Jmp => {
-                    let target = (pc as i64 + 1 + i.sj_arg()) as usize;
-                    if i.sj_arg() < 0 {
-                        back_jump!(target);
+                    let jump = i.sj_arg();
+                    if jump < 0 {
+                        back_jump!(jump.unsigned_abs() as usize);
                     }
-                    pc = target;
+                    pc.offset(jump as isize + 1);
                     continue;
                 }
                 op::Eq => {
@@ -808,7 +821,7 @@ fn fast_loop<'gc, const SWITCH_LOOPS: bool>(
                                 regs[a + 1] = Value::Integer((count as u64 - 1) as i64);
                                 regs[a] = Value::Integer(idx);
                                 regs[a + 3] = Value::Integer(idx);
-                                back_jump!(pc + 1 - i.bx());
+                                back_jump!(i.bx());
                             }
                         }
                         _ => leave!(FastExit::General),
@@ -834,14 +847,14 @@ fn fast_loop<'gc, const SWITCH_LOOPS: bool>(
                     let v = regs[a + 4];
                     if !v.is_nil() {
                         regs[a + 2] = v;
-                        back_jump!(pc + 1 - i.bx());
+                        back_jump!(i.bx());
                     }
                 }
                 op::NewTable => {
                     let hash = if i.b() > 0 { 1usize << (i.b() - 1).min(30) } else { 0 };
                     let mut array = i.c();
                     if i.k() {
-                        array += window::fetch(code, pc + 1).ax_arg() * 256;
+                        array += pc.following().ax_arg() * 256;
                         pc += 1;
                     }
                     let t = crate::table::Table::with_capacity(ctx.mc, ctx.account(), array, hash);
@@ -849,7 +862,7 @@ fn fast_loop<'gc, const SWITCH_LOOPS: bool>(
                 }
                 op::SetList if i.b() != 0 => {
                     let a = i.a();
-                    let offset = if i.k() { i.c() + window::fetch(code, pc + 1).ax_arg() * 256 } else { i.c() };
+                    let offset = if i.k() { i.c() + pc.following().ax_arg() * 256 } else { i.c() };
                     let Value::Table(t) = r!(a) else { leave!(FastExit::General) };
                     let mut data = t.0.borrow_mut(ctx.mc);
                     for k in 1..=i.b() {
@@ -915,7 +928,7 @@ fn fast_loop<'gc, const SWITCH_LOOPS: bool>(
                         }
                     }
                     if let Some(Frame::Lua(f)) = frames.last_mut() {
-                        f.pc = pc + 1;
+                        f.pc = pc.index() + 1;
                     }
                     let want = if i.c() == 0 { Want::Multi } else { Want::Fixed((i.c() - 1) as u8) };
                     let frame = Frame::Lua(LuaFrame { closure: callee, base: new_base, pc: 0, func, want, varargs });
@@ -1023,6 +1036,13 @@ fn fast_loop<'gc, const SWITCH_LOOPS: bool>(
                         b => return_values!(first, b - 1),
                     }
                 }
+                // Everything else is the general loop's. The arm names every other byte an
+                // opcode byte can be (valid or not) so that the `match` lists all 128: LLVM
+                // then knows its jump table covers every byte and jumps without checking the
+                // byte against the table first (two instructions of each dispatch).
+                op::LoadKX | op::Concat | op::Close | op::Tbc | op::TForPrep | op::TForCall | op::SetList
+                | op::VarArg | op::ExtraArg | unused_opcode_bytes!() => leave!(FastExit::General),
+                // Bytes above 127: none (an opcode byte has seven bits).
                 _ => leave!(FastExit::General),
             }
             pc += 1;

@@ -14,7 +14,7 @@
 //! are used, because no verifier can prove them for a misbehaving binary chunk.
 
 use std::marker::PhantomData;
-use std::ops::{Index, IndexMut};
+use std::ops::{AddAssign, Index, IndexMut};
 
 use gc_arena::lock::Lock;
 
@@ -117,14 +117,59 @@ impl<'gc> Index<usize> for Upvalues<'gc> {
     }
 }
 
-/// The instruction at `pc`.
-#[inline(always)]
-pub fn fetch(code: &[Instruction], pc: usize) -> Instruction {
-    debug_assert!(pc < code.len(), "pc {pc} out of {}", code.len());
-    // No instruction falls off the end of the code, every jump, skip and loop target is
-    // inside it, and the instructions read as `code[pc + 1]` (`JMP` after a conditional,
-    // `EXTRAARG`) exist — invariants of the compiler's output (checked by its tests) and, for
-    // binary chunks, established by the verifier (`chunk/verify.rs`, invariants 2 and 3).
-    // SAFETY: so `pc < code.len()` whenever an instruction is fetched.
-    unsafe { *code.get_unchecked(pc) }
+/// Where the fast loop is in a function's code: a pointer to the instruction to run. The loop
+/// keeps this one value in a machine register, where the code's address and an index were
+/// two (and the address was reloaded from memory on every dispatch).
+#[derive(Clone, Copy)]
+pub struct Pc<'gc> {
+    at: *const Instruction,
+    code: &'gc [Instruction],
+}
+
+impl<'gc> Pc<'gc> {
+    /// Instruction `pc` of `code`.
+    #[inline(always)]
+    pub fn new(code: &'gc [Instruction], pc: usize) -> Self {
+        Pc { at: code.as_ptr().wrapping_add(pc), code }
+    }
+
+    /// The instruction's index in the code (a frame's saved `pc`).
+    #[inline(always)]
+    pub fn index(self) -> usize {
+        self.at.addr().wrapping_sub(self.code.as_ptr().addr()) / std::mem::size_of::<Instruction>()
+    }
+
+    /// The instruction.
+    #[inline(always)]
+    pub fn fetch(self) -> Instruction {
+        debug_assert!(self.index() < self.code.len(), "pc {} out of {}", self.index(), self.code.len());
+        // No instruction falls off the end of the code, every jump, skip and loop target is
+        // inside it, and the instructions read as the following one (`JMP` after a
+        // conditional, `EXTRAARG`) exist — invariants of the compiler's output (checked by its
+        // tests) and, for binary chunks, established by the verifier (`chunk/verify.rs`,
+        // invariants 2 and 3). `at` only moves by those steps from a frame's saved `pc`, which
+        // the same invariants keep inside the code.
+        // SAFETY: so `at` points into `code` whenever an instruction is fetched.
+        unsafe { *self.at }
+    }
+
+    /// The instruction after this one (an `EXTRAARG`).
+    #[inline(always)]
+    pub fn following(mut self) -> Instruction {
+        self += 1;
+        self.fetch()
+    }
+
+    /// Moves `delta` instructions on (back, when negative).
+    #[inline(always)]
+    pub fn offset(&mut self, delta: isize) {
+        self.at = self.at.wrapping_offset(delta);
+    }
+}
+
+impl AddAssign<usize> for Pc<'_> {
+    #[inline(always)]
+    fn add_assign(&mut self, n: usize) {
+        self.at = self.at.wrapping_add(n);
+    }
 }
