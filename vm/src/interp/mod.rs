@@ -345,6 +345,14 @@ macro_rules! unused_opcode_bytes {
 }
 const _: () = assert!(crate::bytecode::OpCode::ALL.len() == 80, "update unused_opcode_bytes");
 
+/// One past the stack slot of the innermost pending to-be-closed variable (0 when there is
+/// none): the fast loop, which creates none, passes a closing return to the general loop
+/// when this is above the frame's base.
+#[inline(always)]
+fn tbc_end(tbc: &[usize]) -> usize {
+    tbc.last().map_or(0, |&slot| slot + 1)
+}
+
 /// How the fast loop stopped.
 enum FastExit<'gc> {
     /// The instruction at the saved `pc` needs the general loop.
@@ -375,7 +383,7 @@ fn fast_loop<'gc, const SWITCH_LOOPS: bool>(
     stack: &mut [Value<'gc>],
     frames: &mut Vec<Frame<'gc>>,
     open_upvalues: &mut Vec<(usize, Upvalue<'gc>)>,
-    tbc: &[usize],
+    tbc_end: usize,
     top: &mut usize,
     fuel_ref: &mut i64,
 ) -> FastExit<'gc> {
@@ -1021,7 +1029,7 @@ fn fast_loop<'gc, const SWITCH_LOOPS: bool>(
                     if i.k() {
                         // A return that closes this frame's variables: captured locals are
                         // closed here; a to-be-closed variable is the general loop's.
-                        if tbc.last().is_some_and(|&slot| slot >= base) {
+                        if tbc_end > base {
                             leave!(FastExit::General);
                         }
                         close_upvalues_of(ctx, stack, open_upvalues, base);
@@ -1088,7 +1096,8 @@ fn switch_call<'gc>(ts: &mut ThreadState<'gc>, cb: Callback<'gc>, func: usize, n
 #[inline(never)]
 fn run_switched<'gc>(ctx: Context<'gc>, thread: Thread<'gc>, ts: &mut ThreadState<'gc>, fuel: &mut i64) -> Flow<'gc> {
     let ThreadState { stack, frames, open_upvalues, tbc, top, .. } = &mut *ts;
-    match fast_loop::<true>(ctx, thread, ctx.account(), stack, frames, open_upvalues, tbc, top, fuel) {
+    let tbc_end = tbc_end(tbc);
+    match fast_loop::<true>(ctx, thread, ctx.account(), stack, frames, open_upvalues, tbc_end, top, fuel) {
         FastExit::General => Flow::Continue,
         FastExit::SliceOver => Flow::OutOfFuel,
         FastExit::Switch { cb, func, nargs, want } => switch_call(ts, cb, func, nargs, want),
@@ -1106,11 +1115,11 @@ fn run_fast<'gc>(
     stack: &mut [Value<'gc>],
     frames: &mut Vec<Frame<'gc>>,
     open_upvalues: &mut Vec<(usize, Upvalue<'gc>)>,
-    tbc: &[usize],
+    tbc_end: usize,
     top: &mut usize,
     fuel: &mut i64,
 ) -> FastExit<'gc> {
-    fast_loop::<false>(ctx, thread, account, stack, frames, open_upvalues, tbc, top, fuel)
+    fast_loop::<false>(ctx, thread, account, stack, frames, open_upvalues, tbc_end, top, fuel)
 }
 
 /// The fuel counter of one run of the loop, kept in a local (a register) and written back
@@ -1170,7 +1179,7 @@ fn run_frames<'gc>(
             }
         } else {
             let ThreadState { stack, frames, open_upvalues, tbc, top, .. } = &mut *ts;
-            match run_fast(ctx, thread, account, stack, frames, open_upvalues, tbc, top, &mut fuel.left) {
+            match run_fast(ctx, thread, account, stack, frames, open_upvalues, tbc_end(tbc), top, &mut fuel.left) {
                 FastExit::General => {}
                 FastExit::SliceOver => return Ok(Flow::OutOfFuel),
                 FastExit::Switch { cb, func, nargs, want } => return Ok(switch_call(ts, cb, func, nargs, want)),
