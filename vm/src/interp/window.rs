@@ -1,10 +1,13 @@
-//! The fast loop's unchecked views of a frame's registers and constants.
+//! The fast loop's unchecked views of a frame's registers, constants and upvalues, and its
+//! instruction pointer.
 //!
-//! The interpreter's fast loop indexes registers and constants with operands the compiler
-//! produced, and those are always in range: every register operand is below the function's
-//! `max_stack` and every constant operand below its number of constants (the compiler's tests
-//! check both, and every binary chunk passes the verifier in `chunk/verify.rs` before it can
-//! run, which proves the same: its invariants 2, 4 and 6). Checking them again on every access
+//! The interpreter's fast loop indexes registers, constants and upvalues with operands the
+//! compiler produced, and those are always in range: every register operand is below the
+//! function's `max_stack`, every constant operand below its number of constants and every
+//! upvalue operand below its number of upvalues (the compiler's tests check these, and every
+//! binary chunk passes the verifier in `chunk/verify.rs` before it can run, which proves the
+//! same: its invariants 2, 4, 6 and 7); its instruction pointer only moves to instructions
+//! that exist (invariants 2 and 3). Checking them again on every access
 //! cost measurably: the checks and the slice lengths they need took registers the loop's hot
 //! values then spilled for (ARCHITECTURE §3, "Designed for speed", point 2; invariant 4 of
 //! §6). Debug builds still check every index.
