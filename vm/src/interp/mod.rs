@@ -898,13 +898,11 @@ fn fast_loop<'gc, const SWITCH_LOOPS: bool>(
                     let func = base + i.a();
                     let &Value::Closure(callee) = &regs[i.a()] else {
                         if let &Value::Callback(cb) = &regs[i.a()] {
-                            if !matches!(cb.0.switch, Switch::None) {
-                                if fuel > 0 && !account.gc_due() {
-                                    let nargs = if i.b() != 0 { i.b() - 1 } else { *top - func - 1 };
-                                    let want = if i.c() == 0 { Want::Multi } else { Want::Fixed((i.c() - 1) as u8) };
-                                    fuel -= 1;
-                                    leave!(FastExit::Switch { cb, func, nargs, want });
-                                }
+                            if !matches!(cb.0.switch, Switch::None) && fuel > 0 && !account.gc_due() {
+                                let nargs = if i.b() != 0 { i.b() - 1 } else { *top - func - 1 };
+                                let want = if i.c() == 0 { Want::Multi } else { Want::Fixed((i.c() - 1) as u8) };
+                                fuel -= 1;
+                                leave!(FastExit::Switch { cb, func, nargs, want });
                             }
                         }
                         leave!(FastExit::General)
@@ -1047,7 +1045,9 @@ fn fast_loop<'gc, const SWITCH_LOOPS: bool>(
                 // Everything else is the general loop's. The arm names every other byte an
                 // opcode byte can be (valid or not) so that the `match` lists all 128: LLVM
                 // then knows its jump table covers every byte and jumps without checking the
-                // byte against the table first (two instructions of each dispatch).
+                // byte against the table first (two instructions of each dispatch). A range
+                // pattern would not do: it is matched by comparisons, not table entries.
+                #[allow(clippy::manual_range_patterns)]
                 op::LoadKX | op::Concat | op::Close | op::Tbc | op::TForPrep | op::TForCall | op::SetList
                 | op::VarArg | op::ExtraArg | unused_opcode_bytes!() => leave!(FastExit::General),
                 // Bytes above 127: none (an opcode byte has seven bits).
