@@ -150,13 +150,21 @@ impl PartialEq for Closure<'_> {
 }
 
 impl<'gc> Closure<'gc> {
+    /// A closure of `proto` with `upvalues`. It has exactly as many upvalues as `proto`
+    /// describes, which the interpreter relies on when it reads them unchecked: missing ones
+    /// are closed nils, extra ones are dropped.
     pub fn new(
         ctx: Context<'gc>,
         proto: Gc<'gc, Prototype<'gc>>,
         upvalues: Box<[Upvalue<'gc>]>,
     ) -> Closure<'gc> {
+        let count = proto.info.upvalues.len();
+        let mut upvalues = upvalues.into_vec();
+        if upvalues.len() != count {
+            upvalues.resize_with(count, || ctx.new_upvalue(UpvalueState::Closed(Value::Nil)));
+        }
         let bytes = GC_HEADER_BYTES + std::mem::size_of::<ClosureData<'static>>() + upvalues.len() * 8;
-        let upvalues = upvalues.into_vec().into_iter().map(Lock::new).collect();
+        let upvalues = upvalues.into_iter().map(Lock::new).collect();
         Closure(Gc::new(
             ctx.mc,
             ClosureData { proto, upvalues, _charge: Charge::new(ctx.account(), bytes) },

@@ -49,3 +49,41 @@ fn generic_for_and_comparisons() {
          return s, w, 1 < 2, 'a' < 'b', 3 >= 3.0");
     assert_eq!(out, ["25", "4", "true", "true", "true"]);
 }
+
+#[test]
+fn varargs_closing_returns_and_downward_loops() {
+    let out = run("local function three(...) local a, b, c = ... return a, b, c end \
+         local function forward(...) return three(...) end \
+         local function fixed(x, ...) local t = {...} return x, #t, t[1] end \
+         local function counter(start) local n = start return function(d) n = n + d return n end end \
+         local c = counter(10) c(1) \
+         local s = 0 for i = 10, 1, -3 do s = s + i end \
+         for i = 1, 0 do s = s + 100 end \
+         local a1, a2, a3 = forward(1, 2, 3) \
+         local x, n, first = fixed(7, 8, 9) \
+         return a1, a2, a3, x, n, first, c(2), s, three(4)");
+    assert_eq!(out, ["1", "2", "3", "7", "2", "8", "13", "22", "4", "nil", "nil"]);
+}
+
+/// The fast loop reads upvalues unchecked, trusting a closure to have as many as its function
+/// describes: a host making one with fewer gets closed nils in the missing places.
+#[test]
+fn a_closure_made_with_too_few_upvalues_reads_nil() {
+    use regolith_vm::function::Prototype;
+    use regolith_vm::value::Value;
+    use regolith_vm::Closure;
+
+    let mut lua = Lua::bare();
+    let proto = lua.compile(b"return x", "=short").unwrap();
+    lua.enter(|ctx| {
+        let f = Closure::new(ctx, Prototype::new(ctx, &proto), Box::new([]));
+        let name = Value::String(ctx.new_string(b"short"));
+        ctx.globals().set(ctx.mc, name, Value::Closure(f)).unwrap();
+    });
+    match lua.exec(b"return short()", "=test", &[]) {
+        Err(regolith_vm::Error::Runtime { message, .. }) => {
+            assert_eq!(message, "short:1: attempt to index a nil value (upvalue '_ENV')")
+        }
+        other => panic!("expected a runtime error, got {other:?}"),
+    }
+}

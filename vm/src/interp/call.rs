@@ -89,12 +89,26 @@ pub fn push_lua_frame<'gc>(
 
 /// Closes every open upvalue at stack index `level` or above: they keep their current value.
 pub fn close_upvalues<'gc>(ctx: Context<'gc>, ts: &mut ThreadState<'gc>, level: usize) {
-    while let Some(&(index, uv)) = ts.open_upvalues.last() {
+    let ThreadState { stack, open_upvalues, .. } = ts;
+    close_upvalues_of(ctx, stack, open_upvalues, level);
+}
+
+/// `close_upvalues` on a thread's parts (`stack`, `open_upvalues`), for the fast loop, which
+/// holds them apart. A slot past the end of the stack (see `ThreadState::slot`) closes as nil.
+#[inline]
+pub fn close_upvalues_of<'gc>(
+    ctx: Context<'gc>,
+    stack: &[Value<'gc>],
+    open_upvalues: &mut Vec<(usize, Upvalue<'gc>)>,
+    level: usize,
+) {
+    while let Some(&(index, uv)) = open_upvalues.last() {
         if index < level {
             break;
         }
-        set_upvalue_state(ctx.mc, uv, UpvalueState::Closed(ts.slot(index)));
-        ts.open_upvalues.pop();
+        let v = stack.get(index).copied().unwrap_or(Value::Nil);
+        set_upvalue_state(ctx.mc, uv, UpvalueState::Closed(v));
+        open_upvalues.pop();
     }
 }
 

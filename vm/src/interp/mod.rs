@@ -9,7 +9,6 @@ mod window;
 
 use std::cell::RefMut;
 
-use gc_arena::lock::Lock;
 use gc_arena::Gc;
 
 use crate::bytecode::{op, Instruction};
@@ -21,7 +20,7 @@ use crate::state::{Context, MetaEvent};
 use crate::thread::{Frame, LuaFrame, Thread, ThreadState, Want, TAIL_CALL};
 use crate::table::StoreError;
 use crate::value::Value;
-use call::{close_upvalues, get_upvalue, new_closure, push_lua_frame, set_upvalue};
+use call::{close_upvalues, close_upvalues_of, get_upvalue, new_closure, push_lua_frame, set_upvalue};
 use crate::function::{set_upvalue_state, Callback, Switch, Upvalue, UpvalueState};
 use ops::{ConcatStep, Meta, OpError};
 
@@ -129,6 +128,20 @@ fn bad_loop_state<'gc>() -> RuntimeError<'gc> {
 fn for_error<'gc>(ctx: Context<'gc>, what: &str, v: Value<'gc>) -> RuntimeError<'gc> {
     let got = ops::object_type_name(ctx, v);
     RuntimeError::Message(format!("bad 'for' {what} (number expected, got {got})"))
+}
+
+/// The iteration count of an integer `for` loop that runs (`step` is not zero, `limit` is
+/// reached from `init`), computed once so the loop cannot overflow; stored as the bits of a
+/// `u64`.
+#[inline(always)]
+fn for_count(init: i64, limit: i64, step: i64) -> i64 {
+    let count = if step > 0 {
+        (limit as u64).wrapping_sub(init as u64) / step as u64
+    } else {
+        let s = (step.wrapping_add(1)).wrapping_neg() as u64 + 1;
+        (init as u64).wrapping_sub(limit as u64) / s
+    };
+    count as i64
 }
 
 /// Integer loop limit for `for i = init, limit, step` (PUC's `forlimit`): `None` means the
@@ -313,6 +326,33 @@ fn string_method<'gc>(ctx: Context<'gc>, s: Value<'gc>, name: crate::string::Lua
     Some(v)
 }
 
+/// Pops the frame on top, a Lua frame. It owns nothing to drop, so it is forgotten: dropping
+/// it would look for a native frame's box first.
+#[inline(always)]
+fn pop_lua_frame(frames: &mut Vec<Frame<'_>>) {
+    debug_assert!(matches!(frames.last(), Some(Frame::Lua(_))));
+    std::mem::forget(frames.pop());
+}
+
+/// The opcode bytes no opcode has, one by one (see the fast loop's last arms); the assertion
+/// below keeps the list in step with the opcodes.
+macro_rules! unused_opcode_bytes {
+    () => {
+        80 | 81 | 82 | 83 | 84 | 85 | 86 | 87 | 88 | 89 | 90 | 91 | 92 | 93 | 94 | 95 | 96 | 97
+            | 98 | 99 | 100 | 101 | 102 | 103 | 104 | 105 | 106 | 107 | 108 | 109 | 110 | 111 | 112
+            | 113 | 114 | 115 | 116 | 117 | 118 | 119 | 120 | 121 | 122 | 123 | 124 | 125 | 126 | 127
+    };
+}
+const _: () = assert!(crate::bytecode::OpCode::ALL.len() == 80, "update unused_opcode_bytes");
+
+/// One past the stack slot of the innermost pending to-be-closed variable (0 when there is
+/// none): the fast loop, which creates none, passes a closing return to the general loop
+/// when this is above the frame's base.
+#[inline(always)]
+fn tbc_end(tbc: &[usize]) -> usize {
+    tbc.last().map_or(0, |&slot| slot + 1)
+}
+
 /// How the fast loop stopped.
 enum FastExit<'gc> {
     /// The instruction at the saved `pc` needs the general loop.
@@ -347,36 +387,51 @@ fn fast_loop<'gc, const SWITCH_LOOPS: bool>(
     stack: &mut [Value<'gc>],
     frames: &mut Vec<Frame<'gc>>,
     open_upvalues: &mut Vec<(usize, Upvalue<'gc>)>,
+    tbc_end: usize,
     top: &mut usize,
     fuel_ref: &mut i64,
 ) -> FastExit<'gc> {
-    let mut fuel = *fuel_ref;
+    // What natives spent is settled here, once: nothing the fast loop runs adds to it, so
+    // its calls and backward jumps need not look (a debt that did arise would only be
+    // settled late, by the general loop or the next entry here, never lost).
+    let mut fuel = *fuel_ref - account.take_fuel_debt();
     let index_name = ctx.event_name(MetaEvent::Index);
+    // The deepest the fast path may push frames: the call depth limit, or the frames
+    // already allocated (a push that needs a new allocation is the general loop's). One
+    // compare per call; nothing in the fast loop changes either bound.
+    let frame_limit = account.max_frames().min(frames.capacity());
+    // The frame to run next: `(closure, base, pc)`. Calls and returns set it from what they
+    // already hold instead of reading it back from the frame they just pushed or uncovered.
+    let Some(Frame::Lua(f)) = frames.last() else {
+        *fuel_ref = fuel;
+        return FastExit::General;
+    };
+    let mut next = (f.closure, f.base, f.pc);
     'frame: loop {
-        let Some(Frame::Lua(f)) = frames.last() else {
-            *fuel_ref = fuel;
-            return FastExit::General;
-        };
-        let (closure, base, mut pc) = (f.closure, f.base, f.pc);
+        let (closure, base, pc_index) = next;
         let closure_data = Gc::as_ref(closure.0);
         let proto = Gc::as_ref(closure_data.proto);
         let code: &'gc [Instruction] = &proto.code;
+        let mut pc = window::Pc::new(code, pc_index);
         let constants = window::Constants::new(&proto.constants);
-        let upvalues: &'gc [Lock<Upvalue<'gc>>] = &closure_data.upvalues;
+        let upvalues = window::Upvalues::new(&closure_data.upvalues);
         // The frame's registers, and the stack below them (upvalues of enclosing frames). A
         // native call may have left the stack shorter than this frame's window: the general
         // loop grows it.
-        if base + proto.max_stack > stack.len() {
+        let Some((below, rest)) = stack.split_at_mut_checked(base) else {
             *fuel_ref = fuel;
             return FastExit::General;
-        }
-        let (below, rest) = stack.split_at_mut(base);
-        let mut regs = window::Registers::new(&mut rest[..proto.max_stack]);
+        };
+        let Some(window) = rest.get_mut(..proto.max_stack) else {
+            *fuel_ref = fuel;
+            return FastExit::General;
+        };
+        let mut regs = window::Registers::new(window);
 
         macro_rules! leave {
             ($exit:expr) => {{
                 if let Some(Frame::Lua(f)) = frames.last_mut() {
-                    f.pc = pc;
+                    f.pc = pc.index();
                 }
                 *fuel_ref = fuel;
                 return $exit;
@@ -475,14 +530,15 @@ fn fast_loop<'gc, const SWITCH_LOOPS: bool>(
                 }
             }};
         }
-        // A backward jump, after the instruction's effects: it pays for the loop body it
-        // repeats (one unit per instruction jumped over), and the slice may end here (the
-        // jump is taken first, so nothing runs twice).
+        // A backward jump to `back` instructions before the next one, after the
+        // instruction's effects: it pays for the loop body it repeats (one unit per
+        // instruction jumped over), and the slice may end here (the jump is taken first, so
+        // nothing runs twice).
         macro_rules! back_jump {
-            ($target:expr) => {{
-                let target = $target;
-                fuel -= (pc + 1 - target) as i64 + account.take_fuel_debt();
-                pc = target;
+            ($back:expr) => {{
+                let back: usize = $back;
+                fuel -= back as i64;
+                pc.offset(1 - back as isize);
                 if fuel <= 0 || account.gc_due() {
                     leave!(FastExit::SliceOver);
                 }
@@ -490,8 +546,74 @@ fn fast_loop<'gc, const SWITCH_LOOPS: bool>(
             }};
         }
 
+        // Returns `count` values from `first` (stack indices) to a Lua caller, or, for all
+        // results, to any caller, with nothing to close; anything else is the general loop's.
+        macro_rules! return_values {
+            ($first:expr, $count:expr) => {{
+                let (first, count): (usize, usize) = ($first, $count);
+                let [.., caller, Frame::Lua(f)] = frames.as_slice() else { leave!(FastExit::General) };
+                let (func, want) = (f.func, f.want);
+                let caller = match caller {
+                    Frame::Lua(c) => Some((c.closure, c.base, c.pc)),
+                    Frame::Native(_) => None,
+                };
+                match want {
+                    // All results: the caller's window stays as it is, the results end at
+                    // `top`.
+                    Want::Multi => {
+                        if first + count > stack.len() {
+                            leave!(FastExit::General);
+                        }
+                        for k in 0..count {
+                            let v = number_or_copy(&stack[first + k]);
+                            stack[func + k] = v;
+                        }
+                        *top = func + count;
+                    }
+                    Want::Fixed(n) => {
+                        let n = n as usize;
+                        // The stack may end below the caller's window (a native call the
+                        // callee made shrank it): the general path grows it.
+                        if caller.is_none() || func + n > stack.len() {
+                            leave!(FastExit::General);
+                        }
+                        let copied = count.min(n);
+                        for k in 0..copied {
+                            let v = number_or_copy(&stack[first + k]);
+                            stack[func + k] = v;
+                        }
+                        for slot in &mut stack[func + copied..func + n] {
+                            *slot = Value::Nil;
+                        }
+                    }
+                    _ => leave!(FastExit::General),
+                }
+                pop_lua_frame(frames);
+                fuel -= 1;
+                match caller {
+                    Some(caller) => {
+                        next = caller;
+                        continue 'frame;
+                    }
+                    // To a native function (a sort comparator, a `pcall` body returned),
+                    // which wanted all results. A continuation that calls this function
+                    // again may take its step right here (in `run_frames`' copy: in the
+                    // other one, the call cost coroutine switches 3%); else the general
+                    // loop cuts the stack at `top` and runs the native's continuation.
+                    None => {
+                        if !SWITCH_LOOPS && again_in_loop(ctx, account, stack, frames, closure, func, count, &mut fuel) {
+                            next = (closure, func + 1, 0);
+                            continue 'frame;
+                        }
+                        *fuel_ref = fuel;
+                        return FastExit::General;
+                    }
+                }
+            }};
+        }
+
         loop {
-            let i = window::fetch(code, pc);
+            let i = pc.fetch();
             match i.op_byte() {
                 op::Move => r!(i.a()) = number_or_copy(&regs[i.b()]),
                 op::LoadI => r!(i.a()) = Value::Integer(i.sbx()),
@@ -657,11 +779,11 @@ fn fast_loop<'gc, const SWITCH_LOOPS: bool>(
                     _ => leave!(FastExit::General),
                 },
                 op::Jmp => {
-                    let target = (pc as i64 + 1 + i.sj_arg()) as usize;
-                    if i.sj_arg() < 0 {
-                        back_jump!(target);
+                    let jump = i.sj_arg();
+                    if jump < 0 {
+                        back_jump!(jump.unsigned_abs() as usize);
                     }
-                    pc = target;
+                    pc.offset(jump as isize + 1);
                     continue;
                 }
                 op::Eq => {
@@ -717,7 +839,22 @@ fn fast_loop<'gc, const SWITCH_LOOPS: bool>(
                                 regs[a + 1] = Value::Integer((count as u64 - 1) as i64);
                                 regs[a] = Value::Integer(idx);
                                 regs[a + 3] = Value::Integer(idx);
-                                back_jump!(pc + 1 - i.bx());
+                                back_jump!(i.bx());
+                            }
+                        }
+                        _ => leave!(FastExit::General),
+                    }
+                }
+                op::ForPrep => {
+                    // All-integer loops; floats, conversions and errors are the general loop's.
+                    let a = i.a();
+                    match (&regs[a], &regs[a + 1], &regs[a + 2]) {
+                        (&Value::Integer(init), &Value::Integer(limit), &Value::Integer(step)) if step != 0 => {
+                            if if step > 0 { init > limit } else { init < limit } {
+                                pc += i.bx() + 1;
+                            } else {
+                                regs[a + 1] = Value::Integer(for_count(init, limit, step));
+                                regs[a + 3] = Value::Integer(init);
                             }
                         }
                         _ => leave!(FastExit::General),
@@ -728,14 +865,14 @@ fn fast_loop<'gc, const SWITCH_LOOPS: bool>(
                     let v = regs[a + 4];
                     if !v.is_nil() {
                         regs[a + 2] = v;
-                        back_jump!(pc + 1 - i.bx());
+                        back_jump!(i.bx());
                     }
                 }
                 op::NewTable => {
                     let hash = if i.b() > 0 { 1usize << (i.b() - 1).min(30) } else { 0 };
                     let mut array = i.c();
                     if i.k() {
-                        array += code[pc + 1].ax_arg() * 256;
+                        array += pc.following().ax_arg() * 256;
                         pc += 1;
                     }
                     let t = crate::table::Table::with_capacity(ctx.mc, ctx.account(), array, hash);
@@ -743,7 +880,7 @@ fn fast_loop<'gc, const SWITCH_LOOPS: bool>(
                 }
                 op::SetList if i.b() != 0 => {
                     let a = i.a();
-                    let offset = if i.k() { i.c() + code[pc + 1].ax_arg() * 256 } else { i.c() };
+                    let offset = if i.k() { i.c() + pc.following().ax_arg() * 256 } else { i.c() };
                     let Value::Table(t) = r!(a) else { leave!(FastExit::General) };
                     let mut data = t.0.borrow_mut(ctx.mc);
                     for k in 1..=i.b() {
@@ -758,14 +895,16 @@ fn fast_loop<'gc, const SWITCH_LOOPS: bool>(
                         pc += 1;
                     }
                 }
+                // Entering a vararg function: its frame was set up by the call.
+                op::VarArgPrep => {}
                 op::Closure => {
                     let child = proto.protos[i.bx()];
-                    let c = new_closure(ctx, thread, open_upvalues, child, upvalues, base);
+                    let c = new_closure(ctx, thread, open_upvalues, child, &closure_data.upvalues, base);
                     r!(i.a()) = Value::Closure(c);
                 }
                 op::Call => {
-                    // A Lua function with a fixed argument count whose frame fits in the
-                    // stack as it is; everything else takes the general path.
+                    // A Lua function whose frame fits in the stack as it is; everything else
+                    // takes the general path.
                     let func = base + i.a();
                     let &Value::Closure(callee) = &regs[i.a()] else {
                         if let &Value::Callback(cb) = &regs[i.a()] {
@@ -782,42 +921,50 @@ fn fast_loop<'gc, const SWITCH_LOOPS: bool>(
                         }
                         leave!(FastExit::General)
                     };
-                    fuel -= account.take_fuel_debt();
-                    if i.b() == 0 || fuel <= 0 || account.gc_due() {
+                    let depth = frames.len();
+                    if fuel <= 0 || account.gc_due() || depth >= frame_limit {
                         leave!(FastExit::General);
                     }
-                    let nargs = i.b() - 1;
+                    let Some(nargs) = call_arguments(i, *top, func) else { leave!(FastExit::General) };
                     let callee_proto = Gc::as_ref(callee.0.proto);
-                    let new_base = func + 1;
-                    if (callee_proto.is_vararg && nargs > callee_proto.num_params)
-                        || new_base + callee_proto.max_stack > stack.len()
-                        || frames.len() == frames.capacity()
-                        || frames.len() >= account.max_frames()
-                    {
+                    let num_params = callee_proto.num_params;
+                    // Extra arguments of a vararg function stay where they are, just below
+                    // its frame; the fixed parameters are copied above them.
+                    let (new_base, varargs) = if callee_proto.is_vararg && nargs > num_params {
+                        (func + 1 + nargs, nargs - num_params)
+                    } else {
+                        (func + 1, 0)
+                    };
+                    if new_base + callee_proto.max_stack > stack.len() {
                         leave!(FastExit::General);
                     }
-                    if nargs < callee_proto.num_params {
-                        for slot in &mut stack[new_base + nargs..new_base + callee_proto.num_params] {
+                    if varargs > 0 {
+                        for k in 0..num_params {
+                            stack[new_base + k] = stack[func + 1 + k];
+                        }
+                    } else if nargs < num_params {
+                        for slot in &mut stack[new_base + nargs..new_base + num_params] {
                             *slot = Value::Nil;
                         }
                     }
                     if let Some(Frame::Lua(f)) = frames.last_mut() {
-                        f.pc = pc + 1;
+                        f.pc = pc.index() + 1;
                     }
                     let want = if i.c() == 0 { Want::Multi } else { Want::Fixed((i.c() - 1) as u8) };
-                    let frame = Frame::Lua(LuaFrame { closure: callee, base: new_base, pc: 0, func, want, varargs: 0 });
-                    let depth = frames.len();
+                    let frame = Frame::Lua(LuaFrame { closure: callee, base: new_base, pc: 0, func, want, varargs });
                     // Not `push`: LLVM inlines that only while it judges this block hot, and
                     // small changes elsewhere in the loop flip that, for 2-5% on Lua calls
                     // (callgrind, fib and calls).
-                    // SAFETY: `depth < frames.capacity()` (checked above: the exit when they
-                    // are equal), so the slot at `depth` is allocated and unused; it is
-                    // written before the length covers it.
+                    // SAFETY: `depth < frame_limit <= frames.capacity()` (checked above; the
+                    // fast loop only pushes here, and only pops otherwise, so the capacity
+                    // `frame_limit` was computed from still holds), so the slot at `depth` is
+                    // allocated and unused; it is written before the length covers it.
                     unsafe {
                         frames.as_mut_ptr().add(depth).write(frame);
                         frames.set_len(depth + 1);
                     }
                     fuel -= 1;
+                    next = (callee, new_base, 0);
                     continue 'frame;
                 }
                 op::TForCall if SWITCH_LOOPS => {
@@ -839,7 +986,6 @@ fn fast_loop<'gc, const SWITCH_LOOPS: bool>(
                     // (The general path shortens the stack to the arguments and grows it back.)
                     let func = base + i.a();
                     let &Value::Closure(callee) = &regs[i.a()] else { leave!(FastExit::General) };
-                    fuel -= account.take_fuel_debt();
                     if i.k() || fuel <= 0 || account.gc_due() {
                         leave!(FastExit::General);
                     }
@@ -873,89 +1019,52 @@ fn fast_loop<'gc, const SWITCH_LOOPS: bool>(
                         });
                     }
                     fuel -= 1;
+                    next = (callee, new_base, 0);
                     continue 'frame;
                 }
-                op::Return0 | op::Return1 | op::Return => {
-                    // Returning to a Lua caller, with nothing to close.
-                    let (first, count) = match i.op_byte() {
-                        op::Return0 => (base, 0),
-                        op::Return1 => (base + i.a(), 1),
-                        _ => {
-                            if i.k() {
-                                leave!(FastExit::General);
-                            }
-                            let first = base + i.a();
-                            match i.b() {
-                                // Up to the end of the last multi-result instruction.
-                                0 => match top.checked_sub(first) {
-                                    Some(count) => (first, count),
-                                    None => leave!(FastExit::General),
-                                },
-                                b => (first, b - 1),
-                            }
+                op::Return1 => {
+                    // The most common return: one value, to a Lua caller that wants one. The
+                    // destination (the function's slot) is below the frame's registers.
+                    if let [.., Frame::Lua(caller), Frame::Lua(f)] = frames.as_slice() {
+                        if f.want == Want::Fixed(1) {
+                            below[f.func] = number_or_copy(&regs[i.a()]);
+                            next = (caller.closure, caller.base, caller.pc);
+                            pop_lua_frame(frames);
+                            fuel -= 1;
+                            continue 'frame;
                         }
-                    };
-                    let Some(Frame::Lua(f)) = frames.last() else { leave!(FastExit::General) };
-                    let (func, want) = (f.func, f.want);
-                    if frames.len() < 2 {
-                        leave!(FastExit::General);
                     }
-                    let to_native = !matches!(frames[frames.len() - 2], Frame::Lua(_));
-                    let Want::Fixed(n) = want else {
-                        // All results: the caller's window stays as it is, the results end
-                        // at `top`.
-                        if want != Want::Multi || first + count > stack.len() {
+                    return_values!(base + i.a(), 1);
+                }
+                op::Return0 => return_values!(base, 0),
+                op::Return => {
+                    if i.k() {
+                        // A return that closes this frame's variables: captured locals are
+                        // closed here; a to-be-closed variable is the general loop's.
+                        if tbc_end > base {
                             leave!(FastExit::General);
                         }
-                        for k in 0..count {
-                            let v = number_or_copy(&stack[first + k]);
-                            stack[func + k] = v;
-                        }
-                        *top = func + count;
-                        frames.pop();
-                        fuel -= 1;
-                        if to_native {
-                            // To a native function (a sort comparator, a `pcall` body
-                            // returned). A continuation that calls this function again may
-                            // take its step right here (in `run_frames`' copy: in the other
-                            // one, the call cost coroutine switches 3%); else the general
-                            // loop cuts the stack at `top` and runs the native's
-                            // continuation.
-                            if !SWITCH_LOOPS && again_in_loop(ctx, account, stack, frames, closure, func, count, &mut fuel) {
-                                continue 'frame;
-                            }
-                            *fuel_ref = fuel;
-                            return FastExit::General;
-                        }
-                        continue 'frame;
-                    };
-                    if to_native {
-                        leave!(FastExit::General);
+                        close_upvalues_of(ctx, stack, open_upvalues, base);
                     }
-                    let n = n as usize;
-                    // The stack may end below the caller's window (a native call the callee
-                    // made shrank it): the general path grows it.
-                    if func + n > stack.len() {
-                        leave!(FastExit::General);
+                    let first = base + i.a();
+                    match i.b() {
+                        // Up to the end of the last multi-result instruction.
+                        0 => match top.checked_sub(first) {
+                            Some(count) => return_values!(first, count),
+                            None => leave!(FastExit::General),
+                        },
+                        b => return_values!(first, b - 1),
                     }
-                    if n == 1 && count >= 1 {
-                        // The most common case: one value wanted.
-                        let v = number_or_copy(&stack[first]);
-                        stack[func] = v;
-                    } else {
-                        let copied = count.min(n);
-                        for k in 0..copied {
-                            let v = number_or_copy(&stack[first + k]);
-                            stack[func + k] = v;
-                        }
-                        for slot in &mut stack[func + copied..func + n] {
-                            *slot = Value::Nil;
-                        }
-                    }
-                    frames.pop();
-                    fuel -= 1;
-                    continue 'frame;
                 }
+                // Everything else is the general loop's. The arm names every other byte an
+                // opcode byte can be (valid or not) so that the `match` lists all 128: LLVM
+                // then knows its jump table covers every byte and jumps without checking the
+                // byte against the table first (two instructions of each dispatch). A range
+                // pattern would not do: it is matched by comparisons, not table entries.
+                #[allow(clippy::manual_range_patterns)]
+                op::LoadKX | op::Concat | op::Close | op::Tbc | op::TForPrep | op::TForCall | op::SetList
+                | op::VarArg | op::ExtraArg | unused_opcode_bytes!() => leave!(FastExit::General),
+                // Bytes above 127: none (an opcode byte has seven bits).
                 _ => leave!(FastExit::General),
             }
             pc += 1;
@@ -1000,8 +1109,9 @@ fn switch_call<'gc>(ts: &mut ThreadState<'gc>, cb: Callback<'gc>, func: usize, n
 /// copy of the loop also hands out the `TFORCALL`s of generators.
 #[inline(never)]
 fn run_switched<'gc>(ctx: Context<'gc>, thread: Thread<'gc>, ts: &mut ThreadState<'gc>, fuel: &mut i64) -> Flow<'gc> {
-    let ThreadState { stack, frames, open_upvalues, top, .. } = &mut *ts;
-    match fast_loop::<true>(ctx, thread, ctx.account(), stack, frames, open_upvalues, top, fuel) {
+    let ThreadState { stack, frames, open_upvalues, tbc, top, .. } = &mut *ts;
+    let tbc_end = tbc_end(tbc);
+    match fast_loop::<true>(ctx, thread, ctx.account(), stack, frames, open_upvalues, tbc_end, top, fuel) {
         FastExit::General => Flow::Continue,
         FastExit::SliceOver => Flow::OutOfFuel,
         // `run` makes an ordinary call of a native that stands for no switch.
@@ -1009,6 +1119,24 @@ fn run_switched<'gc>(ctx: Context<'gc>, thread: Thread<'gc>, ts: &mut ThreadStat
             switch_call(ts, cb, func, nargs, want)
         }
     }
+}
+
+/// `run_frames`' copy of the fast loop, out of line: its own function gets registers for the
+/// hot values (pc, code, registers) that the general loop around it took when it was inlined.
+#[inline(never)]
+#[allow(clippy::too_many_arguments)]
+fn run_fast<'gc>(
+    ctx: Context<'gc>,
+    thread: Thread<'gc>,
+    account: &crate::account::Account,
+    stack: &mut [Value<'gc>],
+    frames: &mut Vec<Frame<'gc>>,
+    open_upvalues: &mut Vec<(usize, Upvalue<'gc>)>,
+    tbc_end: usize,
+    top: &mut usize,
+    fuel: &mut i64,
+) -> FastExit<'gc> {
+    fast_loop::<false>(ctx, thread, account, stack, frames, open_upvalues, tbc_end, top, fuel)
 }
 
 /// The fuel counter of one run of the loop, kept in a local (a register) and written back
@@ -1067,8 +1195,8 @@ fn run_frames<'gc>(
                 }
             }
         } else {
-            let ThreadState { stack, frames, open_upvalues, top, .. } = &mut *ts;
-            match fast_loop::<false>(ctx, thread, account, stack, frames, open_upvalues, top, &mut fuel.left) {
+            let ThreadState { stack, frames, open_upvalues, tbc, top, .. } = &mut *ts;
+            match run_fast(ctx, thread, account, stack, frames, open_upvalues, tbc_end(tbc), top, &mut fuel.left) {
                 FastExit::General => {}
                 FastExit::SliceOver => return Ok(Flow::OutOfFuel),
                 FastExit::Switch { cb, func, nargs, want } => return Ok(switch_call(ts, cb, func, nargs, want)),
@@ -1723,15 +1851,7 @@ fn run_frames<'gc>(
                             Err(()) => bail!(for_error(ctx, "limit", limit)),
                             Ok(None) => pc += i.bx() + 1,
                             Ok(Some(limit)) => {
-                                // The iteration count, computed once so the loop cannot
-                                // overflow.
-                                let count = if step > 0 {
-                                    (limit as u64).wrapping_sub(init as u64) / step as u64
-                                } else {
-                                    let s = (step.wrapping_add(1)).wrapping_neg() as u64 + 1;
-                                    (init as u64).wrapping_sub(limit as u64) / s
-                                };
-                                ts.stack[a + 1] = Value::Integer(count as i64);
+                                ts.stack[a + 1] = Value::Integer(for_count(init, limit, step));
                                 ts.stack[a + 3] = Value::Integer(init);
                             }
                         }

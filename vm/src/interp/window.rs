@@ -1,10 +1,13 @@
-//! The fast loop's unchecked views of a frame's registers and constants.
+//! The fast loop's unchecked views of a frame's registers, constants and upvalues, and its
+//! instruction pointer.
 //!
-//! The interpreter's fast loop indexes registers and constants with operands the compiler
-//! produced, and those are always in range: every register operand is below the function's
-//! `max_stack` and every constant operand below its number of constants (the compiler's tests
-//! check both, and every binary chunk passes the verifier in `chunk/verify.rs` before it can
-//! run, which proves the same: its invariants 2, 4 and 6). Checking them again on every access
+//! The interpreter's fast loop indexes registers, constants and upvalues with operands the
+//! compiler produced, and those are always in range: every register operand is below the
+//! function's `max_stack`, every constant operand below its number of constants and every
+//! upvalue operand below its number of upvalues (the compiler's tests check these, and every
+//! binary chunk passes the verifier in `chunk/verify.rs` before it can run, which proves the
+//! same: its invariants 2, 4, 6 and 7); its instruction pointer only moves to instructions
+//! that exist (invariants 2 and 3). Checking them again on every access
 //! cost measurably: the checks and the slice lengths they need took registers the loop's hot
 //! values then spilled for (ARCHITECTURE §3, "Designed for speed", point 2; invariant 4 of
 //! §6). Debug builds still check every index.
@@ -14,9 +17,12 @@
 //! are used, because no verifier can prove them for a misbehaving binary chunk.
 
 use std::marker::PhantomData;
-use std::ops::{Index, IndexMut};
+use std::ops::{AddAssign, Index, IndexMut};
+
+use gc_arena::lock::Lock;
 
 use crate::bytecode::Instruction;
+use crate::function::Upvalue;
 use crate::value::Value;
 
 /// A frame's registers, borrowed mutably for as long as the fast loop runs that frame.
@@ -85,14 +91,88 @@ impl<'gc> Index<usize> for Constants<'gc> {
     }
 }
 
-/// The instruction at `pc`.
-#[inline(always)]
-pub fn fetch(code: &[Instruction], pc: usize) -> Instruction {
-    debug_assert!(pc < code.len(), "pc {pc} out of {}", code.len());
-    // No instruction falls off the end of the code, every jump, skip and loop target is
-    // inside it, and the instructions read as `code[pc + 1]` (`JMP` after a conditional,
-    // `EXTRAARG`) exist — invariants of the compiler's output (checked by its tests) and, for
-    // binary chunks, established by the verifier (`chunk/verify.rs`, invariants 2 and 3).
-    // SAFETY: so `pc < code.len()` whenever an instruction is fetched.
-    unsafe { *code.get_unchecked(pc) }
+/// A closure's upvalues.
+#[derive(Clone, Copy)]
+pub struct Upvalues<'gc> {
+    slice: &'gc [Lock<Upvalue<'gc>>],
+}
+
+impl<'gc> Upvalues<'gc> {
+    /// The upvalues of a closure of the function whose code runs: `Closure::new` gives a
+    /// closure exactly as many as its function describes.
+    #[inline(always)]
+    pub fn new(slice: &'gc [Lock<Upvalue<'gc>>]) -> Self {
+        Upvalues { slice }
+    }
+}
+
+impl<'gc> Index<usize> for Upvalues<'gc> {
+    type Output = Lock<Upvalue<'gc>>;
+
+    #[inline(always)]
+    fn index(&self, i: usize) -> &Lock<Upvalue<'gc>> {
+        debug_assert!(i < self.slice.len(), "upvalue {i} out of {}", self.slice.len());
+        // SAFETY: upvalue operands are below the function's number of upvalues — an invariant
+        // of the compiler's output (checked by its tests) and, for binary chunks, established
+        // by the verifier (`chunk/verify.rs`, invariant 7) before the chunk can run — and a
+        // closure has exactly that many upvalues (`Closure::new` makes sure of it).
+        unsafe { self.slice.get_unchecked(i) }
+    }
+}
+
+/// Where the fast loop is in a function's code: a pointer to the instruction to run. The loop
+/// keeps this one value in a machine register, where the code's address and an index were
+/// two (and the address was reloaded from memory on every dispatch).
+#[derive(Clone, Copy)]
+pub struct Pc<'gc> {
+    at: *const Instruction,
+    code: &'gc [Instruction],
+}
+
+impl<'gc> Pc<'gc> {
+    /// Instruction `pc` of `code`.
+    #[inline(always)]
+    pub fn new(code: &'gc [Instruction], pc: usize) -> Self {
+        Pc { at: code.as_ptr().wrapping_add(pc), code }
+    }
+
+    /// The instruction's index in the code (a frame's saved `pc`).
+    #[inline(always)]
+    pub fn index(self) -> usize {
+        self.at.addr().wrapping_sub(self.code.as_ptr().addr()) / std::mem::size_of::<Instruction>()
+    }
+
+    /// The instruction.
+    #[inline(always)]
+    pub fn fetch(self) -> Instruction {
+        debug_assert!(self.index() < self.code.len(), "pc {} out of {}", self.index(), self.code.len());
+        // No instruction falls off the end of the code, every jump, skip and loop target is
+        // inside it, and the instructions read as the following one (`JMP` after a
+        // conditional, `EXTRAARG`) exist — invariants of the compiler's output (checked by its
+        // tests) and, for binary chunks, established by the verifier (`chunk/verify.rs`,
+        // invariants 2 and 3). `at` only moves by those steps from a frame's saved `pc`, which
+        // the same invariants keep inside the code.
+        // SAFETY: so `at` points into `code` whenever an instruction is fetched.
+        unsafe { *self.at }
+    }
+
+    /// The instruction after this one (an `EXTRAARG`).
+    #[inline(always)]
+    pub fn following(mut self) -> Instruction {
+        self += 1;
+        self.fetch()
+    }
+
+    /// Moves `delta` instructions on (back, when negative).
+    #[inline(always)]
+    pub fn offset(&mut self, delta: isize) {
+        self.at = self.at.wrapping_offset(delta);
+    }
+}
+
+impl AddAssign<usize> for Pc<'_> {
+    #[inline(always)]
+    fn add_assign(&mut self, n: usize) {
+        self.at = self.at.wrapping_add(n);
+    }
 }
