@@ -5,8 +5,7 @@ use std::hash::{Hash, Hasher};
 
 use std::rc::Rc;
 
-use gc_arena::collect::Trace;
-use gc_arena::{Collect, Gc, GcWeak, Mutation};
+use gc_arena::{Collect, Finalization, Gc, Mutation};
 use hashbrown::HashTable;
 
 use crate::account::{Account, Charge, GC_HEADER_BYTES};
@@ -80,22 +79,25 @@ pub fn hash_bytes(bytes: &[u8]) -> u64 {
 /// strings are the same pointer (PUC's `LUAI_MAXSHORTLEN`).
 pub const MAX_SHORT_LEN: usize = 40;
 
-/// The set of live short strings. It holds them weakly: a string nobody else references is
-/// collected, and its entry is dropped by [`Interner::sweep`] after the collection.
+/// The set of live short strings. It does not keep them alive: a string nobody else
+/// references is collected, and [`Interner::forget_dead`] drops its entry in the same cycle,
+/// before the sweep frees it (as PUC's string table does). Holding untraced pointers rather
+/// than `GcWeak`s lets the sweep free a dead string at once: a `GcWeak` would keep its
+/// allocation for one more cycle, and every lookup would have to upgrade it.
 pub struct Interner<'gc> {
-    table: HashTable<GcWeak<'gc, StrData>>,
+    table: HashTable<Gc<'gc, StrData>>,
     /// The table's own memory, charged like every other allocation.
     charge: Charge,
 }
 
-// SAFETY: `trace` traces every weak pointer the table holds, and the table only changes
-// inside mutations (through `RefLock::borrow_mut`, which runs the write barrier).
+// SAFETY: the table's pointers are not traced. None of them dangles because the last
+// finalization callback of every cycle calls `forget_dead`, which removes each string the
+// marking did not reach, and the sweep follows with nothing run in between (the `gc` module
+// documentation, "Why weak entries never dangle"). Collections are whole cycles run between
+// mutations, so a string found in the table during a mutation is still allocated and may be
+// handed out again.
 unsafe impl<'gc> Collect<'gc> for Interner<'gc> {
-    fn trace<T: Trace<'gc>>(&self, cc: &mut T) {
-        for weak in self.table.iter() {
-            cc.trace(weak);
-        }
-    }
+    const NEEDS_TRACE: bool = false;
 }
 
 impl<'gc> Interner<'gc> {
@@ -103,19 +105,20 @@ impl<'gc> Interner<'gc> {
         Interner { table: HashTable::new(), charge: Charge::new(account, 0) }
     }
 
-    /// Forgets the entries whose string has been collected, and gives back the room they
-    /// took when the table is mostly empty.
-    pub fn sweep(&mut self, mc: &Mutation<'gc>) {
-        self.table.retain(|weak| !weak.is_dropped());
+    /// Forgets the strings the current marking did not reach (they are freed by the sweep
+    /// that follows), and gives back the room they took when the table is mostly empty.
+    /// Called from the last finalization callback of a cycle.
+    pub fn forget_dead(&mut self, fc: &Finalization<'gc>) {
+        self.table.retain(|s| !Gc::is_dead(fc, *s));
         if self.table.len() * 4 < self.table.capacity() {
-            self.table.shrink_to_fit(|weak| weak.upgrade(mc).map_or(0, |s| s.hash));
+            self.table.shrink_to_fit(|s| s.hash);
         }
         self.recharge();
     }
 
-    /// Bytes of the table: a weak pointer and a control byte per bucket.
+    /// Bytes of the table: a pointer and a control byte per bucket.
     fn recharge(&self) {
-        let per_bucket = std::mem::size_of::<GcWeak<'static, StrData>>() + 1;
+        let per_bucket = std::mem::size_of::<Gc<'static, StrData>>() + 1;
         self.charge.resize(self.table.capacity() * per_bucket);
     }
 
@@ -140,20 +143,12 @@ impl<'gc> LuaString<'gc> {
             return Self::allocate(mc, account, StrBytes::new(bytes), hash_bytes(bytes));
         }
         let hash = hash_bytes(bytes);
-        let found = interner.table.find(hash, |weak| match weak.upgrade(mc) {
-            Some(s) => s.bytes.as_slice() == bytes,
-            None => false,
-        });
-        if let Some(s) = found.and_then(|weak| weak.upgrade(mc)) {
-            return LuaString(s);
+        if let Some(s) = interner.table.find(hash, |s| s.bytes.as_slice() == bytes) {
+            return LuaString(*s);
         }
         let s = Self::allocate(mc, account, StrBytes::new(bytes), hash);
         let capacity = interner.table.capacity();
-        // Rehashing reads each entry's hash; entries whose string is gone get any hash (they
-        // are removed at the next sweep).
-        interner.table.insert_unique(hash, Gc::downgrade(s.0), |weak| {
-            weak.upgrade(mc).map_or(0, |s| s.hash)
-        });
+        interner.table.insert_unique(hash, s.0, |s| s.hash);
         if interner.table.capacity() != capacity {
             interner.recharge();
         }

@@ -16,7 +16,8 @@
 //! 4. If anything was resurrected, marking and the ephemeron convergence run again.
 //! 5. Every entry of every weak table whose key or value is dead is cleared, and the
 //!    reachable open upvalues of the threads that die are closed.
-//! 6. The arena sweeps; the lists and the string interner forget what was freed.
+//! 6. The string interner forgets the strings found dead. The arena sweeps; the lists
+//!    forget what was freed.
 //!
 //! Steps 3 and 5 give PUC's rule for objects being finalized (manual §2.5.4): they leave
 //! weak values before their finalizers run, but weak keys only at the next collection.
@@ -202,10 +203,11 @@ pub(crate) fn collect(arena: &mut Arena<Root>) {
     marked(arena).finalize(|fc, root| {
         weak::clear(fc, root, weak::Clear::All);
         threads::close_dead(fc, root);
+        // Last: clearing weak tables resurrects the strings they hold.
+        root.strings.borrow_mut(fc).forget_dead(fc);
     });
     arena.finish_cycle();
     arena.mutate(|mc, root| {
-        root.strings.borrow_mut(mc).sweep(mc);
         root.gc.borrow_mut(mc).prune(mc);
     });
 }
