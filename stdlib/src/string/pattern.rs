@@ -604,6 +604,107 @@ impl<'a> Matcher<'a> {
         }
     }
 
+    /// Tries to match the whole pattern against the subject at `s`; the end of the match on
+    /// success. Captures are then read with [`Matcher::capture`].
+    pub fn match_at(&mut self, s: usize) -> PatResult<Option<usize>> {
+        let (s, i) = match &self.first {
+            Some(class) if !self.src.get(s).is_some_and(|&c| class.matches(c)) => {
+                self.level = 0;
+                return Ok(None);
+            }
+            // A first item that must match once, matched here, leaves no choice point to come
+            // back to, so the match goes on from the next item.
+            Some(_) if self.first_is_item => (s + 1, 1),
+            _ => (s, 0),
+        };
+        // The items are lent out while matching, so the rest of the state can change.
+        let scratch = &mut *self.scratch;
+        let items = std::mem::take(&mut scratch.read[self.slot].items);
+        let mut run = Run { src: self.src, scratch, level: 0, steps: self.steps, step_limit: self.step_limit };
+        let found = run.run(&items, s, i);
+        let (level, steps) = (run.level, run.steps);
+        self.scratch.read[self.slot].items = items;
+        self.level = level;
+        self.steps = steps;
+        found
+    }
+
+    /// The captures the pattern itself made in the last match (`find` returns only those).
+    pub fn explicit_captures(&self) -> usize {
+        self.level
+    }
+
+    /// The number of captures the last match produced (at least 1: the whole match).
+    pub fn capture_count(&self) -> usize {
+        self.level.max(1)
+    }
+
+    /// Capture `i` (0-based) of the match `s..e`; the whole match when the pattern has no
+    /// captures and `i` is 0.
+    pub fn capture(&self, i: usize, s: usize, e: usize) -> PatResult<Capture> {
+        if i >= self.level {
+            if i != 0 {
+                return Err(format!("invalid capture index %{}", i + 1));
+            }
+            return Ok(Capture::Range(s, e));
+        }
+        match self.scratch.caps[i] {
+            (_, CapLen::Unfinished) => Err("unfinished capture".into()),
+            (init, CapLen::Position) => Ok(Capture::Position(init + 1)),
+            (init, CapLen::Len(len)) => Ok(Capture::Range(init, init + len)),
+        }
+    }
+
+    /// The first position from `s` on (up to the subject's length) where a match could
+    /// start, or `None`. Positions where the first byte of a match must be in a class and
+    /// is not are skipped: a match attempt there would fail, so skipping them changes
+    /// nothing but the time spent. A scan over a single byte or a set
+    /// is a tight loop (the match loop, entered at each position, was most of the time of a
+    /// `find` or `gsub` over text with few matches).
+    #[inline]
+    pub fn next_start(&mut self, s: usize) -> Option<usize> {
+        let rest = self.src.get(s..)?;
+        let skipped = match &self.first {
+            None => return Some(s),
+            Some(Class::Any) => 0,
+            Some(Class::Byte(b)) => rest.iter().position(|c| c == b)?,
+            Some(Class::Set(set)) => rest.iter().position(|&c| set.contains(c))?,
+        };
+        self.steps += skipped as u64;
+        Some(s + skipped)
+    }
+
+    /// Searches from `init` (a 0-based offset not past the end): the first match, as
+    /// `(start, end)`. An anchored matcher tries `init` only.
+    pub fn find(&mut self, init: usize) -> PatResult<Option<(usize, usize)>> {
+        if self.anchored {
+            self.steps += 1;
+            return Ok(self.match_at(init)?.map(|e| (init, e)));
+        }
+        let mut from = init;
+        while let Some(s) = self.next_start(from) {
+            self.steps += 1;
+            if let Some(e) = self.match_at(s)? {
+                return Ok(Some((s, e)));
+            }
+            from = s + 1;
+        }
+        Ok(None)
+    }
+}
+
+/// One match attempt: the subject and the matcher's working memory, borrowed once for the
+/// whole attempt (the working memory is reached through the lent box once, not at every
+/// choice point and capture).
+struct Run<'m> {
+    src: &'m [u8],
+    scratch: &'m mut Scratch,
+    level: usize,
+    steps: u64,
+    step_limit: u64,
+}
+
+impl Run<'_> {
     /// Whether the subject byte at `s` matches `class`.
     #[inline]
     fn single_match(&self, s: usize, class: &Class) -> bool {
@@ -740,26 +841,6 @@ impl<'a> Matcher<'a> {
         Ok(l)
     }
 
-    /// Tries to match the whole pattern against the subject at `s`; the end of the match on
-    /// success. Captures are then read with [`Matcher::capture`].
-    pub fn match_at(&mut self, s: usize) -> PatResult<Option<usize>> {
-        let (s, i) = match &self.first {
-            Some(class) if !self.single_match(s, class) => {
-                self.level = 0;
-                return Ok(None);
-            }
-            // A first item that must match once, matched here, leaves no choice point to come
-            // back to, so the match goes on from the next item.
-            Some(_) if self.first_is_item => (s + 1, 1),
-            _ => (s, 0),
-        };
-        // The items are lent out while matching, so the rest of the state can change.
-        let items = std::mem::take(&mut self.scratch.read[self.slot].items);
-        let found = self.run(&items, s, i);
-        self.scratch.read[self.slot].items = items;
-        found
-    }
-
     /// Matches `items[i..]` at `s`.
     fn run(&mut self, items: &[Item], s: usize, i: usize) -> PatResult<Option<usize>> {
         self.level = 0;
@@ -860,68 +941,6 @@ impl<'a> Matcher<'a> {
         }
     }
 
-    /// The captures the pattern itself made in the last match (`find` returns only those).
-    pub fn explicit_captures(&self) -> usize {
-        self.level
-    }
-
-    /// The number of captures the last match produced (at least 1: the whole match).
-    pub fn capture_count(&self) -> usize {
-        self.level.max(1)
-    }
-
-    /// Capture `i` (0-based) of the match `s..e`; the whole match when the pattern has no
-    /// captures and `i` is 0.
-    pub fn capture(&self, i: usize, s: usize, e: usize) -> PatResult<Capture> {
-        if i >= self.level {
-            if i != 0 {
-                return Err(format!("invalid capture index %{}", i + 1));
-            }
-            return Ok(Capture::Range(s, e));
-        }
-        match self.scratch.caps[i] {
-            (_, CapLen::Unfinished) => Err("unfinished capture".into()),
-            (init, CapLen::Position) => Ok(Capture::Position(init + 1)),
-            (init, CapLen::Len(len)) => Ok(Capture::Range(init, init + len)),
-        }
-    }
-
-    /// The first position from `s` on (up to the subject's length) where a match could
-    /// start, or `None`. Positions where the first byte of a match must be in a class and
-    /// is not are skipped: a match attempt there would fail, so skipping them changes
-    /// nothing but the time spent. A scan over a single byte or a set
-    /// is a tight loop (the match loop, entered at each position, was most of the time of a
-    /// `find` or `gsub` over text with few matches).
-    #[inline]
-    pub fn next_start(&mut self, s: usize) -> Option<usize> {
-        let rest = self.src.get(s..)?;
-        let skipped = match &self.first {
-            None => return Some(s),
-            Some(Class::Any) => 0,
-            Some(Class::Byte(b)) => rest.iter().position(|c| c == b)?,
-            Some(Class::Set(set)) => rest.iter().position(|&c| set.contains(c))?,
-        };
-        self.steps += skipped as u64;
-        Some(s + skipped)
-    }
-
-    /// Searches from `init` (a 0-based offset not past the end): the first match, as
-    /// `(start, end)`. An anchored matcher tries `init` only.
-    pub fn find(&mut self, init: usize) -> PatResult<Option<(usize, usize)>> {
-        if self.anchored {
-            self.steps += 1;
-            return Ok(self.match_at(init)?.map(|e| (init, e)));
-        }
-        let mut from = init;
-        while let Some(s) = self.next_start(from) {
-            self.steps += 1;
-            if let Some(e) = self.match_at(s)? {
-                return Ok(Some((s, e)));
-            }
-            from = s + 1;
-        }
-        Ok(None)
-    }
 }
 
 #[cfg(test)]
