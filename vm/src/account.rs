@@ -177,11 +177,18 @@ impl Account {
         self.peak.get()
     }
 
-    /// Called after a full collection: the next one is due once the heap has grown by the
-    /// pause (PUC's `setpause`, default 200 → wait until the heap doubles), and never sooner
-    /// than after `min_bytes`.
+    /// Called after a full collection: the next one is due once the heap has grown by half
+    /// the pause's growth (PUC's `setpause`, default 200: half of doubling, 50%), and never
+    /// sooner than after `min_bytes`.
+    ///
+    /// Half, because PUC's standalone interpreter collects in generational mode: a minor
+    /// collection after 20% growth frees the young garbage, so its heap stays well under
+    /// twice the live data. Every collection here is a full cycle; waiting for the heap to
+    /// double kept text-processing programs at 1.4 times lua5.4's peak memory. Measured at
+    /// half (callgrind at scale 0.2, peak RSS at full size): strings_lines 17.6 -> 15.3 MB for
+    /// +0.6% instructions, json 6.2 -> 5.4 MB for +0.5%, gc_pacing 233 -> 157 MB for +4.9%.
     pub fn finish_cycle(&self, min_bytes: usize) {
-        let grow = self.used.get() / 100 * self.pause().saturating_sub(100);
+        let grow = self.used.get() / 200 * self.pause().saturating_sub(100);
         let allowance = grow.max(min_bytes).min(isize::MAX as usize) as isize;
         self.allowance.set(allowance);
         self.reset_countdown();

@@ -5,62 +5,88 @@ use std::hash::{Hash, Hasher};
 
 use std::rc::Rc;
 
-use gc_arena::collect::Trace;
-use gc_arena::{Collect, Gc, GcWeak, Mutation};
+use gc_arena::{Collect, Finalization, Gc, Mutation};
 use hashbrown::HashTable;
 
 use crate::account::{Account, Charge, GC_HEADER_BYTES};
 
-#[derive(Collect)]
-#[collect(require_static)]
-pub struct StrData {
+/// What every string object starts with: the hash and, for a short string, the length of the
+/// bytes that follow it in the same object.
+///
+/// A string is one of two object types, each `#[repr(C)]` with this head as its prefix, and
+/// `LuaString` points at the head:
+/// - [`ShortStr<N>`]: up to [`MAX_SHORT_LEN`] bytes inside the object, in one of a few size
+///   classes `N`, so a short string takes about what PUC's does (16 bytes of collector header,
+///   12 of head, then its bytes, rounded to 8). Measured: with one size for every short
+///   string (40 bytes of room, and a charge record) a string of 20 bytes took 88 bytes, and
+///   text-processing programs peaked at twice lua5.4's memory.
+/// - [`LongStr`]: the bytes in their own allocation, which a string built in a vector takes
+///   over without copying.
+#[repr(C)]
+pub struct StrHead {
     hash: u64,
-    bytes: StrBytes,
+    /// The length of a short string; [`LONG`] for a long string.
+    len: u32,
+}
+
+/// The `len` of a long string's head.
+const LONG: u32 = u32::MAX;
+
+/// Where a short string's bytes start in its object.
+const SHORT_BYTES_OFFSET: usize = std::mem::offset_of!(ShortStr<4>, bytes);
+
+/// A short string of at most `N` bytes. `N` is one of the classes of [`short_class`], for
+/// which `12 + N` is a multiple of 8: the object has no padding after its bytes.
+#[repr(C)]
+struct ShortStr<const N: usize> {
+    hash: u64,
+    len: u32,
+    bytes: [u8; N],
+}
+
+#[repr(C)]
+struct LongStr {
+    hash: u64,
+    len: u32,
+    bytes: Box<[u8]>,
+    /// A long string charges its bytes as any object does; short strings are charged by the
+    /// interner (see [`Interner::forget_dead`]), which saves them this record.
     _charge: Charge,
 }
 
-/// A string's bytes: inside the string object for a short string, so that creating one is a
-/// single allocation (as in PUC); in their own allocation for a long one. Measured: string
-/// creation was a quarter of the time of a text-processing benchmark, most of it in the
-/// allocator, when every string was two allocations.
-enum StrBytes {
-    Short { len: u8, bytes: [u8; MAX_SHORT_LEN] },
-    Long(Box<[u8]>),
+/// The bytes a short string of `len` bytes occupies: collector header, head and its class.
+fn short_object_bytes(len: usize) -> usize {
+    GC_HEADER_BYTES + SHORT_BYTES_OFFSET + short_class(len)
 }
 
-impl StrBytes {
-    fn new(bytes: &[u8]) -> StrBytes {
-        match <u8>::try_from(bytes.len()) {
-            Ok(len) if bytes.len() <= MAX_SHORT_LEN => {
-                let mut short = [0; MAX_SHORT_LEN];
-                short[..bytes.len()].copy_from_slice(bytes);
-                StrBytes::Short { len, bytes: short }
-            }
-            _ => StrBytes::Long(bytes.into()),
-        }
+/// The room of the size class that holds `len` bytes.
+fn short_class(len: usize) -> usize {
+    match len {
+        0..=4 => 4,
+        5..=12 => 12,
+        13..=20 => 20,
+        21..=28 => 28,
+        29..=36 => 36,
+        _ => 44,
     }
+}
 
-    #[inline(always)]
-    fn as_slice(&self) -> &[u8] {
-        match self {
-            StrBytes::Short { len, bytes } => bytes.get(..usize::from(*len)).unwrap_or_default(),
-            StrBytes::Long(bytes) => bytes,
-        }
-    }
-
-    /// The bytes held outside the string object.
-    fn outside(&self) -> usize {
-        match self {
-            StrBytes::Short { .. } => 0,
-            StrBytes::Long(bytes) => bytes.len(),
-        }
-    }
+/// A new short string object of class `N`, returned as its head.
+fn allocate_short<'gc, const N: usize>(mc: &Mutation<'gc>, hash: u64, bytes: &[u8]) -> Gc<'gc, StrHead> {
+    let mut object = ShortStr { hash, len: bytes.len() as u32, bytes: [0; N] };
+    object.bytes[..bytes.len()].copy_from_slice(bytes);
+    let gc = Gc::new_static(mc, object);
+    // SAFETY: `ShortStr<N>` is `#[repr(C)]` and starts with the fields of `StrHead`, also
+    // `#[repr(C)]`, and is at least as large (`N >= 4` fills the head's padding), so the
+    // object can be read as a `StrHead`. The collector drops and frees it with the vtable of
+    // its real type, recorded when it was allocated.
+    unsafe { Gc::cast::<StrHead>(gc) }
 }
 
 /// A collected Lua string.
 #[derive(Clone, Copy, Collect)]
 #[collect(no_drop)]
-pub struct LuaString<'gc>(pub Gc<'gc, StrData>);
+pub struct LuaString<'gc>(pub Gc<'gc, StrHead>);
 
 /// The string hash: FNV-1a over at most 64 bytes sampled across the string (long strings are
 /// hashed by a stride, as PUC does, so hashing a megabyte string is not a megabyte of work).
@@ -80,22 +106,28 @@ pub fn hash_bytes(bytes: &[u8]) -> u64 {
 /// strings are the same pointer (PUC's `LUAI_MAXSHORTLEN`).
 pub const MAX_SHORT_LEN: usize = 40;
 
-/// The set of live short strings. It holds them weakly: a string nobody else references is
-/// collected, and its entry is dropped by [`Interner::sweep`] after the collection.
+/// The set of live short strings. It does not keep them alive: a string nobody else
+/// references is collected, and [`Interner::forget_dead`] drops its entry in the same cycle,
+/// before the sweep frees it (as PUC's string table does). Holding untraced pointers rather
+/// than `GcWeak`s lets the sweep free a dead string at once: a `GcWeak` would keep its
+/// allocation for one more cycle, and every lookup would have to upgrade it.
+///
+/// It also keeps the account of the short strings: each is charged when it is created and
+/// credited when `forget_dead` finds it dead.
 pub struct Interner<'gc> {
-    table: HashTable<GcWeak<'gc, StrData>>,
+    table: HashTable<Gc<'gc, StrHead>>,
     /// The table's own memory, charged like every other allocation.
     charge: Charge,
 }
 
-// SAFETY: `trace` traces every weak pointer the table holds, and the table only changes
-// inside mutations (through `RefLock::borrow_mut`, which runs the write barrier).
+// SAFETY: the table's pointers are not traced. None of them dangles because the last
+// finalization callback of every cycle calls `forget_dead`, which removes each string the
+// marking did not reach, and the sweep follows with nothing run in between (the `gc` module
+// documentation, "Why weak entries never dangle"). Collections are whole cycles run between
+// mutations, so a string found in the table during a mutation is still allocated and may be
+// handed out again.
 unsafe impl<'gc> Collect<'gc> for Interner<'gc> {
-    fn trace<T: Trace<'gc>>(&self, cc: &mut T) {
-        for weak in self.table.iter() {
-            cc.trace(weak);
-        }
-    }
+    const NEEDS_TRACE: bool = false;
 }
 
 impl<'gc> Interner<'gc> {
@@ -103,19 +135,28 @@ impl<'gc> Interner<'gc> {
         Interner { table: HashTable::new(), charge: Charge::new(account, 0) }
     }
 
-    /// Forgets the entries whose string has been collected, and gives back the room they
-    /// took when the table is mostly empty.
-    pub fn sweep(&mut self, mc: &Mutation<'gc>) {
-        self.table.retain(|weak| !weak.is_dropped());
+    /// Forgets the strings the current marking did not reach (they are freed by the sweep
+    /// that follows) and credits their bytes, and gives back the room they took when the
+    /// table is mostly empty. Called from the last finalization callback of a cycle.
+    pub fn forget_dead(&mut self, fc: &Finalization<'gc>) {
+        let mut freed = 0;
+        self.table.retain(|s| {
+            let dead = Gc::is_dead(fc, *s);
+            if dead {
+                freed += short_object_bytes(s.len as usize);
+            }
+            !dead
+        });
+        self.charge.account().credit(freed);
         if self.table.len() * 4 < self.table.capacity() {
-            self.table.shrink_to_fit(|weak| weak.upgrade(mc).map_or(0, |s| s.hash));
+            self.table.shrink_to_fit(|s| s.hash);
         }
         self.recharge();
     }
 
-    /// Bytes of the table: a weak pointer and a control byte per bucket.
+    /// Bytes of the table: a pointer and a control byte per bucket.
     fn recharge(&self) {
-        let per_bucket = std::mem::size_of::<GcWeak<'static, StrData>>() + 1;
+        let per_bucket = std::mem::size_of::<Gc<'static, StrHead>>() + 1;
         self.charge.resize(self.table.capacity() * per_bucket);
     }
 
@@ -137,27 +178,27 @@ impl<'gc> LuaString<'gc> {
         bytes: &[u8],
     ) -> LuaString<'gc> {
         if bytes.len() > MAX_SHORT_LEN {
-            return Self::allocate(mc, account, StrBytes::new(bytes), hash_bytes(bytes));
+            return Self::new_long(mc, account, bytes.into());
         }
         let hash = hash_bytes(bytes);
-        let found = interner.table.find(hash, |weak| match weak.upgrade(mc) {
-            Some(s) => s.bytes.as_slice() == bytes,
-            None => false,
-        });
-        if let Some(s) = found.and_then(|weak| weak.upgrade(mc)) {
-            return LuaString(s);
+        if let Some(s) = interner.table.find(hash, |s| LuaString(*s).as_bytes() == bytes) {
+            return LuaString(*s);
         }
-        let s = Self::allocate(mc, account, StrBytes::new(bytes), hash);
+        let s = match short_class(bytes.len()) {
+            4 => allocate_short::<4>(mc, hash, bytes),
+            12 => allocate_short::<12>(mc, hash, bytes),
+            20 => allocate_short::<20>(mc, hash, bytes),
+            28 => allocate_short::<28>(mc, hash, bytes),
+            36 => allocate_short::<36>(mc, hash, bytes),
+            _ => allocate_short::<44>(mc, hash, bytes),
+        };
+        account.charge(short_object_bytes(bytes.len()));
         let capacity = interner.table.capacity();
-        // Rehashing reads each entry's hash; entries whose string is gone get any hash (they
-        // are removed at the next sweep).
-        interner.table.insert_unique(hash, Gc::downgrade(s.0), |weak| {
-            weak.upgrade(mc).map_or(0, |s| s.hash)
-        });
+        interner.table.insert_unique(hash, s, |s| s.hash);
         if interner.table.capacity() != capacity {
             interner.recharge();
         }
-        s
+        LuaString(s)
     }
 
     /// [`LuaString::new`] of bytes built in a vector, which a long string takes over instead
@@ -171,29 +212,55 @@ impl<'gc> LuaString<'gc> {
         if bytes.len() <= MAX_SHORT_LEN {
             return Self::new(mc, account, interner, &bytes);
         }
-        let hash = hash_bytes(&bytes);
-        Self::allocate(mc, account, StrBytes::Long(bytes.into_boxed_slice()), hash)
+        Self::new_long(mc, account, bytes.into_boxed_slice())
     }
 
-    fn allocate(mc: &Mutation<'gc>, account: &Rc<Account>, bytes: StrBytes, hash: u64) -> LuaString<'gc> {
-        let size = GC_HEADER_BYTES + std::mem::size_of::<StrData>() + bytes.outside();
-        let data = StrData { hash, bytes, _charge: Charge::new(account, size) };
-        LuaString(Gc::new(mc, data))
+    fn new_long(mc: &Mutation<'gc>, account: &Rc<Account>, bytes: Box<[u8]>) -> LuaString<'gc> {
+        let size = GC_HEADER_BYTES + std::mem::size_of::<LongStr>() + bytes.len();
+        let hash = hash_bytes(&bytes);
+        let object = LongStr { hash, len: LONG, bytes, _charge: Charge::new(account, size) };
+        let gc = Gc::new_static(mc, object);
+        // SAFETY: `LongStr` is `#[repr(C)]` and starts with the fields of `StrHead`, also
+        // `#[repr(C)]`, and is larger, so the object can be read as a `StrHead`. The collector
+        // drops and frees it with the vtable of its real type.
+        LuaString(unsafe { Gc::cast::<StrHead>(gc) })
+    }
+
+    #[inline(always)]
+    fn is_long(self) -> bool {
+        self.0.len == LONG
     }
 
     #[inline(always)]
     pub fn as_bytes(self) -> &'gc [u8] {
-        Gc::as_ref(self.0).bytes.as_slice()
+        let len = self.0.len;
+        let object = Gc::as_ptr(self.0);
+        if len != LONG {
+            // SAFETY: a head whose `len` is not `LONG` is the start of a `ShortStr<N>` (only
+            // `allocate_short` makes those) with `N >= len`, whose `len` first bytes are
+            // initialized at `SHORT_BYTES_OFFSET`. The pointer comes from `Gc::as_ptr`, not
+            // from a reference to the head, so it may reach the whole object, which lives as
+            // long as `'gc` (this handle keeps it reachable).
+            unsafe { std::slice::from_raw_parts(object.cast::<u8>().add(SHORT_BYTES_OFFSET), len as usize) }
+        } else {
+            // SAFETY: a head whose `len` is `LONG` is the start of a `LongStr` (only
+            // `new_long` makes those), alive for `'gc` as above.
+            let long = unsafe { &*object.cast::<LongStr>() };
+            &long.bytes
+        }
     }
 
     #[inline(always)]
     pub fn len(self) -> usize {
-        self.as_bytes().len()
+        match self.0.len {
+            LONG => self.as_bytes().len(),
+            len => len as usize,
+        }
     }
 
     #[inline(always)]
     pub fn is_empty(self) -> bool {
-        self.len() == 0
+        self.0.len == 0
     }
 
     #[inline(always)]
@@ -212,9 +279,7 @@ impl PartialEq for LuaString<'_> {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         Gc::ptr_eq(self.0, other.0)
-            || (matches!(self.0.bytes, StrBytes::Long(_))
-                && self.0.hash == other.0.hash
-                && self.as_bytes() == other.as_bytes())
+            || (self.is_long() && self.0.hash == other.0.hash && self.as_bytes() == other.as_bytes())
     }
 }
 

@@ -133,3 +133,33 @@ fn finalizers_resurrect_and_run_newest_first() {
     drop(lua);
     assert_eq!(FINALIZED.with(|f| f.borrow().len()), 4);
 }
+
+/// The interner holds its strings untraced: the ones that die must leave it in the same
+/// cycle, and interning the same bytes again must make a new string, not hand out a freed one.
+#[test]
+fn dead_interned_strings_leave_the_interner() {
+    let mut lua = Lua::bare();
+    lua.enter(|ctx| {
+        for i in 0..40 {
+            ctx.new_string(format!("gone {i}").as_bytes());
+        }
+        ctx.set_field(ctx.globals(), "kept", ctx.new_str_value("kept 1"));
+        let weak = ctx.new_table();
+        ctx.set_metatable(Value::Table(weak), Some(metatable(ctx, "kv")));
+        // Strings are values, not objects: a weak table keeps them.
+        weak.set_int(ctx.mc, 1, ctx.new_str_value("held weakly"));
+        ctx.set_field(ctx.globals(), "w", Value::Table(weak));
+    });
+    lua.collect_garbage();
+    lua.enter(|ctx| {
+        for i in 0..40 {
+            let s = ctx.new_string(format!("gone {i}").as_bytes());
+            assert_eq!(s.as_bytes(), format!("gone {i}").as_bytes());
+        }
+        let kept = ctx.get_field(ctx.globals(), "kept");
+        assert!(kept.raw_eq(ctx.new_str_value("kept 1")));
+        let held = global(ctx, "w").get_int(1);
+        assert!(held.raw_eq(ctx.new_str_value("held weakly")));
+    });
+    lua.collect_garbage();
+}

@@ -147,21 +147,19 @@ fn gmatch_step<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc
     let mut m = matcher(ctx, &src, &pat, false);
     let mut start = pos as usize;
     stack.clear();
-    while start <= src.len() {
+    while let Some(at) = m.next_start(start) {
         m.steps += 1;
-        if m.may_start(start) {
-            let found = m.match_at(start);
-            charge(ctx, &mut m);
-            if let Some(e) = found.map_err(pattern_error)? {
-                if e as i64 != last {
-                    state.set_int(ctx.mc, GM_POS, Value::Integer(e as i64))?;
-                    state.set_int(ctx.mc, GM_LAST, Value::Integer(e as i64))?;
-                    push_captures(ctx, &m, &src, (start, e), stack)?;
-                    return Ok(Action::Return);
-                }
+        let found = m.match_at(at);
+        charge(ctx, &mut m);
+        if let Some(e) = found.map_err(pattern_error)? {
+            if e as i64 != last {
+                state.set_int(ctx.mc, GM_POS, Value::Integer(e as i64))?;
+                state.set_int(ctx.mc, GM_LAST, Value::Integer(e as i64))?;
+                push_captures(ctx, &m, &src, (at, e), stack)?;
+                return Ok(Action::Return);
             }
         }
-        start += 1;
+        start = at + 1;
     }
     charge(ctx, &mut m);
     state.set_int(ctx.mc, GM_POS, Value::Integer(src.len() as i64 + 1))?;
@@ -330,8 +328,7 @@ fn gsub_run<'gc>(
     while st.count < st.max {
         let start = st.pos;
         m.steps += 1;
-        let found = if m.may_start(start) { m.match_at(start) } else { Ok(None) };
-        match found.map_err(pattern_error)? {
+        match m.match_at(start).map_err(pattern_error)? {
             Some(e) if Some(e) != st.last => {
                 st.count += 1;
                 st.pos = e;
@@ -374,12 +371,16 @@ fn gsub_run<'gc>(
                 }
             }
             _ => {
-                if start < src.len() {
-                    st.out.push(src[start]);
-                    st.pos = start + 1;
-                } else {
+                if start >= src.len() {
                     break;
                 }
+                // The bytes up to where a match could start next are kept as they are.
+                let next = if m.anchored { start + 1 } else { m.next_start(start + 1).unwrap_or(src.len()) };
+                match &src[start..next] {
+                    [byte] => st.out.push(*byte),
+                    kept => st.out.extend_from_slice(kept),
+                }
+                st.pos = next;
             }
         }
         if m.anchored {

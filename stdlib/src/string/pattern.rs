@@ -21,7 +21,6 @@ pub const MAX_CAPTURES: usize = 32;
 pub const MAX_DEPTH: usize = 200;
 
 const ESC: u8 = b'%';
-const SPECIALS: &[u8] = b"^$*+?.([%-";
 
 /// A capture's extent while matching.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -131,6 +130,8 @@ struct Scratch {
     read: Vec<ReadPattern>,
     /// The entry of `read` to replace next.
     next_slot: usize,
+    /// The entry of `read` found or read last.
+    last_slot: usize,
 }
 
 /// How many read patterns a thread keeps.
@@ -140,16 +141,42 @@ const READ_PATTERNS: usize = 8;
 struct ReadPattern {
     text: Vec<u8>,
     items: Vec<Item>,
+    /// See [`Matcher::first`] and [`Matcher::first_is_item`].
+    first: Option<Class>,
+    first_is_item: bool,
+}
+
+/// The class the first byte of every match of `items` must be in, if there is one (see
+/// [`Matcher::first`]).
+fn first_class(items: &[Item]) -> Option<Class> {
+    let mut captures = 0;
+    for item in items {
+        match *item {
+            // Past this many, an attempt raises "too many captures" before reaching the
+            // class, and must not be skipped.
+            Item::Open | Item::Position if captures == MAX_CAPTURES => return None,
+            Item::Open | Item::Position => captures += 1,
+            Item::Frontier(_) => {}
+            Item::Single(class, Rep::Once | Rep::Plus) => return Some(class),
+            _ => return None,
+        }
+    }
+    None
 }
 
 impl Scratch {
     /// The entry of `read` holding `pat`, read now if it is not there.
     fn read_slot(&mut self, pat: &[u8]) -> usize {
+        // The pattern used last is the likeliest (a `gmatch` loop, a `find` in a loop).
+        if self.read.get(self.last_slot).is_some_and(|r| r.text == pat) {
+            return self.last_slot;
+        }
         if let Some(slot) = self.read.iter().position(|r| r.text == pat) {
+            self.last_slot = slot;
             return slot;
         }
         let slot = if self.read.len() < READ_PATTERNS {
-            self.read.push(ReadPattern { text: Vec::new(), items: Vec::new() });
+            self.read.push(ReadPattern { text: Vec::new(), items: Vec::new(), first: None, first_is_item: false });
             self.read.len() - 1
         } else {
             let slot = self.next_slot;
@@ -158,22 +185,53 @@ impl Scratch {
         };
         let entry = &mut self.read[slot];
         read_pattern(pat, &mut entry.items);
+        entry.first = first_class(&entry.items);
+        entry.first_is_item = matches!(entry.items.first(), Some(Item::Single(_, Rep::Once)));
         entry.text.clear();
         entry.text.extend_from_slice(pat);
+        self.last_slot = slot;
         slot
     }
 }
 
 thread_local! {
-    static SPARE: std::cell::Cell<Scratch> = const {
-        std::cell::Cell::new(Scratch {
-            choices: Vec::new(),
-            trail: Vec::new(),
-            caps: Vec::new(),
-            read: Vec::new(),
-            next_slot: 0,
-        })
-    };
+    /// The thread's spare working memory, lent to one matcher at a time (a matcher made while
+    /// another is alive, from a `gsub` replacement function, gets its own).
+    static SPARE: std::cell::Cell<Option<Box<Scratch>>> = const { std::cell::Cell::new(None) };
+}
+
+/// The working memory a matcher borrowed from [`SPARE`], given back when it is dropped. Boxed
+/// so that lending it moves one pointer: measured, moving the scratch itself in and out of
+/// the thread-local (and dropping the empty one left in its place) was a fifth of the
+/// instructions of a short `find`.
+struct Lent(Option<Box<Scratch>>);
+
+impl Lent {
+    fn borrow() -> Lent {
+        Lent(Some(SPARE.with(std::cell::Cell::take).unwrap_or_default()))
+    }
+}
+
+impl std::ops::Deref for Lent {
+    type Target = Scratch;
+
+    #[inline(always)]
+    fn deref(&self) -> &Scratch {
+        self.0.as_deref().expect("a matcher keeps its scratch until it is dropped")
+    }
+}
+
+impl std::ops::DerefMut for Lent {
+    #[inline(always)]
+    fn deref_mut(&mut self) -> &mut Scratch {
+        self.0.as_deref_mut().expect("a matcher keeps its scratch until it is dropped")
+    }
+}
+
+impl Drop for Lent {
+    fn drop(&mut self) {
+        SPARE.with(|spare| spare.set(self.0.take()));
+    }
 }
 
 /// A matcher for one subject and one pattern. Reusable across positions: every
@@ -186,25 +244,22 @@ pub struct Matcher<'a> {
     level: usize,
     /// The working memory (see [`Scratch`]); `caps` has `MAX_CAPTURES` entries, those below
     /// `level` are the captures of the current path.
-    scratch: Scratch,
+    scratch: Lent,
     /// The entry of `scratch.read` with this pattern's items.
     slot: usize,
-    /// The class every match must begin with, when the first item is a single class that
-    /// must match once: positions where it fails are skipped without a match attempt (the
-    /// attempt would fail at once).
+    /// The class the first byte of every match must be in, when the pattern says so: its
+    /// first item that consumes a byte is a single class that must match at least once,
+    /// and only captures and frontiers (which consume nothing) come before it. Positions
+    /// where it fails are skipped without a match attempt (the attempt would fail there).
     first: Option<Class>,
+    /// The pattern's very first item is that class, matched once: a match attempt checks
+    /// it and goes on from the second item.
+    first_is_item: bool,
     /// Matching steps taken so far (for fuel).
     pub steps: u64,
     /// Steps after which matching gives up with [`OUT_OF_FUEL`]: the fuel the running call
     /// has left, so a pathological pattern stops inside the budget.
     pub step_limit: u64,
-}
-
-impl Drop for Matcher<'_> {
-    fn drop(&mut self) {
-        let scratch = std::mem::take(&mut self.scratch);
-        SPARE.with(|spare| spare.set(scratch));
-    }
 }
 
 /// The error of a match that ran past its `step_limit`.
@@ -214,7 +269,9 @@ pub type PatResult<T> = Result<T, String>;
 
 /// Whether `pat` has none of the magic characters, so a plain search does the same job.
 pub fn is_plain(pat: &[u8]) -> bool {
-    !pat.iter().any(|c| SPECIALS.contains(c))
+    // PUC's SPECIALS, as a match: measured, searching the list for every byte of the
+    // pattern was a tenth of the instructions of a short `find`.
+    !pat.iter().any(|c| matches!(c, b'^' | b'$' | b'*' | b'+' | b'?' | b'.' | b'(' | b'[' | b'%' | b'-'))
 }
 
 /// The first occurrence of `needle` in `hay` at or after `from`.
@@ -516,16 +573,23 @@ fn read_pattern(pat: &[u8], items: &mut Vec<Item>) {
 impl<'a> Matcher<'a> {
     /// A matcher of `pat` over `src`; a leading `^` is an ordinary byte (`gmatch`).
     pub fn new(src: &'a [u8], pat: &'a [u8]) -> Matcher<'a> {
-        let mut scratch = SPARE.with(std::cell::Cell::take);
+        let mut scratch = Lent::borrow();
         if scratch.caps.len() < MAX_CAPTURES {
             scratch.caps.resize(MAX_CAPTURES, (0, CapLen::Unfinished));
         }
         let slot = scratch.read_slot(pat);
-        let first = match scratch.read[slot].items.first() {
-            Some(&Item::Single(class, Rep::Once)) => Some(class),
-            _ => None,
-        };
-        Matcher { src, anchored: false, level: 0, scratch, slot, first, steps: 0, step_limit: u64::MAX }
+        let ReadPattern { first, first_is_item, .. } = scratch.read[slot];
+        Matcher {
+            src,
+            anchored: false,
+            level: 0,
+            scratch,
+            slot,
+            first,
+            first_is_item,
+            steps: 0,
+            step_limit: u64::MAX,
+        }
     }
 
     /// A matcher where a leading `^` anchors the match (`find`, `match`, `gsub`).
@@ -540,6 +604,107 @@ impl<'a> Matcher<'a> {
         }
     }
 
+    /// Tries to match the whole pattern against the subject at `s`; the end of the match on
+    /// success. Captures are then read with [`Matcher::capture`].
+    pub fn match_at(&mut self, s: usize) -> PatResult<Option<usize>> {
+        let (s, i) = match &self.first {
+            Some(class) if !self.src.get(s).is_some_and(|&c| class.matches(c)) => {
+                self.level = 0;
+                return Ok(None);
+            }
+            // A first item that must match once, matched here, leaves no choice point to come
+            // back to, so the match goes on from the next item.
+            Some(_) if self.first_is_item => (s + 1, 1),
+            _ => (s, 0),
+        };
+        // The items are lent out while matching, so the rest of the state can change.
+        let scratch = &mut *self.scratch;
+        let items = std::mem::take(&mut scratch.read[self.slot].items);
+        let mut run = Run { src: self.src, scratch, level: 0, steps: self.steps, step_limit: self.step_limit };
+        let found = run.run(&items, s, i);
+        let (level, steps) = (run.level, run.steps);
+        self.scratch.read[self.slot].items = items;
+        self.level = level;
+        self.steps = steps;
+        found
+    }
+
+    /// The captures the pattern itself made in the last match (`find` returns only those).
+    pub fn explicit_captures(&self) -> usize {
+        self.level
+    }
+
+    /// The number of captures the last match produced (at least 1: the whole match).
+    pub fn capture_count(&self) -> usize {
+        self.level.max(1)
+    }
+
+    /// Capture `i` (0-based) of the match `s..e`; the whole match when the pattern has no
+    /// captures and `i` is 0.
+    pub fn capture(&self, i: usize, s: usize, e: usize) -> PatResult<Capture> {
+        if i >= self.level {
+            if i != 0 {
+                return Err(format!("invalid capture index %{}", i + 1));
+            }
+            return Ok(Capture::Range(s, e));
+        }
+        match self.scratch.caps[i] {
+            (_, CapLen::Unfinished) => Err("unfinished capture".into()),
+            (init, CapLen::Position) => Ok(Capture::Position(init + 1)),
+            (init, CapLen::Len(len)) => Ok(Capture::Range(init, init + len)),
+        }
+    }
+
+    /// The first position from `s` on (up to the subject's length) where a match could
+    /// start, or `None`. Positions where the first byte of a match must be in a class and
+    /// is not are skipped: a match attempt there would fail, so skipping them changes
+    /// nothing but the time spent. A scan over a single byte or a set
+    /// is a tight loop (the match loop, entered at each position, was most of the time of a
+    /// `find` or `gsub` over text with few matches).
+    #[inline]
+    pub fn next_start(&mut self, s: usize) -> Option<usize> {
+        let rest = self.src.get(s..)?;
+        let skipped = match &self.first {
+            None => return Some(s),
+            Some(Class::Any) => 0,
+            Some(Class::Byte(b)) => rest.iter().position(|c| c == b)?,
+            Some(Class::Set(set)) => rest.iter().position(|&c| set.contains(c))?,
+        };
+        self.steps += skipped as u64;
+        Some(s + skipped)
+    }
+
+    /// Searches from `init` (a 0-based offset not past the end): the first match, as
+    /// `(start, end)`. An anchored matcher tries `init` only.
+    pub fn find(&mut self, init: usize) -> PatResult<Option<(usize, usize)>> {
+        if self.anchored {
+            self.steps += 1;
+            return Ok(self.match_at(init)?.map(|e| (init, e)));
+        }
+        let mut from = init;
+        while let Some(s) = self.next_start(from) {
+            self.steps += 1;
+            if let Some(e) = self.match_at(s)? {
+                return Ok(Some((s, e)));
+            }
+            from = s + 1;
+        }
+        Ok(None)
+    }
+}
+
+/// One match attempt: the subject and the matcher's working memory, borrowed once for the
+/// whole attempt (the working memory is reached through the lent box once, not at every
+/// choice point and capture).
+struct Run<'m> {
+    src: &'m [u8],
+    scratch: &'m mut Scratch,
+    level: usize,
+    steps: u64,
+    step_limit: u64,
+}
+
+impl Run<'_> {
     /// Whether the subject byte at `s` matches `class`.
     #[inline]
     fn single_match(&self, s: usize, class: &Class) -> bool {
@@ -601,8 +766,8 @@ impl<'a> Matcher<'a> {
                 }
                 Choice::Min { s, item } => {
                     let (cur, item) = (*s, *item);
-                    let matched = match items[item] {
-                        Item::Single(class, _) => self.single_match(cur, &class),
+                    let matched = match &items[item] {
+                        Item::Single(class, _) => self.single_match(cur, class),
                         _ => false,
                     };
                     if matched {
@@ -676,21 +841,12 @@ impl<'a> Matcher<'a> {
         Ok(l)
     }
 
-    /// Tries to match the whole pattern against the subject at `s`; the end of the match on
-    /// success. Captures are then read with [`Matcher::capture`].
-    pub fn match_at(&mut self, s: usize) -> PatResult<Option<usize>> {
-        // The items are lent out while matching, so the rest of the state can change.
-        let items = std::mem::take(&mut self.scratch.read[self.slot].items);
-        let found = self.run(&items, s);
-        self.scratch.read[self.slot].items = items;
-        found
-    }
-
-    fn run(&mut self, items: &[Item], s: usize) -> PatResult<Option<usize>> {
+    /// Matches `items[i..]` at `s`.
+    fn run(&mut self, items: &[Item], s: usize, i: usize) -> PatResult<Option<usize>> {
         self.level = 0;
         self.scratch.choices.clear();
         self.scratch.trail.clear();
-        let (mut s, mut i) = (s, 0);
+        let (mut s, mut i) = (s, i);
         let src_len = self.src.len();
         loop {
             self.steps += 1;
@@ -698,9 +854,11 @@ impl<'a> Matcher<'a> {
                 return Err(OUT_OF_FUEL.into());
             }
             let Some(item) = items.get(i) else { return Ok(Some(s)) };
-            let ok = match *item {
-                Item::Single(class, rep) => {
-                    if !self.single_match(s, &class) {
+            // Items are matched by reference: a set is 32 bytes, and copying each item out
+            // was a tenth of a match's instructions.
+            let ok = match item {
+                &Item::Single(ref class, rep) => {
+                    if !self.single_match(s, class) {
                         // Zero repetitions are fine for these; otherwise the path fails.
                         i += 1;
                         matches!(rep, Rep::Optional | Rep::Star | Rep::Lazy)
@@ -713,7 +871,7 @@ impl<'a> Matcher<'a> {
                             }
                             Rep::Star | Rep::Plus => {
                                 let base = if rep == Rep::Plus { s + 1 } else { s };
-                                let count = self.run_length(base, &class);
+                                let count = self.run_length(base, class);
                                 self.steps += count as u64;
                                 self.push_choice(Choice::Max { base, count, next: i + 1 })?;
                                 s = base + count;
@@ -724,26 +882,26 @@ impl<'a> Matcher<'a> {
                         true
                     }
                 }
-                Item::Open => {
+                &Item::Open => {
                     self.start_capture(s, CapLen::Unfinished)?;
                     i += 1;
                     true
                 }
-                Item::Position => {
+                &Item::Position => {
                     self.start_capture(s, CapLen::Position)?;
                     i += 1;
                     true
                 }
-                Item::Close => {
+                &Item::Close => {
                     self.end_capture(s)?;
                     i += 1;
                     true
                 }
-                Item::End => {
+                &Item::End => {
                     i += 1;
                     s == src_len
                 }
-                Item::Balance(open, close) => match self.match_balance(s, open, close) {
+                &Item::Balance(open, close) => match self.match_balance(s, open, close) {
                     Some(e) => {
                         self.steps += (e - s) as u64;
                         s = e;
@@ -758,7 +916,7 @@ impl<'a> Matcher<'a> {
                     i += 1;
                     !set.contains(prev) && set.contains(cur)
                 }
-                Item::BackRef(d) => {
+                &Item::BackRef(d) => {
                     let l = self.capture_index(d)?;
                     let (init, len) = self.scratch.caps[l];
                     match len {
@@ -771,7 +929,7 @@ impl<'a> Matcher<'a> {
                         _ => false,
                     }
                 }
-                Item::Malformed(message) => return Err(message.into()),
+                &Item::Malformed(message) => return Err(message.into()),
             };
             if !ok {
                 match self.backtrack(items) {
@@ -785,60 +943,6 @@ impl<'a> Matcher<'a> {
         }
     }
 
-    /// The captures the pattern itself made in the last match (`find` returns only those).
-    pub fn explicit_captures(&self) -> usize {
-        self.level
-    }
-
-    /// The number of captures the last match produced (at least 1: the whole match).
-    pub fn capture_count(&self) -> usize {
-        self.level.max(1)
-    }
-
-    /// Capture `i` (0-based) of the match `s..e`; the whole match when the pattern has no
-    /// captures and `i` is 0.
-    pub fn capture(&self, i: usize, s: usize, e: usize) -> PatResult<Capture> {
-        if i >= self.level {
-            if i != 0 {
-                return Err(format!("invalid capture index %{}", i + 1));
-            }
-            return Ok(Capture::Range(s, e));
-        }
-        match self.scratch.caps[i] {
-            (_, CapLen::Unfinished) => Err("unfinished capture".into()),
-            (init, CapLen::Position) => Ok(Capture::Position(init + 1)),
-            (init, CapLen::Len(len)) => Ok(Capture::Range(init, init + len)),
-        }
-    }
-
-    /// Whether a match could start at `s`: false when the pattern's first item must match
-    /// there and does not, which is exactly the first step [`Matcher::match_at`] would take,
-    /// so skipping such positions changes nothing but the time spent.
-    #[inline]
-    pub fn may_start(&self, s: usize) -> bool {
-        match &self.first {
-            None => true,
-            Some(class) => self.single_match(s, class),
-        }
-    }
-
-    /// Searches from `init` (a 0-based offset not past the end): the first match, as
-    /// `(start, end)`. An anchored matcher tries `init` only.
-    pub fn find(&mut self, init: usize) -> PatResult<Option<(usize, usize)>> {
-        let mut s = init;
-        loop {
-            self.steps += 1;
-            if self.may_start(s) {
-                if let Some(e) = self.match_at(s)? {
-                    return Ok(Some((s, e)));
-                }
-            }
-            s += 1;
-            if self.anchored || s > self.src.len() {
-                return Ok(None);
-            }
-        }
-    }
 }
 
 #[cfg(test)]

@@ -452,9 +452,11 @@ fn concat<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
             Value::String(s) => s.as_bytes(),
             _ => b"",
         };
-        // Two passes: check the elements and size the result, then copy into it.
+        // Two passes: check the elements and size the result, then copy into it. The table
+        // is borrowed once for both (nothing here runs Lua code).
         let mut buf = Vec::new();
         if first <= last {
+            let table = table.0.borrow();
             let mut size = 0usize;
             let mut i = first;
             loop {

@@ -16,7 +16,8 @@
 //! 4. If anything was resurrected, marking and the ephemeron convergence run again.
 //! 5. Every entry of every weak table whose key or value is dead is cleared, and the
 //!    reachable open upvalues of the threads that die are closed.
-//! 6. The arena sweeps; the lists and the string interner forget what was freed.
+//! 6. The string interner forgets the strings found dead. The arena sweeps; the lists
+//!    forget what was freed.
 //!
 //! Steps 3 and 5 give PUC's rule for objects being finalized (manual §2.5.4): they leave
 //! weak values before their finalizers run, but weak keys only at the next collection.
@@ -202,10 +203,11 @@ pub(crate) fn collect(arena: &mut Arena<Root>) {
     marked(arena).finalize(|fc, root| {
         weak::clear(fc, root, weak::Clear::All);
         threads::close_dead(fc, root);
+        // Last: clearing weak tables resurrects the strings they hold.
+        root.strings.borrow_mut(fc).forget_dead(fc);
     });
     arena.finish_cycle();
     arena.mutate(|mc, root| {
-        root.strings.borrow_mut(mc).sweep(mc);
         root.gc.borrow_mut(mc).prune(mc);
     });
 }
@@ -223,20 +225,22 @@ fn converge(arena: &mut Arena<Root>) {
 }
 
 /// Before a collection at a slice boundary: clears the registers of `thread`'s running Lua
-/// frame above its active locals. A slice ends at a backward jump, whose target starts a
-/// statement (no temporary is live there), or just before a call (whose function and
-/// arguments sit above the locals: then nothing is cleared), or before an instruction that
-/// runs again after a refused growth (its operands are live: nothing is cleared). Without this, a dead temporary
-/// (the `{}` of `u = setmetatable({}, mt)`) would keep its object alive for as long as the
-/// loop runs; PUC likewise collects with the stack top at the instruction's target.
+/// frame above its active locals, when the frame stands at the target of a backward jump:
+/// the start of a statement, where no temporary is live. A slice also ends elsewhere: just
+/// before a call (whose function and arguments sit above the locals), before an instruction
+/// that runs again after a refused growth (its operands are live), or where a call, a
+/// metamethod or a coroutine switch returned into the middle of an expression (`f(x, t.y)`
+/// after an `__index` call, `assert(not pcall(g))` after `pcall`): nothing is cleared there.
+/// Without this, a dead temporary (the `{}` of `u = setmetatable({}, mt)`) would keep its
+/// object alive for as long as the loop runs; PUC likewise collects with the stack top at
+/// the instruction's target.
 pub(crate) fn clear_dead_registers<'gc>(ctx: Context<'gc>, thread: Thread<'gc>) {
     let mut ts = thread.0.borrow_mut(ctx.mc);
     let Some(Frame::Lua(frame)) = ts.frames.last() else { return };
     let (pc, base) = (frame.pc, frame.base);
     let info = &frame.closure.0.proto.info;
-    let Some(ins) = info.code.get(pc) else { return };
     // A stripped function has no local-variable ranges to count its locals by.
-    if matches!(ins.op_byte(), op::Call | op::TailCall) || info.local_vars.is_empty() || ctx.account().retrying() {
+    if info.local_vars.is_empty() || ctx.account().retrying() || !is_loop_start(&info.code, pc) {
         return;
     }
     let active = info
@@ -248,6 +252,15 @@ pub(crate) fn clear_dead_registers<'gc>(ctx: Context<'gc>, thread: Thread<'gc>) 
     if let Some(dead) = ts.stack.get_mut(base + active..) {
         dead.fill(Value::Nil);
     }
+}
+
+/// Whether a backward jump of `code` (a loop's `JMP`, `FORLOOP` or `TFORLOOP`) lands at `pc`.
+fn is_loop_start(code: &[crate::bytecode::Instruction], pc: usize) -> bool {
+    code.iter().enumerate().any(|(at, i)| match i.op_byte() {
+        op::Jmp => i.sj_arg() < 0 && at as i64 + 1 + i.sj_arg() == pc as i64,
+        op::ForLoop | op::TForLoop => (at + 1).checked_sub(i.bx()) == Some(pc),
+        _ => false,
+    })
 }
 
 /// Whether `v` is a collected object the current marking did not reach.

@@ -254,7 +254,8 @@ pub fn concat<'gc>(
             for v in &stack[start..=pos] {
                 append_concat(*v, &mut buf);
             }
-            stack[start] = Value::String(ctx.new_string(&buf));
+            // A long result keeps the buffer instead of being copied out of it.
+            stack[start] = Value::String(ctx.new_string_from_vec(buf));
             pos = start;
             continue;
         }
