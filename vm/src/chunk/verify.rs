@@ -47,9 +47,9 @@
 //!    to-be-closed variables (`TBC`, `TFORPREP`) has no `RETURN0`/`RETURN1` and sets `k` on
 //!    every `RETURN` and `TAILCALL`, so its open upvalues are closed before its frame goes.
 //! 10. **Sizes**: `NEWTABLE` preallocates no more slots than the function has instructions
-//!    (twice that for the hash part), so a chunk cannot make `{}` allocate gigabytes;
-//!    `VARARG` and `VARARGPREP` appear only in vararg functions; line information is
-//!    absent or one line per instruction; local variable ranges lie inside the code.
+//!     (twice that for the hash part), so a chunk cannot make `{}` allocate gigabytes;
+//!     `VARARG` and `VARARGPREP` appear only in vararg functions; line information is
+//!     absent or one line per instruction; local variable ranges lie inside the code.
 //!
 //! Invariants about values rather than code (a `FORLOOP` reached without its `FORPREP`
 //! finds registers of other types; an open upvalue of a frame that misbehaved points past
