@@ -322,11 +322,11 @@ impl<'gc> TableData<'gc> {
         self.index.find(key.hash_value(), |i| matches!(entries[i].0 .0, Value::String(s) if s == key))
     }
 
-    /// Whether one more entry fits the entries' capacity and, past linear search, the index
-    /// at a load of at most one half.
-    fn has_room(&self) -> bool {
-        let n = self.entries.len();
-        n < self.entries.capacity() && (n < LINEAR_MAX || 2 * (n + 1) <= self.index.slots())
+    /// Whether `extra` more entries fit the entries' capacity and, past linear search, the
+    /// index at a load of at most one half.
+    fn has_room_for(&self, extra: usize) -> bool {
+        let n = self.entries.len() + extra;
+        n <= self.entries.capacity() && (n <= LINEAR_MAX || 2 * n <= self.index.slots())
     }
 
     #[inline]
@@ -458,6 +458,10 @@ impl<'gc> TableData<'gc> {
 
     fn push_array_slow(&mut self, value: Value<'gc>) -> Result<(), StoreError> {
         if self.array.len() == self.array.capacity() {
+            let keep = self.array_len_wanted();
+            if keep <= self.array.len() {
+                return self.shrink_array(keep, value);
+            }
             self.grow_array()?;
         }
         // A key equal to the new slot may sit in the hash part already (set while the array
@@ -482,6 +486,76 @@ impl<'gc> TableData<'gc> {
             }
         }
         Ok(())
+    }
+
+    /// The array part a full array should have, given every positive integer key of the
+    /// table and the key `len + 1` about to be stored: Lua's rule, the largest power of two
+    /// n such that more than n/2 of the keys `1..=n` are present (0 if none qualifies). A
+    /// queue that pushes at one end and clears the other fails it once its live window has
+    /// moved on, and its values then go to the hash part instead of keeping an ever longer
+    /// run of dead slots. Counting costs one pass over both parts, paid when the array
+    /// would double.
+    #[cold]
+    fn array_len_wanted(&self) -> usize {
+        // counts[k]: present keys in (2^(k-1), 2^k], counts[0] the key 1.
+        let mut counts = [0usize; 65];
+        let slice_of = |key: u64| (u64::BITS - (key - 1).leading_zeros()) as usize;
+        let mut from = 0;
+        while from < self.array.len() {
+            let to = if from == 0 { 1 } else { (2 * from).min(self.array.len()) };
+            counts[slice_of(from as u64 + 1)] += self.array[from..to].iter().filter(|v| !v.is_nil()).count();
+            from = to;
+        }
+        for e in &self.entries {
+            if let (Value::Integer(k), false) = (e.0 .0, e.1.is_nil()) {
+                if k >= 1 {
+                    counts[slice_of(k as u64)] += 1;
+                }
+            }
+        }
+        counts[slice_of(self.array.len() as u64 + 1)] += 1;
+        let total: usize = counts.iter().sum();
+        let (mut present, mut wanted) = (0, 0);
+        for (k, &count) in counts.iter().enumerate() {
+            let slots = 1usize << k.min(usize::BITS as usize - 1);
+            if total <= slots / 2 {
+                break;
+            }
+            present += count;
+            if present > slots / 2 {
+                wanted = slots;
+            }
+        }
+        wanted
+    }
+
+    /// Stores `value` at key `len + 1` in the hash part, after moving the values of the keys
+    /// past `keep` there too and shrinking the array part to `keep` slots. Room in the hash
+    /// part is made first, so a refused growth changes nothing.
+    #[cold]
+    fn shrink_array(&mut self, keep: usize, value: Value<'gc>) -> Result<(), StoreError> {
+        let key = self.array.len() as i64 + 1;
+        let moving = self.array[keep..].iter().filter(|v| !v.is_nil()).count();
+        self.reserve_entries(moving + 1)?;
+        for (i, &v) in self.array[keep..].iter().enumerate() {
+            if !v.is_nil() {
+                let key = Value::Integer((keep + i + 1) as i64);
+                if self.index.slots() > 0 {
+                    self.index.insert(key_hash(key), self.entries.len());
+                }
+                self.entries.push((Key(key), v));
+            }
+        }
+        self.array.truncate(keep);
+        // A smaller copy replaces the array when it can be allocated (a failed shrink keeps
+        // the old one, which is just as valid).
+        let mut smaller = Vec::new();
+        if self.array.capacity() > keep && smaller.try_reserve_exact(keep).is_ok() {
+            smaller.extend_from_slice(&self.array);
+            self.array = smaller;
+        }
+        self.recharge();
+        self.set_hashed(Value::Integer(key), value)
     }
 
     /// Doubles the array part's capacity, if the memory limit has room for it.
@@ -526,8 +600,8 @@ impl<'gc> TableData<'gc> {
         if value.is_nil() {
             return Ok(());
         }
-        if !self.has_room() {
-            self.grow_hash()?;
+        if !self.has_room_for(1) {
+            self.reserve_entries(1)?;
         }
         let pos = self.entries.len();
         self.entries.push((Key(key), value));
@@ -537,20 +611,20 @@ impl<'gc> TableData<'gc> {
         Ok(())
     }
 
-    /// Makes room for a new entry: drops tombstones when they are many (new keys may not be
-    /// added during a traversal, so entries may move now), otherwise doubles the capacity if
-    /// the memory limit has room for it, and rebuilds the index for the entries' capacity,
-    /// so that adding an entry to it never allocates.
+    /// Makes room for `extra` new entries: drops tombstones when they are many (new keys may
+    /// not be added during a traversal, so entries may move now), otherwise grows the
+    /// capacity to a power of two if the memory limit has room for it, and rebuilds the
+    /// index for the entries' capacity, so that adding an entry to it never allocates.
     #[cold]
-    fn grow_hash(&mut self) -> Result<(), StoreError> {
+    fn reserve_entries(&mut self, extra: usize) -> Result<(), StoreError> {
         if self.tombstones > 0 && self.tombstones as usize * 4 >= self.entries.len() {
             self.entries.retain(|e| !e.1.is_nil());
             self.tombstones = 0;
             self.index.clear();
             index_entries(&mut self.index, &self.entries);
         }
-        if !self.has_room() {
-            let want = (self.entries.len() + 1).max(4).next_power_of_two().max(self.entries.capacity());
+        if !self.has_room_for(extra) {
+            let want = (self.entries.len() + extra).max(4).next_power_of_two().max(self.entries.capacity());
             self.make_room(table_bytes(self.array.capacity(), want, index_slots(want)))?;
             self.entries.try_reserve_exact(want - self.entries.len()).map_err(|_| StoreError::NoMemory)?;
             let slots = index_slots(self.entries.capacity());
@@ -561,7 +635,7 @@ impl<'gc> TableData<'gc> {
             }
         }
         self.recharge();
-        if self.has_room() {
+        if self.has_room_for(extra) {
             Ok(())
         } else {
             Err(StoreError::NoMemory)

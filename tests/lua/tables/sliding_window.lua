@@ -1,0 +1,61 @@
+-- A table used as a queue (pushed at one end, cleared at the other) keeps only its live
+-- window: the cleared slots are not kept as an ever longer dead array, and every value stays
+-- reachable whichever part of the table holds it.
+
+local function fifo(n, window)
+  local q, head, tail, sum = {}, 1, 0, 0
+  for i = 1, n do
+    tail = tail + 1
+    q[tail] = i
+    if tail - head + 1 > window then
+      sum = sum + q[head]
+      q[head] = nil
+      head = head + 1
+    end
+  end
+  return q, head, tail, sum
+end
+
+collectgarbage()
+local before = collectgarbage("count")
+local q, head, tail, sum = fifo(200000, 100)
+collectgarbage()
+local grown = collectgarbage("count") - before
+-- 100 live values take a few kilobytes; a dead run of 200000 array slots would take megabytes.
+assert(grown < 200, "queue kept " .. grown .. " KB")
+assert(tail == 200000 and head == 200000 - 99)
+assert(sum == (head - 1) * head // 2)
+for i = head, tail do assert(q[i] == i) end
+assert(q[head - 1] == nil and q[tail + 1] == nil and q[1] == nil)
+local count = 0
+for k, v in pairs(q) do
+  assert(k == v and k >= head and k <= tail)
+  count = count + 1
+end
+assert(count == 100)
+
+-- Refilling the cleared front brings the keys back in order, and `#` finds the border.
+for i = 1, head - 1 do q[i] = i end
+assert(#q == tail)
+for i = 1, tail do assert(q[i] == i) end
+
+-- A dense array with a few holes keeps growing as an array: the rule only sheds a part that
+-- is mostly empty.
+local a = {}
+for i = 1, 5000 do a[i] = i end
+for i = 1, 5000, 3 do a[i] = nil end
+for i = 5001, 20000 do a[i] = i end
+for i = 1, 20000 do
+  if i % 3 == 1 and i <= 5000 then assert(a[i] == nil) else assert(a[i] == i) end
+end
+
+-- A stack that shrinks and grows again through table.remove and table.insert.
+local s = {}
+for round = 1, 3 do
+  for i = 1, 3000 do table.insert(s, i * round) end
+  for _ = 1, 2500 do table.remove(s) end
+end
+assert(#s == 1500)
+for i = 1, 500 do assert(s[i] == i) end
+for i = 501, 1000 do assert(s[i] == (i - 500) * 2) end
+for i = 1001, 1500 do assert(s[i] == (i - 1000) * 3) end
