@@ -458,7 +458,7 @@ impl<'gc> TableData<'gc> {
 
     fn push_array_slow(&mut self, value: Value<'gc>) -> Result<(), StoreError> {
         if self.array.len() == self.array.capacity() {
-            let keep = self.array_len_wanted();
+            let keep = self.array_len_wanted(Some(self.array.len() as i64 + 1));
             if keep <= self.array.len() {
                 return self.shrink_array(keep, value);
             }
@@ -488,15 +488,18 @@ impl<'gc> TableData<'gc> {
         Ok(())
     }
 
-    /// The array part a full array should have, given every positive integer key of the
-    /// table and the key `len + 1` about to be stored: Lua's rule, the largest power of two
-    /// n such that more than n/2 of the keys `1..=n` are present (0 if none qualifies). A
-    /// queue that pushes at one end and clears the other fails it once its live window has
-    /// moved on, and its values then go to the hash part instead of keeping an ever longer
-    /// run of dead slots. Counting costs one pass over both parts, paid when the array
-    /// would double.
+    /// The array part the table should have, given every positive integer key of the table
+    /// and `new_key` about to be stored: Lua's rule, the largest power of two n such that
+    /// more than n/2 of the keys `1..=n` are present (0 if none qualifies). It is asked when
+    /// a part would grow, so counting (one pass over both parts) is paid with the growth.
+    ///
+    /// A queue that pushes at one end and clears the other fails it once its live window
+    /// has moved on, and its values then go to the hash part instead of keeping an ever
+    /// longer run of dead slots; integer keys stored out of order (a map filled by a search)
+    /// pass it, and move from the hash part into the array part at 16 bytes per slot
+    /// instead of an entry and its index slots.
     #[cold]
-    fn array_len_wanted(&self) -> usize {
+    fn array_len_wanted(&self, new_key: Option<i64>) -> usize {
         // counts[k]: present keys in (2^(k-1), 2^k], counts[0] the key 1.
         let mut counts = [0usize; 65];
         let slice_of = |key: u64| (u64::BITS - (key - 1).leading_zeros()) as usize;
@@ -513,7 +516,9 @@ impl<'gc> TableData<'gc> {
                 }
             }
         }
-        counts[slice_of(self.array.len() as u64 + 1)] += 1;
+        if let Some(k) = new_key.filter(|&k| k >= 1) {
+            counts[slice_of(k as u64)] += 1;
+        }
         let total: usize = counts.iter().sum();
         let (mut present, mut wanted) = (0, 0);
         for (k, &count) in counts.iter().enumerate() {
@@ -601,7 +606,17 @@ impl<'gc> TableData<'gc> {
             return Ok(());
         }
         if !self.has_room_for(1) {
-            self.reserve_entries(1)?;
+            if let Value::Integer(i) = key {
+                if self.move_keys_to_array(i) {
+                    self.array[i as usize - 1] = value;
+                    return Ok(());
+                }
+            } else {
+                self.move_keys_to_array(0);
+            }
+            if !self.has_room_for(1) {
+                self.reserve_entries(1)?;
+            }
         }
         let pos = self.entries.len();
         self.entries.push((Key(key), value));
@@ -611,6 +626,45 @@ impl<'gc> TableData<'gc> {
         Ok(())
     }
 
+    /// Before the hash part grows to take a new key (`new_key` if it is an integer, else 0):
+    /// grows the array part to the length [`array_len_wanted`](Self::array_len_wanted)
+    /// gives, if that is longer, moving the integer keys it now covers out of the hash part
+    /// (their entries become tombstones, dropped by the growth that follows). Returns
+    /// whether the array part now covers `new_key`. Nothing moves if the memory limit or the
+    /// allocator refuses the longer array.
+    #[cold]
+    fn move_keys_to_array(&mut self, new_key: i64) -> bool {
+        let len = self.array.len() as i64;
+        let past_array = |k: i64| k > len;
+        let candidates = past_array(new_key)
+            || self.entries.iter().any(|e| matches!(e.0 .0, Value::Integer(k) if past_array(k)) && !e.1.is_nil());
+        if !candidates {
+            return false;
+        }
+        let wanted = self.array_len_wanted(Some(new_key));
+        if wanted as i64 <= len
+            || self.make_room(table_bytes(wanted, self.entries.capacity(), self.index.slots())).is_err()
+            || self.array.try_reserve_exact(wanted - self.array.len()).is_err()
+        {
+            return false;
+        }
+        self.array.resize(wanted, Value::Nil);
+        for e in self.entries.iter_mut() {
+            if let Value::Integer(k) = e.0 .0 {
+                if past_array(k) && k <= wanted as i64 && !e.1.is_nil() {
+                    self.array[k as usize - 1] = e.1;
+                    e.1 = Value::Nil;
+                    self.tombstones += 1;
+                }
+            }
+        }
+        self.recharge();
+        if self.tombstones as usize * 4 >= self.entries.len() {
+            self.compact_entries(1);
+        }
+        past_array(new_key) && new_key <= wanted as i64
+    }
+
     /// Makes room for `extra` new entries: drops tombstones when they are many (new keys may
     /// not be added during a traversal, so entries may move now), otherwise grows the
     /// capacity to a power of two if the memory limit has room for it, and rebuilds the
@@ -618,28 +672,52 @@ impl<'gc> TableData<'gc> {
     #[cold]
     fn reserve_entries(&mut self, extra: usize) -> Result<(), StoreError> {
         if self.tombstones > 0 && self.tombstones as usize * 4 >= self.entries.len() {
-            self.entries.retain(|e| !e.1.is_nil());
-            self.tombstones = 0;
-            self.index.clear();
-            index_entries(&mut self.index, &self.entries);
+            self.compact_entries(extra);
         }
-        if !self.has_room_for(extra) {
-            let want = (self.entries.len() + extra).max(4).next_power_of_two().max(self.entries.capacity());
-            self.make_room(table_bytes(self.array.capacity(), want, index_slots(want)))?;
-            self.entries.try_reserve_exact(want - self.entries.len()).map_err(|_| StoreError::NoMemory)?;
-            let slots = index_slots(self.entries.capacity());
-            if slots != self.index.slots() {
-                let mut index = Index::try_with_slots(slots).ok_or(StoreError::NoMemory)?;
-                index_entries(&mut index, &self.entries);
-                self.index = index;
-            }
-        }
-        self.recharge();
         if self.has_room_for(extra) {
+            return Ok(());
+        }
+        let want = (self.entries.len() + extra).max(4).next_power_of_two().max(self.entries.capacity());
+        self.make_room(table_bytes(self.array.capacity(), want, index_slots(want)))?;
+        self.entries.try_reserve_exact(want - self.entries.len()).map_err(|_| StoreError::NoMemory)?;
+        let slots = index_slots(self.entries.capacity());
+        let grown = slots == self.index.slots()
+            || Index::try_with_slots(slots)
+                .map(|mut index| {
+                    index_entries(&mut index, &self.entries);
+                    self.index = index;
+                })
+                .is_some();
+        self.recharge();
+        if grown && self.has_room_for(extra) {
             Ok(())
         } else {
             Err(StoreError::NoMemory)
         }
+    }
+
+    /// Drops the tombstones (only while adding a key: entries move), and gives back the
+    /// capacity that the live entries and `extra` more would leave three quarters unused
+    /// (a part that keeps about as many entries as it clears keeps its capacity).
+    fn compact_entries(&mut self, extra: usize) {
+        self.entries.retain(|e| !e.1.is_nil());
+        self.tombstones = 0;
+        let fit = (self.entries.len() + extra).max(4).next_power_of_two();
+        if self.entries.capacity() >= 4 * fit {
+            // The smaller copies are made only if they can be allocated; the larger parts
+            // they replace are just as valid.
+            let mut smaller = Vec::new();
+            if smaller.try_reserve_exact(fit).is_ok() {
+                smaller.extend_from_slice(&self.entries);
+                if let Some(index) = Index::try_with_slots(index_slots(fit)) {
+                    self.entries = smaller;
+                    self.index = index;
+                }
+            }
+        }
+        self.index.clear();
+        index_entries(&mut self.index, &self.entries);
+        self.recharge();
     }
 
     pub fn length(&self) -> i64 {

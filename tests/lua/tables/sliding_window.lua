@@ -59,3 +59,20 @@ assert(#s == 1500)
 for i = 1, 500 do assert(s[i] == i) end
 for i = 501, 1000 do assert(s[i] == (i - 500) * 2) end
 for i = 1001, 1500 do assert(s[i] == (i - 1000) * 3) end
+
+-- Integer keys stored out of order (as a search fills a map) end in the array part: the map
+-- takes about 16 bytes per key, not a hash entry's.
+collectgarbage()
+before = collectgarbage("count")
+local m, key = {}, 0
+for _ = 1, 65536 do
+  key = (key * 5 + 3) % 65536   -- a full-period sequence: every key once
+  m[key] = key
+end
+collectgarbage()
+grown = collectgarbage("count") - before
+assert(grown < 1600, "map took " .. grown .. " KB")
+for k = 0, 65535 do assert(m[k] == k) end
+count = 0
+for k, v in pairs(m) do assert(k == v); count = count + 1 end
+assert(count == 65536 and #m == 65535)
