@@ -303,23 +303,38 @@ impl<'gc> TableData<'gc> {
     }
 
     /// `find` for a string key: the hash is the string's own, and the compare is a pointer
-    /// compare for (interned) short strings.
-    #[inline]
+    /// compare for (interned) short strings. The scan of a small hash part is inlined into
+    /// the interpreter's field accesses (a call cost as much as the scan of an object's few
+    /// fields); the rest is out of line.
+    #[inline(always)]
     fn find_str(&self, key: crate::string::LuaString<'gc>) -> Option<usize> {
         let entries = &self.entries;
-        if entries.len() <= LINEAR_MAX {
-            // A key is first looked for by its pointer alone, which finds every interned
-            // (short) key without reading the key's or the entries' strings; only a long key
-            // that missed is compared by contents.
-            let found = entries
-                .iter()
-                .position(|e| matches!(e.0 .0, Value::String(s) if gc_arena::Gc::ptr_eq(s.0, key.0)));
-            if found.is_some() || key.len() <= crate::string::MAX_SHORT_LEN {
-                return found;
-            }
-            return entries.iter().position(|e| matches!(e.0 .0, Value::String(s) if key == s));
+        if entries.len() > LINEAR_MAX {
+            return self.find_str_indexed(key);
         }
+        // A key is first looked for by its pointer alone, which finds every interned (short)
+        // key without reading the key's or the entries' strings; only a long key that missed
+        // is compared by contents.
+        for (i, e) in entries.iter().enumerate() {
+            if matches!(e.0 .0, Value::String(s) if gc_arena::Gc::ptr_eq(s.0, key.0)) {
+                return Some(i);
+            }
+        }
+        if key.len() <= crate::string::MAX_SHORT_LEN {
+            return None;
+        }
+        self.find_long_str_linear(key)
+    }
+
+    #[inline(never)]
+    fn find_str_indexed(&self, key: crate::string::LuaString<'gc>) -> Option<usize> {
+        let entries = &self.entries;
         self.index.find(key.hash_value(), |i| matches!(entries[i].0 .0, Value::String(s) if s == key))
+    }
+
+    #[cold]
+    fn find_long_str_linear(&self, key: crate::string::LuaString<'gc>) -> Option<usize> {
+        self.entries.iter().position(|e| matches!(e.0 .0, Value::String(s) if key == s))
     }
 
     /// Whether `extra` more entries fit the entries' capacity and, past linear search, the
