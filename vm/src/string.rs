@@ -191,6 +191,13 @@ impl<'gc> LuaString<'gc> {
         self.as_bytes().len()
     }
 
+    /// Whether this is an interned (short) string: then it is equal to no other string
+    /// object, and a pointer compare decides equality.
+    #[inline(always)]
+    pub fn is_interned(self) -> bool {
+        matches!(self.0.bytes, StrBytes::Short { .. })
+    }
+
     #[inline(always)]
     pub fn is_empty(self) -> bool {
         self.len() == 0

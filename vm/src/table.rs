@@ -302,39 +302,37 @@ impl<'gc> TableData<'gc> {
         self.index.find(key_hash(key), |i| entries[i].0 == k)
     }
 
-    /// `find` for a string key: the hash is the string's own, and the compare is a pointer
-    /// compare for (interned) short strings. The scan of a small hash part is inlined into
-    /// the interpreter's field accesses (a call cost as much as the scan of an object's few
-    /// fields); the rest is out of line.
+    /// `find` for a string key: the hash is the string's own, and for an interned (short)
+    /// key, which equals no other string object, the compare is a pointer compare. That
+    /// search is inlined into the interpreter's field accesses (a call, with its register
+    /// saves, cost as much as the search itself); a long key's is out of line.
     #[inline(always)]
     fn find_str(&self, key: crate::string::LuaString<'gc>) -> Option<usize> {
         let entries = &self.entries;
-        if entries.len() > LINEAR_MAX {
-            return self.find_str_indexed(key);
-        }
-        // A key is first looked for by its pointer alone, which finds every interned (short)
-        // key without reading the key's or the entries' strings; only a long key that missed
-        // is compared by contents.
-        for (i, e) in entries.iter().enumerate() {
-            if matches!(e.0 .0, Value::String(s) if gc_arena::Gc::ptr_eq(s.0, key.0)) {
-                return Some(i);
+        let is_key = |e: &(Key<'gc>, Value<'gc>)| matches!(e.0 .0, Value::String(s) if gc_arena::Gc::ptr_eq(s.0, key.0));
+        if entries.len() <= LINEAR_MAX {
+            // The pointer scan reads neither the key's string nor the entries' ones, and
+            // decides for an interned key.
+            let found = entries.iter().position(is_key);
+            if found.is_some() || key.is_interned() {
+                return found;
             }
+        } else if key.is_interned() {
+            return self.index.find(key.hash_value(), |i| is_key(&entries[i]));
         }
-        if key.len() <= crate::string::MAX_SHORT_LEN {
-            return None;
-        }
-        self.find_long_str_linear(key)
+        self.find_long_str(key)
     }
 
-    #[inline(never)]
-    fn find_str_indexed(&self, key: crate::string::LuaString<'gc>) -> Option<usize> {
-        let entries = &self.entries;
-        self.index.find(key.hash_value(), |i| matches!(entries[i].0 .0, Value::String(s) if s == key))
-    }
-
+    /// `find_str` for a long key, compared by contents.
     #[cold]
-    fn find_long_str_linear(&self, key: crate::string::LuaString<'gc>) -> Option<usize> {
-        self.entries.iter().position(|e| matches!(e.0 .0, Value::String(s) if key == s))
+    fn find_long_str(&self, key: crate::string::LuaString<'gc>) -> Option<usize> {
+        let entries = &self.entries;
+        let is_key = |e: &(Key<'gc>, Value<'gc>)| matches!(e.0 .0, Value::String(s) if s == key);
+        if entries.len() <= LINEAR_MAX {
+            entries.iter().position(is_key)
+        } else {
+            self.index.find(key.hash_value(), |i| is_key(&entries[i]))
+        }
     }
 
     /// Whether `extra` more entries fit the entries' capacity and, past linear search, the
