@@ -5,6 +5,7 @@
 //! assigning to existing fields (including clearing them) during a traversal never moves an
 //! entry; a cleared entry stays as a tombstone until the table next grows.
 
+use std::cell::Cell;
 use std::fmt;
 
 use gc_arena::collect::Trace;
@@ -17,6 +18,7 @@ use index::Index;
 use crate::account::{Account, Charge, GC_HEADER_BYTES};
 use crate::gc::{GcFlags, WeakMode};
 use crate::number::float_to_int;
+use crate::state::MetaEvent;
 use crate::value::{key_hash, Key, Value};
 
 /// A collected table handle.
@@ -84,7 +86,19 @@ pub struct TableData<'gc> {
     metatable: Option<Table<'gc>>,
     /// Weak mode and finalization mark (`gc`).
     gc: GcFlags,
+    /// For a table used as a metatable: one bit per cached event (see [`event_bit`]) whose
+    /// field a lookup found absent. Adding a field clears them all, so a set bit is always
+    /// true and a miss on `__index`, `__newindex`, `__eq`... costs one test (PUC's `flags`).
+    absent_events: Cell<u8>,
     charge: Charge,
+}
+
+/// The bit of `event` in `absent_events`: the events numbered below 8 (`__index`,
+/// `__newindex`, `__gc`, `__mode`, `__len`, `__eq`, `__add`, `__sub`) are cached; 0 for the
+/// others, which are always looked up.
+#[inline(always)]
+fn event_bit(event: MetaEvent) -> u8 {
+    1u8.checked_shl(event as u32).unwrap_or(0)
 }
 
 // A strong table traces every value it holds. A weak table (set only through
@@ -199,6 +213,7 @@ impl<'gc> Table<'gc> {
                 tombstones: 0,
                 metatable: None,
                 gc: GcFlags::default(),
+                absent_events: Cell::new(0),
                 charge,
             }),
         ))
@@ -258,6 +273,21 @@ impl<'gc> TableData<'gc> {
 
     pub fn metatable(&self) -> Option<Table<'gc>> {
         self.metatable
+    }
+
+    /// The metamethod for `event` (whose name is `name`) in this table as a metatable: its
+    /// raw field, not looked up again while a cached miss stays true.
+    #[inline]
+    pub fn metamethod(&self, event: MetaEvent, name: crate::string::LuaString<'gc>) -> Value<'gc> {
+        let bit = event_bit(event);
+        if self.absent_events.get() & bit != 0 {
+            return Value::Nil;
+        }
+        let v = self.get_str(name);
+        if v.is_nil() {
+            self.absent_events.set(self.absent_events.get() | bit);
+        }
+        v
     }
 
     /// The collector's flags for this table (weak mode, finalization mark).
@@ -609,7 +639,10 @@ impl<'gc> TableData<'gc> {
             let was_nil = self.entries[i].1.is_nil();
             self.entries[i].1 = value;
             match (was_nil, value.is_nil()) {
-                (true, false) => self.tombstones -= 1,
+                (true, false) => {
+                    self.tombstones -= 1;
+                    self.absent_events.set(0);
+                }
                 (false, true) => self.tombstones += 1,
                 _ => {}
             }
@@ -618,6 +651,7 @@ impl<'gc> TableData<'gc> {
         if value.is_nil() {
             return Ok(());
         }
+        self.absent_events.set(0);
         if !self.has_room_for(1) {
             if let Value::Integer(i) = key {
                 if self.move_keys_to_array(i) {
