@@ -516,6 +516,12 @@ impl<'gc> TableData<'gc> {
 
     fn push_array_slow(&mut self, value: Value<'gc>) -> Result<(), StoreError> {
         if self.array.len() == self.array.capacity() {
+            // A key the hash part holds already (even cleared) stays there: deciding again
+            // would count both parts at every store of it (a slot set and cleared in a loop).
+            let key = Value::Integer(self.array.len() as i64 + 1);
+            if self.find(key).is_some() {
+                return self.set_hashed(key, value);
+            }
             let keep = self.array_len_wanted(Some(self.array.len() as i64 + 1));
             if keep <= self.array.len() {
                 return self.shrink_array(keep, value);

@@ -76,3 +76,18 @@ for k = 0, 65535 do assert(m[k] == k) end
 count = 0
 for k, v in pairs(m) do assert(k == v); count = count + 1 end
 assert(count == 65536 and #m == 65535)
+
+-- The slot just past a mostly empty array part, set and cleared over and over.
+local sp = {}
+for i = 1, 1024 do sp[i] = i end
+for i = 1, 600 do sp[i] = nil end
+for r = 1, 20000 do
+  sp[1025] = r
+  assert(sp[1025] == r)
+  sp[1025] = nil
+end
+sp[1026] = "x"
+assert(sp[1025] == nil and sp[1026] == "x" and sp[1024] == 1024 and sp[600] == nil and sp[601] == 601)
+count = 0
+for _ in pairs(sp) do count = count + 1 end
+assert(count == 1024 - 600 + 1)

@@ -653,11 +653,15 @@ fn fast_loop<'gc, const SWITCH_LOOPS: bool>(
                             }
                         }
                         // Integer keys are read through a reference, as in `GetTable`.
-                        obj => match &regs[i.b()] {
-                            &Value::Integer(n) => set!(obj, n, v, |data, n, v| data.set_int(n, v)),
-                            &Value::String(key) => set_str!(obj, key, v),
-                            _ => set!(obj, number_or_copy(&regs[i.b()]), v),
-                        },
+                        obj => {
+                            if let &Value::Integer(n) = &regs[i.b()] {
+                                set!(obj, n, v, |data, n, v| data.set_int(n, v));
+                            } else if let &Value::String(key) = &regs[i.b()] {
+                                set_str!(obj, key, v);
+                            } else {
+                                set!(obj, number_or_copy(&regs[i.b()]), v);
+                            }
+                        }
                     }
                 }
                 op::SetI => {
