@@ -4,6 +4,15 @@
 //! indexes them by hash with an [`index::Index`] of positions. `next` walks the array part and then that `Vec`, so
 //! assigning to existing fields (including clearing them) during a traversal never moves an
 //! entry; a cleared entry stays as a tombstone until the table next grows.
+//!
+//! Which integer keys the array part holds is decided when a part would grow, by Lua's rule
+//! (`array_len_wanted`): the array part is the largest power of two more than half used. A
+//! full array grows only while that holds (a queue's cleared front is shed to the hash part),
+//! and a growing hash part hands its integer keys to the array part when they are dense
+//! enough (a map filled out of order ends as an array).
+//!
+//! A table used as a metatable caches which of its first eight events it lacks
+//! (`absent_events`), so that a miss on `__index`, `__newindex`, `__eq`... costs one test.
 
 use std::cell::Cell;
 use std::fmt;
