@@ -290,7 +290,14 @@ impl<'gc> Context<'gc> {
     pub fn metamethod(self, v: Value<'gc>, event: MetaEvent) -> Value<'gc> {
         match self.metatable(v) {
             None => Value::Nil,
-            Some(mt) => mt.0.borrow().get_str(self.event_name(event)),
+            Some(mt) => self.table_metamethod(mt, event),
         }
+    }
+
+    /// The metamethod for `event` in the metatable `mt` (nil if absent), through the
+    /// metatable's cache of absent events.
+    #[inline]
+    pub fn table_metamethod(self, mt: Table<'gc>, event: MetaEvent) -> Value<'gc> {
+        mt.0.borrow().metamethod(event, self.event_name(event))
     }
 }

@@ -258,6 +258,13 @@ impl<'gc> LuaString<'gc> {
         }
     }
 
+    /// Whether this is an interned (short) string: then it is equal to no other string
+    /// object, and a pointer compare decides equality.
+    #[inline(always)]
+    pub fn is_interned(self) -> bool {
+        !self.is_long()
+    }
+
     #[inline(always)]
     pub fn is_empty(self) -> bool {
         self.0.len == 0

@@ -4,7 +4,17 @@
 //! indexes them by hash with an [`index::Index`] of positions. `next` walks the array part and then that `Vec`, so
 //! assigning to existing fields (including clearing them) during a traversal never moves an
 //! entry; a cleared entry stays as a tombstone until the table next grows.
+//!
+//! Which integer keys the array part holds is decided when a part would grow, by Lua's rule
+//! (`array_len_wanted`): the array part is the largest power of two more than half used. A
+//! full array grows only while that holds (a queue's cleared front is shed to the hash part),
+//! and a growing hash part hands its integer keys to the array part when they are dense
+//! enough (a map filled out of order ends as an array).
+//!
+//! A table used as a metatable caches which of its first eight events it lacks
+//! (`absent_events`), so that a miss on `__index`, `__newindex`, `__eq`... costs one test.
 
+use std::cell::Cell;
 use std::fmt;
 
 use gc_arena::collect::Trace;
@@ -17,6 +27,7 @@ use index::Index;
 use crate::account::{Account, Charge, GC_HEADER_BYTES};
 use crate::gc::{GcFlags, WeakMode};
 use crate::number::float_to_int;
+use crate::state::MetaEvent;
 use crate::value::{key_hash, Key, Value};
 
 /// A collected table handle.
@@ -84,7 +95,19 @@ pub struct TableData<'gc> {
     metatable: Option<Table<'gc>>,
     /// Weak mode and finalization mark (`gc`).
     gc: GcFlags,
+    /// For a table used as a metatable: one bit per cached event (see [`event_bit`]) whose
+    /// field a lookup found absent. Adding a field clears them all, so a set bit is always
+    /// true and a miss on `__index`, `__newindex`, `__eq`... costs one test (PUC's `flags`).
+    absent_events: Cell<u8>,
     charge: Charge,
+}
+
+/// The bit of `event` in `absent_events`: the events numbered below 8 (`__index`,
+/// `__newindex`, `__gc`, `__mode`, `__len`, `__eq`, `__add`, `__sub`) are cached; 0 for the
+/// others, which are always looked up.
+#[inline(always)]
+fn event_bit(event: MetaEvent) -> u8 {
+    1u8.checked_shl(event as u32).unwrap_or(0)
 }
 
 // A strong table traces every value it holds. A weak table (set only through
@@ -142,6 +165,23 @@ fn index_entries(index: &mut Index, entries: &[(Key<'_>, Value<'_>)]) {
     }
 }
 
+/// A constructor's size hint at most this many items is allocated like any small object
+/// (an allocator that refuses it has failed the process already); a larger one is tried.
+const SMALL_HINT: usize = 64;
+
+/// Gives an empty part room for `hint` items; false if a large hint cannot be allocated.
+/// The small case skips `try_reserve_exact`'s general growth path: a table built by
+/// `{ i, i + 1 }` cost about a quarter less to create (gc_pacing).
+#[inline]
+fn reserve_hint<T>(part: &mut Vec<T>, hint: usize) -> bool {
+    if hint <= SMALL_HINT {
+        *part = Vec::with_capacity(hint);
+        true
+    } else {
+        part.try_reserve_exact(hint).is_ok()
+    }
+}
+
 /// Normalises a key: floats with an integer value become integers.
 #[inline(always)]
 pub fn normalize_key(key: Value<'_>) -> Value<'_> {
@@ -173,9 +213,7 @@ impl<'gc> Table<'gc> {
                 .saturating_mul(VALUE_BYTES)
                 .saturating_add(hash.saturating_mul(ENTRY_BYTES))
                 .saturating_add(index_slots(hash).saturating_mul(INDEX_SLOT_BYTES));
-            let reserved = account.fits(hinted)
-                && array_part.try_reserve_exact(array).is_ok()
-                && entries.try_reserve_exact(hash).is_ok();
+            let reserved = account.fits(hinted) && reserve_hint(&mut array_part, array) && reserve_hint(&mut entries, hash);
             // Small hash parts are searched linearly and get no index; a larger one is
             // sized for the capacity the entries actually got.
             let indexed = index_slots(entries.capacity()) == 0
@@ -199,6 +237,7 @@ impl<'gc> Table<'gc> {
                 tombstones: 0,
                 metatable: None,
                 gc: GcFlags::default(),
+                absent_events: Cell::new(0),
                 charge,
             }),
         ))
@@ -260,6 +299,21 @@ impl<'gc> TableData<'gc> {
         self.metatable
     }
 
+    /// The metamethod for `event` (whose name is `name`) in this table as a metatable: its
+    /// raw field, not looked up again while a cached miss stays true.
+    #[inline]
+    pub fn metamethod(&self, event: MetaEvent, name: crate::string::LuaString<'gc>) -> Value<'gc> {
+        let bit = event_bit(event);
+        if self.absent_events.get() & bit != 0 {
+            return Value::Nil;
+        }
+        let v = self.get_str(name);
+        if v.is_nil() {
+            self.absent_events.set(self.absent_events.get() | bit);
+        }
+        v
+    }
+
     /// The collector's flags for this table (weak mode, finalization mark).
     pub(crate) fn gc_flags(&mut self) -> &mut GcFlags {
         &mut self.gc
@@ -302,31 +356,44 @@ impl<'gc> TableData<'gc> {
         self.index.find(key_hash(key), |i| entries[i].0 == k)
     }
 
-    /// `find` for a string key: the hash is the string's own, and the compare is a pointer
-    /// compare for (interned) short strings.
-    #[inline]
+    /// `find` for a string key: the hash is the string's own, and for an interned (short)
+    /// key, which equals no other string object, the compare is a pointer compare. That
+    /// search is inlined into the interpreter's field accesses (a call, with its register
+    /// saves, cost as much as the search itself); a long key's is out of line.
+    #[inline(always)]
     fn find_str(&self, key: crate::string::LuaString<'gc>) -> Option<usize> {
         let entries = &self.entries;
+        let is_key = |e: &(Key<'gc>, Value<'gc>)| matches!(e.0 .0, Value::String(s) if gc_arena::Gc::ptr_eq(s.0, key.0));
         if entries.len() <= LINEAR_MAX {
-            // A key is first looked for by its pointer alone, which finds every interned
-            // (short) key without reading the key's or the entries' strings; only a long key
-            // that missed is compared by contents.
-            let found = entries
-                .iter()
-                .position(|e| matches!(e.0 .0, Value::String(s) if gc_arena::Gc::ptr_eq(s.0, key.0)));
-            if found.is_some() || key.len() <= crate::string::MAX_SHORT_LEN {
+            // The pointer scan reads neither the key's string nor the entries' ones, and
+            // decides for an interned key.
+            let found = entries.iter().position(is_key);
+            if found.is_some() || key.is_interned() {
                 return found;
             }
-            return entries.iter().position(|e| matches!(e.0 .0, Value::String(s) if key == s));
+        } else if key.is_interned() {
+            return self.index.find(key.hash_value(), |i| is_key(&entries[i]));
         }
-        self.index.find(key.hash_value(), |i| matches!(entries[i].0 .0, Value::String(s) if s == key))
+        self.find_long_str(key)
     }
 
-    /// Whether one more entry fits the entries' capacity and, past linear search, the index
-    /// at a load of at most one half.
-    fn has_room(&self) -> bool {
-        let n = self.entries.len();
-        n < self.entries.capacity() && (n < LINEAR_MAX || 2 * (n + 1) <= self.index.slots())
+    /// `find_str` for a long key, compared by contents.
+    #[cold]
+    fn find_long_str(&self, key: crate::string::LuaString<'gc>) -> Option<usize> {
+        let entries = &self.entries;
+        let is_key = |e: &(Key<'gc>, Value<'gc>)| matches!(e.0 .0, Value::String(s) if s == key);
+        if entries.len() <= LINEAR_MAX {
+            entries.iter().position(is_key)
+        } else {
+            self.index.find(key.hash_value(), |i| is_key(&entries[i]))
+        }
+    }
+
+    /// Whether `extra` more entries fit the entries' capacity and, past linear search, the
+    /// index at a load of at most one half.
+    fn has_room_for(&self, extra: usize) -> bool {
+        let n = self.entries.len() + extra;
+        n <= self.entries.capacity() && (n <= LINEAR_MAX || 2 * n <= self.index.slots())
     }
 
     #[inline]
@@ -458,6 +525,16 @@ impl<'gc> TableData<'gc> {
 
     fn push_array_slow(&mut self, value: Value<'gc>) -> Result<(), StoreError> {
         if self.array.len() == self.array.capacity() {
+            // A key the hash part holds already (even cleared) stays there: deciding again
+            // would count both parts at every store of it (a slot set and cleared in a loop).
+            let key = Value::Integer(self.array.len() as i64 + 1);
+            if self.find(key).is_some() {
+                return self.set_hashed(key, value);
+            }
+            let keep = self.array_len_wanted(Some(self.array.len() as i64 + 1));
+            if keep <= self.array.len() {
+                return self.shrink_array(keep, value);
+            }
             self.grow_array()?;
         }
         // A key equal to the new slot may sit in the hash part already (set while the array
@@ -482,6 +559,81 @@ impl<'gc> TableData<'gc> {
             }
         }
         Ok(())
+    }
+
+    /// The array part the table should have, given every positive integer key of the table
+    /// and `new_key` about to be stored: Lua's rule, the largest power of two n such that
+    /// more than n/2 of the keys `1..=n` are present (0 if none qualifies). It is asked when
+    /// a part would grow, so counting (one pass over both parts) is paid with the growth.
+    ///
+    /// A queue that pushes at one end and clears the other fails it once its live window
+    /// has moved on, and its values then go to the hash part instead of keeping an ever
+    /// longer run of dead slots; integer keys stored out of order (a map filled by a search)
+    /// pass it, and move from the hash part into the array part at 16 bytes per slot
+    /// instead of an entry and its index slots.
+    #[cold]
+    fn array_len_wanted(&self, new_key: Option<i64>) -> usize {
+        // counts[k]: present keys in (2^(k-1), 2^k], counts[0] the key 1.
+        let mut counts = [0usize; 65];
+        let slice_of = |key: u64| (u64::BITS - (key - 1).leading_zeros()) as usize;
+        let mut from = 0;
+        while from < self.array.len() {
+            let to = if from == 0 { 1 } else { (2 * from).min(self.array.len()) };
+            counts[slice_of(from as u64 + 1)] += self.array[from..to].iter().filter(|v| !v.is_nil()).count();
+            from = to;
+        }
+        for e in &self.entries {
+            if let (Value::Integer(k), false) = (e.0 .0, e.1.is_nil()) {
+                if k >= 1 {
+                    counts[slice_of(k as u64)] += 1;
+                }
+            }
+        }
+        if let Some(k) = new_key.filter(|&k| k >= 1) {
+            counts[slice_of(k as u64)] += 1;
+        }
+        let total: usize = counts.iter().sum();
+        let (mut present, mut wanted) = (0, 0);
+        for (k, &count) in counts.iter().enumerate() {
+            let slots = 1usize << k.min(usize::BITS as usize - 1);
+            if total <= slots / 2 {
+                break;
+            }
+            present += count;
+            if present > slots / 2 {
+                wanted = slots;
+            }
+        }
+        wanted
+    }
+
+    /// Stores `value` at key `len + 1` in the hash part, after moving the values of the keys
+    /// past `keep` there too and shrinking the array part to `keep` slots. Room in the hash
+    /// part is made first, so a refused growth changes nothing.
+    #[cold]
+    fn shrink_array(&mut self, keep: usize, value: Value<'gc>) -> Result<(), StoreError> {
+        let key = self.array.len() as i64 + 1;
+        let moving = self.array[keep..].iter().filter(|v| !v.is_nil()).count();
+        self.reserve_entries(moving + 1)?;
+        for (i, &v) in self.array[keep..].iter().enumerate() {
+            if !v.is_nil() {
+                let key = Value::Integer((keep + i + 1) as i64);
+                if self.index.slots() > 0 {
+                    self.index.insert(key_hash(key), self.entries.len());
+                }
+                self.entries.push((Key(key), v));
+            }
+        }
+        self.array.truncate(keep);
+        // A smaller copy replaces the array when it can be allocated (a failed shrink keeps
+        // the old one, which is just as valid).
+        let mut smaller = Vec::new();
+        if self.array.capacity() > keep && smaller.try_reserve_exact(keep).is_ok() {
+            smaller.extend_from_slice(&self.array);
+            self.array = smaller;
+        }
+        self.recharge();
+        self.set_hashed(Value::Integer(key), value)
     }
 
     /// Doubles the array part's capacity, if the memory limit has room for it.
@@ -517,7 +669,10 @@ impl<'gc> TableData<'gc> {
             let was_nil = self.entries[i].1.is_nil();
             self.entries[i].1 = value;
             match (was_nil, value.is_nil()) {
-                (true, false) => self.tombstones -= 1,
+                (true, false) => {
+                    self.tombstones -= 1;
+                    self.absent_events.set(0);
+                }
                 (false, true) => self.tombstones += 1,
                 _ => {}
             }
@@ -526,8 +681,19 @@ impl<'gc> TableData<'gc> {
         if value.is_nil() {
             return Ok(());
         }
-        if !self.has_room() {
-            self.grow_hash()?;
+        self.absent_events.set(0);
+        if !self.has_room_for(1) {
+            if let Value::Integer(i) = key {
+                if self.move_keys_to_array(i) {
+                    self.array[i as usize - 1] = value;
+                    return Ok(());
+                }
+            } else {
+                self.move_keys_to_array(0);
+            }
+            if !self.has_room_for(1) {
+                self.reserve_entries(1)?;
+            }
         }
         let pos = self.entries.len();
         self.entries.push((Key(key), value));
@@ -537,35 +703,98 @@ impl<'gc> TableData<'gc> {
         Ok(())
     }
 
-    /// Makes room for a new entry: drops tombstones when they are many (new keys may not be
-    /// added during a traversal, so entries may move now), otherwise doubles the capacity if
-    /// the memory limit has room for it, and rebuilds the index for the entries' capacity,
-    /// so that adding an entry to it never allocates.
+    /// Before the hash part grows to take a new key (`new_key` if it is an integer, else 0):
+    /// grows the array part to the length [`array_len_wanted`](Self::array_len_wanted)
+    /// gives, if that is longer, moving the integer keys it now covers out of the hash part
+    /// (their entries become tombstones, dropped by the growth that follows). Returns
+    /// whether the array part now covers `new_key`. Nothing moves if the memory limit or the
+    /// allocator refuses the longer array.
     #[cold]
-    fn grow_hash(&mut self) -> Result<(), StoreError> {
-        if self.tombstones > 0 && self.tombstones as usize * 4 >= self.entries.len() {
-            self.entries.retain(|e| !e.1.is_nil());
-            self.tombstones = 0;
-            self.index.clear();
-            index_entries(&mut self.index, &self.entries);
+    fn move_keys_to_array(&mut self, new_key: i64) -> bool {
+        let len = self.array.len() as i64;
+        let past_array = |k: i64| k > len;
+        let candidates = past_array(new_key)
+            || self.entries.iter().any(|e| matches!(e.0 .0, Value::Integer(k) if past_array(k)) && !e.1.is_nil());
+        if !candidates {
+            return false;
         }
-        if !self.has_room() {
-            let want = (self.entries.len() + 1).max(4).next_power_of_two().max(self.entries.capacity());
-            self.make_room(table_bytes(self.array.capacity(), want, index_slots(want)))?;
-            self.entries.try_reserve_exact(want - self.entries.len()).map_err(|_| StoreError::NoMemory)?;
-            let slots = index_slots(self.entries.capacity());
-            if slots != self.index.slots() {
-                let mut index = Index::try_with_slots(slots).ok_or(StoreError::NoMemory)?;
-                index_entries(&mut index, &self.entries);
-                self.index = index;
+        let wanted = self.array_len_wanted(Some(new_key));
+        if wanted as i64 <= len
+            || self.make_room(table_bytes(wanted, self.entries.capacity(), self.index.slots())).is_err()
+            || self.array.try_reserve_exact(wanted - self.array.len()).is_err()
+        {
+            return false;
+        }
+        self.array.resize(wanted, Value::Nil);
+        for e in self.entries.iter_mut() {
+            if let Value::Integer(k) = e.0 .0 {
+                if past_array(k) && k <= wanted as i64 && !e.1.is_nil() {
+                    self.array[k as usize - 1] = e.1;
+                    e.1 = Value::Nil;
+                    self.tombstones += 1;
+                }
             }
         }
         self.recharge();
-        if self.has_room() {
+        if self.tombstones as usize * 4 >= self.entries.len() {
+            self.compact_entries(1);
+        }
+        past_array(new_key) && new_key <= wanted as i64
+    }
+
+    /// Makes room for `extra` new entries: drops tombstones when they are many (new keys may
+    /// not be added during a traversal, so entries may move now), otherwise grows the
+    /// capacity to a power of two if the memory limit has room for it, and rebuilds the
+    /// index for the entries' capacity, so that adding an entry to it never allocates.
+    #[cold]
+    fn reserve_entries(&mut self, extra: usize) -> Result<(), StoreError> {
+        if self.tombstones > 0 && self.tombstones as usize * 4 >= self.entries.len() {
+            self.compact_entries(extra);
+        }
+        if self.has_room_for(extra) {
+            return Ok(());
+        }
+        let want = (self.entries.len() + extra).max(4).next_power_of_two().max(self.entries.capacity());
+        self.make_room(table_bytes(self.array.capacity(), want, index_slots(want)))?;
+        self.entries.try_reserve_exact(want - self.entries.len()).map_err(|_| StoreError::NoMemory)?;
+        let slots = index_slots(self.entries.capacity());
+        let grown = slots == self.index.slots()
+            || Index::try_with_slots(slots)
+                .map(|mut index| {
+                    index_entries(&mut index, &self.entries);
+                    self.index = index;
+                })
+                .is_some();
+        self.recharge();
+        if grown && self.has_room_for(extra) {
             Ok(())
         } else {
             Err(StoreError::NoMemory)
         }
+    }
+
+    /// Drops the tombstones (only while adding a key: entries move), and gives back the
+    /// capacity that the live entries and `extra` more would leave three quarters unused
+    /// (a part that keeps about as many entries as it clears keeps its capacity).
+    fn compact_entries(&mut self, extra: usize) {
+        self.entries.retain(|e| !e.1.is_nil());
+        self.tombstones = 0;
+        let fit = (self.entries.len() + extra).max(4).next_power_of_two();
+        if self.entries.capacity() >= 4 * fit {
+            // The smaller copies are made only if they can be allocated; the larger parts
+            // they replace are just as valid.
+            let mut smaller = Vec::new();
+            if smaller.try_reserve_exact(fit).is_ok() {
+                smaller.extend_from_slice(&self.entries);
+                if let Some(index) = Index::try_with_slots(index_slots(fit)) {
+                    self.entries = smaller;
+                    self.index = index;
+                }
+            }
+        }
+        self.index.clear();
+        index_entries(&mut self.index, &self.entries);
+        self.recharge();
     }
 
     pub fn length(&self) -> i64 {

@@ -66,7 +66,7 @@ impl<'gc> Finalizable<'gc> {
 /// field and `v` is not marked yet (and the state is not closing).
 pub(crate) fn check<'gc>(ctx: Context<'gc>, v: Value<'gc>, mt: Option<Table<'gc>>) {
     let Some(mt) = mt else { return };
-    let has_gc = !mt.0.borrow().get_str(ctx.event_name(MetaEvent::Gc)).is_nil();
+    let has_gc = !ctx.table_metamethod(mt, MetaEvent::Gc).is_nil();
     if !has_gc || ctx.root.gc.borrow().closing {
         return;
     }

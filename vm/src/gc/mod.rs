@@ -118,7 +118,7 @@ impl<'gc> GcLists<'gc> {
             Some(t) => {
                 let mut data = t.borrow_mut(mc);
                 let keep = data.gc_flags().weak != WeakMode::Strong;
-                data.gc_flags().listed_weak = keep;
+                data.gc_flags().set_listed_weak(keep);
                 keep
             }
         });
@@ -137,17 +137,48 @@ impl<'gc> GcLists<'gc> {
     }
 }
 
-/// Per-object collector state of a table.
+/// Per-object collector state of a table. The two list marks share a byte, so that the
+/// flags take three bytes and leave one, beside the tombstone count, for the table's cache
+/// of absent metamethods (`TableData` stays 96 bytes).
 #[derive(Clone, Copy, Debug, Default)]
 pub struct GcFlags {
     /// Which references the table holds weakly.
     pub weak: WeakMode,
-    /// The table is in the list of weak tables.
-    pub listed_weak: bool,
-    /// The table is in the list of tables with a metatable.
-    pub listed_user: bool,
     /// Marked for finalization: its metatable had `__gc` when it was set.
     pub to_finalize: bool,
+    /// `LISTED_WEAK` and `LISTED_USER`.
+    listed: u8,
+}
+
+/// The table is in the list of weak tables.
+const LISTED_WEAK: u8 = 1;
+/// The table is in the list of tables with a metatable.
+const LISTED_USER: u8 = 2;
+
+impl GcFlags {
+    pub fn listed_weak(&self) -> bool {
+        self.listed & LISTED_WEAK != 0
+    }
+
+    pub fn set_listed_weak(&mut self, listed: bool) {
+        self.set_listed(LISTED_WEAK, listed);
+    }
+
+    pub fn listed_user(&self) -> bool {
+        self.listed & LISTED_USER != 0
+    }
+
+    pub fn set_listed_user(&mut self, listed: bool) {
+        self.set_listed(LISTED_USER, listed);
+    }
+
+    fn set_listed(&mut self, mark: u8, listed: bool) {
+        if listed {
+            self.listed |= mark;
+        } else {
+            self.listed &= !mark;
+        }
+    }
 }
 
 impl<'gc> Context<'gc> {
@@ -162,10 +193,14 @@ impl<'gc> Context<'gc> {
                 let mut data = t.0.borrow_mut(self.mc);
                 let flags = data.gc_flags();
                 flags.weak = mode;
-                let list_weak = mode != WeakMode::Strong && !flags.listed_weak;
-                flags.listed_weak |= list_weak;
-                let list_user = mt.is_some() && !flags.listed_user;
-                flags.listed_user |= list_user;
+                let list_weak = mode != WeakMode::Strong && !flags.listed_weak();
+                if list_weak {
+                    flags.set_listed_weak(true);
+                }
+                let list_user = mt.is_some() && !flags.listed_user();
+                if list_user {
+                    flags.set_listed_user(true);
+                }
                 drop(data);
                 if list_weak || list_user {
                     let mut lists = self.root.gc.borrow_mut(self.mc);

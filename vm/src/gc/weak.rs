@@ -26,7 +26,7 @@ impl WeakMode {
     /// The mode a metatable gives: its `__mode` string containing `k` and/or `v`.
     pub fn of_metatable<'gc>(ctx: Context<'gc>, mt: Option<Table<'gc>>) -> WeakMode {
         let Some(mt) = mt else { return WeakMode::Strong };
-        let Value::String(mode) = mt.0.borrow().get_str(ctx.event_name(MetaEvent::Mode)) else {
+        let Value::String(mode) = ctx.table_metamethod(mt, MetaEvent::Mode) else {
             return WeakMode::Strong;
         };
         let bytes = mode.as_bytes();
@@ -107,7 +107,7 @@ pub(crate) fn refresh_modes(ctx: Context<'_>) {
     lists.meta_users.retain(|weak| {
         let Some(t) = weak.upgrade(ctx.mc) else { return false };
         let Some(mt) = t.borrow().metatable() else {
-            t.borrow_mut(ctx.mc).gc_flags().listed_user = false;
+            t.borrow_mut(ctx.mc).gc_flags().set_listed_user(false);
             return false;
         };
         // Read before borrowing `t` for writing: a table may be its own metatable.
@@ -120,8 +120,8 @@ pub(crate) fn refresh_modes(ctx: Context<'_>) {
             let mut data = t.borrow_mut(ctx.mc);
             let flags = data.gc_flags();
             flags.weak = mode;
-            if mode != WeakMode::Strong && !flags.listed_weak {
-                flags.listed_weak = true;
+            if mode != WeakMode::Strong && !flags.listed_weak() {
+                flags.set_listed_weak(true);
                 newly_weak.push(*weak);
             }
         }

@@ -18,7 +18,7 @@ use crate::executor::{again_in_loop, call_value, place_fixed, return_values, Flo
 use crate::number::{self, ArithOp};
 use crate::state::{Context, MetaEvent};
 use crate::thread::{Frame, LuaFrame, Thread, ThreadState, Want, TAIL_CALL};
-use crate::table::StoreError;
+use crate::table::{StoreError, Table, TableData};
 use crate::value::Value;
 use call::{close_upvalues, close_upvalues_of, get_upvalue, new_closure, push_lua_frame, set_upvalue};
 use crate::function::{set_upvalue_state, Callback, Switch, Upvalue, UpvalueState};
@@ -312,12 +312,61 @@ fn call_arguments(i: Instruction, top: usize, func: usize) -> Option<usize> {
     }
 }
 
+/// How many `__index` tables past the first a read in the fast loop follows (an object, its
+/// class and a few ancestors); a longer chain is left to the general loop.
+const FAST_INDEX_CHAIN: usize = 4;
+
+/// The rest of a fast-loop read of `key` whose raw lookup missed in a table (an object's
+/// class) with metatable `mt`: follows `__index` tables up to `FAST_INDEX_CHAIN` deep. `None` leaves the read to
+/// the general loop (an `__index` that is not a table, or a longer chain).
+#[inline(never)]
+fn index_chain<'gc>(
+    mut mt: Table<'gc>,
+    key: Value<'gc>,
+    index_name: crate::string::LuaString<'gc>,
+) -> Option<Value<'gc>> {
+    for _ in 0..FAST_INDEX_CHAIN {
+        let class = match mt.0.borrow().metamethod(MetaEvent::Index, index_name) {
+            Value::Nil => return Some(Value::Nil),
+            Value::Table(class) => class,
+            _ => return None,
+        };
+        let data = class.0.borrow();
+        let v = data.get(key);
+        match data.metatable() {
+            Some(next) if v.is_nil() => mt = next,
+            _ => return Some(v),
+        }
+    }
+    None
+}
+
+/// Whether a store into `t` (borrowed as `data`) of a key it does not hold needs no
+/// `__newindex`: `t` has no metatable, or its metatable has no `__newindex` (usually a
+/// cached miss). A table may be its own metatable, and then is read through `data`.
+#[inline(always)]
+fn no_newindex<'gc>(t: Table<'gc>, data: &TableData<'gc>, name: crate::string::LuaString<'gc>) -> bool {
+    match data.metatable() {
+        None => true,
+        Some(mt) => newindex_absent(t, mt, data, name),
+    }
+}
+
+#[inline(never)]
+fn newindex_absent<'gc>(t: Table<'gc>, mt: Table<'gc>, data: &TableData<'gc>, name: crate::string::LuaString<'gc>) -> bool {
+    if mt == t {
+        data.metamethod(MetaEvent::NewIndex, name).is_nil()
+    } else {
+        mt.0.borrow().metamethod(MetaEvent::NewIndex, name).is_nil()
+    }
+}
+
 /// `s:name` for a string `s`: the field of the table the strings' metatable names as its
 /// `__index` (the string library), or `None` when finding it takes more than that.
 #[inline(never)]
 fn string_method<'gc>(ctx: Context<'gc>, s: Value<'gc>, name: crate::string::LuaString<'gc>) -> Option<Value<'gc>> {
     let mt = ctx.metatable(s)?;
-    let Value::Table(class) = mt.0.borrow().get_str(ctx.event_name(MetaEvent::Index)) else { return None };
+    let Value::Table(class) = ctx.table_metamethod(mt, MetaEvent::Index) else { return None };
     let class = class.0.borrow();
     let v = class.get_str(name);
     if v.is_nil() && class.metatable().is_some() {
@@ -396,6 +445,7 @@ fn fast_loop<'gc, const SWITCH_LOOPS: bool>(
     // settled late, by the general loop or the next entry here, never lost).
     let mut fuel = *fuel_ref - account.take_fuel_debt();
     let index_name = ctx.event_name(MetaEvent::Index);
+    let newindex_name = ctx.event_name(MetaEvent::NewIndex);
     // The deepest the fast path may push frames: the call depth limit, or the frames
     // already allocated (a push that needs a new allocation is the general loop's). One
     // compare per call; nothing in the fast loop changes either bound.
@@ -462,24 +512,37 @@ fn fast_loop<'gc, const SWITCH_LOOPS: bool>(
                 }
             };
         }
-        // A table read that finds its value in the table or, for a class-like object, in the
-        // table its metatable's `__index` names; anything else leaves for the general loop.
+        // A table read that finds its value in the table or along a chain of `__index`
+        // tables (a class-like object, its class, their ancestors), or finds the field
+        // absent where no `__index` is left to ask; anything else (an `__index` function, a
+        // long chain) leaves for the general loop. An object's class is read inline (the
+        // common method lookup); the ancestors past it out of line.
         macro_rules! get {
-            ($i:expr, $obj:expr, |$data:ident| $lookup:expr) => {{
+            ($i:expr, $obj:expr, $key:expr, |$data:ident| $lookup:expr) => {{
                 let Value::Table(t) = $obj else { leave!(FastExit::General) };
                 let $data = t.0.borrow();
                 let mut v = $lookup;
                 if v.is_nil() {
                     if let Some(mt) = $data.metatable() {
-                        let Value::Table(class) = mt.0.borrow().get_str(index_name) else {
-                            drop($data);
-                            leave!(FastExit::General);
-                        };
-                        let $data = class.0.borrow();
-                        v = $lookup;
-                        if v.is_nil() && $data.metatable().is_some() {
-                            drop($data);
-                            leave!(FastExit::General);
+                        match mt.0.borrow().metamethod(MetaEvent::Index, index_name) {
+                            Value::Table(class) => {
+                                let $data = class.0.borrow();
+                                v = $lookup;
+                                if v.is_nil() {
+                                    if let Some(next) = $data.metatable() {
+                                        drop($data);
+                                        match index_chain(next, $key, index_name) {
+                                            Some(found) => v = found,
+                                            None => leave!(FastExit::General),
+                                        }
+                                    }
+                                }
+                            }
+                            Value::Nil => {}
+                            _ => {
+                                drop($data);
+                                leave!(FastExit::General);
+                            }
                         }
                     }
                 }
@@ -487,13 +550,16 @@ fn fast_loop<'gc, const SWITCH_LOOPS: bool>(
             }};
         }
         // A raw table write that needs no `__newindex` and has a valid key: the overwrite of
-        // a present field, or any store into a table without a metatable.
+        // a present field, or a store into a table whose metatable (if any) has no
+        // `__newindex`.
         macro_rules! set {
             ($obj:expr, $key:expr, $value:expr) => {{
                 let Value::Table(t) = $obj else { leave!(FastExit::General) };
                 let mut data = t.0.borrow_mut(ctx.mc);
                 let (key, value) = ($key, $value);
-                if !data.replace(key, value) && (data.metatable().is_some() || data.set(key, value).is_err()) {
+                if !data.replace(key, value)
+                    && (!no_newindex(t, &data, newindex_name) || data.set(key, value).is_err())
+                {
                     drop(data);
                     leave!(FastExit::General);
                 }
@@ -508,6 +574,7 @@ fn fast_loop<'gc, const SWITCH_LOOPS: bool>(
                     $set.is_ok()
                 } else {
                     $data.replace(Value::from($k), $v)
+                        || (no_newindex(t, &$data, newindex_name) && $set.is_ok())
                 };
                 if !stored {
                     drop($data);
@@ -523,7 +590,7 @@ fn fast_loop<'gc, const SWITCH_LOOPS: bool>(
                 let mut data = t.0.borrow_mut(ctx.mc);
                 let (key, value) = ($key, $value);
                 if !data.replace_str(key, value)
-                    && (data.metatable().is_some() || data.set(Value::String(key), value).is_err())
+                    && (!no_newindex(t, &data, newindex_name) || data.set(Value::String(key), value).is_err())
                 {
                     drop(data);
                     leave!(FastExit::General);
@@ -659,7 +726,7 @@ fn fast_loop<'gc, const SWITCH_LOOPS: bool>(
                 op::GetTabUp => {
                     let UpvalueState::Closed(env) = upvalues[i.b()].get().get() else { leave!(FastExit::General) };
                     let Value::String(key) = constants[i.c()] else { leave!(FastExit::General) };
-                    get!(i, env, |data| data.get_str(key));
+                    get!(i, env, Value::String(key), |data| data.get_str(key));
                 }
                 op::GetTable => {
                     // Integer keys are read through a reference, tag and payload apart: the
@@ -668,22 +735,22 @@ fn fast_loop<'gc, const SWITCH_LOOPS: bool>(
                     if let &Value::Integer(n) = &regs[i.c()] {
                         match r!(i.b()) {
                             Value::Memory(m) => r!(i.a()) = memory_byte(m, n),
-                            obj => get!(i, obj, |data| data.get_int(n)),
+                            obj => get!(i, obj, Value::Integer(n), |data| data.get_int(n)),
                         }
                     } else if let &Value::String(key) = &regs[i.c()] {
-                        get!(i, r!(i.b()), |data| data.get_str(key));
+                        get!(i, r!(i.b()), Value::String(key), |data| data.get_str(key));
                     } else {
                         let key = r!(i.c());
-                        get!(i, r!(i.b()), |data| data.get(key));
+                        get!(i, r!(i.b()), key, |data| data.get(key));
                     }
                 }
                 op::GetI => match r!(i.b()) {
                     Value::Memory(m) => r!(i.a()) = memory_byte(m, i.c() as i64),
-                    obj => get!(i, obj, |data| data.get_int(i.c() as i64)),
+                    obj => get!(i, obj, Value::Integer(i.c() as i64), |data| data.get_int(i.c() as i64)),
                 },
                 op::GetField => {
                     let Value::String(key) = constants[i.c()] else { leave!(FastExit::General) };
-                    get!(i, r!(i.b()), |data| data.get_str(key));
+                    get!(i, r!(i.b()), Value::String(key), |data| data.get_str(key));
                 }
                 op::SelfOp => {
                     let key = if i.k() { constants[i.c()] } else { r!(i.c()) };
@@ -693,7 +760,7 @@ fn fast_loop<'gc, const SWITCH_LOOPS: bool>(
                         let Some(method) = string_method(ctx, obj, key) else { leave!(FastExit::General) };
                         r!(i.a()) = method;
                     } else {
-                        get!(i, obj, |data| data.get_str(key));
+                        get!(i, obj, Value::String(key), |data| data.get_str(key));
                     }
                     r!(i.a() + 1) = obj;
                 }
@@ -712,10 +779,15 @@ fn fast_loop<'gc, const SWITCH_LOOPS: bool>(
                             }
                         }
                         // Integer keys are read through a reference, as in `GetTable`.
-                        obj => match &regs[i.b()] {
-                            &Value::Integer(n) => set!(obj, n, v, |data, n, v| data.set_int(n, v)),
-                            _ => set!(obj, number_or_copy(&regs[i.b()]), v),
-                        },
+                        obj => {
+                            if let &Value::Integer(n) = &regs[i.b()] {
+                                set!(obj, n, v, |data, n, v| data.set_int(n, v));
+                            } else if let &Value::String(key) = &regs[i.b()] {
+                                set_str!(obj, key, v);
+                            } else {
+                                set!(obj, number_or_copy(&regs[i.b()]), v);
+                            }
+                        }
                     }
                 }
                 op::SetI => {

@@ -293,7 +293,7 @@ pub fn index<'gc>(
                 match data.metatable() {
                     None => return Ok(Meta::Done(Value::Nil)),
                     Some(mt) => {
-                        let h = mt.0.borrow().get_str(ctx.event_name(MetaEvent::Index));
+                        let h = ctx.table_metamethod(mt, MetaEvent::Index);
                         if h.is_nil() {
                             return Ok(Meta::Done(Value::Nil));
                         }
@@ -332,7 +332,7 @@ pub fn index_after_miss<'gc>(
     mt: Table<'gc>,
     key: Value<'gc>,
 ) -> Result<Meta<'gc, Value<'gc>>, OpError> {
-    let handler = mt.0.borrow().get_str(ctx.event_name(MetaEvent::Index));
+    let handler = ctx.table_metamethod(mt, MetaEvent::Index);
     match handler {
         Value::Nil => Ok(Meta::Done(Value::Nil)),
         h if h.is_function() => Ok(Meta::Call(h, [obj, key, Value::Nil], 2)),
@@ -371,7 +371,7 @@ pub fn new_index<'gc>(
                         if !t.get(key).is_nil() {
                             Value::Nil
                         } else {
-                            mt.0.borrow().get_str(ctx.event_name(MetaEvent::NewIndex))
+                            ctx.table_metamethod(mt, MetaEvent::NewIndex)
                         }
                     }
                 };
