@@ -57,6 +57,15 @@ impl<'gc> RuntimeError<'gc> {
     pub fn msg(message: impl Into<String>) -> Self {
         RuntimeError::Message(message.into())
     }
+
+    /// An argument error raised without the function at hand (by a continuation, say) gets
+    /// `callee`, so a call from a native still names it as it is found in the globals.
+    pub fn from_callee(mut self, callee: Value<'gc>) -> Self {
+        if let RuntimeError::BadArgument { callee: at @ Value::Nil, .. } = &mut self {
+            *at = callee;
+        }
+        self
+    }
 }
 
 /// `bad argument #n to 'name' (message)`: the one helper every library uses (through

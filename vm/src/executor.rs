@@ -487,7 +487,7 @@ pub fn resume_native<'gc>(
         Ok(action) => action,
         Err(e) => {
             ts.recycle_native(frame);
-            return Err(e);
+            return Err(e.from_callee(callee));
         }
     };
     if let Action::Call(Some(cont)) = action {
@@ -691,8 +691,11 @@ pub fn call_native<'gc>(
     cb: Callback<'gc>,
     view: &mut Stack<'gc, '_>,
 ) -> Result<Action<'gc>, RuntimeError<'gc>> {
-    panic::catch_unwind(AssertUnwindSafe(|| (cb.0.func)(ctx, view)))
-        .unwrap_or_else(|payload| Err(panic_error(cb, payload)))
+    match panic::catch_unwind(AssertUnwindSafe(|| (cb.0.func)(ctx, view))) {
+        Ok(Ok(action)) => Ok(action),
+        Ok(Err(e)) => Err(e.from_callee(Value::Callback(cb))),
+        Err(payload) => Err(panic_error(cb, payload)),
+    }
 }
 
 /// Carries out what a native function asked for.
