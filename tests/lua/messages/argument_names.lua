@@ -1,3 +1,4 @@
+-- strip-differs: checks the names call sites give functions, which stripping removes
 -- Argument errors name the function as PUC's luaL_argerror does: as the calling code names
 -- it when Lua calls it, and as it is found among the loaded modules when a native (pcall)
 -- calls it. Checks made before and after a library function's first step (table.sort checks
