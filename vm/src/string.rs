@@ -120,12 +120,12 @@ pub struct Interner<'gc> {
     charge: Charge,
 }
 
-// SAFETY: the table's pointers are not traced. None of them dangles because the last
-// finalization callback of every cycle calls `forget_dead`, which removes each string the
-// marking did not reach, and the sweep follows with nothing run in between (the `gc` module
-// documentation, "Why weak entries never dangle"). Collections are whole cycles run between
-// mutations, so a string found in the table during a mutation is still allocated and may be
-// handed out again.
+// The table's pointers are not traced. The last finalization callback of every cycle calls
+// `forget_dead`, which removes each string the marking did not reach, and the sweep follows
+// with nothing run in between (the `gc` module documentation, "Why weak entries never
+// dangle"). Collections are whole cycles run between mutations.
+// SAFETY: so none of the pointers dangles: a string found in the table during a mutation is
+// still allocated and may be handed out again.
 unsafe impl<'gc> Collect<'gc> for Interner<'gc> {
     const NEEDS_TRACE: bool = false;
 }
@@ -236,11 +236,12 @@ impl<'gc> LuaString<'gc> {
         let len = self.0.len;
         let object = Gc::as_ptr(self.0);
         if len != LONG {
-            // SAFETY: a head whose `len` is not `LONG` is the start of a `ShortStr<N>` (only
+            // A head whose `len` is not `LONG` is the start of a `ShortStr<N>` (only
             // `allocate_short` makes those) with `N >= len`, whose `len` first bytes are
-            // initialized at `SHORT_BYTES_OFFSET`. The pointer comes from `Gc::as_ptr`, not
-            // from a reference to the head, so it may reach the whole object, which lives as
-            // long as `'gc` (this handle keeps it reachable).
+            // initialized at `SHORT_BYTES_OFFSET`.
+            // SAFETY: so these bytes are in bounds and initialized. The pointer comes from
+            // `Gc::as_ptr`, not from a reference to the head, so it may reach the whole
+            // object, which lives as long as `'gc` (this handle keeps it reachable).
             unsafe { std::slice::from_raw_parts(object.cast::<u8>().add(SHORT_BYTES_OFFSET), len as usize) }
         } else {
             // SAFETY: a head whose `len` is `LONG` is the start of a `LongStr` (only
