@@ -312,6 +312,15 @@ fn call_arguments(i: Instruction, top: usize, func: usize) -> Option<usize> {
     }
 }
 
+/// The results a `CALL` asks for: `C - 1`, or all of them when `C` is 0.
+#[inline(always)]
+fn call_want(i: Instruction) -> Want {
+    match i.c() {
+        0 => Want::Multi,
+        c => Want::Fixed((c - 1) as u8),
+    }
+}
+
 /// How many `__index` tables past the first a read in the fast loop follows (an object, its
 /// class and a few ancestors); a longer chain is left to the general loop.
 const FAST_INDEX_CHAIN: usize = 4;
@@ -980,10 +989,9 @@ fn fast_loop<'gc, const SWITCH_LOOPS: bool>(
                     let func = base + i.a();
                     let &Value::Closure(callee) = &regs[i.a()] else {
                         if let &Value::Callback(cb) = &regs[i.a()] {
-                            fuel -= account.take_fuel_debt();
                             if fuel > 0 && !account.gc_due() {
-                                let nargs = if i.b() != 0 { i.b() - 1 } else { *top - func - 1 };
-                                let want = if i.c() == 0 { Want::Multi } else { Want::Fixed((i.c() - 1) as u8) };
+                                let Some(nargs) = call_arguments(i, *top, func) else { leave!(FastExit::General) };
+                                let want = call_want(i);
                                 fuel -= 1;
                                 if matches!(cb.0.switch, Switch::None) {
                                     leave!(FastExit::Native { cb, func, nargs, want });
@@ -1022,7 +1030,7 @@ fn fast_loop<'gc, const SWITCH_LOOPS: bool>(
                     if let Some(Frame::Lua(f)) = frames.last_mut() {
                         f.pc = pc.index() + 1;
                     }
-                    let want = if i.c() == 0 { Want::Multi } else { Want::Fixed((i.c() - 1) as u8) };
+                    let want = call_want(i);
                     let frame = Frame::Lua(LuaFrame { closure: callee, base: new_base, pc: 0, func, want, varargs });
                     // Not `push`: LLVM inlines that only while it judges this block hot, and
                     // small changes elsewhere in the loop flip that, for 2-5% on Lua calls
@@ -1747,7 +1755,7 @@ fn run_frames<'gc>(
                     fuel.left -= 1;
                     let func = base + i.a();
                     let nargs = if i.b() != 0 { i.b() - 1 } else { ts.top - func - 1 };
-                    let want = if i.c() == 0 { Want::Multi } else { Want::Fixed((i.c() - 1) as u8) };
+                    let want = call_want(i);
                     save_pc!();
                     if let Value::Closure(c) = ts.stack[func] {
                         push_lua_frame(ts, c, func, nargs, want, account.max_frames())?;
