@@ -26,6 +26,9 @@ pub struct Account {
     until_collection: Cell<isize>,
     /// Bytes allowed between collections, set after each one.
     allowance: Cell<isize>,
+    /// Bytes of live objects the collection that runs now found it need not read (array
+    /// parts without references), reported by the objects' traces.
+    untraced: Cell<usize>,
     /// The collector is stopped (`collectgarbage("stop")`): only explicit requests run it.
     gc_stopped: Cell<bool>,
     /// Finalizers are running or the state is closing (PUC's internal stop): no collection
@@ -178,8 +181,15 @@ impl Account {
     }
 
     /// Called after a full collection: the next one is due once the heap has grown by half
-    /// the pause's growth (PUC's `setpause`, default 200: half of doubling, 50%), and never
-    /// sooner than after `min_bytes`.
+    /// the pause's growth (PUC's `setpause`, default 200: half of doubling, 50%) of the live
+    /// bytes the collection had to read, and never sooner than after `min_bytes`.
+    ///
+    /// Live bytes the collector skips (arrays of numbers) make a cycle no dearer, so they
+    /// do not put the next one off: a program that keeps a big numeric array and churns
+    /// small tables then collects its garbage while the freed memory is still in the cache.
+    /// gc_pacing (a 5-million-integer array, then 10 million pairs) ran 1.41 s against
+    /// lua5.4's 1.08 s when the array counted, with 40 MB of garbage between cycles, each
+    /// reused cold by malloc.
     ///
     /// Half, because PUC's standalone interpreter collects in generational mode: a minor
     /// collection after 20% growth frees the young garbage, so its heap stays well under
@@ -188,7 +198,8 @@ impl Account {
     /// half (callgrind at scale 0.2, peak RSS at full size): strings_lines 17.6 -> 15.3 MB for
     /// +0.6% instructions, json 6.2 -> 5.4 MB for +0.5%, gc_pacing 233 -> 157 MB for +4.9%.
     pub fn finish_cycle(&self, min_bytes: usize) {
-        let grow = self.used.get() / 200 * self.pause().saturating_sub(100);
+        let read = self.used.get().saturating_sub(self.untraced.replace(0));
+        let grow = read / 200 * self.pause().saturating_sub(100);
         let allowance = grow.max(min_bytes).min(isize::MAX as usize) as isize;
         self.allowance.set(allowance);
         self.reset_countdown();
@@ -213,6 +224,12 @@ impl Account {
             }
         };
         self.until_collection.set(countdown);
+    }
+
+    /// Reports live bytes the running collection skipped (see `finish_cycle`).
+    #[inline]
+    pub fn note_untraced(&self, bytes: usize) {
+        self.untraced.set(self.untraced.get().saturating_add(bytes));
     }
 
     /// The pause in percent (`setpause`).

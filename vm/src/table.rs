@@ -21,7 +21,9 @@ use gc_arena::collect::Trace;
 use gc_arena::lock::RefLock;
 use gc_arena::{Collect, Gc, Mutation};
 
+pub(crate) mod array;
 mod index;
+use array::ArrayPart;
 use index::Index;
 
 use crate::account::{Account, Charge, GC_HEADER_BYTES};
@@ -84,7 +86,7 @@ impl<'gc> From<StoreError> for crate::error::RuntimeError<'gc> {
 }
 
 pub struct TableData<'gc> {
-    array: Vec<Value<'gc>>,
+    array: ArrayPart<'gc>,
     entries: Vec<(Key<'gc>, Value<'gc>)>,
     index: Index,
     /// Entries whose value is nil (cleared fields still holding their key for `next`). A
@@ -122,7 +124,12 @@ unsafe impl<'gc> Collect<'gc> for TableData<'gc> {
     fn trace<T: Trace<'gc>>(&self, cc: &mut T) {
         cc.trace(&self.metatable);
         if self.gc.weak == WeakMode::Strong {
-            cc.trace(&self.array);
+            if self.gc.array_refs() {
+                cc.trace(&*self.array);
+            } else {
+                debug_assert!(!self.array.iter().any(|v| v.is_collectable()), "an array part holds an unrecorded object");
+                self.charge.account().note_untraced(self.array.capacity() * VALUE_BYTES);
+            }
             cc.trace(&self.entries);
         } else {
             crate::gc::weak::trace_table(self.gc.weak, &self.array, &self.entries, cc);
@@ -222,7 +229,7 @@ impl<'gc> Table<'gc> {
                 (array_part, entries, index) = (Vec::new(), Vec::new(), Index::default());
             }
         }
-        let array = array_part;
+        let array = ArrayPart::from_empty(array_part);
         // The charge is computed before the table is built, so the fields go straight into
         // the collected allocation (building first and reading the capacities back made the
         // compiler assemble and copy the struct through the stack).
@@ -331,7 +338,7 @@ impl<'gc> TableData<'gc> {
     /// Mutable access to the parts for clearing weak entries, with the tombstone count to
     /// keep: a cleared value makes a tombstone, as assigning nil does; a cleared key becomes
     /// nil, which no lookup matches, and leaves at the next compaction.
-    pub(crate) fn parts_mut(&mut self) -> (&mut [Value<'gc>], &mut [(Key<'gc>, Value<'gc>)], &mut u32) {
+    pub(crate) fn parts_mut(&mut self) -> (&mut ArrayPart<'gc>, &mut [(Key<'gc>, Value<'gc>)], &mut u32) {
         (&mut self.array, &mut self.entries, &mut self.tombstones)
     }
 
@@ -446,11 +453,10 @@ impl<'gc> TableData<'gc> {
             Value::Integer(i) => {
                 let idx = (i as u64).wrapping_sub(1);
                 if idx < self.array.len() as u64 {
-                    let slot = &mut self.array[idx as usize];
-                    if slot.is_nil() {
+                    if self.array[idx as usize].is_nil() {
                         return false;
                     }
-                    *slot = value;
+                    self.array.set(idx as usize, value, &mut self.gc);
                     return true;
                 }
                 self.find(key)
@@ -500,7 +506,7 @@ impl<'gc> TableData<'gc> {
         let idx = (key as u64).wrapping_sub(1);
         let len = self.array.len() as u64;
         if idx < len {
-            self.array[idx as usize] = value;
+            self.array.set(idx as usize, value, &mut self.gc);
             Ok(())
         } else if idx == len && !value.is_nil() {
             self.push_array(value)
@@ -517,7 +523,7 @@ impl<'gc> TableData<'gc> {
         // The common case, a table filled in order with no integer keys in its hash part:
         // nothing to move over, and room in the array part.
         if self.entries.is_empty() && self.array.len() < self.array.capacity() {
-            self.array.push(value);
+            self.array.push(value, &mut self.gc);
             return Ok(());
         }
         self.push_array_slow(value)
@@ -543,7 +549,7 @@ impl<'gc> TableData<'gc> {
         if let Some(i) = self.find(Value::Integer(slot)) {
             self.remove_entry_value(i);
         }
-        self.array.push(value);
+        self.array.push(value, &mut self.gc);
         loop {
             let next = self.array.len() as i64 + 1;
             match self.find(Value::Integer(next)) {
@@ -553,7 +559,7 @@ impl<'gc> TableData<'gc> {
                     }
                     let v = self.entries[i].1;
                     self.remove_entry_value(i);
-                    self.array.push(v);
+                    self.array.push(v, &mut self.gc);
                 }
                 _ => break,
             }
@@ -625,13 +631,7 @@ impl<'gc> TableData<'gc> {
             }
         }
         self.array.truncate(keep);
-        // A smaller copy replaces the array when it can be allocated (a failed shrink keeps
-        // the old one, which is just as valid).
-        let mut smaller = Vec::new();
-        if self.array.capacity() > keep && smaller.try_reserve_exact(keep).is_ok() {
-            smaller.extend_from_slice(&self.array);
-            self.array = smaller;
-        }
+        self.array.shrink_to_len();
         self.recharge();
         self.set_hashed(Value::Integer(key), value)
     }
@@ -685,7 +685,7 @@ impl<'gc> TableData<'gc> {
         if !self.has_room_for(1) {
             if let Value::Integer(i) = key {
                 if self.move_keys_to_array(i) {
-                    self.array[i as usize - 1] = value;
+                    self.array.set(i as usize - 1, value, &mut self.gc);
                     return Ok(());
                 }
             } else {
@@ -725,11 +725,11 @@ impl<'gc> TableData<'gc> {
         {
             return false;
         }
-        self.array.resize(wanted, Value::Nil);
+        self.array.resize_nil(wanted);
         for e in self.entries.iter_mut() {
             if let Value::Integer(k) = e.0 .0 {
                 if past_array(k) && k <= wanted as i64 && !e.1.is_nil() {
-                    self.array[k as usize - 1] = e.1;
+                    self.array.set(k as usize - 1, e.1, &mut self.gc);
                     e.1 = Value::Nil;
                     self.tombstones += 1;
                 }

@@ -115,6 +115,12 @@ impl<'gc> Value<'gc> {
         matches!(self, Value::Nil)
     }
 
+    /// Whether the value points to a collected object (which the collector must trace).
+    #[inline(always)]
+    pub fn is_collectable(self) -> bool {
+        !matches!(self, Value::Nil | Value::Boolean(_) | Value::Integer(_) | Value::Number(_) | Value::LightUserData(_))
+    }
+
     /// Lua truthiness: everything but `nil` and `false`.
     #[inline(always)]
     pub fn is_truthy(self) -> bool {

@@ -163,3 +163,54 @@ fn dead_interned_strings_leave_the_interner() {
     });
     lua.collect_garbage();
 }
+
+/// The collector skips the array part of a table that never held an object. Each store
+/// below puts the only reference to an object into such an array part (overwriting a
+/// number, appending, growing, pulling a key out of the hash part); Miri reports a read of
+/// a freed object if any of them left the array untraced.
+#[test]
+fn objects_stored_into_arrays_of_numbers_are_traced() {
+    let mut lua = Lua::bare();
+    for store in 0..4 {
+        lua.enter(|ctx| {
+            let t = ctx.new_table();
+            for i in 1..=4 {
+                t.set_int(ctx.mc, i, Value::Number(i as f64)).unwrap();
+            }
+            ctx.set_field(ctx.globals(), "t", Value::Table(t));
+        });
+        lua.collect_garbage();
+        lua.enter(|ctx| {
+            let (t, obj) = (global(ctx, "t"), ctx.new_table());
+            obj.set_int(ctx.mc, 1, Value::Integer(store)).unwrap();
+            let v = Value::Table(obj);
+            match store {
+                0 => t.set_int(ctx.mc, 2, v).unwrap(),
+                1 => t.set(ctx.mc, Value::Integer(5), v).unwrap(),
+                2 => {
+                    for i in 5..=9 {
+                        t.set_int(ctx.mc, i, Value::Integer(i)).unwrap();
+                    }
+                    t.set_int(ctx.mc, 10, v).unwrap();
+                }
+                _ => {
+                    t.set_int(ctx.mc, 6, v).unwrap();
+                    t.set_int(ctx.mc, 5, Value::Boolean(true)).unwrap();
+                }
+            }
+        });
+        lua.collect_garbage();
+        lua.collect_garbage();
+        lua.enter(|ctx| {
+            let t = global(ctx, "t");
+            let objects: Vec<Value<'_>> = (1..=10)
+                .filter_map(|i| match t.get_int(i) {
+                    Value::Table(o) => Some(o.get_int(1)),
+                    _ => None,
+                })
+                .collect();
+            assert_eq!(objects.len(), 1, "store {store}");
+            assert!(objects[0].raw_eq(Value::Integer(store)), "store {store}");
+        });
+    }
+}

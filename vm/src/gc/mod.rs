@@ -137,18 +137,21 @@ impl<'gc> GcLists<'gc> {
     }
 }
 
-/// Per-object collector state of a table. The two list marks share a byte, so that the
-/// flags take three bytes and leave one, beside the tombstone count, for the table's cache
-/// of absent metamethods (`TableData` stays 96 bytes).
+/// Per-object collector state of a table. The two list marks and the array part's mark
+/// share a byte, so that the flags take three bytes and leave one, beside the tombstone
+/// count, for the table's cache of absent metamethods (`TableData` stays 96 bytes).
 #[derive(Clone, Copy, Debug, Default)]
 pub struct GcFlags {
     /// Which references the table holds weakly.
     pub weak: WeakMode,
     /// Marked for finalization: its metatable had `__gc` when it was set.
     pub to_finalize: bool,
-    /// `LISTED_WEAK` and `LISTED_USER`.
+    /// `LISTED_WEAK`, `LISTED_USER` and `ARRAY_REFS`.
     listed: u8,
 }
+
+/// The table's array part may hold a collectable value (see `table::array`).
+const ARRAY_REFS: u8 = 4;
 
 /// The table is in the list of weak tables.
 const LISTED_WEAK: u8 = 1;
@@ -170,6 +173,21 @@ impl GcFlags {
 
     pub fn set_listed_user(&mut self, listed: bool) {
         self.set_listed(LISTED_USER, listed);
+    }
+
+    /// Whether the array part may hold a collectable value: it has, since it was made,
+    /// been given one. The table's trace skips the array part otherwise.
+    #[inline(always)]
+    pub fn array_refs(&self) -> bool {
+        self.listed & ARRAY_REFS != 0
+    }
+
+    /// Records a value stored into the array part.
+    #[inline(always)]
+    pub fn note_array_value(&mut self, v: Value<'_>) {
+        if v.is_collectable() {
+            self.listed |= ARRAY_REFS;
+        }
     }
 
     fn set_listed(&mut self, mark: u8, listed: bool) {

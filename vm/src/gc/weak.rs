@@ -194,9 +194,7 @@ pub(crate) fn clear<'gc>(fc: &'gc Finalization<'gc>, root: &'gc StateRoot<'gc>, 
         let (array, entries, tombstones) = data.parts_mut();
         match what {
             Clear::Values if weak_values => {
-                for slot in array.iter_mut().filter(|v| held_dead(fc, **v)) {
-                    *slot = Value::Nil;
-                }
+                array.clear_where(|v| held_dead(fc, v));
                 for (_, v) in entries.iter_mut().filter(|(_, v)| held_dead(fc, *v)) {
                     *v = Value::Nil;
                     *tombstones += 1;
@@ -206,9 +204,7 @@ pub(crate) fn clear<'gc>(fc: &'gc Finalization<'gc>, root: &'gc StateRoot<'gc>, 
             // An unreachable table is freed by this sweep: only its dangling entries go,
             // nothing of it is marked.
             Clear::All if Gc::is_dead(fc, t) => {
-                for slot in array.iter_mut().filter(|v| is_dead(fc, **v)) {
-                    *slot = Value::Nil;
-                }
+                array.clear_where(|v| is_dead(fc, v));
                 for (k, v) in entries.iter_mut() {
                     if is_dead(fc, k.0) || is_dead(fc, *v) {
                         if !v.is_nil() {
@@ -220,13 +216,15 @@ pub(crate) fn clear<'gc>(fc: &'gc Finalization<'gc>, root: &'gc StateRoot<'gc>, 
                 }
             }
             Clear::All => {
-                for slot in array.iter_mut() {
-                    if held_dead(fc, *slot) {
-                        *slot = Value::Nil;
-                    } else if is_dead(fc, *slot) {
-                        resurrect(fc, *slot);
+                array.clear_where(|v| {
+                    if held_dead(fc, v) {
+                        return true;
                     }
-                }
+                    if is_dead(fc, v) {
+                        resurrect(fc, v);
+                    }
+                    false
+                });
                 for (k, v) in entries.iter_mut() {
                     if !v.is_nil() && (held_dead(fc, k.0) || held_dead(fc, *v)) {
                         *v = Value::Nil;
