@@ -1287,6 +1287,12 @@ fn run_frames<'gc>(
                     }
                     ts.stack.truncate(func + 1 + nargs);
                     match call_value(ctx, thread, ts, in_coroutine, func, want)? {
+                        // A collection that the native's allocations made due runs now,
+                        // while its results sit in registers, as PUC collects when a native
+                        // allocates. Waiting for the next call or loop would let the code in
+                        // between make garbage of what it built: in `a[string.rep(s, n)] =
+                        // {}`, `a` weak, the entry would go before anything could see it.
+                        Flow::Continue if account.gc_due() => return Ok(Flow::OutOfFuel),
                         Flow::Continue => continue 'reload,
                         flow => return Ok(flow),
                     }
@@ -1768,6 +1774,8 @@ fn run_frames<'gc>(
                     match ts.stack[func] {
                         Value::Closure(_) => {}
                         Value::Callback(_) => match call_value(ctx, thread, ts, in_coroutine, func, want)? {
+                            // As after the fast loop's call of a native (above).
+                            Flow::Continue if account.gc_due() => return Ok(Flow::OutOfFuel),
                             Flow::Continue => {}
                             flow => return Ok(flow),
                         },
