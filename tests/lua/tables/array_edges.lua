@@ -65,3 +65,19 @@ ok, err = pcall(function() local s = {}; s[0 / 0] = 1 end)
 assert(not ok and err:find("index is NaN"))
 ok, err = pcall(function() local s = {}; s[nil] = 1 end)
 assert(not ok and err:find("index is nil"))
+
+-- Integer keys missing from a table are looked up along its chain of __index tables, of
+-- any length; a chain that ends in a function calls it.
+local base = {[1] = "base1", [7] = "base7"}
+local chain = base
+for depth = 1, 8 do
+  chain = setmetatable({[depth + 100] = depth}, {__index = chain})
+end
+assert(chain[1] == "base1" and chain[7] == "base7" and chain[2] == nil)
+for depth = 1, 8 do assert(chain[depth + 100] == depth) end
+local j = 7
+assert(chain[j] == "base7")
+setmetatable(base, {__index = function(_, key) return key * 2 end})
+assert(chain[2] == 4 and chain[j] == "base7")
+local shallow = setmetatable({}, {__index = {"a", "b"}})
+assert(shallow[1] == "a" and shallow[2] == "b" and shallow[3] == nil)
