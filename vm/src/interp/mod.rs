@@ -564,7 +564,7 @@ fn fast_loop<'gc, const SWITCH_LOOPS: bool>(
         macro_rules! set {
             ($obj:expr, $key:expr, $value:expr) => {{
                 let Value::Table(t) = $obj else { leave!(FastExit::General) };
-                let mut data = t.0.borrow_mut(ctx.mc);
+                let mut data = t.data_mut(ctx.mc);
                 let (key, value) = ($key, $value);
                 if !data.replace(key, value)
                     && (!no_newindex(t, &data, newindex_name) || data.set(key, value).is_err())
@@ -577,7 +577,7 @@ fn fast_loop<'gc, const SWITCH_LOOPS: bool>(
             // case is as cheap as `replace`'s, and it also covers appending.
             ($obj:expr, $key:expr, $value:expr, |$data:ident, $k:ident, $v:ident| $set:expr) => {{
                 let Value::Table(t) = $obj else { leave!(FastExit::General) };
-                let mut $data = t.0.borrow_mut(ctx.mc);
+                let mut $data = t.data_mut(ctx.mc);
                 let ($k, $v) = ($key, $value);
                 let stored = if $data.metatable().is_none() {
                     $set.is_ok()
@@ -596,7 +596,7 @@ fn fast_loop<'gc, const SWITCH_LOOPS: bool>(
         macro_rules! set_str {
             ($obj:expr, $key:expr, $value:expr) => {{
                 let Value::Table(t) = $obj else { leave!(FastExit::General) };
-                let mut data = t.0.borrow_mut(ctx.mc);
+                let mut data = t.data_mut(ctx.mc);
                 let (key, value) = ($key, $value);
                 if !data.replace_str(key, value)
                     && (!no_newindex(t, &data, newindex_name) || data.set(Value::String(key), value).is_err())
