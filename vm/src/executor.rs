@@ -633,15 +633,16 @@ pub fn call_value<'gc>(
                 return Ok(Flow::Continue);
             }
             Value::Callback(cb) => {
-                if ctx.account().safelist_active.get() {
-                    check_safelist(ctx, cb)?;
-                }
                 if ts.hook.is_some() {
+                    // Not even the call hook runs for a function the safelist refuses.
+                    if ctx.account().safelist_active.get() {
+                        check_safelist(ctx, cb)?;
+                    }
                     if let Some(flow) = crate::hooks::native_call(ctx, thread, ts, in_coroutine, cb, func, want) {
                         return flow;
                     }
                 }
-                match invoke_callback(ctx, thread, ts, in_coroutine, cb, func, want)? {
+                match call_callback(ctx, thread, ts, in_coroutine, cb, func, want)? {
                     Next::Flow(flow) => return Ok(flow),
                     Next::Call { func: f, want: w } => {
                         func = f;
@@ -666,17 +667,16 @@ pub fn call_value<'gc>(
 }
 
 /// Runs `cb`, at `func` with the values above it as arguments, once its call hook (if any)
-/// has run, and carries out what it asked for.
+/// has run, and carries out what it asked for. The fast loop's native calls come here
+/// directly: the thread has no hook then.
 #[inline(always)]
-fn invoke_callback<'gc>(
-    ctx: Context<'gc>,
-    thread: Thread<'gc>,
-    ts: &mut ThreadState<'gc>,
-    in_coroutine: bool,
-    cb: Callback<'gc>,
-    func: usize,
-    want: Want,
+pub fn call_callback<'gc>(
+    ctx: Context<'gc>, thread: Thread<'gc>, ts: &mut ThreadState<'gc>, in_coroutine: bool,
+    cb: Callback<'gc>, func: usize, want: Want,
 ) -> Result<Next<'gc>, RuntimeError<'gc>> {
+    if ctx.account().safelist_active.get() {
+        check_safelist(ctx, cb)?;
+    }
     let callee = Value::Callback(cb);
     let action = {
         let mut view = Stack::new(&mut ts.stack, &ts.frames, &mut ts.hook, func + 1, callee, thread, in_coroutine);
@@ -694,25 +694,6 @@ fn invoke_callback<'gc>(
         }
     }
     handle_action(ctx, ts, in_coroutine, action, func + 1, func, want, callee)
-}
-
-/// The call of a native function `cb` by a Lua `CALL` that the fast loop handed out (see
-/// `FastExit::Native`): the thread has no hook, and the arguments end the stack.
-#[inline(always)]
-pub fn call_native_from_lua<'gc>(
-    ctx: Context<'gc>,
-    thread: Thread<'gc>,
-    ts: &mut ThreadState<'gc>,
-    in_coroutine: bool,
-    cb: Callback<'gc>,
-    func: usize,
-    want: Want,
-) -> Result<Next<'gc>, RuntimeError<'gc>> {
-    debug_assert!(ts.hook.is_none());
-    if ctx.account().safelist_active.get() {
-        check_safelist(ctx, cb)?;
-    }
-    invoke_callback(ctx, thread, ts, in_coroutine, cb, func, want)
 }
 
 /// Runs the native function `cb` on its view. A host function that panics fails like one

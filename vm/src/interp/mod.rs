@@ -422,8 +422,8 @@ enum FastExit<'gc> {
     /// copy of the loop that runs after a switch, a generator's `TFORCALL`.
     Switch { cb: Callback<'gc>, func: usize, nargs: usize, want: Want },
     /// The `CALL` at the saved `pc` (its fuel charged) calls `cb`, any other native, at
-    /// `func` with `nargs` arguments: `run_frames` calls it at once, without the general
-    /// loop's decoding of the instruction.
+    /// `func` with `nargs` arguments: `run_fast_and_natives` calls it at once, without the
+    /// general loop's decoding of the instruction.
     Native { cb: Callback<'gc>, func: usize, nargs: usize, want: Want },
 }
 
@@ -1248,7 +1248,7 @@ fn run_fast_and_natives<'gc>(
             f.pc += 1;
         }
         ts.stack.truncate(func + 1 + nargs);
-        match crate::executor::call_native_from_lua(ctx, thread, ts, in_coroutine, cb, func, want)? {
+        match crate::executor::call_callback(ctx, thread, ts, in_coroutine, cb, func, want)? {
             // Back to the calling frame, whose registers the call left covered, unless the
             // native set a debug hook (which only the general loop runs).
             Next::Flow(Flow::Continue) if !account.gc_due() && ts.hook.is_none() => {}
