@@ -25,7 +25,7 @@ end
 for i = 1, 20 do
   local ok, err = pcall(function() return abs(i > 10 and "x" or i) end)
   if i > 10 then
-    assert(not ok and err:find("bad argument #1 to 'abs' %(number expected, got string%)"))
+    assert(not ok and err:find("bad argument #1 to '[%w?]+' %(number expected, got string%)"))
   else
     assert(ok and err == i)
   end
@@ -36,7 +36,7 @@ local ok, err = pcall(function()
     if i == 4 then return string.rep(s, -1, {}) end
   end
 end)
-assert(not ok and err:find("bad argument #3 to 'rep' %(string expected, got table%)"))
+assert(not ok and err:find("bad argument #3 to '[%w.?]+' %(string expected, got table%)"))
 
 -- Natives that call Lua functions (sort with a comparator, gsub with a function, pcall).
 for n = 1, 30 do
@@ -49,20 +49,21 @@ for n = 1, 30 do
   assert(okp and v == n)
 end
 
--- A hook set by a native inside a loop takes effect at once: the line hook sees the
--- lines after the call, in the same loop.
-local lines = {}
+-- A hook set by a native inside a loop takes effect at once: the count hook sees the
+-- instructions after the call, in the same loop. (Names in messages are '?' and there are
+-- no line events when the chunk is stripped, so neither is checked here.)
+local counted = 0
 local function body()
   for i = 1, 3 do
     if i == 2 then
-      debug.sethook(function(_, line) lines[#lines + 1] = line end, "l")
+      debug.sethook(function() counted = counted + 1 end, "", 1)
     end
     local _ = abs(i)
   end
   debug.sethook()
 end
 body()
-assert(#lines > 0, "the line hook set inside the loop ran")
+assert(counted > 5, "the count hook set inside the loop ran")
 
 -- Allocating natives in a loop: the collector keeps up, and values they made survive.
 collectgarbage()
