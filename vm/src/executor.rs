@@ -633,32 +633,16 @@ pub fn call_value<'gc>(
                 return Ok(Flow::Continue);
             }
             Value::Callback(cb) => {
-                let callee = Value::Callback(cb);
-                if ctx.account().safelist_active.get() {
-                    check_safelist(ctx, cb)?;
-                }
                 if ts.hook.is_some() {
+                    // Not even the call hook runs for a function the safelist refuses.
+                    if ctx.account().safelist_active.get() {
+                        check_safelist(ctx, cb)?;
+                    }
                     if let Some(flow) = crate::hooks::native_call(ctx, thread, ts, in_coroutine, cb, func, want) {
                         return flow;
                     }
                 }
-                let action = {
-                    let mut view =
-                        Stack::new(&mut ts.stack, &ts.frames, &mut ts.hook, func + 1, callee, thread, in_coroutine);
-                    call_native(ctx, cb, &mut view)?
-                };
-                if let (Action::Return, Want::Fixed(n)) = (&action, want) {
-                    if ts.hook.is_none() {
-                        // The common case, inline (`handle_action` and `return_values` moved
-                        // the action and the outcome around for a third of a native call): a
-                        // Lua caller wants a fixed number of results.
-                        let count = ts.stack.len() - (func + 1);
-                        place_fixed(ts, func + 1, count, func, n as usize);
-                        ensure_caller_top(ts);
-                        return Ok(Flow::Continue);
-                    }
-                }
-                match handle_action(ctx, ts, in_coroutine, action, func + 1, func, want, callee)? {
+                match call_callback(ctx, thread, ts, in_coroutine, cb, func, want)? {
                     Next::Flow(flow) => return Ok(flow),
                     Next::Call { func: f, want: w } => {
                         func = f;
@@ -680,6 +664,36 @@ pub fn call_value<'gc>(
             }
         }
     }
+}
+
+/// Runs `cb`, at `func` with the values above it as arguments, once its call hook (if any)
+/// has run, and carries out what it asked for. The fast loop's native calls come here
+/// directly: the thread has no hook then.
+#[inline(always)]
+pub fn call_callback<'gc>(
+    ctx: Context<'gc>, thread: Thread<'gc>, ts: &mut ThreadState<'gc>, in_coroutine: bool,
+    cb: Callback<'gc>, func: usize, want: Want,
+) -> Result<Next<'gc>, RuntimeError<'gc>> {
+    if ctx.account().safelist_active.get() {
+        check_safelist(ctx, cb)?;
+    }
+    let callee = Value::Callback(cb);
+    let action = {
+        let mut view = Stack::new(&mut ts.stack, &ts.frames, &mut ts.hook, func + 1, callee, thread, in_coroutine);
+        call_native(ctx, cb, &mut view)?
+    };
+    if let (Action::Return, Want::Fixed(n)) = (&action, want) {
+        if ts.hook.is_none() {
+            // The common case, inline (`handle_action` and `return_values` moved the action
+            // and the outcome around for a third of a native call): a Lua caller wants a
+            // fixed number of results.
+            let count = ts.stack.len() - (func + 1);
+            place_fixed(ts, func + 1, count, func, n as usize);
+            ensure_caller_top(ts);
+            return Ok(Next::Flow(Flow::Continue));
+        }
+    }
+    handle_action(ctx, ts, in_coroutine, action, func + 1, func, want, callee)
 }
 
 /// Runs the native function `cb` on its view. A host function that panics fails like one

@@ -158,13 +158,23 @@ impl<'gc> Closure<'gc> {
         proto: Gc<'gc, Prototype<'gc>>,
         upvalues: Box<[Upvalue<'gc>]>,
     ) -> Closure<'gc> {
+        Self::with_upvalue_slots(ctx, proto, upvalues.into_vec().into_iter().map(Lock::new).collect())
+    }
+
+    /// `new` with the upvalues already in their slots: `CLOSURE` builds them so, one slot
+    /// per upvalue its prototype describes, with no copy on the way.
+    pub fn with_upvalue_slots(
+        ctx: Context<'gc>,
+        proto: Gc<'gc, Prototype<'gc>>,
+        mut upvalues: Box<[Lock<Upvalue<'gc>>]>,
+    ) -> Closure<'gc> {
         let count = proto.info.upvalues.len();
-        let mut upvalues = upvalues.into_vec();
         if upvalues.len() != count {
-            upvalues.resize_with(count, || ctx.new_upvalue(UpvalueState::Closed(Value::Nil)));
+            let mut slots = upvalues.into_vec();
+            slots.resize_with(count, || Lock::new(ctx.new_upvalue(UpvalueState::Closed(Value::Nil))));
+            upvalues = slots.into_boxed_slice();
         }
         let bytes = GC_HEADER_BYTES + std::mem::size_of::<ClosureData<'static>>() + upvalues.len() * 8;
-        let upvalues = upvalues.into_iter().map(Lock::new).collect();
         Closure(Gc::new(
             ctx.mc,
             ClosureData { proto, upvalues, _charge: Charge::new(ctx.account(), bytes) },

@@ -144,14 +144,14 @@ pub fn new_closure<'gc>(
         .upvalues
         .iter()
         .map(|d| {
-            if d.in_stack {
+            Lock::new(if d.in_stack {
                 find_upvalue(ctx, thread, open_upvalues, base + d.index as usize)
             } else {
                 enclosing[d.index as usize].get()
-            }
+            })
         })
         .collect();
-    Closure::new(ctx, child, ups)
+    Closure::with_upvalue_slots(ctx, child, ups)
 }
 
 /// The value of `uv`, read by code running on `thread` (whose state is `ts`). The thread of
