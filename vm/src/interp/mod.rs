@@ -521,6 +521,24 @@ fn fast_loop<'gc, const SWITCH_LOOPS: bool>(
                 }
             };
         }
+        // The value of upvalue `$n`: closed, or open in a frame below this one; anything
+        // else leaves for the general loop.
+        macro_rules! upvalue {
+            ($n:expr) => {
+                match upvalues[$n].get().get() {
+                    UpvalueState::Closed(v) => v,
+                    UpvalueState::Open { thread: t, index } if t == thread && index < base => below[index],
+                    // In the copy that runs coroutines after a switch: a local of the code
+                    // that created the coroutine, still open in its thread (which is not
+                    // running, so not borrowed).
+                    UpvalueState::Open { thread: t, index } if SWITCH_LOOPS && t != thread => match t.upgrade(ctx.mc) {
+                        Some(t) => t.0.borrow().slot(index),
+                        None => leave!(FastExit::General),
+                    },
+                    UpvalueState::Open { .. } => leave!(FastExit::General),
+                }
+            };
+        }
         // A table read that finds its value in the table or along a chain of `__index`
         // tables (a class-like object, its class, their ancestors), or finds the field
         // absent where no `__index` is left to ask; anything else (an `__index` function, a
@@ -709,20 +727,7 @@ fn fast_loop<'gc, const SWITCH_LOOPS: bool>(
                 // An open upvalue of this thread lives in an enclosing frame, below this one;
                 // anything else (another thread, or a slot a misbehaving binary chunk left
                 // open, which the verifier cannot rule out) takes the general path.
-                op::GetUpval => {
-                    r!(i.a()) = match upvalues[i.b()].get().get() {
-                        UpvalueState::Closed(v) => v,
-                        UpvalueState::Open { thread: t, index } if t == thread && index < base => below[index],
-                        // In the copy that runs coroutines after a switch: a local of the
-                        // code that created the coroutine, still open in its thread (which is
-                        // not running, so not borrowed).
-                        UpvalueState::Open { thread: t, index } if SWITCH_LOOPS && t != thread => match t.upgrade(ctx.mc) {
-                            Some(t) => t.0.borrow().slot(index),
-                            None => leave!(FastExit::General),
-                        },
-                        UpvalueState::Open { .. } => leave!(FastExit::General),
-                    }
-                }
+                op::GetUpval => r!(i.a()) = upvalue!(i.b()),
                 op::SetUpval => {
                     let uv = upvalues[i.b()].get();
                     let v = r!(i.a());
@@ -732,10 +737,12 @@ fn fast_loop<'gc, const SWITCH_LOOPS: bool>(
                         UpvalueState::Open { .. } => leave!(FastExit::General),
                     }
                 }
+                // Also `M.name` where `M` is an enclosing function's local (a module table, a
+                // class): its upvalue is usually still open, as the main chunk is running.
                 op::GetTabUp => {
-                    let UpvalueState::Closed(env) = upvalues[i.b()].get().get() else { leave!(FastExit::General) };
+                    let table = upvalue!(i.b());
                     let Value::String(key) = constants[i.c()] else { leave!(FastExit::General) };
-                    get!(i, env, Value::String(key), |data| data.get_str(key));
+                    get!(i, table, Value::String(key), |data| data.get_str(key));
                 }
                 op::GetTable => {
                     // Integer keys are read through a reference, tag and payload apart: the
@@ -774,9 +781,9 @@ fn fast_loop<'gc, const SWITCH_LOOPS: bool>(
                     r!(i.a() + 1) = obj;
                 }
                 op::SetTabUp => {
-                    let UpvalueState::Closed(env) = upvalues[i.a()].get().get() else { leave!(FastExit::General) };
+                    let table = upvalue!(i.a());
                     let v = if i.k() { constants[i.c()] } else { r!(i.c()) };
-                    set!(env, constants[i.b()], v);
+                    set!(table, constants[i.b()], v);
                 }
                 op::SetTable => {
                     let v = if i.k() { constants[i.c()] } else { number_or_copy(&regs[i.c()]) };
