@@ -152,7 +152,7 @@ fn print_step<'gc>(
 
 fn type_<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
     let v = stack.check_any(1)?;
-    returning(stack, &[ctx.new_str_value(v.type_name())])
+    returning(stack, &[Value::String(ctx.type_name_string(v))])
 }
 
 fn tonumber<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {

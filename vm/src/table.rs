@@ -286,6 +286,7 @@ impl<'gc> Table<'gc> {
     }
 
     /// `rawlen` / the `#` operator without `__len`: a border of the table.
+    #[inline]
     pub fn length(self) -> i64 {
         self.0.borrow().length()
     }
@@ -820,7 +821,23 @@ impl<'gc> TableData<'gc> {
         self.recharge();
     }
 
+    /// The common cases inline (the `#t + 1` of an append): a full array part and no live
+    /// field beyond it, or an empty table. As a call, `#t` cost about 30 instructions in the
+    /// fast loop (callgrind, json).
+    #[inline]
     pub fn length(&self) -> i64 {
+        let n = self.array.len();
+        let array_full = n == 0 || !self.array[n - 1].is_nil();
+        if array_full && self.entries.len() == self.tombstones as usize {
+            return n as i64;
+        }
+        self.length_search()
+    }
+
+    /// `length` when the border must be searched for: inside the array part, or past it in
+    /// the hash part.
+    #[inline(never)]
+    fn length_search(&self) -> i64 {
         let n = self.array.len();
         if n > 0 && self.array[n - 1].is_nil() {
             // Binary search for a border inside the array: a[lo] non-nil (or lo == 0),

@@ -70,6 +70,20 @@ pub enum ValueType {
 impl ValueType {
     /// How many types there are (the size of per-type tables such as shared metatables).
     pub const COUNT: usize = 10;
+
+    /// Every type, in the order of their numbers (`ValueType as usize`).
+    pub const ALL: [ValueType; ValueType::COUNT] = [
+        ValueType::Nil,
+        ValueType::Boolean,
+        ValueType::Number,
+        ValueType::String,
+        ValueType::Table,
+        ValueType::Function,
+        ValueType::Thread,
+        ValueType::UserData,
+        ValueType::Memory,
+        ValueType::LightUserData,
+    ];
 }
 
 impl ValueType {

@@ -19,7 +19,7 @@ use crate::number::{self, ArithOp};
 use crate::state::{Context, MetaEvent};
 use crate::thread::{Frame, LuaFrame, Thread, ThreadState, Want, TAIL_CALL};
 use crate::table::{StoreError, Table, TableData};
-use crate::value::Value;
+use crate::value::{Value, ValueType};
 use call::{close_upvalues, close_upvalues_of, get_upvalue, new_closure, push_lua_frame, set_upvalue};
 use crate::function::{set_upvalue_state, Callback, Switch, Upvalue, UpvalueState};
 use ops::{ConcatStep, Meta, OpError};
@@ -372,10 +372,18 @@ fn newindex_absent<'gc>(t: Table<'gc>, mt: Table<'gc>, data: &TableData<'gc>, na
 
 /// `s:name` for a string `s`: the field of the table the strings' metatable names as its
 /// `__index` (the string library), or `None` when finding it takes more than that.
+/// `index_name` is `"__index"`, which the fast loop holds. The metatable's field is read
+/// raw, without its cache of absent events (when `__index` is absent the general loop
+/// reports it): with that cache's out-of-line call, the lookup took 138 instructions of a
+/// `s:byte(i)` call's 985 (callgrind).
 #[inline(never)]
-fn string_method<'gc>(ctx: Context<'gc>, s: Value<'gc>, name: crate::string::LuaString<'gc>) -> Option<Value<'gc>> {
-    let mt = ctx.metatable(s)?;
-    let Value::Table(class) = ctx.table_metamethod(mt, MetaEvent::Index) else { return None };
+fn string_method<'gc>(
+    ctx: Context<'gc>,
+    index_name: crate::string::LuaString<'gc>,
+    name: crate::string::LuaString<'gc>,
+) -> Option<Value<'gc>> {
+    let mt = ctx.root.type_metatables.borrow()[ValueType::String as usize]?;
+    let Value::Table(class) = mt.0.borrow().get_str(index_name) else { return None };
     let class = class.0.borrow();
     let v = class.get_str(name);
     if v.is_nil() && class.metatable().is_some() {
@@ -383,6 +391,10 @@ fn string_method<'gc>(ctx: Context<'gc>, s: Value<'gc>, name: crate::string::Lua
     }
     Some(v)
 }
+
+/// The most values the fast loop concatenates itself (`CONCAT` of more goes to the general
+/// loop).
+const CONCAT_MAX: usize = 8;
 
 /// Pops the frame on top, a Lua frame. It owns nothing to drop, so it is forgotten: dropping
 /// it would look for a native frame's box first.
@@ -518,6 +530,24 @@ fn fast_loop<'gc, const SWITCH_LOOPS: bool>(
                         }
                     }
                     None => leave!(FastExit::General),
+                }
+            };
+        }
+        // The value of upvalue `$n`: closed, or open in a frame below this one; anything
+        // else leaves for the general loop.
+        macro_rules! upvalue {
+            ($n:expr) => {
+                match upvalues[$n].get().get() {
+                    UpvalueState::Closed(v) => v,
+                    UpvalueState::Open { thread: t, index } if t == thread && index < base => below[index],
+                    // In the copy that runs coroutines after a switch: a local of the code
+                    // that created the coroutine, still open in its thread (which is not
+                    // running, so not borrowed).
+                    UpvalueState::Open { thread: t, index } if SWITCH_LOOPS && t != thread => match t.upgrade(ctx.mc) {
+                        Some(t) => t.0.borrow().slot(index),
+                        None => leave!(FastExit::General),
+                    },
+                    UpvalueState::Open { .. } => leave!(FastExit::General),
                 }
             };
         }
@@ -709,20 +739,7 @@ fn fast_loop<'gc, const SWITCH_LOOPS: bool>(
                 // An open upvalue of this thread lives in an enclosing frame, below this one;
                 // anything else (another thread, or a slot a misbehaving binary chunk left
                 // open, which the verifier cannot rule out) takes the general path.
-                op::GetUpval => {
-                    r!(i.a()) = match upvalues[i.b()].get().get() {
-                        UpvalueState::Closed(v) => v,
-                        UpvalueState::Open { thread: t, index } if t == thread && index < base => below[index],
-                        // In the copy that runs coroutines after a switch: a local of the
-                        // code that created the coroutine, still open in its thread (which is
-                        // not running, so not borrowed).
-                        UpvalueState::Open { thread: t, index } if SWITCH_LOOPS && t != thread => match t.upgrade(ctx.mc) {
-                            Some(t) => t.0.borrow().slot(index),
-                            None => leave!(FastExit::General),
-                        },
-                        UpvalueState::Open { .. } => leave!(FastExit::General),
-                    }
-                }
+                op::GetUpval => r!(i.a()) = upvalue!(i.b()),
                 op::SetUpval => {
                     let uv = upvalues[i.b()].get();
                     let v = r!(i.a());
@@ -732,10 +749,12 @@ fn fast_loop<'gc, const SWITCH_LOOPS: bool>(
                         UpvalueState::Open { .. } => leave!(FastExit::General),
                     }
                 }
+                // Also `M.name` where `M` is an enclosing function's local (a module table, a
+                // class): its upvalue is usually still open, as the main chunk is running.
                 op::GetTabUp => {
-                    let UpvalueState::Closed(env) = upvalues[i.b()].get().get() else { leave!(FastExit::General) };
+                    let table = upvalue!(i.b());
                     let Value::String(key) = constants[i.c()] else { leave!(FastExit::General) };
-                    get!(i, env, Value::String(key), |data| data.get_str(key));
+                    get!(i, table, Value::String(key), |data| data.get_str(key));
                 }
                 op::GetTable => {
                     // Integer keys are read through a reference, tag and payload apart: the
@@ -766,7 +785,7 @@ fn fast_loop<'gc, const SWITCH_LOOPS: bool>(
                     let Value::String(key) = key else { leave!(FastExit::General) };
                     let obj = r!(i.b());
                     if let Value::String(_) = obj {
-                        let Some(method) = string_method(ctx, obj, key) else { leave!(FastExit::General) };
+                        let Some(method) = string_method(ctx, index_name, key) else { leave!(FastExit::General) };
                         r!(i.a()) = method;
                     } else {
                         get!(i, obj, Value::String(key), |data| data.get_str(key));
@@ -774,9 +793,9 @@ fn fast_loop<'gc, const SWITCH_LOOPS: bool>(
                     r!(i.a() + 1) = obj;
                 }
                 op::SetTabUp => {
-                    let UpvalueState::Closed(env) = upvalues[i.a()].get().get() else { leave!(FastExit::General) };
+                    let table = upvalue!(i.a());
                     let v = if i.k() { constants[i.c()] } else { r!(i.c()) };
-                    set!(env, constants[i.b()], v);
+                    set!(table, constants[i.b()], v);
                 }
                 op::SetTable => {
                     let v = if i.k() { constants[i.c()] } else { number_or_copy(&regs[i.c()]) };
@@ -1136,13 +1155,33 @@ fn fast_loop<'gc, const SWITCH_LOOPS: bool>(
                         b => return_values!(first, b - 1),
                     }
                 }
+                // A concatenation of strings and numbers (of up to `CONCAT_MAX` values, as
+                // code writes them) is joined here; one that needs `__concat` or fails is
+                // the general loop's. As an exit to the general loop, each cost about 150
+                // instructions (callgrind, json). The fuel the join charged is settled at once.
+                op::Concat => {
+                    let (a, n) = (i.a(), i.b());
+                    let mut values = [Value::Nil; CONCAT_MAX];
+                    if n > CONCAT_MAX {
+                        leave!(FastExit::General);
+                    }
+                    for (k, slot) in values[..n].iter_mut().enumerate() {
+                        *slot = r!(a + k);
+                        if !ops::is_concatenable(*slot) {
+                            leave!(FastExit::General);
+                        }
+                    }
+                    let Ok(joined) = ops::join(ctx, &values[..n]) else { leave!(FastExit::General) };
+                    fuel -= account.take_fuel_debt();
+                    r!(a) = Value::String(joined);
+                }
                 // Everything else is the general loop's. The arm names every other byte an
                 // opcode byte can be (valid or not) so that the `match` lists all 128: LLVM
                 // then knows its jump table covers every byte and jumps without checking the
                 // byte against the table first (two instructions of each dispatch). A range
                 // pattern would not do: it is matched by comparisons, not table entries.
                 #[allow(clippy::manual_range_patterns)]
-                op::LoadKX | op::Concat | op::Close | op::Tbc | op::TForPrep | op::TForCall | op::SetList
+                op::LoadKX | op::Close | op::Tbc | op::TForPrep | op::TForCall | op::SetList
                 | op::VarArg | op::ExtraArg | unused_opcode_bytes!() => leave!(FastExit::General),
                 // Bytes above 127: none (an opcode byte has seven bits).
                 _ => leave!(FastExit::General),

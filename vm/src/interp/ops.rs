@@ -6,6 +6,7 @@
 
 use crate::number::{self, ArithOp, Number};
 use crate::state::{Context, MetaEvent};
+use crate::string::LuaString;
 use crate::table::{StoreError, Table};
 use crate::value::Value;
 
@@ -209,7 +210,7 @@ pub fn append_concat(v: Value<'_>, out: &mut Vec<u8>) -> bool {
     true
 }
 
-fn is_concatenable(v: Value<'_>) -> bool {
+pub(crate) fn is_concatenable(v: Value<'_>) -> bool {
     matches!(v, Value::String(_) | Value::Integer(_) | Value::Number(_) | Value::Memory(_))
 }
 
@@ -219,6 +220,29 @@ pub enum ConcatStep<'gc> {
     Done,
     /// Call `__concat(x, y)` and store its result at `pos`, then continue with `a..=pos`.
     Call { func: Value<'gc>, x: Value<'gc>, y: Value<'gc>, pos: usize },
+}
+
+/// The concatenation of `values`, all strings, numbers or memories, as one new string.
+/// The result is sized first, so a concatenation past the memory limit fails before it
+/// allocates (a number takes at most 24 bytes as text).
+pub(crate) fn join<'gc>(ctx: Context<'gc>, values: &[Value<'gc>]) -> Result<LuaString<'gc>, OpError> {
+    let size = values.iter().fold(0usize, |size, v| {
+        size.saturating_add(match v {
+            Value::String(s) => s.len(),
+            _ => 24,
+        })
+    });
+    if ctx.reserve(size).is_err() {
+        return Err(OpError::NotEnoughMemory);
+    }
+    // Copying pays like a library building a string (`string_value`).
+    ctx.consume_fuel(size as i64 / 16);
+    let mut buf = Vec::with_capacity(size);
+    for v in values {
+        append_concat(*v, &mut buf);
+    }
+    // A long result keeps the buffer instead of being copied out of it.
+    Ok(ctx.new_string_from_vec(buf))
 }
 
 /// Concatenates `stack[a..=last]` right to left, joining runs of strings and numbers in one
@@ -237,25 +261,7 @@ pub fn concat<'gc>(
             while start > a && is_concatenable(stack[start - 1]) {
                 start -= 1;
             }
-            // The result is sized first, so a concatenation past the memory limit fails
-            // before it allocates (a number takes at most 24 bytes as text).
-            let size = stack[start..=pos].iter().fold(0usize, |size, v| {
-                size.saturating_add(match v {
-                    Value::String(s) => s.len(),
-                    _ => 24,
-                })
-            });
-            if ctx.reserve(size).is_err() {
-                return Err(OpError::NotEnoughMemory);
-            }
-            // Copying pays like a library building a string (`string_value`).
-            ctx.consume_fuel(size as i64 / 16);
-            let mut buf = Vec::with_capacity(size);
-            for v in &stack[start..=pos] {
-                append_concat(*v, &mut buf);
-            }
-            // A long result keeps the buffer instead of being copied out of it.
-            stack[start] = Value::String(ctx.new_string_from_vec(buf));
+            stack[start] = Value::String(join(ctx, &stack[start..=pos])?);
             pos = start;
             continue;
         }

@@ -39,7 +39,10 @@ impl Index {
 
     /// The position whose entry `is_key` accepts, probing from `hash`. The index must not be
     /// empty.
-    #[inline]
+    ///
+    /// Always inlined into the field accesses: as a call it cost the hash benchmark 5% of
+    /// its instructions and 10% of its time (callgrind, wall clock).
+    #[inline(always)]
     pub(super) fn find(&self, hash: u64, is_key: impl Fn(usize) -> bool) -> Option<usize> {
         let mask = self.slots.len() - 1;
         let mut i = hash as usize & mask;
