@@ -1802,11 +1802,8 @@ fn run_frames<'gc>(
                 }
                 op::Lt => compare!(i, r!(i.a()), r!(i.b()), false, [Operand::Reg(i.a()), Operand::Reg(i.b())]),
                 op::Le => compare!(i, r!(i.a()), r!(i.b()), true, [Operand::Reg(i.a()), Operand::Reg(i.b())]),
-                op::EqK => {
-                    if r!(i.a()).raw_eq(constants[i.b()]) != i.k() {
-                        pc += 1;
-                    }
-                }
+                // A test that fails skips the jump that follows it.
+                op::EqK => pc += usize::from(r!(i.a()).raw_eq(constants[i.b()]) != i.k()),
                 op::EqI => {
                     let eq = match r!(i.a()) {
                         Value::Integer(n) => n == i.sb(),
@@ -1821,11 +1818,7 @@ fn run_frames<'gc>(
                 op::LeI => compare!(i, r!(i.a()), Value::Integer(i.sb()), true, [Operand::Reg(i.a()), Operand::Anonymous]),
                 op::GtI => compare!(i, Value::Integer(i.sb()), r!(i.a()), false, [Operand::Anonymous, Operand::Reg(i.a())]),
                 op::GeI => compare!(i, Value::Integer(i.sb()), r!(i.a()), true, [Operand::Anonymous, Operand::Reg(i.a())]),
-                op::Test => {
-                    if r!(i.a()).is_truthy() != i.k() {
-                        pc += 1;
-                    }
-                }
+                op::Test => pc += usize::from(r!(i.a()).is_truthy() != i.k()),
                 op::TestSet => {
                     let v = r!(i.b());
                     if v.is_truthy() != i.k() {
