@@ -291,8 +291,14 @@ impl<'gc> Context<'gc> {
         match v {
             Value::Table(t) => t.metatable(),
             Value::UserData(u) => u.metatable(),
-            other => self.root.type_metatables.borrow()[other.value_type() as usize],
+            other => self.type_metatable(other.value_type()),
         }
+    }
+
+    /// The metatable all values of type `ty` share (not tables' or userdata's own).
+    #[inline]
+    pub fn type_metatable(self, ty: ValueType) -> Option<Table<'gc>> {
+        self.root.type_metatables.borrow()[ty as usize]
     }
 
     pub fn set_type_metatable(self, ty: ValueType, mt: Option<Table<'gc>>) {

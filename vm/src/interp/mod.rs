@@ -382,7 +382,7 @@ fn string_method<'gc>(
     index_name: crate::string::LuaString<'gc>,
     name: crate::string::LuaString<'gc>,
 ) -> Option<Value<'gc>> {
-    let mt = ctx.root.type_metatables.borrow()[ValueType::String as usize]?;
+    let mt = ctx.type_metatable(ValueType::String)?;
     let Value::Table(class) = mt.0.borrow().get_str(index_name) else { return None };
     let class = class.0.borrow();
     let v = class.get_str(name);
