@@ -27,8 +27,9 @@ fn frames_stay_small() {
     assert!(std::mem::size_of::<Frame<'static>>() <= 64, "{}", std::mem::size_of::<Frame<'static>>());
 }
 
+/// 80 bytes keep a table object (with gc-arena's header) in glibc's 112-byte size class.
 #[test]
 fn tables_stay_small() {
     let size = std::mem::size_of::<TableData<'static>>();
-    assert!(size <= 112, "TableData is {size} bytes");
+    assert!(size <= 80, "TableData is {size} bytes");
 }
