@@ -86,16 +86,20 @@ impl<'gc> From<StoreError> for crate::error::RuntimeError<'gc> {
     }
 }
 
+/// The fields in this order (`repr(C)`), right after `RefLock`'s borrow flag, put what a
+/// field read of a small object touches (the flag, the entries' pointer and length, the
+/// metatable) within 56 bytes, so on one cache line more often than Rust's own order did.
+#[repr(C)]
 pub struct TableData<'gc> {
-    array: ArrayPart<'gc>,
     entries: Vec<(Key<'gc>, Value<'gc>)>,
+    metatable: Option<Table<'gc>>,
+    array: ArrayPart<'gc>,
     index: Index,
     /// Entries whose value is nil (cleared fields still holding their key for `next`). A
     /// `u32`, like the index's positions, so that it and `gc` share one word: the size of a
     /// table is measured in the allocation-heavy benchmarks (8 more bytes cost gc_pacing
     /// a visible slowdown).
     tombstones: u32,
-    metatable: Option<Table<'gc>>,
     /// Weak mode and finalization mark (`gc`).
     gc: GcFlags,
     /// For a table used as a metatable: one bit per cached event (see [`event_bit`]) whose
