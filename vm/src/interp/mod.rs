@@ -485,7 +485,7 @@ fn fast_loop<'gc, const SWITCH_LOOPS: bool>(
         let code: &'gc [Instruction] = &proto.code;
         let mut pc = window::Pc::new(code, pc_index);
         let constants = window::Constants::new(&proto.constants);
-        let upvalues = window::Upvalues::new(&closure_data.upvalues);
+        let upvalues = window::Upvalues::new(closure_data.upvalues());
         // The frame's registers, and the stack below them (upvalues of enclosing frames). A
         // native call may have left the stack shorter than this frame's window: the general
         // loop grows it.
@@ -999,7 +999,7 @@ fn fast_loop<'gc, const SWITCH_LOOPS: bool>(
                 op::VarArgPrep => {}
                 op::Closure => {
                     let child = proto.protos[i.bx()];
-                    let c = new_closure(ctx, thread, open_upvalues, child, &closure_data.upvalues, base);
+                    let c = new_closure(ctx, thread, open_upvalues, child, closure_data.upvalues(), base);
                     r!(i.a()) = Value::Closure(c);
                 }
                 op::Call => {
@@ -1398,7 +1398,7 @@ fn run_frames<'gc>(
         let proto = Gc::as_ref(closure_data.proto);
         let code: &'gc [Instruction] = &proto.code;
         let constants: &'gc [Value<'gc>] = &proto.constants;
-        let upvalues = &closure_data.upvalues;
+        let upvalues = closure_data.upvalues();
 
         macro_rules! save_pc {
             () => {
