@@ -212,6 +212,7 @@ impl<'gc> Closure<'gc> {
         proto: Gc<'gc, Prototype<'gc>>,
         upvalues: Box<[Upvalue<'gc>]>,
     ) -> Closure<'gc> {
+        let upvalues = upvalues.into_vec();
         Self::with_upvalues(ctx, proto, |k| {
             upvalues.get(k).copied().unwrap_or_else(|| ctx.new_upvalue(UpvalueState::Closed(Value::Nil)))
         })
