@@ -3,6 +3,7 @@
 
 use std::rc::Rc;
 
+use gc_arena::barrier::Write;
 use gc_arena::lock::Lock;
 use gc_arena::{Collect, Gc, Mutation};
 
@@ -130,12 +131,65 @@ pub fn set_upvalue_state<'gc>(mc: &Mutation<'gc>, uv: Upvalue<'gc>, state: Upval
 #[collect(no_drop)]
 pub struct ClosureData<'gc> {
     pub proto: Gc<'gc, Prototype<'gc>>,
+    upvalues: UpvalueSlots<'gc>,
+    #[collect(require_static)]
+    _charge: Charge,
+}
+
+impl<'gc> ClosureData<'gc> {
     /// The closure's upvalues. Each slot is a `Lock` so that `debug.upvaluejoin` can point it
     /// at another closure's upvalue (through [`Closure::join_upvalue`], with the write
     /// barrier); reading one is still a plain load (`Lock<Gc>` is a `Cell`).
-    pub upvalues: Box<[Lock<Upvalue<'gc>>]>,
-    #[collect(require_static)]
-    _charge: Charge,
+    #[inline(always)]
+    pub fn upvalues(&self) -> &[Lock<Upvalue<'gc>>] {
+        self.upvalues.as_slice()
+    }
+}
+
+/// Where a closure keeps its upvalue slots: up to three inside the closure's own object, more
+/// in a slice of their own. Most closures capture one to three variables, and for them this
+/// saves an allocation per closure and a pointer hop per upvalue access (callgrind,
+/// `benches/lua/closures.lua 0.1`: see the commit that made it).
+#[derive(Collect)]
+#[collect(no_drop)]
+enum UpvalueSlots<'gc> {
+    One([Lock<Upvalue<'gc>>; 1]),
+    Two([Lock<Upvalue<'gc>>; 2]),
+    Three([Lock<Upvalue<'gc>>; 3]),
+    /// None, or more than three.
+    Boxed(Box<[Lock<Upvalue<'gc>>]>),
+}
+
+impl<'gc> UpvalueSlots<'gc> {
+    /// `count` slots holding `upvalue(0)`, `upvalue(1)`, ... in that order.
+    #[inline(always)]
+    fn new(count: usize, mut upvalue: impl FnMut(usize) -> Upvalue<'gc>) -> Self {
+        let mut slot = |k| Lock::new(upvalue(k));
+        match count {
+            1 => UpvalueSlots::One([slot(0)]),
+            2 => UpvalueSlots::Two([slot(0), slot(1)]),
+            3 => UpvalueSlots::Three([slot(0), slot(1), slot(2)]),
+            _ => UpvalueSlots::Boxed((0..count).map(slot).collect()),
+        }
+    }
+
+    #[inline(always)]
+    fn as_slice(&self) -> &[Lock<Upvalue<'gc>>] {
+        match self {
+            UpvalueSlots::One(slots) => slots,
+            UpvalueSlots::Two(slots) => slots,
+            UpvalueSlots::Three(slots) => slots,
+            UpvalueSlots::Boxed(slots) => slots,
+        }
+    }
+
+    /// Bytes held outside the closure's object.
+    fn boxed_bytes(&self) -> usize {
+        match self {
+            UpvalueSlots::Boxed(slots) => std::mem::size_of_val::<[_]>(slots),
+            _ => 0,
+        }
+    }
 }
 
 /// A Lua function value.
@@ -158,23 +212,22 @@ impl<'gc> Closure<'gc> {
         proto: Gc<'gc, Prototype<'gc>>,
         upvalues: Box<[Upvalue<'gc>]>,
     ) -> Closure<'gc> {
-        Self::with_upvalue_slots(ctx, proto, upvalues.into_vec().into_iter().map(Lock::new).collect())
+        let upvalues = upvalues.into_vec();
+        Self::with_upvalues(ctx, proto, |k| {
+            upvalues.get(k).copied().unwrap_or_else(|| ctx.new_upvalue(UpvalueState::Closed(Value::Nil)))
+        })
     }
 
-    /// `new` with the upvalues already in their slots: `CLOSURE` builds them so, one slot
-    /// per upvalue its prototype describes, with no copy on the way.
-    pub fn with_upvalue_slots(
+    /// A closure of `proto` whose upvalue `k` is `upvalue(k)`, for each upvalue `proto`
+    /// describes, asked for in order: `CLOSURE` makes them so, with no copy on the way.
+    #[inline]
+    pub fn with_upvalues(
         ctx: Context<'gc>,
         proto: Gc<'gc, Prototype<'gc>>,
-        mut upvalues: Box<[Lock<Upvalue<'gc>>]>,
+        upvalue: impl FnMut(usize) -> Upvalue<'gc>,
     ) -> Closure<'gc> {
-        let count = proto.info.upvalues.len();
-        if upvalues.len() != count {
-            let mut slots = upvalues.into_vec();
-            slots.resize_with(count, || Lock::new(ctx.new_upvalue(UpvalueState::Closed(Value::Nil))));
-            upvalues = slots.into_boxed_slice();
-        }
-        let bytes = GC_HEADER_BYTES + std::mem::size_of::<ClosureData<'static>>() + upvalues.len() * 8;
+        let upvalues = UpvalueSlots::new(proto.info.upvalues.len(), upvalue);
+        let bytes = GC_HEADER_BYTES + std::mem::size_of::<ClosureData<'static>>() + upvalues.boxed_bytes();
         Closure(Gc::new(
             ctx.mc,
             ClosureData { proto, upvalues, _charge: Charge::new(ctx.account(), bytes) },
@@ -184,18 +237,23 @@ impl<'gc> Closure<'gc> {
     /// Upvalue `index` (0-based), if the closure has that many.
     #[inline]
     pub fn upvalue(self, index: usize) -> Option<Upvalue<'gc>> {
-        self.0.upvalues.get(index).map(Lock::get)
+        self.0.upvalues().get(index).map(Lock::get)
     }
 
     /// Makes upvalue `index` of this closure the very upvalue `uv` (`debug.upvaluejoin`):
     /// from now on both closures read and write the same variable. Returns false when the
     /// closure has no such upvalue.
     pub fn join_upvalue(self, mc: &Mutation<'gc>, index: usize, uv: Upvalue<'gc>) -> bool {
-        if index >= self.0.upvalues.len() {
+        if index >= self.0.upvalues().len() {
             return false;
         }
         let data = Gc::write(mc, self.0);
-        gc_arena::barrier::field!(data, ClosureData, upvalues).as_deref()[index].unlock().set(uv);
+        let slots = gc_arena::barrier::field!(data, ClosureData, upvalues);
+        // SAFETY: `Write::assume` needs the write barrier of the object that holds these
+        // slots to have been taken: `Gc::write` on the closure did just above, and the slots
+        // are that closure's own (in its object, or in a box only it owns).
+        let slots = unsafe { Write::assume(slots.as_slice()) };
+        slots[index].unlock().set(uv);
         true
     }
 

@@ -87,3 +87,37 @@ fn a_closure_made_with_too_few_upvalues_reads_nil() {
         other => panic!("expected a runtime error, got {other:?}"),
     }
 }
+
+/// `Closure::join_upvalue` writes an upvalue slot through the collector's write barrier, for
+/// slots kept in the closure's object (up to three) and kept apart (more); the fast loop then
+/// reads the joined upvalue unchecked.
+#[test]
+fn joined_upvalues_of_every_slot_layout() {
+    use regolith_vm::value::Value;
+
+    let mut lua = Lua::bare();
+    lua.exec(
+        b"local a, b, c, d = 1, 2, 3, 4 \
+          one = function() return a end \
+          three = function() return a + b + c end \
+          four = function() return a + b + c + d end \
+          local v = 100 \
+          source = function(k) v = v + k return v end",
+        "=setup",
+        &[],
+    )
+    .unwrap();
+    lua.enter(|ctx| {
+        let global = |name: &str| match ctx.globals().get(Value::String(ctx.new_string(name.as_bytes()))) {
+            Value::Closure(c) => c,
+            other => panic!("{name} is {other:?}"),
+        };
+        let shared = global("source").upvalue(0).unwrap();
+        assert!(global("one").join_upvalue(ctx.mc, 0, shared));
+        assert!(global("three").join_upvalue(ctx.mc, 2, shared));
+        assert!(global("four").join_upvalue(ctx.mc, 3, shared));
+        assert!(!global("four").join_upvalue(ctx.mc, 4, shared));
+    });
+    let out = lua.exec(b"source(1) return one(), three(), four()", "=test", &[]).unwrap();
+    assert_eq!(out, ["101", "104", "107"]);
+}

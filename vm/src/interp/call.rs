@@ -139,19 +139,15 @@ pub fn new_closure<'gc>(
     enclosing: &[Lock<Upvalue<'gc>>],
     base: usize,
 ) -> Closure<'gc> {
-    let ups = child
-        .info
-        .upvalues
-        .iter()
-        .map(|d| {
-            Lock::new(if d.in_stack {
-                find_upvalue(ctx, thread, open_upvalues, base + d.index as usize)
-            } else {
-                enclosing[d.index as usize].get()
-            })
-        })
-        .collect();
-    Closure::with_upvalue_slots(ctx, child, ups)
+    let descriptions = &child.info.upvalues;
+    Closure::with_upvalues(ctx, child, |k| {
+        let d = &descriptions[k];
+        if d.in_stack {
+            find_upvalue(ctx, thread, open_upvalues, base + d.index as usize)
+        } else {
+            enclosing[d.index as usize].get()
+        }
+    })
 }
 
 /// The value of `uv`, read by code running on `thread` (whose state is `ts`). The thread of
