@@ -1072,9 +1072,14 @@ fn fast_loop<'gc, const SWITCH_LOOPS: bool>(
                     continue 'frame;
                 }
                 op::TForCall => {
-                    // A closure iterator, or (in the copy that runs after a switch) a generator
-                    // made by `coroutine.wrap`: the call set up as the general loop sets it
-                    // up, then handed out. Anything else is the general loop's.
+                    // A generic `for` step, its call set up as the general loop sets it up,
+                    // then handed out: a closure iterator (its frame pushed by
+                    // `run_fast_and_natives`), a native iterator (`next`, `ipairs`' step: called
+                    // as a `CALL` of a native is, the loop's backward jump paying for this
+                    // instruction; as an exit to the general loop, each step cost about 350
+                    // instructions, callgrind, json) or, in the copy that runs after a switch,
+                    // a generator made by `coroutine.wrap`. Anything else is the general
+                    // loop's.
                     let a = i.a();
                     let (func, want) = (base + a + 4, Want::Fixed(i.c() as u8));
                     let exit = match regs[a] {
@@ -1082,28 +1087,20 @@ fn fast_loop<'gc, const SWITCH_LOOPS: bool>(
                         Value::Callback(cb) if SWITCH_LOOPS && !matches!(cb.0.switch, Switch::None) => {
                             FastExit::Switch { cb, func, nargs: 2, want }
                         }
+                        Value::Callback(cb)
+                            if !SWITCH_LOOPS
+                                && matches!(cb.0.switch, Switch::None)
+                                && fuel > 0
+                                && !account.gc_due() =>
+                        {
+                            FastExit::Native { cb, func, nargs: 2, want }
+                        }
                         _ => leave!(FastExit::General),
                     };
                     regs[a + 4] = regs[a];
                     regs[a + 5] = regs[a + 1];
                     regs[a + 6] = regs[a + 2];
                     leave!(exit);
-                }
-                op::TForCall if !SWITCH_LOOPS => {
-                    // A generic `for` whose iterator is a native (`next`, `ipairs`' step):
-                    // its arguments set up as the general loop sets them up, then called by
-                    // `run_fast_and_natives` as a `CALL` of a native is (the loop's backward
-                    // jump pays for this instruction). As an exit to the general loop, each
-                    // step cost about 350 instructions (callgrind, json).
-                    let a = i.a();
-                    let &Value::Callback(cb) = &regs[a] else { leave!(FastExit::General) };
-                    if !matches!(cb.0.switch, Switch::None) || fuel <= 0 || account.gc_due() {
-                        leave!(FastExit::General);
-                    }
-                    regs[a + 4] = regs[a];
-                    regs[a + 5] = regs[a + 1];
-                    regs[a + 6] = regs[a + 2];
-                    leave!(FastExit::Native { cb, func: base + a + 4, nargs: 2, want: Want::Fixed(i.c() as u8) });
                 }
                 op::TailCall => {
                     // A Lua function with a fixed argument count replacing this frame, which
