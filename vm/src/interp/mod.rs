@@ -524,14 +524,33 @@ fn fast_loop<'gc, const SWITCH_LOOPS: bool>(
         macro_rules! compare {
             ($i:expr, $x:expr, $y:expr, $or_equal:expr) => {
                 match less_fast(&$x, &$y, $or_equal) {
-                    Some(b) => {
-                        if b != $i.k() {
-                            pc += 1;
-                        }
-                    }
+                    Some(b) => branch!($i, b),
                     None => leave!(FastExit::General),
                 }
             };
+        }
+        // The end of a conditional whose test came out `$holds`: it skips the `JMP` that
+        // follows it (the compiler and the verifier put one there), or takes that jump at
+        // once, without dispatching it, as the `JMP` arm would (fuel and all).
+        macro_rules! branch {
+            ($i:expr, $holds:expr) => {{
+                pc += 1;
+                if $holds == $i.k() {
+                    jump!(pc.fetch());
+                }
+            }};
+        }
+        // The jump of `JMP` instruction `$jmp` at `pc`; a backward one pays for the loop
+        // body (`back_jump!`).
+        macro_rules! jump {
+            ($jmp:expr) => {{
+                let jump = $jmp.sj_arg();
+                if jump < 0 {
+                    back_jump!(jump.unsigned_abs() as usize);
+                }
+                pc.offset(jump as isize + 1);
+                continue;
+            }};
         }
         // The value of upvalue `$n`: closed, or open in a frame below this one; anything
         // else leaves for the general loop.
@@ -841,56 +860,36 @@ fn fast_loop<'gc, const SWITCH_LOOPS: bool>(
                         _ => leave!(FastExit::General),
                     },
                     op::Not => r!(i.a()) = Value::Boolean(!r!(i.b()).is_truthy()),
-                    op::Jmp => {
-                        let jump = i.sj_arg();
-                        if jump < 0 {
-                            back_jump!(jump.unsigned_abs() as usize);
-                        }
-                        pc.offset(jump as isize + 1);
-                        continue;
-                    }
+                    op::Jmp => jump!(i),
                     op::Eq => {
                         let (x, y) = (&r!(i.a()), &r!(i.b()));
                         if matches!((x, y), (Value::Table(_), Value::Table(_)) | (Value::UserData(_), Value::UserData(_))) {
                             leave!(FastExit::General);
                         }
-                        if x.raw_eq(*y) != i.k() {
-                            pc += 1;
-                        }
+                        branch!(i, x.raw_eq(*y));
                     }
                     op::Lt => compare!(i, r!(i.a()), r!(i.b()), false),
                     op::Le => compare!(i, r!(i.a()), r!(i.b()), true),
-                    op::EqK => {
-                        if r!(i.a()).raw_eq(constants[i.b()]) != i.k() {
-                            pc += 1;
-                        }
-                    }
+                    op::EqK => branch!(i, r!(i.a()).raw_eq(constants[i.b()])),
                     op::EqI => {
                         let eq = match r!(i.a()) {
                             Value::Integer(n) => n == i.sb(),
                             Value::Number(f) => f == i.sb() as f64,
                             _ => false,
                         };
-                        if eq != i.k() {
-                            pc += 1;
-                        }
+                        branch!(i, eq);
                     }
                     op::LtI => compare!(i, r!(i.a()), Value::Integer(i.sb()), false),
                     op::LeI => compare!(i, r!(i.a()), Value::Integer(i.sb()), true),
                     op::GtI => compare!(i, Value::Integer(i.sb()), r!(i.a()), false),
                     op::GeI => compare!(i, Value::Integer(i.sb()), r!(i.a()), true),
-                    op::Test => {
-                        if r!(i.a()).is_truthy() != i.k() {
-                            pc += 1;
-                        }
-                    }
+                    op::Test => branch!(i, r!(i.a()).is_truthy()),
                     op::TestSet => {
                         let v = r!(i.b());
-                        if v.is_truthy() != i.k() {
-                            pc += 1;
-                        } else {
+                        if v.is_truthy() == i.k() {
                             r!(i.a()) = v;
                         }
+                        branch!(i, v.is_truthy());
                     }
                     op::ForLoop => {
                         let a = i.a();
