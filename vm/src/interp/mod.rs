@@ -896,10 +896,14 @@ fn fast_loop<'gc, const SWITCH_LOOPS: bool>(
                         match (&regs[a + 1], &regs[a + 2]) {
                             (&Value::Integer(count), &Value::Integer(step)) => {
                                 if count as u64 > 0 {
-                                    let Value::Integer(idx) = regs[a] else { leave!(FastExit::General) };
-                                    let idx = idx.wrapping_add(step);
-                                    regs[a + 1] = Value::Integer((count as u64 - 1) as i64);
-                                    regs[a] = Value::Integer(idx);
+                                    // The index and the count are integers: only their
+                                    // payloads are written, as only they change.
+                                    let Value::Integer(idx) = &mut regs[a] else { leave!(FastExit::General) };
+                                    *idx = idx.wrapping_add(step);
+                                    let idx = *idx;
+                                    if let Value::Integer(left) = &mut regs[a + 1] {
+                                        *left = (count as u64 - 1) as i64;
+                                    }
                                     regs[a + 3] = Value::Integer(idx);
                                     back_jump!(i.bx());
                                 }
