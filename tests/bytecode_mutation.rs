@@ -74,7 +74,7 @@ fn mutate_proto(rng: &mut XorShift, proto: &FunctionProto) -> FunctionProto {
     }
     for _ in 0..1 + rng.below(3) {
         match rng.below(6) {
-            0 | 1 | 2 if !f.code.is_empty() => {
+            0..=2 if !f.code.is_empty() => {
                 let pc = rng.below(f.code.len());
                 let ins = &mut f.code[pc].0;
                 match rng.below(3) {

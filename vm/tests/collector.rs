@@ -119,9 +119,9 @@ fn finalizers_resurrect_and_run_newest_first() {
         ctx.set_metatable(Value::Table(weak_values), Some(metatable(ctx, "v")));
         for i in 1..=4 {
             let o = ctx.new_table();
-            o.set_int(ctx.mc, 1, Value::Integer(i));
+            o.set_int(ctx.mc, 1, Value::Integer(i)).unwrap();
             ctx.set_metatable(Value::Table(o), Some(mt));
-            weak_values.set_int(ctx.mc, i, Value::Table(o));
+            weak_values.set_int(ctx.mc, i, Value::Table(o)).unwrap();
         }
         ctx.set_field(ctx.globals(), "w", Value::Table(weak_values));
     });
@@ -147,7 +147,7 @@ fn dead_interned_strings_leave_the_interner() {
         let weak = ctx.new_table();
         ctx.set_metatable(Value::Table(weak), Some(metatable(ctx, "kv")));
         // Strings are values, not objects: a weak table keeps them.
-        weak.set_int(ctx.mc, 1, ctx.new_str_value("held weakly"));
+        weak.set_int(ctx.mc, 1, ctx.new_str_value("held weakly")).unwrap();
         ctx.set_field(ctx.globals(), "w", Value::Table(weak));
     });
     lua.collect_garbage();

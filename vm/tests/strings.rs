@@ -25,7 +25,7 @@ fn every_length_reads_back_and_compares() {
             assert!(s == again);
             assert_eq!(s.hash_value(), again.hash_value());
             assert_eq!(len <= MAX_SHORT_LEN, gc_arena::Gc::ptr_eq(s.0, again.0));
-            keep.set_int(ctx.mc, len as i64 + 1, Value::String(s));
+            keep.set_int(ctx.mc, len as i64 + 1, Value::String(s)).unwrap();
         }
         ctx.set_field(ctx.globals(), "keep", Value::Table(keep));
         for len in 0..=MAX_SHORT_LEN + 8 {

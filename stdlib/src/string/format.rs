@@ -567,7 +567,7 @@ mod tests {
         assert_eq!(float("#.0e", 5.5), "6.e+00");
         assert_eq!(float("#g", 1.0), "1.00000");
         assert_eq!(float(".3g", 2.0 / 3.0), "0.667");
-        assert_eq!(float("010.2f", -3.14159), "-000003.14");
+        assert_eq!(float("010.2f", -3.25159), "-000003.25");
         assert_eq!(float("+f", f64::INFINITY), "+inf");
         assert_eq!(float("05f", f64::NAN), "  nan");
     }

@@ -448,12 +448,12 @@ mod tests {
         let mut out = Vec::new();
         pack_int(&mut out, (-2i64) as u64, true, 16, true);
         assert_eq!(out.len(), 16);
-        assert_eq!(unpack_int::<'static>(&out, true, true).ok(), Some(-2));
+        assert_eq!(unpack_int(&out, true, true).ok(), Some(-2));
         let mut out = Vec::new();
         pack_int(&mut out, 0x0102, false, 2, false);
         assert_eq!(out, [1, 2]);
-        assert_eq!(unpack_int::<'static>(&[0xff], true, true).ok(), Some(-1));
-        assert_eq!(unpack_int::<'static>(&[0xff], true, false).ok(), Some(255));
-        assert!(unpack_int::<'static>(&[0, 0, 0, 0, 0, 0, 0, 0, 1], true, false).is_err());
+        assert_eq!(unpack_int(&[0xff], true, true).ok(), Some(-1));
+        assert_eq!(unpack_int(&[0xff], true, false).ok(), Some(255));
+        assert!(unpack_int(&[0, 0, 0, 0, 0, 0, 0, 0, 1], true, false).is_err());
     }
 }
