@@ -134,6 +134,28 @@ fn fuel_stops_an_infinite_loop_within_the_budget() {
     still_usable(&mut lua);
 }
 
+/// Loops closed by a conditional's backward jump (`repeat ... until`), which the interpreter
+/// takes without dispatching the `JMP`, pay for their bodies like any other loop.
+#[test]
+fn fuel_stops_loops_closed_by_a_conditional_jump() {
+    let loops: [&[u8]; 4] = [
+        b"local x = 1 repeat x = x + 0 until x == 2",
+        b"local x = 1.5 repeat x = x * 1 until x > 2",
+        b"local t = {} repeat t[1] = true until not t[1]",
+        b"local s = 'a' repeat s = s until s == 'b' or nil",
+    ];
+    for source in loops {
+        let budget = 1_000_000;
+        let mut lua = limited(Limits { fuel: budget, ..Limits::UNLIMITED });
+        let mut task = lua.spawn(source, "=spin", &[]).unwrap();
+        let started = Instant::now();
+        let outcome = lua.poll(&mut task, u64::MAX);
+        assert_eq!(outcome, Poll::Done(Err(Error::Limit(FatalError::OutOfFuel))));
+        assert!(started.elapsed() < Duration::from_secs(5));
+        still_usable(&mut lua);
+    }
+}
+
 /// Finalizers are part of the work of the call that triggers them, and the state closing
 /// gives them one call's budget in all: many looping finalizers cannot stretch either.
 #[test]

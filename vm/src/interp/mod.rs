@@ -529,14 +529,33 @@ fn fast_loop<'gc, const SWITCH_LOOPS: bool>(
         macro_rules! compare {
             ($i:expr, $x:expr, $y:expr, $or_equal:expr) => {
                 match less_fast(&$x, &$y, $or_equal) {
-                    Some(b) => {
-                        if b != $i.k() {
-                            pc += 1;
-                        }
-                    }
+                    Some(b) => branch!($i, b),
                     None => leave!(FastExit::General),
                 }
             };
+        }
+        // The end of a conditional whose test came out `$holds`: it skips the `JMP` that
+        // follows it (the compiler and the verifier put one there), or takes that jump at
+        // once, without dispatching it, as the `JMP` arm would (fuel and all).
+        macro_rules! branch {
+            ($i:expr, $holds:expr) => {{
+                pc += 1;
+                if $holds == $i.k() {
+                    jump!(pc.fetch());
+                }
+            }};
+        }
+        // The jump of `JMP` instruction `$jmp` at `pc`; a backward one pays for the loop
+        // body (`back_jump!`).
+        macro_rules! jump {
+            ($jmp:expr) => {{
+                let jump = $jmp.sj_arg();
+                if jump < 0 {
+                    back_jump!(jump.unsigned_abs() as usize);
+                }
+                pc.offset(jump as isize + 1);
+                continue;
+            }};
         }
         // The value of upvalue `$n`: closed, or open in a frame below this one; anything
         // else leaves for the general loop.
@@ -724,23 +743,199 @@ fn fast_loop<'gc, const SWITCH_LOOPS: bool>(
         }
 
         loop {
-            let i = pc.fetch();
-            match i.op_byte() {
-                op::Move => r!(i.a()) = number_or_copy(&regs[i.b()]),
-                op::LoadI => r!(i.a()) = Value::Integer(i.sbx()),
-                op::LoadF => r!(i.a()) = Value::Number(i.sbx() as f64),
-                op::LoadK => r!(i.a()) = constants[i.bx()],
-                op::LoadFalse => r!(i.a()) = Value::Boolean(false),
-                op::LFalseSkip => {
-                    r!(i.a()) = Value::Boolean(false);
-                    pc += 1;
-                }
-                op::LoadTrue => r!(i.a()) = Value::Boolean(true),
-                op::LoadNil => {
-                    for r in i.a()..=i.a() + i.b() {
-                        regs[r] = Value::Nil;
+            // The hot instructions (moves, arithmetic, comparisons, jumps, numeric `for`,
+            // table reads and writes) run in this inner loop, and it leaves with any other
+            // instruction for the match below. LLVM weighs the inner loop as hotter, so it
+            // keeps the `pc` and the register pointer in machine registers here instead of
+            // reloading them from the stack for every instruction.
+            let i = loop {
+                let i = pc.fetch();
+                match i.op_byte() {
+                    op::Move => r!(i.a()) = number_or_copy(&regs[i.b()]),
+                    op::LoadI => r!(i.a()) = Value::Integer(i.sbx()),
+                    op::LoadF => r!(i.a()) = Value::Number(i.sbx() as f64),
+                    op::LoadK => r!(i.a()) = constants[i.bx()],
+                    op::LoadFalse => r!(i.a()) = Value::Boolean(false),
+                    op::LFalseSkip => {
+                        r!(i.a()) = Value::Boolean(false);
+                        pc += 1;
                     }
+                    op::LoadTrue => r!(i.a()) = Value::Boolean(true),
+                    op::LoadNil => {
+                        for r in i.a()..=i.a() + i.b() {
+                            regs[r] = Value::Nil;
+                        }
+                    }
+                    op::GetTable => {
+                        // Integer keys are read through a reference, tag and payload apart: the
+                        // key was usually just written that way (by a loop), and a 16-byte copy
+                        // of it would miss store forwarding and stall.
+                        if let &Value::Integer(n) = &regs[i.c()] {
+                            match r!(i.b()) {
+                                Value::Memory(m) => r!(i.a()) = memory_byte(m, n),
+                                obj => get!(i, obj, Value::Integer(n), |data| data.get_int(n)),
+                            }
+                        } else if let &Value::String(key) = &regs[i.c()] {
+                            get!(i, r!(i.b()), Value::String(key), |data| data.get_str(key));
+                        } else {
+                            let key = r!(i.c());
+                            get!(i, r!(i.b()), key, |data| data.get(key));
+                        }
+                    }
+                    op::GetI => match r!(i.b()) {
+                        Value::Memory(m) => r!(i.a()) = memory_byte(m, i.c() as i64),
+                        obj => get!(i, obj, Value::Integer(i.c() as i64), |data| data.get_int(i.c() as i64)),
+                    },
+                    op::GetField => {
+                        let Value::String(key) = constants[i.c()] else { leave!(FastExit::General) };
+                        get!(i, r!(i.b()), Value::String(key), |data| data.get_str(key));
+                    }
+                    op::SetTable => {
+                        let v = if i.k() { constants[i.c()] } else { number_or_copy(&regs[i.c()]) };
+                        match r!(i.a()) {
+                            Value::Memory(m) => {
+                                let Value::Integer(n) = regs[i.b()] else { leave!(FastExit::General) };
+                                if !set_memory_byte(m, n, v) {
+                                    leave!(FastExit::General);
+                                }
+                            }
+                            // Integer keys are read through a reference, as in `GetTable`.
+                            obj => {
+                                if let &Value::Integer(n) = &regs[i.b()] {
+                                    set!(obj, n, v, |data, n, v| data.set_int(n, v));
+                                } else if let &Value::String(key) = &regs[i.b()] {
+                                    set_str!(obj, key, v);
+                                } else {
+                                    set!(obj, number_or_copy(&regs[i.b()]), v);
+                                }
+                            }
+                        }
+                    }
+                    op::SetI => {
+                        let v = if i.k() { constants[i.c()] } else { r!(i.c()) };
+                        match r!(i.a()) {
+                            Value::Memory(m) if set_memory_byte(m, i.b() as i64, v) => {}
+                            Value::Memory(_) => leave!(FastExit::General),
+                            obj => set!(obj, i.b() as i64, v, |data, n, v| data.set_int(n, v)),
+                        }
+                    }
+                    op::SetField => {
+                        let v = if i.k() { constants[i.c()] } else { r!(i.c()) };
+                        match constants[i.b()] {
+                            Value::String(key) => set_str!(r!(i.a()), key, v),
+                            key => set!(r!(i.a()), key, v),
+                        }
+                    }
+                    op::AddI => match r!(i.b()) {
+                        Value::Integer(n) => r!(i.a()) = Value::Integer(n.wrapping_add(i.sc())),
+                        Value::Number(f) => r!(i.a()) = Value::Number(f + i.sc() as f64),
+                        _ => leave!(FastExit::General),
+                    },
+                    op::AddK => arith!(i, ArithOp::Add, r!(i.b()), constants[i.c()]),
+                    op::SubK => arith!(i, ArithOp::Sub, r!(i.b()), constants[i.c()]),
+                    op::MulK => arith!(i, ArithOp::Mul, r!(i.b()), constants[i.c()]),
+                    op::ModK => arith!(i, ArithOp::Mod, r!(i.b()), constants[i.c()]),
+                    op::PowK => arith!(i, ArithOp::Pow, r!(i.b()), constants[i.c()]),
+                    op::DivK => arith!(i, ArithOp::Div, r!(i.b()), constants[i.c()]),
+                    op::IDivK => arith!(i, ArithOp::IDiv, r!(i.b()), constants[i.c()]),
+                    op::BAndK => arith!(i, ArithOp::BAnd, r!(i.b()), constants[i.c()]),
+                    op::BOrK => arith!(i, ArithOp::BOr, r!(i.b()), constants[i.c()]),
+                    op::BXorK => arith!(i, ArithOp::BXor, r!(i.b()), constants[i.c()]),
+                    op::ShrI => arith!(i, ArithOp::Shr, r!(i.b()), Value::Integer(i.sc())),
+                    op::ShlI => arith!(i, ArithOp::Shl, Value::Integer(i.sc()), r!(i.b())),
+                    op::Add => arith!(i, ArithOp::Add, r!(i.b()), r!(i.c())),
+                    op::Sub => arith!(i, ArithOp::Sub, r!(i.b()), r!(i.c())),
+                    op::Mul => arith!(i, ArithOp::Mul, r!(i.b()), r!(i.c())),
+                    op::Mod => arith!(i, ArithOp::Mod, r!(i.b()), r!(i.c())),
+                    op::Pow => arith!(i, ArithOp::Pow, r!(i.b()), r!(i.c())),
+                    op::Div => arith!(i, ArithOp::Div, r!(i.b()), r!(i.c())),
+                    op::IDiv => arith!(i, ArithOp::IDiv, r!(i.b()), r!(i.c())),
+                    op::BAnd => arith!(i, ArithOp::BAnd, r!(i.b()), r!(i.c())),
+                    op::BOr => arith!(i, ArithOp::BOr, r!(i.b()), r!(i.c())),
+                    op::BXor => arith!(i, ArithOp::BXor, r!(i.b()), r!(i.c())),
+                    op::Shl => arith!(i, ArithOp::Shl, r!(i.b()), r!(i.c())),
+                    op::Shr => arith!(i, ArithOp::Shr, r!(i.b()), r!(i.c())),
+                    op::Unm => match r!(i.b()) {
+                        Value::Integer(n) => r!(i.a()) = Value::Integer(n.wrapping_neg()),
+                        Value::Number(f) => r!(i.a()) = Value::Number(-f),
+                        _ => leave!(FastExit::General),
+                    },
+                    op::BNot => match r!(i.b()) {
+                        Value::Integer(n) => r!(i.a()) = Value::Integer(!n),
+                        _ => leave!(FastExit::General),
+                    },
+                    op::Not => r!(i.a()) = Value::Boolean(!r!(i.b()).is_truthy()),
+                    op::Jmp => jump!(i),
+                    op::Eq => {
+                        let (x, y) = (&r!(i.a()), &r!(i.b()));
+                        if matches!((x, y), (Value::Table(_), Value::Table(_)) | (Value::UserData(_), Value::UserData(_))) {
+                            leave!(FastExit::General);
+                        }
+                        branch!(i, x.raw_eq(*y));
+                    }
+                    op::Lt => compare!(i, r!(i.a()), r!(i.b()), false),
+                    op::Le => compare!(i, r!(i.a()), r!(i.b()), true),
+                    op::EqK => branch!(i, r!(i.a()).raw_eq(constants[i.b()])),
+                    op::EqI => {
+                        let eq = match r!(i.a()) {
+                            Value::Integer(n) => n == i.sb(),
+                            Value::Number(f) => f == i.sb() as f64,
+                            _ => false,
+                        };
+                        branch!(i, eq);
+                    }
+                    op::LtI => compare!(i, r!(i.a()), Value::Integer(i.sb()), false),
+                    op::LeI => compare!(i, r!(i.a()), Value::Integer(i.sb()), true),
+                    op::GtI => compare!(i, Value::Integer(i.sb()), r!(i.a()), false),
+                    op::GeI => compare!(i, Value::Integer(i.sb()), r!(i.a()), true),
+                    op::Test => branch!(i, r!(i.a()).is_truthy()),
+                    op::TestSet => {
+                        let v = r!(i.b());
+                        if v.is_truthy() == i.k() {
+                            r!(i.a()) = v;
+                        }
+                        branch!(i, v.is_truthy());
+                    }
+                    op::ForLoop => {
+                        let a = i.a();
+                        match (&regs[a + 1], &regs[a + 2]) {
+                            (&Value::Integer(count), &Value::Integer(step)) => {
+                                if count as u64 > 0 {
+                                    // The index and the count are integers: only their
+                                    // payloads are written, as only they change.
+                                    let Value::Integer(idx) = &mut regs[a] else { leave!(FastExit::General) };
+                                    *idx = idx.wrapping_add(step);
+                                    let idx = *idx;
+                                    if let Value::Integer(left) = &mut regs[a + 1] {
+                                        *left = (count as u64 - 1) as i64;
+                                    }
+                                    regs[a + 3] = Value::Integer(idx);
+                                    back_jump!(i.bx());
+                                }
+                            }
+                            _ => leave!(FastExit::General),
+                        }
+                    }
+                    op::ForPrep => {
+                        // All-integer loops; floats, conversions and errors are the general loop's.
+                        let a = i.a();
+                        match (&regs[a], &regs[a + 1], &regs[a + 2]) {
+                            (&Value::Integer(init), &Value::Integer(limit), &Value::Integer(step)) if step != 0 => {
+                                if if step > 0 { init > limit } else { init < limit } {
+                                    pc += i.bx() + 1;
+                                } else {
+                                    regs[a + 1] = Value::Integer(for_count(init, limit, step));
+                                    regs[a + 3] = Value::Integer(init);
+                                }
+                            }
+                            _ => leave!(FastExit::General),
+                        }
+                    }
+                    _ => break i,
                 }
+                pc += 1;
+            };
+            match i.op_byte() {
                 // An open upvalue of this thread lives in an enclosing frame, below this one;
                 // anything else (another thread, or a slot a misbehaving binary chunk left
                 // open, which the verifier cannot rule out) takes the general path.
@@ -761,30 +956,6 @@ fn fast_loop<'gc, const SWITCH_LOOPS: bool>(
                     let Value::String(key) = constants[i.c()] else { leave!(FastExit::General) };
                     get!(i, table, Value::String(key), |data| data.get_str(key));
                 }
-                op::GetTable => {
-                    // Integer keys are read through a reference, tag and payload apart: the
-                    // key was usually just written that way (by a loop), and a 16-byte copy
-                    // of it would miss store forwarding and stall.
-                    if let &Value::Integer(n) = &regs[i.c()] {
-                        match r!(i.b()) {
-                            Value::Memory(m) => r!(i.a()) = memory_byte(m, n),
-                            obj => get!(i, obj, Value::Integer(n), |data| data.get_int(n)),
-                        }
-                    } else if let &Value::String(key) = &regs[i.c()] {
-                        get!(i, r!(i.b()), Value::String(key), |data| data.get_str(key));
-                    } else {
-                        let key = r!(i.c());
-                        get!(i, r!(i.b()), key, |data| data.get(key));
-                    }
-                }
-                op::GetI => match r!(i.b()) {
-                    Value::Memory(m) => r!(i.a()) = memory_byte(m, i.c() as i64),
-                    obj => get!(i, obj, Value::Integer(i.c() as i64), |data| data.get_int(i.c() as i64)),
-                },
-                op::GetField => {
-                    let Value::String(key) = constants[i.c()] else { leave!(FastExit::General) };
-                    get!(i, r!(i.b()), Value::String(key), |data| data.get_str(key));
-                }
                 op::SelfOp => {
                     let key = if i.k() { constants[i.c()] } else { r!(i.c()) };
                     let Value::String(key) = key else { leave!(FastExit::General) };
@@ -802,169 +973,12 @@ fn fast_loop<'gc, const SWITCH_LOOPS: bool>(
                     let v = if i.k() { constants[i.c()] } else { r!(i.c()) };
                     set!(table, constants[i.b()], v);
                 }
-                op::SetTable => {
-                    let v = if i.k() { constants[i.c()] } else { number_or_copy(&regs[i.c()]) };
-                    match r!(i.a()) {
-                        Value::Memory(m) => {
-                            let Value::Integer(n) = regs[i.b()] else { leave!(FastExit::General) };
-                            if !set_memory_byte(m, n, v) {
-                                leave!(FastExit::General);
-                            }
-                        }
-                        // Integer keys are read through a reference, as in `GetTable`.
-                        obj => {
-                            if let &Value::Integer(n) = &regs[i.b()] {
-                                set!(obj, n, v, |data, n, v| data.set_int(n, v));
-                            } else if let &Value::String(key) = &regs[i.b()] {
-                                set_str!(obj, key, v);
-                            } else {
-                                set!(obj, number_or_copy(&regs[i.b()]), v);
-                            }
-                        }
-                    }
-                }
-                op::SetI => {
-                    let v = if i.k() { constants[i.c()] } else { r!(i.c()) };
-                    match r!(i.a()) {
-                        Value::Memory(m) if set_memory_byte(m, i.b() as i64, v) => {}
-                        Value::Memory(_) => leave!(FastExit::General),
-                        obj => set!(obj, i.b() as i64, v, |data, n, v| data.set_int(n, v)),
-                    }
-                }
-                op::SetField => {
-                    let v = if i.k() { constants[i.c()] } else { r!(i.c()) };
-                    match constants[i.b()] {
-                        Value::String(key) => set_str!(r!(i.a()), key, v),
-                        key => set!(r!(i.a()), key, v),
-                    }
-                }
-                op::AddI => match r!(i.b()) {
-                    Value::Integer(n) => r!(i.a()) = Value::Integer(n.wrapping_add(i.sc())),
-                    Value::Number(f) => r!(i.a()) = Value::Number(f + i.sc() as f64),
-                    _ => leave!(FastExit::General),
-                },
-                op::AddK => arith!(i, ArithOp::Add, r!(i.b()), constants[i.c()]),
-                op::SubK => arith!(i, ArithOp::Sub, r!(i.b()), constants[i.c()]),
-                op::MulK => arith!(i, ArithOp::Mul, r!(i.b()), constants[i.c()]),
-                op::ModK => arith!(i, ArithOp::Mod, r!(i.b()), constants[i.c()]),
-                op::PowK => arith!(i, ArithOp::Pow, r!(i.b()), constants[i.c()]),
-                op::DivK => arith!(i, ArithOp::Div, r!(i.b()), constants[i.c()]),
-                op::IDivK => arith!(i, ArithOp::IDiv, r!(i.b()), constants[i.c()]),
-                op::BAndK => arith!(i, ArithOp::BAnd, r!(i.b()), constants[i.c()]),
-                op::BOrK => arith!(i, ArithOp::BOr, r!(i.b()), constants[i.c()]),
-                op::BXorK => arith!(i, ArithOp::BXor, r!(i.b()), constants[i.c()]),
-                op::ShrI => arith!(i, ArithOp::Shr, r!(i.b()), Value::Integer(i.sc())),
-                op::ShlI => arith!(i, ArithOp::Shl, Value::Integer(i.sc()), r!(i.b())),
-                op::Add => arith!(i, ArithOp::Add, r!(i.b()), r!(i.c())),
-                op::Sub => arith!(i, ArithOp::Sub, r!(i.b()), r!(i.c())),
-                op::Mul => arith!(i, ArithOp::Mul, r!(i.b()), r!(i.c())),
-                op::Mod => arith!(i, ArithOp::Mod, r!(i.b()), r!(i.c())),
-                op::Pow => arith!(i, ArithOp::Pow, r!(i.b()), r!(i.c())),
-                op::Div => arith!(i, ArithOp::Div, r!(i.b()), r!(i.c())),
-                op::IDiv => arith!(i, ArithOp::IDiv, r!(i.b()), r!(i.c())),
-                op::BAnd => arith!(i, ArithOp::BAnd, r!(i.b()), r!(i.c())),
-                op::BOr => arith!(i, ArithOp::BOr, r!(i.b()), r!(i.c())),
-                op::BXor => arith!(i, ArithOp::BXor, r!(i.b()), r!(i.c())),
-                op::Shl => arith!(i, ArithOp::Shl, r!(i.b()), r!(i.c())),
-                op::Shr => arith!(i, ArithOp::Shr, r!(i.b()), r!(i.c())),
-                op::Unm => match r!(i.b()) {
-                    Value::Integer(n) => r!(i.a()) = Value::Integer(n.wrapping_neg()),
-                    Value::Number(f) => r!(i.a()) = Value::Number(-f),
-                    _ => leave!(FastExit::General),
-                },
-                op::BNot => match r!(i.b()) {
-                    Value::Integer(n) => r!(i.a()) = Value::Integer(!n),
-                    _ => leave!(FastExit::General),
-                },
-                op::Not => r!(i.a()) = Value::Boolean(!r!(i.b()).is_truthy()),
                 op::Len => match r!(i.b()) {
                     Value::String(s) => r!(i.a()) = Value::Integer(s.len() as i64),
                     Value::Table(t) if t.metatable().is_none() => r!(i.a()) = Value::Integer(t.length()),
                     Value::Memory(m) => r!(i.a()) = Value::Integer(m.len() as i64),
                     _ => leave!(FastExit::General),
                 },
-                op::Jmp => {
-                    let jump = i.sj_arg();
-                    if jump < 0 {
-                        back_jump!(jump.unsigned_abs() as usize);
-                    }
-                    pc.offset(jump as isize + 1);
-                    continue;
-                }
-                op::Eq => {
-                    let (x, y) = (&r!(i.a()), &r!(i.b()));
-                    if matches!((x, y), (Value::Table(_), Value::Table(_)) | (Value::UserData(_), Value::UserData(_))) {
-                        leave!(FastExit::General);
-                    }
-                    if x.raw_eq(*y) != i.k() {
-                        pc += 1;
-                    }
-                }
-                op::Lt => compare!(i, r!(i.a()), r!(i.b()), false),
-                op::Le => compare!(i, r!(i.a()), r!(i.b()), true),
-                op::EqK => {
-                    if r!(i.a()).raw_eq(constants[i.b()]) != i.k() {
-                        pc += 1;
-                    }
-                }
-                op::EqI => {
-                    let eq = match r!(i.a()) {
-                        Value::Integer(n) => n == i.sb(),
-                        Value::Number(f) => f == i.sb() as f64,
-                        _ => false,
-                    };
-                    if eq != i.k() {
-                        pc += 1;
-                    }
-                }
-                op::LtI => compare!(i, r!(i.a()), Value::Integer(i.sb()), false),
-                op::LeI => compare!(i, r!(i.a()), Value::Integer(i.sb()), true),
-                op::GtI => compare!(i, Value::Integer(i.sb()), r!(i.a()), false),
-                op::GeI => compare!(i, Value::Integer(i.sb()), r!(i.a()), true),
-                op::Test => {
-                    if r!(i.a()).is_truthy() != i.k() {
-                        pc += 1;
-                    }
-                }
-                op::TestSet => {
-                    let v = r!(i.b());
-                    if v.is_truthy() != i.k() {
-                        pc += 1;
-                    } else {
-                        r!(i.a()) = v;
-                    }
-                }
-                op::ForLoop => {
-                    let a = i.a();
-                    match (&regs[a + 1], &regs[a + 2]) {
-                        (&Value::Integer(count), &Value::Integer(step)) => {
-                            if count as u64 > 0 {
-                                let Value::Integer(idx) = regs[a] else { leave!(FastExit::General) };
-                                let idx = idx.wrapping_add(step);
-                                regs[a + 1] = Value::Integer((count as u64 - 1) as i64);
-                                regs[a] = Value::Integer(idx);
-                                regs[a + 3] = Value::Integer(idx);
-                                back_jump!(i.bx());
-                            }
-                        }
-                        _ => leave!(FastExit::General),
-                    }
-                }
-                op::ForPrep => {
-                    // All-integer loops; floats, conversions and errors are the general loop's.
-                    let a = i.a();
-                    match (&regs[a], &regs[a + 1], &regs[a + 2]) {
-                        (&Value::Integer(init), &Value::Integer(limit), &Value::Integer(step)) if step != 0 => {
-                            if if step > 0 { init > limit } else { init < limit } {
-                                pc += i.bx() + 1;
-                            } else {
-                                regs[a + 1] = Value::Integer(for_count(init, limit, step));
-                                regs[a + 3] = Value::Integer(init);
-                            }
-                        }
-                        _ => leave!(FastExit::General),
-                    }
-                }
                 op::TForLoop => {
                     let a = i.a();
                     let v = regs[a + 4];
