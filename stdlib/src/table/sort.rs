@@ -40,7 +40,7 @@ pub(super) fn sort<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result
     Ok(match run(ctx, stack, &mut cont, Value::Nil)? {
         Stop::Done => Action::Return,
         Stop::Call => Action::Call(Some(cont)),
-        Stop::Pause => Action::Pause(cont),
+        Stop::Pause | Stop::Defer => Action::Pause(cont),
     })
 }
 
@@ -53,7 +53,7 @@ fn resume<'gc>(
     outcome: std::result::Result<(), RuntimeError<'gc>>,
 ) -> Result<'gc> {
     outcome?;
-    let input = stack.get(0);
+    let input = take_input(stack, cont);
     if let Some([cmp, a, b]) = scan_step(ctx, cont, input) {
         stack.clear();
         stack.push(cmp);
@@ -65,8 +65,21 @@ fn resume<'gc>(
         Stop::Done => Action::Return,
         // The state stays where it is, in this continuation.
         Stop::Call => Action::CallAgain,
-        Stop::Pause => Action::Pause(std::mem::replace(cont, Continuation::new(resume))),
+        Stop::Pause | Stop::Defer => {
+            Action::Pause(std::mem::replace(cont, Continuation::new(resume)))
+        }
     })
+}
+
+/// The machine's next input: the call's first result, or the input a step inside the
+/// interpreter loop deferred (see [`again`]).
+#[inline(always)]
+fn take_input<'gc>(stack: &Stack<'gc, '_>, cont: &mut Continuation<'gc>) -> Value<'gc> {
+    if cont.state & DEFERRED == 0 {
+        return stack.get(0);
+    }
+    cont.state &= !DEFERRED;
+    cont.values.get(INPUT).copied().unwrap_or_default()
 }
 
 /// The steps that make most comparisons, taken without the machine's loop: in the scans of
@@ -138,8 +151,12 @@ fn scan_step<'gc>(
     Some(call)
 }
 
-/// The sort's step inside the interpreter loop (`Continuation::again`): [`scan_step`], when
-/// the comparator is the Lua function `callee` that just answered.
+/// The sort's step inside the interpreter loop (`Continuation::again`), when the comparator
+/// is the Lua function `callee` that just answered: [`scan_step`], or else the machine itself
+/// over a table without a metatable (the ends and the middle of an interval, the end of a
+/// partition), up to the next comparison. Where the machine would stop otherwise (sorted, an
+/// error, a pause, a store that could need memory), it defers that step to the
+/// continuation, with its input kept: the continuation then runs as usual and takes it.
 fn again<'gc>(
     ctx: Context<'gc>,
     cont: &mut Continuation<'gc>,
@@ -151,9 +168,30 @@ fn again<'gc>(
     if !matches!(cont.values.get(CMP), Some(Value::Closure(c)) if *c == callee) {
         return None;
     }
-    let [_, a, b] = scan_step(ctx, cont, result)?;
-    (*x, *y) = (a, b);
-    Some(2)
+    if let Some([_, a, b]) = scan_step(ctx, cont, result) {
+        (*x, *y) = (a, b);
+        return Some(2);
+    }
+    if !matches!(cont.values.first(), Some(Value::Table(t)) if t.metatable().is_none()) {
+        return None;
+    }
+    let mut machine = Machine::new(cont.state as u8, result, true);
+    let stop = advance(ctx, &mut cont.values, &mut machine);
+    cont.state = machine.phase as i64;
+    ctx.consume_fuel(machine.steps as i64);
+    // Over a table without a metatable the only call is the comparator's; anything else
+    // stopped before its step changed anything.
+    if let (Ok(Stop::Call), [Value::Closure(f), a, b, _], 3) = (&stop, machine.call, machine.call_len) {
+        if f == callee {
+            (*x, *y) = (a, b);
+            return Some(2);
+        }
+    }
+    if let Some(slot) = cont.values.get_mut(INPUT) {
+        *slot = machine.input;
+        cont.state |= DEFERRED;
+    }
+    None
 }
 
 /// Why the machine stopped.
@@ -166,6 +204,10 @@ enum Stop {
     /// It took [`STEPS_BETWEEN_PAUSES`] steps: the host may look at fuel, deadline and
     /// interrupts. The view holds the next input.
     Pause,
+    /// Only in the interpreter loop's steps ([`again`]): the machine stopped before a step
+    /// it must take in the continuation (it would finish, fail, pause or need memory).
+    /// Nothing of that step happened; `input` is still its input.
+    Defer,
 }
 
 /// Runs the machine parked in `cont` from `input` until it stops. Each step costs a unit of
@@ -177,24 +219,41 @@ fn run<'gc>(
     cont: &mut Continuation<'gc>,
     input: Value<'gc>,
 ) -> std::result::Result<Stop, RuntimeError<'gc>> {
-    let mut machine = Machine { phase: cont.state as u8, input, steps: 0 };
-    let stop = advance(ctx, stack, &mut cont.values, &mut machine);
+    let mut machine = Machine::new(cont.state as u8, input, false);
+    let stop = advance(ctx, &mut cont.values, &mut machine);
     cont.state = machine.phase as i64;
     ctx.consume_fuel(machine.steps as i64);
     let stop = stop?;
     match stop {
         Stop::Done => stack.clear(),
-        Stop::Call => {}
-        Stop::Pause => stack.replace(&[machine.input]),
+        Stop::Call => {
+            stack.clear();
+            for &v in &machine.call[..machine.call_len] {
+                stack.push(v);
+            }
+        }
+        Stop::Pause | Stop::Defer => stack.replace(&[machine.input]),
     }
     Ok(stop)
 }
 
-/// The machine's scalar state while it runs: the phase, its input, the steps taken.
+/// The machine's scalar state while it runs: the phase, its input, the steps taken, the
+/// call it stops for; `direct` when it runs inside the interpreter loop (see [`again`]).
 struct Machine<'gc> {
     phase: u8,
     input: Value<'gc>,
     steps: u32,
+    direct: bool,
+    /// The function and its arguments.
+    call: [Value<'gc>; 4],
+    call_len: usize,
+}
+
+impl<'gc> Machine<'gc> {
+    #[inline(always)]
+    fn new(phase: u8, input: Value<'gc>, direct: bool) -> Machine<'gc> {
+        Machine { phase, input, steps: 0, direct, call: [Value::Nil; 4], call_len: 0 }
+    }
 }
 
 // The machine's registers: the first `REGISTERS` values of its continuation (the phase is
@@ -219,7 +278,12 @@ const I: usize = 8;
 const J: usize = 9;
 /// The pivot randomisation (0 when none is in effect).
 const RND: usize = 10;
-const REGISTERS: usize = 11;
+/// The input of a step the interpreter loop deferred (see [`again`]).
+const INPUT: usize = 11;
+const REGISTERS: usize = 12;
+
+/// In the continuation's `state`, above the phase: the next input is in `INPUT`.
+const DEFERRED: i64 = 1 << 8;
 
 // The phases: each says what `input` is when the machine goes on.
 /// Start: ask `#t`.
@@ -287,22 +351,46 @@ fn registers<'a, 'gc>(values: &'a mut [Value<'gc>]) -> &'a mut [Value<'gc>; REGI
 /// `values` is the continuation's vector: the registers, then the pending intervals.
 fn advance<'gc>(
     ctx: Context<'gc>,
-    stack: &mut Stack<'gc, '_>,
     values: &mut Vec<Value<'gc>>,
     machine: &mut Machine<'gc>,
 ) -> std::result::Result<Stop, RuntimeError<'gc>> {
-    let Machine { phase, input, steps } = machine;
+    let Machine { phase, input, steps, direct, call, call_len } = machine;
     let invalid = || RuntimeError::msg("invalid order function for sorting");
+    // Stops with `$error`; in the interpreter loop, defers the step instead (each step
+    // fails before it changes anything but registers it sets again when it runs again).
+    macro_rules! fail {
+        ($error:expr) => {{
+            if *direct {
+                *steps -= 1;
+                return Ok(Stop::Defer);
+            }
+            return Err($error);
+        }};
+    }
+    // Stops to call `$f` with `$args`.
+    macro_rules! call {
+        ($f:expr, $args:expr) => {{
+            let args: &[Value<'gc>] = $args;
+            call[0] = $f;
+            call[1..=args.len()].copy_from_slice(args);
+            *call_len = args.len() + 1;
+            return Ok(Stop::Call);
+        }};
+    }
     // Goes on to `$next` with the value of `$request`: now, or after a call.
     macro_rules! ask {
         ($request:expr, $next:expr) => {{
-            *phase = $next;
-            match $request? {
-                Meta::Done(v) => {
+            match $request {
+                Ok(Meta::Done(v)) => {
+                    *phase = $next;
                     *input = v;
                     continue;
                 }
-                Meta::Call(f, args, n) => return Ok(place_call(stack, f, &args[..n])),
+                Ok(Meta::Call(f, args, n)) => {
+                    *phase = $next;
+                    call!(f, &args[..n])
+                }
+                Err(e) => fail!(e),
             }
         }};
     }
@@ -312,11 +400,7 @@ fn advance<'gc>(
             let (cmp, a, b) = ($cmp, $a, $b);
             if !cmp.is_nil() {
                 *phase = $next;
-                stack.clear();
-                stack.push(cmp);
-                stack.push(a);
-                stack.push(b);
-                return Ok(Stop::Call);
+                call!(cmp, &[a, b])
             }
             ask!(less_than(ctx, a, b), $next)
         }};
@@ -328,7 +412,7 @@ fn advance<'gc>(
                 Meta::Done(v) => v,
                 Meta::Call(f, args, n) => {
                     *phase = $resume;
-                    return Ok(place_call(stack, f, &args[..n]));
+                    call!(f, &args[..n])
                 }
             }
         }};
@@ -356,6 +440,10 @@ fn advance<'gc>(
     loop {
         *steps += 1;
         if *steps == STEPS_BETWEEN_PAUSES {
+            if *direct {
+                *steps -= 1;
+                return Ok(Stop::Defer);
+            }
             return Ok(Stop::Pause);
         }
         let r = registers(values);
@@ -364,14 +452,17 @@ fn advance<'gc>(
         match *phase {
             S_LEN => ask!(length(ctx, t), S_GOT_LEN),
             S_GOT_LEN => {
-                let n = length_of(*input)?;
+                let n = match length_of(*input) {
+                    Ok(n) => n,
+                    Err(e) => fail!(e),
+                };
                 if n > 1 {
                     if n >= i32::MAX as i64 {
-                        return Err(bad_argument(1, "sort", "array too big"));
+                        fail!(bad_argument(1, "sort", "array too big"));
                     }
                     let cmp = r[CMP];
                     if !cmp.is_nil() && !cmp.is_function() {
-                        return Err(type_error(2, "sort", "function", cmp.type_name()));
+                        fail!(type_error(2, "sort", "function", cmp.type_name()));
                     }
                     values.extend([Value::Integer(1), Value::Integer(n), Value::Integer(0)]);
                 }
@@ -380,6 +471,10 @@ fn advance<'gc>(
             S_NEXT => {
                 // Take the most recently pushed interval.
                 let Some(pending) = values.len().checked_sub(REGISTERS + 3) else {
+                    if *direct {
+                        *steps -= 1;
+                        return Ok(Stop::Defer);
+                    }
                     return Ok(Stop::Done);
                 };
                 let top = REGISTERS + pending;
@@ -474,7 +569,7 @@ fn advance<'gc>(
             S_PART_I_CMP => {
                 if input.is_truthy() {
                     if int(r[I]) == up - 1 {
-                        return Err(invalid());
+                        fail!(invalid());
                     }
                     scan_up!(r)
                 }
@@ -488,7 +583,7 @@ fn advance<'gc>(
                 let (i, j) = (int(r[I]), int(r[J]));
                 if input.is_truthy() {
                     if j < i {
-                        return Err(invalid());
+                        fail!(invalid());
                     }
                     scan_down!(r)
                 }
@@ -515,17 +610,6 @@ fn advance<'gc>(
             }
         }
     }
-}
-
-/// Leaves the call of `f` with `args` in the view.
-#[inline(always)]
-fn place_call<'gc>(stack: &mut Stack<'gc, '_>, f: Value<'gc>, args: &[Value<'gc>]) -> Stop {
-    stack.clear();
-    stack.push(f);
-    for &arg in args {
-        stack.push(arg);
-    }
-    Stop::Call
 }
 
 /// `a < b` with `<`: at once for numbers and strings, else through `__lt`.
