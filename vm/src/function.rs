@@ -338,9 +338,10 @@ pub struct Continuation<'gc> {
 /// leaving the loop: `result` is the call's first result (nil when there is none) and
 /// `callee` the function that returned. Either the step ends in calling `callee` again, and
 /// the function places the arguments at the front of `args` (the callee's registers) and
-/// returns how many there are; or it returns `None` having changed nothing, and `func` runs
-/// as usual. Everything else is as when `func` runs and returns `Action::CallAgain`: the same
-/// state changes and the same fuel.
+/// returns how many there are; or it returns `None`, and `func` runs as usual with that
+/// outcome (the continuation may have taken steps of its own first, when running `func`
+/// from there does exactly what it would have done). Everything else is as when `func` runs
+/// and returns `Action::CallAgain`: the same state changes and the same fuel.
 pub type AgainFn = for<'gc> fn(
     ctx: Context<'gc>,
     cont: &mut Continuation<'gc>,
