@@ -6,6 +6,7 @@ use gc_arena::{Finalization, Gc};
 
 use crate::gc::{is_dead, resurrect};
 use crate::state::{Context, MetaEvent, StateRoot};
+use crate::table::entry::Entry;
 use crate::table::Table;
 use crate::value::{Key, Value};
 
@@ -67,10 +68,10 @@ pub fn held_weakly(v: Value<'_>) -> bool {
 /// (cleared if nothing else keeps them, like PUC's dead keys); and strings, which have no
 /// references of their own and are marked by [`clear`] if their entry survives — so a long
 /// string key leaves with its entry in the same cycle.
-pub fn trace_table<'gc, T: Trace<'gc>>(
+pub(crate) fn trace_table<'gc, T: Trace<'gc>>(
     mode: WeakMode,
     array: &[Value<'gc>],
-    entries: &[(Key<'gc>, Value<'gc>)],
+    entries: &[Entry<'gc>],
     cc: &mut T,
 ) {
     let (weak_keys, weak_values) = (mode.weak_keys(), mode.weak_values());
@@ -80,7 +81,8 @@ pub fn trace_table<'gc, T: Trace<'gc>>(
             cc.trace(&v);
         }
     }
-    for &(k, v) in entries {
+    for e in entries {
+        let (k, v) = (e.key(), e.value());
         if v.is_nil() {
             continue;
         }
@@ -151,7 +153,8 @@ pub(crate) fn ephemeron_pass<'gc>(fc: &'gc Finalization<'gc>, root: &'gc StateRo
         // A live key's value lives; strings (which reference nothing) wait for `clear`,
         // which marks those of surviving entries.
         let revivable = |v: Value<'gc>| !matches!(v, Value::String(_)) && is_dead(fc, v);
-        for &(k, v) in data.parts().1 {
+        for e in data.parts().1 {
+            let (k, v) = (e.key(), e.value());
             if held_weakly(k.0) && !is_dead(fc, k.0) && revivable(v) {
                 resurrect(fc, v);
                 progress = true;
@@ -195,8 +198,8 @@ pub(crate) fn clear<'gc>(fc: &'gc Finalization<'gc>, root: &'gc StateRoot<'gc>, 
         match what {
             Clear::Values if weak_values => {
                 array.clear_where(|v| held_dead(fc, v));
-                for (_, v) in entries.iter_mut().filter(|(_, v)| held_dead(fc, *v)) {
-                    *v = Value::Nil;
+                for e in entries.iter_mut().filter(|e| held_dead(fc, e.value())) {
+                    e.set_value(Value::Nil);
                     *tombstones += 1;
                 }
             }
@@ -205,13 +208,13 @@ pub(crate) fn clear<'gc>(fc: &'gc Finalization<'gc>, root: &'gc StateRoot<'gc>, 
             // nothing of it is marked.
             Clear::All if Gc::is_dead(fc, t) => {
                 array.clear_where(|v| is_dead(fc, v));
-                for (k, v) in entries.iter_mut() {
-                    if is_dead(fc, k.0) || is_dead(fc, *v) {
+                for e in entries.iter_mut() {
+                    let (k, v) = (e.key(), e.value());
+                    if is_dead(fc, k.0) || is_dead(fc, v) {
                         if !v.is_nil() {
                             *tombstones += 1;
                         }
-                        *k = Key(Value::Nil);
-                        *v = Value::Nil;
+                        *e = Entry::new(Key(Value::Nil), Value::Nil);
                     }
                 }
             }
@@ -225,18 +228,19 @@ pub(crate) fn clear<'gc>(fc: &'gc Finalization<'gc>, root: &'gc StateRoot<'gc>, 
                     }
                     false
                 });
-                for (k, v) in entries.iter_mut() {
-                    if !v.is_nil() && (held_dead(fc, k.0) || held_dead(fc, *v)) {
-                        *v = Value::Nil;
+                for e in entries.iter_mut() {
+                    let k = e.key();
+                    if !e.value().is_nil() && (held_dead(fc, k.0) || held_dead(fc, e.value())) {
+                        e.set_value(Value::Nil);
                         *tombstones += 1;
                     }
-                    if v.is_nil() {
+                    if e.value().is_nil() {
                         if is_dead(fc, k.0) {
-                            *k = Key(Value::Nil);
+                            e.set_key(Key(Value::Nil));
                         }
                     } else {
                         resurrect(fc, k.0);
-                        resurrect(fc, *v);
+                        resurrect(fc, e.value());
                     }
                 }
             }
