@@ -26,9 +26,7 @@ fn pattern_error<'gc>(message: String) -> RuntimeError<'gc> {
 /// A matcher that stops when the running call's fuel is gone; with `anchoring`, a leading
 /// `^` anchors the match (all but `gmatch`).
 fn matcher<'a>(ctx: Context<'_>, src: &'a [u8], pat: &'a [u8], anchoring: bool) -> Matcher<'a> {
-    let mut m = if anchoring { Matcher::with_anchor(src, pat) } else { Matcher::new(src, pat) };
-    m.step_limit = ctx.fuel_left();
-    m
+    Matcher::limited(src, pat, anchoring, ctx.fuel_left())
 }
 
 fn capture_value<'gc>(ctx: Context<'gc>, src: &[u8], cap: Capture) -> Value<'gc> {
