@@ -482,7 +482,7 @@ fn gsub_again<'gc>(
     let (src, pat) = (subject.view(), pattern.view());
     let mark = st.mark();
     let mut m = matcher(ctx, &src, &pat, true);
-    let count = gsub_again_step(ctx, &mut m, &src, Value::Closure(repl), st, result);
+    let count = st.step_to_next_call(ctx, &mut m, &src, (Value::Closure(repl), result));
     let Some(count) = count.filter(|&n| n <= args.len()) else {
         st.restore(mark);
         return None;
@@ -498,22 +498,24 @@ fn gsub_again<'gc>(
     Some(count)
 }
 
-/// What [`gsub_again`] does before anything outside the state changes: `result` replaces
-/// the pending match and the loop runs on to the next match to call for; the number of its
-/// captures (each checked to be readable), or `None` if the step cannot be taken here.
-fn gsub_again_step<'gc>(
-    ctx: Context<'gc>,
-    m: &mut Matcher<'_>,
-    src: &[u8],
-    repl: Value<'gc>,
-    st: &mut GsubState,
-    result: Value<'gc>,
-) -> Option<usize> {
-    let (a, b) = st.pending;
-    st.changed |= add_value(&mut st.out, src.get(a..b).unwrap_or_default(), result).ok()?;
-    st.pos = st.pos.min(src.len());
-    let GsubStop::CallFunction = gsub_scan(ctx, m, src, repl, st).ok()? else { return None };
-    let (s, e) = st.pending;
-    let count = m.capture_count();
-    (0..count).all(|i| m.capture(i, s, e).is_ok()).then_some(count)
+impl GsubState {
+    /// What [`gsub_again`] does before anything outside the state changes: `result`
+    /// replaces the pending match and the loop runs on to the next match to call `repl`
+    /// for; the number of its captures (each checked to be readable), or `None` if the step
+    /// cannot be taken there.
+    fn step_to_next_call<'gc>(
+        &mut self,
+        ctx: Context<'gc>,
+        m: &mut Matcher<'_>,
+        src: &[u8],
+        (repl, result): (Value<'gc>, Value<'gc>),
+    ) -> Option<usize> {
+        let (a, b) = self.pending;
+        self.changed |= add_value(&mut self.out, src.get(a..b).unwrap_or_default(), result).ok()?;
+        self.pos = self.pos.min(src.len());
+        let GsubStop::CallFunction = gsub_scan(ctx, m, src, repl, self).ok()? else { return None };
+        let (s, e) = self.pending;
+        let count = m.capture_count();
+        (0..count).all(|i| m.capture(i, s, e).is_ok()).then_some(count)
+    }
 }
