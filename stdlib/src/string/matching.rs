@@ -26,9 +26,7 @@ fn pattern_error<'gc>(message: String) -> RuntimeError<'gc> {
 /// A matcher that stops when the running call's fuel is gone; with `anchoring`, a leading
 /// `^` anchors the match (all but `gmatch`).
 fn matcher<'a>(ctx: Context<'_>, src: &'a [u8], pat: &'a [u8], anchoring: bool) -> Matcher<'a> {
-    let mut m = if anchoring { Matcher::with_anchor(src, pat) } else { Matcher::new(src, pat) };
-    m.step_limit = ctx.fuel_left();
-    m
+    Matcher::limited(src, pat, anchoring, ctx.fuel_left())
 }
 
 fn capture_value<'gc>(ctx: Context<'gc>, src: &[u8], cap: Capture) -> Value<'gc> {
@@ -224,6 +222,11 @@ pub fn gsub<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
             let holder = UserData::new(ctx.mc, Box::new(GsubCell::new(Some(st))));
             let mut cont = Continuation::new(gsub_resume);
             cont.values = vec![subject.value(), pattern.value(), repl, Value::UserData(holder)];
+            if let Value::Closure(_) = repl {
+                // Measured: the round trip through the executor for each match was most of
+                // the cost of a `gsub` with a Lua function.
+                cont.again = Some(gsub_again);
+            }
             Ok(Action::Call(Some(cont)))
         }
         None => Ok(Action::Return),
@@ -315,17 +318,30 @@ fn add_string<'gc>(
     Ok(())
 }
 
-/// Runs the substitution loop until it finishes (the results are in the view) or needs to
-/// call Lua (the call is in the view, and the state to park is returned).
-fn gsub_run<'gc>(
+/// Why the substitution loop stopped.
+enum GsubStop<'gc> {
+    /// No more matches to replace: what is left of the subject is to be copied.
+    Finished,
+    /// The match `st.pending` is to be replaced by what the replacement function returns
+    /// for its captures.
+    CallFunction,
+    /// The match `st.pending` is to be replaced by what this `__index` call returns.
+    CallIndex(Value<'gc>, [Value<'gc>; 3], usize),
+}
+
+/// Substitutes from `st.pos` on until a replacement needs a Lua call or nothing is left to
+/// replace. Replacement strings and table values that need no call are applied here.
+fn gsub_scan<'gc>(
     ctx: Context<'gc>,
-    stack: &mut Stack<'gc, '_>,
-    args: &GsubArgs<'gc>,
-    mut st: GsubState,
-) -> Checked<'gc, Option<GsubState>> {
-    let (src, pat) = (args.subject.view(), args.pattern.view());
-    let mut m = matcher(ctx, &src, &pat, true);
-    while st.count < st.max {
+    m: &mut Matcher<'_>,
+    src: &[u8],
+    repl: Value<'gc>,
+    st: &mut GsubState,
+) -> Checked<'gc, GsubStop<'gc>> {
+    // An anchored pattern is tried once, at the start: at most one match, also when the loop
+    // comes back here after the call that replaced it.
+    let max = if m.anchored { st.max.min(1) } else { st.max };
+    while st.count < max {
         let start = st.pos;
         m.steps += 1;
         match m.match_at(start).map_err(pattern_error)? {
@@ -333,41 +349,25 @@ fn gsub_run<'gc>(
                 st.count += 1;
                 st.pos = e;
                 st.last = Some(e);
-                let call = match args.repl {
+                st.pending = (start, e);
+                match repl {
                     Value::String(_) | Value::Memory(_) => {
                         // A memory is read in place, like a string (both always have bytes).
-                        if let Some(r) = Bytes::of_value(args.repl) {
-                            add_string(&m, &src, (start, e), &r.view(), &mut st.out)?;
+                        if let Some(r) = Bytes::of_value(repl) {
+                            add_string(m, src, (start, e), &r.view(), &mut st.out)?;
                         }
                         st.changed = true;
-                        false
                     }
                     Value::Table(_) => {
-                        let key = capture_value(ctx, &src, m.capture(0, start, e).map_err(pattern_error)?);
-                        match ops::index(ctx, args.repl, key) {
-                            Ok(Meta::Done(v)) => {
-                                st.changed |= add_value(&mut st.out, &src[start..e], v)?;
-                                false
-                            }
-                            Ok(Meta::Call(f, call_args, n)) => {
-                                stack.push(f);
-                                stack.extend(call_args[..n].iter().copied());
-                                true
-                            }
+                        let key = capture_value(ctx, src, m.capture(0, start, e).map_err(pattern_error)?);
+                        match ops::index(ctx, repl, key) {
+                            Ok(Meta::Done(v)) => st.changed |= add_value(&mut st.out, &src[start..e], v)?,
+                            Ok(Meta::Call(f, call_args, n)) => return Ok(GsubStop::CallIndex(f, call_args, n)),
                             Err(OpError::Message(msg)) => return Err(RuntimeError::msg(msg)),
                             Err(_) => return Err(RuntimeError::msg("invalid replacement table")),
                         }
                     }
-                    f => {
-                        stack.push(f);
-                        push_captures(ctx, &m, &src, (start, e), stack)?;
-                        true
-                    }
-                };
-                if call {
-                    charge(ctx, &mut m);
-                    st.pending = (start, e);
-                    return Ok(Some(st));
+                    _ => return Ok(GsubStop::CallFunction),
                 }
             }
             _ => {
@@ -387,6 +387,34 @@ fn gsub_run<'gc>(
             break;
         }
     }
+    Ok(GsubStop::Finished)
+}
+
+/// Runs the substitution loop until it finishes (the results are in the view) or needs to
+/// call Lua (the call is in the view, and the state to park is returned).
+fn gsub_run<'gc>(
+    ctx: Context<'gc>,
+    stack: &mut Stack<'gc, '_>,
+    args: &GsubArgs<'gc>,
+    mut st: GsubState,
+) -> Checked<'gc, Option<GsubState>> {
+    let (src, pat) = (args.subject.view(), args.pattern.view());
+    let mut m = matcher(ctx, &src, &pat, true);
+    match gsub_scan(ctx, &mut m, &src, args.repl, &mut st)? {
+        GsubStop::Finished => {}
+        GsubStop::CallFunction => {
+            stack.push(args.repl);
+            push_captures(ctx, &m, &src, st.pending, stack)?;
+            charge(ctx, &mut m);
+            return Ok(Some(st));
+        }
+        GsubStop::CallIndex(f, call_args, n) => {
+            stack.push(f);
+            stack.extend(call_args[..n].iter().copied());
+            charge(ctx, &mut m);
+            return Ok(Some(st));
+        }
+    }
     charge(ctx, &mut m);
     let pos = st.pos.min(src.len());
     st.out.extend_from_slice(&src[pos..]);
@@ -398,4 +426,96 @@ fn gsub_run<'gc>(
     };
     stack.replace(&[result, Value::Integer(st.count)]);
     Ok(None)
+}
+
+/// The scalar part of a [`GsubState`], to put back when a step inside the interpreter loop
+/// cannot be taken there.
+#[derive(Clone, Copy)]
+struct GsubMark {
+    pos: usize,
+    last: Option<usize>,
+    count: i64,
+    pending: (usize, usize),
+    changed: bool,
+    out_len: usize,
+}
+
+impl GsubState {
+    fn mark(&self) -> GsubMark {
+        GsubMark {
+            pos: self.pos,
+            last: self.last,
+            count: self.count,
+            pending: self.pending,
+            changed: self.changed,
+            out_len: self.out.len(),
+        }
+    }
+
+    /// Back to `mark`: the output only grows, so cutting it restores it.
+    fn restore(&mut self, mark: GsubMark) {
+        (self.pos, self.last, self.count, self.pending, self.changed) =
+            (mark.pos, mark.last, mark.count, mark.pending, mark.changed);
+        self.out.truncate(mark.out_len);
+    }
+}
+
+/// `gsub`'s step inside the interpreter loop (`Continuation::again`), when the replacement
+/// is the Lua function `callee` that just returned `result`: the step [`gsub_resume`] takes,
+/// when it ends in calling `callee` again for the next match (its captures placed in
+/// `args`). Anything else (the last match replaced, an error, a capture that cannot be
+/// read) puts the state back as it was, and `gsub_resume` runs instead.
+fn gsub_again<'gc>(
+    ctx: Context<'gc>,
+    cont: &mut Continuation<'gc>,
+    callee: regolith_vm::Closure<'gc>,
+    result: Value<'gc>,
+    args: &mut [Value<'gc>],
+) -> Option<usize> {
+    let [subject, pattern, Value::Closure(repl), Value::UserData(holder)] = cont.values[..] else { return None };
+    if repl != callee {
+        return None;
+    }
+    let (subject, pattern) = (Bytes::of_value(subject)?, Bytes::of_value(pattern)?);
+    let mut cell = holder.0.data.downcast_ref::<GsubCell>()?.try_borrow_mut().ok()?;
+    let st = cell.as_mut()?;
+    let (src, pat) = (subject.view(), pattern.view());
+    let mark = st.mark();
+    let mut m = matcher(ctx, &src, &pat, true);
+    let count = st.step_to_next_call(ctx, &mut m, &src, (Value::Closure(repl), result));
+    let Some(count) = count.filter(|&n| n <= args.len()) else {
+        st.restore(mark);
+        return None;
+    };
+    charge(ctx, &mut m);
+    let (s, e) = st.pending;
+    for (i, arg) in args.iter_mut().enumerate().take(count) {
+        // Every capture was read once already: none fails now.
+        if let Ok(cap) = m.capture(i, s, e) {
+            *arg = capture_value(ctx, &src, cap);
+        }
+    }
+    Some(count)
+}
+
+impl GsubState {
+    /// What [`gsub_again`] does before anything outside the state changes: `result`
+    /// replaces the pending match and the loop runs on to the next match to call `repl`
+    /// for; the number of its captures (each checked to be readable), or `None` if the step
+    /// cannot be taken there.
+    fn step_to_next_call<'gc>(
+        &mut self,
+        ctx: Context<'gc>,
+        m: &mut Matcher<'_>,
+        src: &[u8],
+        (repl, result): (Value<'gc>, Value<'gc>),
+    ) -> Option<usize> {
+        let (a, b) = self.pending;
+        self.changed |= add_value(&mut self.out, src.get(a..b).unwrap_or_default(), result).ok()?;
+        self.pos = self.pos.min(src.len());
+        let GsubStop::CallFunction = gsub_scan(ctx, m, src, repl, self).ok()? else { return None };
+        let (s, e) = self.pending;
+        let count = m.capture_count();
+        (0..count).all(|i| m.capture(i, s, e).is_ok()).then_some(count)
+    }
 }

@@ -573,35 +573,30 @@ fn read_pattern(pat: &[u8], items: &mut Vec<Item>) {
 impl<'a> Matcher<'a> {
     /// A matcher of `pat` over `src`; a leading `^` is an ordinary byte (`gmatch`).
     pub fn new(src: &'a [u8], pat: &'a [u8]) -> Matcher<'a> {
+        Matcher::limited(src, pat, false, u64::MAX)
+    }
+
+    /// A matcher where a leading `^` anchors the match (`find`, `match`, `gsub`).
+    pub fn with_anchor(src: &'a [u8], pat: &'a [u8]) -> Matcher<'a> {
+        Matcher::limited(src, pat, true, u64::MAX)
+    }
+
+    /// A matcher that gives up after `step_limit` steps (with [`OUT_OF_FUEL`]); with
+    /// `anchoring`, a leading `^` anchors the match. Built in one piece where it is returned:
+    /// measured, building it and then setting its limit copied the matcher once more, and
+    /// reading that copy back stalled (a fifth of `find`'s own time on short subjects).
+    pub fn limited(src: &'a [u8], pat: &'a [u8], anchoring: bool, step_limit: u64) -> Matcher<'a> {
+        let (anchored, pat) = match pat.split_first() {
+            Some((b'^', rest)) if anchoring => (true, rest),
+            _ => (false, pat),
+        };
         let mut scratch = Lent::borrow();
         if scratch.caps.len() < MAX_CAPTURES {
             scratch.caps.resize(MAX_CAPTURES, (0, CapLen::Unfinished));
         }
         let slot = scratch.read_slot(pat);
         let ReadPattern { first, first_is_item, .. } = scratch.read[slot];
-        Matcher {
-            src,
-            anchored: false,
-            level: 0,
-            scratch,
-            slot,
-            first,
-            first_is_item,
-            steps: 0,
-            step_limit: u64::MAX,
-        }
-    }
-
-    /// A matcher where a leading `^` anchors the match (`find`, `match`, `gsub`).
-    pub fn with_anchor(src: &'a [u8], pat: &'a [u8]) -> Matcher<'a> {
-        match pat.split_first() {
-            Some((b'^', rest)) => {
-                let mut m = Matcher::new(src, rest);
-                m.anchored = true;
-                m
-            }
-            _ => Matcher::new(src, pat),
-        }
+        Matcher { src, anchored, level: 0, scratch, slot, first, first_is_item, steps: 0, step_limit }
     }
 
     /// Tries to match the whole pattern against the subject at `s`; the end of the match on
