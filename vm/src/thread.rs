@@ -316,6 +316,7 @@ impl<'gc> ThreadState<'gc> {
         frame.cont.values.clear();
         frame.cont.state = 0;
         frame.cont.on_success = on_success;
+        frame.cont.again = None;
         self.frames.push(Frame::Native(frame));
     }
 
