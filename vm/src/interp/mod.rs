@@ -931,15 +931,15 @@ fn fast_loop<'gc, const SWITCH_LOOPS: bool>(
                             _ => leave!(FastExit::General),
                         }
                     }
+                    // An open upvalue of this thread lives in an enclosing frame, below this one;
+                    // anything else (another thread, or a slot a misbehaving binary chunk left
+                    // open, which the verifier cannot rule out) takes the general path.
+                    op::GetUpval => r!(i.a()) = upvalue!(i.b()),
                     _ => break i,
                 }
                 pc += 1;
             };
             match i.op_byte() {
-                // An open upvalue of this thread lives in an enclosing frame, below this one;
-                // anything else (another thread, or a slot a misbehaving binary chunk left
-                // open, which the verifier cannot rule out) takes the general path.
-                op::GetUpval => r!(i.a()) = upvalue!(i.b()),
                 op::SetUpval => {
                     let uv = upvalues[i.b()].get();
                     let v = r!(i.a());
