@@ -483,20 +483,18 @@ fn fast_loop<'gc, const SWITCH_LOOPS: bool>(
         return FastExit::General;
     };
     let mut next = (f.closure, f.base, f.pc);
-    // The stack's length, which nothing in the fast loop changes.
-    let stack_len = stack.len();
     'frame: loop {
-        let (mut closure, mut base, pc_index) = next;
-        let mut closure_data = Gc::as_ref(closure.0);
-        let mut proto = Gc::as_ref(closure_data.proto);
+        let (closure, base, pc_index) = next;
+        let closure_data = Gc::as_ref(closure.0);
+        let proto = Gc::as_ref(closure_data.proto);
         let code: &'gc [Instruction] = &proto.code;
         let mut pc = window::Pc::new(code, pc_index);
-        let mut constants = window::Constants::new(&proto.constants);
-        let mut upvalues = window::Upvalues::new(closure_data.upvalues());
+        let constants = window::Constants::new(&proto.constants);
+        let upvalues = window::Upvalues::new(closure_data.upvalues());
         // The frame's registers, and the stack below them (upvalues of enclosing frames). A
         // native call may have left the stack shorter than this frame's window: the general
         // loop grows it.
-        let Some((mut below, rest)) = stack.split_at_mut_checked(base) else {
+        let Some((below, rest)) = stack.split_at_mut_checked(base) else {
             *fuel_ref = fuel;
             return FastExit::General;
         };
@@ -505,25 +503,6 @@ fn fast_loop<'gc, const SWITCH_LOOPS: bool>(
             return FastExit::General;
         };
         let mut regs = window::Registers::new(window);
-        // Runs instruction `$pc` of `$closure` at `$base` next, from inside the inner loop (a
-        // call or a return there): the same views as above, for a frame whose registers the
-        // caller of this macro has checked to fit in the stack. Leaving the inner loop for
-        // `continue 'frame` instead cost each Lua call and return a break out of it, a
-        // second dispatch and the reload of its state.
-        macro_rules! enter {
-            ($closure:expr, $base:expr, $pc:expr) => {{
-                closure = $closure;
-                base = $base;
-                closure_data = Gc::as_ref(closure.0);
-                proto = Gc::as_ref(closure_data.proto);
-                pc = window::Pc::new(&proto.code, $pc);
-                constants = window::Constants::new(&proto.constants);
-                upvalues = window::Upvalues::new(closure_data.upvalues());
-                let (lower, rest) = stack.split_at_mut(base);
-                below = lower;
-                regs = window::Registers::new(&mut rest[..proto.max_stack]);
-            }};
-        }
 
         macro_rules! leave {
             ($exit:expr) => {{
@@ -956,73 +935,6 @@ fn fast_loop<'gc, const SWITCH_LOOPS: bool>(
                     // anything else (another thread, or a slot a misbehaving binary chunk left
                     // open, which the verifier cannot rule out) takes the general path.
                     op::GetUpval => r!(i.a()) = upvalue!(i.b()),
-                    op::Call => {
-                        // A Lua function whose frame fits in the stack as it is; a native is the outer
-                        // match's, everything else takes the general path.
-                        let func = base + i.a();
-                        let &Value::Closure(callee) = &regs[i.a()] else { break i };
-                        let depth = frames.len();
-                        if fuel <= 0 || account.gc_due() || depth >= frame_limit {
-                            leave!(FastExit::General);
-                        }
-                        let Some(nargs) = call_arguments(i, *top, func) else { leave!(FastExit::General) };
-                        let callee_proto = Gc::as_ref(callee.0.proto);
-                        let num_params = callee_proto.num_params;
-                        // Extra arguments of a vararg function stay where they are, just below
-                        // its frame; the fixed parameters are copied above them.
-                        let (new_base, varargs) = if callee_proto.is_vararg && nargs > num_params {
-                            (func + 1 + nargs, nargs - num_params)
-                        } else {
-                            (func + 1, 0)
-                        };
-                        if new_base + callee_proto.max_stack > stack.len() {
-                            leave!(FastExit::General);
-                        }
-                        if varargs > 0 {
-                            for k in 0..num_params {
-                                stack[new_base + k] = stack[func + 1 + k];
-                            }
-                        } else if nargs < num_params {
-                            for slot in &mut stack[new_base + nargs..new_base + num_params] {
-                                *slot = Value::Nil;
-                            }
-                        }
-                        if let Some(Frame::Lua(f)) = frames.last_mut() {
-                            f.pc = pc.index() + 1;
-                        }
-                        let want = call_want(i);
-                        let frame = Frame::Lua(LuaFrame { closure: callee, base: new_base, pc: 0, func, want, varargs });
-                        // Not `push`: LLVM inlines that only while it judges this block hot, and
-                        // small changes elsewhere in the loop flip that, for 2-5% on Lua calls
-                        // (callgrind, fib and calls).
-                        // SAFETY: `depth < frame_limit <= frames.capacity()` (checked above; the
-                        // fast loop only pushes here, and only pops otherwise, so the capacity
-                        // `frame_limit` was computed from still holds), so the slot at `depth` is
-                        // allocated and unused; it is written before the length covers it.
-                        unsafe {
-                            frames.as_mut_ptr().add(depth).write(frame);
-                            frames.set_len(depth + 1);
-                        }
-                        fuel -= 1;
-                        enter!(callee, new_base, 0);
-                        continue;
-                    }
-                    op::Return1 => {
-                        // The most common return: one value, to a Lua caller that wants one, whose
-                        // registers fit in the stack. The destination (the function's slot) is below
-                        // the frame's registers. Any other return is the outer match's.
-                        let [.., Frame::Lua(caller), Frame::Lua(f)] = frames.as_slice() else { break i };
-                        let caller_top = caller.base + Gc::as_ref(caller.closure.0).proto.max_stack;
-                        if f.want != Want::Fixed(1) || caller_top > stack_len {
-                            break i;
-                        }
-                        below[f.func] = number_or_copy(&regs[i.a()]);
-                        let (caller, caller_base, caller_pc) = (caller.closure, caller.base, caller.pc);
-                        pop_lua_frame(frames);
-                        fuel -= 1;
-                        enter!(caller, caller_base, caller_pc);
-                        continue;
-                    }
                     _ => break i,
                 }
                 pc += 1;
@@ -1109,22 +1021,69 @@ fn fast_loop<'gc, const SWITCH_LOOPS: bool>(
                     let c = new_closure(ctx, thread, open_upvalues, child, closure_data.upvalues(), base);
                     r!(i.a()) = Value::Closure(c);
                 }
-                // A native (a Lua function was entered by the inner loop's arm, or needs the
-                // general loop).
                 op::Call => {
+                    // A Lua function whose frame fits in the stack as it is; everything else
+                    // takes the general path.
                     let func = base + i.a();
-                    if let &Value::Callback(cb) = &regs[i.a()] {
-                        if fuel > 0 && !account.gc_due() {
-                            let Some(nargs) = call_arguments(i, *top, func) else { leave!(FastExit::General) };
-                            let want = call_want(i);
-                            fuel -= 1;
-                            if matches!(cb.0.switch, Switch::None) {
-                                leave!(FastExit::Native { cb, func, nargs, want });
+                    let &Value::Closure(callee) = &regs[i.a()] else {
+                        if let &Value::Callback(cb) = &regs[i.a()] {
+                            if fuel > 0 && !account.gc_due() {
+                                let Some(nargs) = call_arguments(i, *top, func) else { leave!(FastExit::General) };
+                                let want = call_want(i);
+                                fuel -= 1;
+                                if matches!(cb.0.switch, Switch::None) {
+                                    leave!(FastExit::Native { cb, func, nargs, want });
+                                }
+                                leave!(FastExit::Switch { cb, func, nargs, want });
                             }
-                            leave!(FastExit::Switch { cb, func, nargs, want });
+                        }
+                        leave!(FastExit::General)
+                    };
+                    let depth = frames.len();
+                    if fuel <= 0 || account.gc_due() || depth >= frame_limit {
+                        leave!(FastExit::General);
+                    }
+                    let Some(nargs) = call_arguments(i, *top, func) else { leave!(FastExit::General) };
+                    let callee_proto = Gc::as_ref(callee.0.proto);
+                    let num_params = callee_proto.num_params;
+                    // Extra arguments of a vararg function stay where they are, just below
+                    // its frame; the fixed parameters are copied above them.
+                    let (new_base, varargs) = if callee_proto.is_vararg && nargs > num_params {
+                        (func + 1 + nargs, nargs - num_params)
+                    } else {
+                        (func + 1, 0)
+                    };
+                    if new_base + callee_proto.max_stack > stack.len() {
+                        leave!(FastExit::General);
+                    }
+                    if varargs > 0 {
+                        for k in 0..num_params {
+                            stack[new_base + k] = stack[func + 1 + k];
+                        }
+                    } else if nargs < num_params {
+                        for slot in &mut stack[new_base + nargs..new_base + num_params] {
+                            *slot = Value::Nil;
                         }
                     }
-                    leave!(FastExit::General)
+                    if let Some(Frame::Lua(f)) = frames.last_mut() {
+                        f.pc = pc.index() + 1;
+                    }
+                    let want = call_want(i);
+                    let frame = Frame::Lua(LuaFrame { closure: callee, base: new_base, pc: 0, func, want, varargs });
+                    // Not `push`: LLVM inlines that only while it judges this block hot, and
+                    // small changes elsewhere in the loop flip that, for 2-5% on Lua calls
+                    // (callgrind, fib and calls).
+                    // SAFETY: `depth < frame_limit <= frames.capacity()` (checked above; the
+                    // fast loop only pushes here, and only pops otherwise, so the capacity
+                    // `frame_limit` was computed from still holds), so the slot at `depth` is
+                    // allocated and unused; it is written before the length covers it.
+                    unsafe {
+                        frames.as_mut_ptr().add(depth).write(frame);
+                        frames.set_len(depth + 1);
+                    }
+                    fuel -= 1;
+                    next = (callee, new_base, 0);
+                    continue 'frame;
                 }
                 op::TForCall => {
                     // A generic `for` step, its call set up as the general loop sets it up,
@@ -1199,7 +1158,20 @@ fn fast_loop<'gc, const SWITCH_LOOPS: bool>(
                     next = (callee, new_base, 0);
                     continue 'frame;
                 }
-                op::Return1 => return_values!(base + i.a(), 1),
+                op::Return1 => {
+                    // The most common return: one value, to a Lua caller that wants one. The
+                    // destination (the function's slot) is below the frame's registers.
+                    if let [.., Frame::Lua(caller), Frame::Lua(f)] = frames.as_slice() {
+                        if f.want == Want::Fixed(1) {
+                            below[f.func] = number_or_copy(&regs[i.a()]);
+                            next = (caller.closure, caller.base, caller.pc);
+                            pop_lua_frame(frames);
+                            fuel -= 1;
+                            continue 'frame;
+                        }
+                    }
+                    return_values!(base + i.a(), 1);
+                }
                 op::Return0 => return_values!(base, 0),
                 op::Return => {
                     if i.k() {
