@@ -653,7 +653,7 @@ fn fast_loop<'gc, const SWITCH_LOOPS: bool>(
                 let mut data = t.data_mut(ctx.mc);
                 let (key, value) = ($key, $value);
                 if !data.replace_str(key, value)
-                    && (!no_newindex(t, &data, newindex_name) || data.set(Value::String(key), value).is_err())
+                    && (!no_newindex(t, &data, newindex_name) || data.set_str(key, value).is_err())
                 {
                     drop(data);
                     leave!(FastExit::General);
