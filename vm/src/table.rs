@@ -229,6 +229,22 @@ impl<'gc> Table<'gc> {
         Gc::write(mc, self.0).unlock().borrow_mut()
     }
 
+    /// Reads the table without counting a borrow: what `borrow()` gives, or `None` while
+    /// the table is borrowed for writing. The interpreter's field reads use it: taking and
+    /// releasing the borrow was a load, a check, a store and a decrement in memory for each
+    /// table a read looks in (an object, its class, the class's metatable).
+    ///
+    /// # Safety
+    /// The table must not be borrowed for writing (`data_mut`, `borrow_mut`) while the
+    /// returned reference lives: nothing records the read, so nothing would refuse that.
+    #[inline(always)]
+    pub(crate) unsafe fn data_unguarded(&self) -> Option<&TableData<'gc>> {
+        // SAFETY: `as_ref_cell` asks that no `Gc` pointer be stored through the cell without
+        // the write barrier: this only reads. `try_borrow_unguarded` asks that no write
+        // borrow be taken while the reference lives, which the caller promises.
+        unsafe { self.0.as_ref_cell().try_borrow_unguarded().ok() }
+    }
+
     pub fn new(mc: &Mutation<'gc>, account: &std::rc::Rc<Account>) -> Table<'gc> {
         Self::with_capacity(mc, account, 0, 0)
     }

@@ -121,3 +121,55 @@ fn joined_upvalues_of_every_slot_layout() {
     let out = lua.exec(b"source(1) return one(), three(), four()", "=test", &[]).unwrap();
     assert_eq!(out, ["101", "104", "107"]);
 }
+
+/// Field reads through metatables, which the fast loop makes without counting a borrow
+/// (`Table::data_unguarded`): an object, its class, the class's ancestors, an `__index`
+/// function (the general loop's), absent fields, and reads between writes of the same tables
+/// (fields added to the object, the class and the metatable along the way).
+#[test]
+fn field_reads_through_metatables() {
+    use regolith_vm::value::Value;
+
+    let mut lua = Lua::bare();
+    lua.exec(
+        b"Base = { kind = 'base', depth = 1 } \
+          Base.__index = Base \
+          Class = { kind = 'class' } \
+          Class.__index = Class \
+          Leaf = {} \
+          Leaf.__index = Leaf \
+          obj = { own = 1 } \
+          dyn = {} \
+          dyn_mt = { __index = function(t, k) return k .. '!' end }",
+        "=setup",
+        &[],
+    )
+    .unwrap();
+    lua.enter(|ctx| {
+        let global = |name: &str| match ctx.globals().get(Value::String(ctx.new_string(name.as_bytes()))) {
+            Value::Table(t) => t,
+            other => panic!("{name} is {other:?}"),
+        };
+        ctx.set_metatable(Value::Table(global("Class")), Some(global("Base")));
+        ctx.set_metatable(Value::Table(global("Leaf")), Some(global("Class")));
+        ctx.set_metatable(Value::Table(global("obj")), Some(global("Leaf")));
+        ctx.set_metatable(Value::Table(global("dyn")), Some(global("dyn_mt")));
+    });
+    let out = lua
+        .exec(
+            b"local o, s = obj, 0 \
+              for i = 1, 3 do \
+                s = s + o.own + o.depth \
+                o.own = o.own + 1 \
+                Leaf['f' .. i] = i \
+                Class.__len = nil \
+              end \
+              local function m(self) return self.own end \
+              Base.m = m \
+              return s, o.kind, o.missing, o.f3, o:m(), dyn.x, dyn.own, Class.kind, Leaf.depth",
+            "=test",
+            &[],
+        )
+        .unwrap();
+    assert_eq!(out, ["9", "class", "nil", "3", "4", "x!", "own!", "class", "1"]);
+}

@@ -335,12 +335,16 @@ fn index_chain<'gc>(
     index_name: crate::string::LuaString<'gc>,
 ) -> Option<Value<'gc>> {
     for _ in 0..FAST_INDEX_CHAIN {
-        let class = match mt.0.borrow().metamethod(MetaEvent::Index, index_name) {
+        // SAFETY: `data_unguarded` needs no write borrow while the read lives: this function
+        // borrows no table for writing, nor does its caller (`get!`) while it runs.
+        let meta = unsafe { mt.data_unguarded() }?;
+        let class = match meta.metamethod(MetaEvent::Index, index_name) {
             Value::Nil => return Some(Value::Nil),
             Value::Table(class) => class,
             _ => return None,
         };
-        let data = class.0.borrow();
+        // SAFETY: as above: nothing here borrows a table for writing.
+        let data = unsafe { class.data_unguarded() }?;
         let v = data.get(key);
         match data.metatable() {
             Some(next) if v.is_nil() => mt = next,
@@ -583,17 +587,23 @@ fn fast_loop<'gc, const SWITCH_LOOPS: bool>(
         macro_rules! get {
             ($i:expr, $obj:expr, $key:expr, |$data:ident| $lookup:expr) => {{
                 let Value::Table(t) = $obj else { leave!(FastExit::General) };
-                let $data = t.0.borrow();
+                // SAFETY: `data_unguarded` needs no write borrow of the table while the read
+                // lives: nothing from here to the end of the read borrows a table for writing
+                // (the lookups, `metamethod`, whose cache is a `Cell`, and `index_chain` only
+                // read).
+                let Some($data) = (unsafe { t.data_unguarded() }) else { leave!(FastExit::General) };
                 let mut v = $lookup;
                 if v.is_nil() {
                     if let Some(mt) = $data.metatable() {
-                        match mt.0.borrow().metamethod(MetaEvent::Index, index_name) {
+                        // SAFETY: as above: no write borrow while the read lives.
+                        let Some(meta) = (unsafe { mt.data_unguarded() }) else { leave!(FastExit::General) };
+                        match meta.metamethod(MetaEvent::Index, index_name) {
                             Value::Table(class) => {
-                                let $data = class.0.borrow();
+                                // SAFETY: as above: no write borrow while the read lives.
+                                let Some($data) = (unsafe { class.data_unguarded() }) else { leave!(FastExit::General) };
                                 v = $lookup;
                                 if v.is_nil() {
                                     if let Some(next) = $data.metatable() {
-                                        drop($data);
                                         match index_chain(next, $key, index_name) {
                                             Some(found) => v = found,
                                             None => leave!(FastExit::General),
@@ -602,10 +612,7 @@ fn fast_loop<'gc, const SWITCH_LOOPS: bool>(
                                 }
                             }
                             Value::Nil => {}
-                            _ => {
-                                drop($data);
-                                leave!(FastExit::General);
-                            }
+                            _ => leave!(FastExit::General),
                         }
                     }
                 }
