@@ -78,6 +78,26 @@ fn float_arg<'gc>(stack: &Stack<'gc, '_>, n: usize) -> std::result::Result<f64, 
     Ok(number::to_float(stack.check_number(n)?))
 }
 
+/// The argument of a call with one float argument (`sqrt(d)`, the usual call of a float
+/// function), whose result can take its place.
+#[inline(always)]
+fn lone_float(stack: &Stack<'_, '_>) -> Option<f64> {
+    match (stack.len(), stack.get(0)) {
+        (1, Value::Number(x)) => Some(x),
+        _ => None,
+    }
+}
+
+/// Returns `v` from a call with one argument, written over it: with `returning`'s clearing
+/// and appending, and the general argument check, each `sqrt` of nbody.lua took 59
+/// instructions instead of 35 (callgrind).
+#[inline(always)]
+fn returning_in_place<'gc>(stack: &mut Stack<'gc, '_>, v: Value<'gc>) -> Result<'gc> {
+    debug_assert_eq!(stack.len(), 1);
+    stack.set(0, v);
+    Ok(Action::Return)
+}
+
 /// A float as an integer when it has an exact integer value that fits, else as it is
 /// (what `floor`, `ceil` and `modf` return).
 fn int_if_exact<'gc>(f: f64) -> Value<'gc> {
@@ -90,8 +110,11 @@ fn int_if_exact<'gc>(f: f64) -> Value<'gc> {
 macro_rules! float_functions {
     ($($name:ident => $op:expr),* $(,)?) => {$(
         fn $name<'gc>(_ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
-            let x = float_arg(stack, 1)?;
             let op: fn(f64) -> f64 = $op;
+            if let Some(x) = lone_float(stack) {
+                return returning_in_place(stack, Value::Number(op(x)));
+            }
+            let x = float_arg(stack, 1)?;
             returning(stack, &[Value::Number(op(x))])
         }
     )*};
@@ -111,6 +134,9 @@ float_functions! {
 }
 
 fn abs<'gc>(_ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
+    if let (1, Value::Integer(i)) = (stack.len(), stack.get(0)) {
+        return returning_in_place(stack, Value::Integer(i.wrapping_abs()));
+    }
     let v = match number_arg(stack, 1)? {
         Number::Integer(i) => Value::Integer(i.wrapping_abs()),
         Number::Float(f) => Value::Number(f.abs()),
