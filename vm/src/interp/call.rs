@@ -119,6 +119,13 @@ pub fn find_upvalue<'gc>(
     open_upvalues: &mut Vec<(usize, Upvalue<'gc>)>,
     index: usize,
 ) -> Upvalue<'gc> {
+    // The list is sorted by slot, and the usual capture is of a local of the innermost frame
+    // with no capture above it yet: appended without the search and the insertion's shift.
+    if open_upvalues.last().is_none_or(|&(last, _)| last < index) {
+        let uv = ctx.new_upvalue(UpvalueState::Open { thread: thread.downgrade(), index });
+        open_upvalues.push((index, uv));
+        return uv;
+    }
     match open_upvalues.binary_search_by_key(&index, |&(i, _)| i) {
         Ok(pos) => open_upvalues[pos].1,
         Err(pos) => {
