@@ -14,6 +14,18 @@ fn run(source: &str) -> Vec<String> {
     results
 }
 
+/// A bare state after running `setup`, which defines globals.
+fn with_globals(setup: &[u8]) -> Lua {
+    let mut lua = Lua::bare();
+    lua.exec(setup, "=setup", &[]).unwrap();
+    lua
+}
+
+/// The global `name`.
+fn global<'gc>(ctx: regolith_vm::Context<'gc>, name: &str) -> regolith_vm::value::Value<'gc> {
+    ctx.globals().get(regolith_vm::value::Value::String(ctx.new_string(name.as_bytes())))
+}
+
 #[test]
 fn arithmetic_loops_and_constants() {
     let out = run("local s, f = 0, 0.5 \
@@ -95,28 +107,24 @@ fn a_closure_made_with_too_few_upvalues_reads_nil() {
 fn joined_upvalues_of_every_slot_layout() {
     use regolith_vm::value::Value;
 
-    let mut lua = Lua::bare();
-    lua.exec(
+    let mut lua = with_globals(
         b"local a, b, c, d = 1, 2, 3, 4 \
           one = function() return a end \
           three = function() return a + b + c end \
           four = function() return a + b + c + d end \
           local v = 100 \
           source = function(k) v = v + k return v end",
-        "=setup",
-        &[],
-    )
-    .unwrap();
+    );
     lua.enter(|ctx| {
-        let global = |name: &str| match ctx.globals().get(Value::String(ctx.new_string(name.as_bytes()))) {
+        let closure = |name: &str| match global(ctx, name) {
             Value::Closure(c) => c,
             other => panic!("{name} is {other:?}"),
         };
-        let shared = global("source").upvalue(0).unwrap();
-        assert!(global("one").join_upvalue(ctx.mc, 0, shared));
-        assert!(global("three").join_upvalue(ctx.mc, 2, shared));
-        assert!(global("four").join_upvalue(ctx.mc, 3, shared));
-        assert!(!global("four").join_upvalue(ctx.mc, 4, shared));
+        let shared = closure("source").upvalue(0).unwrap();
+        assert!(closure("one").join_upvalue(ctx.mc, 0, shared));
+        assert!(closure("three").join_upvalue(ctx.mc, 2, shared));
+        assert!(closure("four").join_upvalue(ctx.mc, 3, shared));
+        assert!(!closure("four").join_upvalue(ctx.mc, 4, shared));
     });
     let out = lua.exec(b"source(1) return one(), three(), four()", "=test", &[]).unwrap();
     assert_eq!(out, ["101", "104", "107"]);
@@ -130,8 +138,7 @@ fn joined_upvalues_of_every_slot_layout() {
 fn field_reads_through_metatables() {
     use regolith_vm::value::Value;
 
-    let mut lua = Lua::bare();
-    lua.exec(
+    let mut lua = with_globals(
         b"Base = { kind = 'base', depth = 1 } \
           Base.__index = Base \
           Class = { kind = 'class' } \
@@ -141,19 +148,16 @@ fn field_reads_through_metatables() {
           obj = { own = 1 } \
           dyn = {} \
           dyn_mt = { __index = function(t, k) return k .. '!' end }",
-        "=setup",
-        &[],
-    )
-    .unwrap();
+    );
     lua.enter(|ctx| {
-        let global = |name: &str| match ctx.globals().get(Value::String(ctx.new_string(name.as_bytes()))) {
+        let table = |name: &str| match global(ctx, name) {
             Value::Table(t) => t,
             other => panic!("{name} is {other:?}"),
         };
-        ctx.set_metatable(Value::Table(global("Class")), Some(global("Base")));
-        ctx.set_metatable(Value::Table(global("Leaf")), Some(global("Class")));
-        ctx.set_metatable(Value::Table(global("obj")), Some(global("Leaf")));
-        ctx.set_metatable(Value::Table(global("dyn")), Some(global("dyn_mt")));
+        ctx.set_metatable(Value::Table(table("Class")), Some(table("Base")));
+        ctx.set_metatable(Value::Table(table("Leaf")), Some(table("Class")));
+        ctx.set_metatable(Value::Table(table("obj")), Some(table("Leaf")));
+        ctx.set_metatable(Value::Table(table("dyn")), Some(table("dyn_mt")));
     });
     let out = lua
         .exec(
