@@ -312,13 +312,11 @@ fn call_arguments(i: Instruction, top: usize, func: usize) -> Option<usize> {
     }
 }
 
-/// The results a `CALL` asks for: `C - 1`, or all of them when `C` is 0.
+/// The results a `CALL` asks for: `C - 1`, or all of them when `C` is 0 (`Want::Results`
+/// holds the operand as it is).
 #[inline(always)]
 fn call_want(i: Instruction) -> Want {
-    match i.c() {
-        0 => Want::Multi,
-        c => Want::Fixed((c - 1) as u8),
-    }
+    Want::Results(i.c() as u8)
 }
 
 /// How many `__index` tables past the first a read in the fast loop follows (an object, its
@@ -690,7 +688,7 @@ fn fast_loop<'gc, const SWITCH_LOOPS: bool>(
                 match want {
                     // All results: the caller's window stays as it is, the results end at
                     // `top`.
-                    Want::Multi => {
+                    Want::MULTI => {
                         if first + count > stack.len() {
                             leave!(FastExit::General);
                         }
@@ -700,8 +698,8 @@ fn fast_loop<'gc, const SWITCH_LOOPS: bool>(
                         }
                         *top = func + count;
                     }
-                    Want::Fixed(n) => {
-                        let n = n as usize;
+                    Want::Results(c) => {
+                        let n = c as usize - 1;
                         // The stack may end below the caller's window (a native call the
                         // callee made shrank it): the general path grows it.
                         if caller.is_none() || func + n > stack.len() {
@@ -1095,7 +1093,7 @@ fn fast_loop<'gc, const SWITCH_LOOPS: bool>(
                     // a generator made by `coroutine.wrap`. Anything else is the general
                     // loop's.
                     let a = i.a();
-                    let (func, want) = (base + a + 4, Want::Fixed(i.c() as u8));
+                    let (func, want) = (base + a + 4, Want::fixed(i.c() as u8));
                     let exit = match regs[a] {
                         Value::Closure(callee) => FastExit::IteratorCall { callee, func, want },
                         Value::Callback(cb) if SWITCH_LOOPS && !matches!(cb.0.switch, Switch::None) => {
@@ -1159,10 +1157,11 @@ fn fast_loop<'gc, const SWITCH_LOOPS: bool>(
                     continue 'frame;
                 }
                 op::Return1 => {
-                    // The most common return: one value, to a Lua caller that wants one. The
-                    // destination (the function's slot) is below the frame's registers.
+                    // The most common return: one value, to a Lua caller that wants one
+                    // (`Results(2)`). The destination (the function's slot) is below the
+                    // frame's registers.
                     if let [.., Frame::Lua(caller), Frame::Lua(f)] = frames.as_slice() {
-                        if f.want == Want::Fixed(1) {
+                        if matches!(f.want, Want::Results(2)) {
                             below[f.func] = number_or_copy(&regs[i.a()]);
                             next = (caller.closure, caller.base, caller.pc);
                             pop_lua_frame(frames);
@@ -1967,7 +1966,7 @@ fn run_frames<'gc>(
                         // frame (so its errors carry this frame's position and its name as
                         // called here), and the `RETURN A 0` that follows returns its results.
                         ts.stack.truncate(func + 1 + nargs);
-                        match call_value(ctx, thread, ts, in_coroutine, func, Want::Multi)? {
+                        match call_value(ctx, thread, ts, in_coroutine, func, Want::MULTI)? {
                             Flow::Continue => continue 'reload,
                             flow => return Ok(flow),
                         }
@@ -2033,11 +2032,11 @@ fn run_frames<'gc>(
                         }
                     }
                     let Some(Frame::Lua(frame)) = ts.frames.pop() else { unreachable!() };
-                    if let Want::Fixed(n) = frame.want {
+                    if let Some(n) = frame.want.fixed_count() {
                         // The common case, inline: a Lua caller wants a fixed number.
                         if let Some(Frame::Lua(caller)) = ts.frames.last() {
                             let top = call::frame_top(caller);
-                            place_fixed(ts, first, count, frame.func, n as usize);
+                            place_fixed(ts, first, count, frame.func, n);
                             if ts.stack.len() < top {
                                 ts.stack.resize(top, Value::Nil);
                             }
@@ -2143,12 +2142,12 @@ fn run_frames<'gc>(
                     }
                     if let Value::Callback(cb) = callee {
                         if !matches!(cb.0.switch, Switch::None) {
-                            return Ok(Flow::SwitchCall { cb, func: a + 4, nargs: 2, want: Want::Fixed(i.c() as u8) });
+                            return Ok(Flow::SwitchCall { cb, func: a + 4, nargs: 2, want: Want::fixed(i.c() as u8) });
                         }
                     }
                     let (len_before, depth) = (ts.stack.len(), ts.frames.len());
                     ts.stack.truncate(a + 7);
-                    match call_value(ctx, thread, ts, in_coroutine, a + 4, Want::Fixed(i.c() as u8))? {
+                    match call_value(ctx, thread, ts, in_coroutine, a + 4, Want::fixed(i.c() as u8))? {
                         Flow::Continue => {
                             restore_stack_length(ts, len_before, depth);
                             continue 'reload;
