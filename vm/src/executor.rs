@@ -119,7 +119,7 @@ pub fn prepare_call<'gc>(ts: &mut ThreadState<'gc>, func: Value<'gc>, args: &[Va
         callee: Value::Nil,
         base: 0,
         func: 0,
-        want: Want::Multi,
+        want: Want::MULTI,
         cont: Continuation::new(start_thread),
     })));
 }
@@ -500,7 +500,7 @@ pub fn resume_native<'gc>(
         }
         frame.cont = cont;
         ts.frames.push(Frame::Native(frame));
-        return call_value(ctx, thread, ts, in_coroutine, base, Want::Multi);
+        return call_value(ctx, thread, ts, in_coroutine, base, Want::MULTI);
     }
     ts.recycle_native(frame);
     match handle_action(ctx, ts, in_coroutine, action, base, func, want, callee)? {
@@ -551,17 +551,17 @@ fn call_again<'gc>(
             if ts.stack.len() < top {
                 ts.stack.resize(top, Value::Nil);
             }
-            ts.frames.push(Frame::Lua(LuaFrame { closure: c, base: base + 1, pc: 0, func: base, want: Want::Multi, varargs: 0 }));
+            ts.frames.push(Frame::Lua(LuaFrame { closure: c, base: base + 1, pc: 0, func: base, want: Want::MULTI, varargs: 0 }));
             return Ok(Flow::Continue);
         }
-        push_lua_frame(ts, c, base, nargs, Want::Multi, max_frames)?;
+        push_lua_frame(ts, c, base, nargs, Want::MULTI, max_frames)?;
         return Ok(Flow::Continue);
     }
     // The native's own frame is not counted, as when it was first pushed.
     if ts.frames.len() > crate::interp::call::frame_limit(ts, max_frames) {
         return Err(crate::interp::call::overflow_error(ts, max_frames));
     }
-    call_value(ctx, thread, ts, in_coroutine, base, Want::Multi)
+    call_value(ctx, thread, ts, in_coroutine, base, Want::MULTI)
 }
 
 /// The interpreter loop's side of [`crate::function::AgainFn`]: `callee`'s frame, called at `func` for all
@@ -610,7 +610,7 @@ pub fn again_in_loop<'gc>(
             *slot = Value::Nil;
         }
     }
-    frames.push(Frame::Lua(LuaFrame { closure: callee, base, pc: 0, func, want: Want::Multi, varargs: 0 }));
+    frames.push(Frame::Lua(LuaFrame { closure: callee, base, pc: 0, func, want: Want::MULTI, varargs: 0 }));
     *fuel -= 1;
     true
 }
@@ -682,13 +682,13 @@ pub fn call_callback<'gc>(
         let mut view = Stack::new(&mut ts.stack, &ts.frames, &mut ts.hook, func + 1, callee, thread, in_coroutine);
         call_native(ctx, cb, &mut view)?
     };
-    if let (Action::Return, Want::Fixed(n)) = (&action, want) {
+    if let (Action::Return, Some(n)) = (&action, want.fixed_count()) {
         if ts.hook.is_none() {
             // The common case, inline (`handle_action` and `return_values` moved the action
             // and the outcome around for a third of a native call): a Lua caller wants a
             // fixed number of results.
             let count = ts.stack.len() - (func + 1);
-            place_fixed(ts, func + 1, count, func, n as usize);
+            place_fixed(ts, func + 1, count, func, n);
             ensure_caller_top(ts);
             return Ok(Next::Flow(Flow::Continue));
         }
@@ -744,7 +744,7 @@ pub fn handle_action<'gc>(
         Action::Call(Some(cont)) => {
             prepare_native_call(ctx, ts, base, &cont)?;
             ts.push_native(NativeFrame { callee, base, func, want, cont });
-            Ok(Next::Call { func: base, want: Want::Multi })
+            Ok(Next::Call { func: base, want: Want::MULTI })
         }
         Action::CallAgain => Err(RuntimeError::msg("a native function asked to call again without a continuation")),
         Action::Yield => {
@@ -811,7 +811,7 @@ pub fn return_values<'gc>(
 ) -> Result<Next<'gc>, RuntimeError<'gc>> {
     let first_value = if count > 0 { ts.stack[first] } else { Value::Nil };
     match want {
-        Want::Multi => {
+        Want::MULTI => {
             ts.stack.copy_within(first..first + count, func);
             ts.stack.truncate(func + count);
             ts.top = func + count;
@@ -822,8 +822,8 @@ pub fn return_values<'gc>(
             }
             return Ok(Next::Flow(Flow::Continue));
         }
-        Want::Fixed(n) => {
-            place_fixed(ts, first, count, func, n as usize);
+        Want::Results(c) => {
+            place_fixed(ts, first, count, func, c as usize - 1);
             ensure_caller_top(ts);
             return Ok(Next::Flow(Flow::Continue));
         }

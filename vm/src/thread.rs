@@ -78,13 +78,16 @@ impl ThreadStatus {
 }
 
 /// How many results a caller wants from a call, and what to do with them.
-#[derive(Clone, Copy, Debug, Collect, PartialEq)]
+#[derive(Clone, Copy, Debug, Collect, PartialEq, Eq)]
 #[collect(require_static)]
 pub enum Want {
-    /// Every result; the thread's `top` marks their end.
-    Multi,
-    /// Exactly this many, padded with nil.
-    Fixed(u8),
+    /// Results counted as a `CALL`'s `C` operand counts them: `Results(0)` ([`Want::MULTI`])
+    /// is every result, the thread's `top` marking their end; `Results(c)` is exactly
+    /// `c - 1` of them, padded with nil ([`Want::fixed`]). One variant with the operand as it
+    /// is, so that a call stores it without decoding it and a return tests it with one
+    /// compare (two variants, `Multi` and `Fixed(n)`, cost a Lua call and its return 6
+    /// instructions more, callgrind, fib).
+    Results(u8),
     /// A metamethod called by an instruction: store the first result into this stack slot.
     MetaStore(usize),
     /// A comparison metamethod: skip the next instruction unless `truthy(result) == k`.
@@ -108,6 +111,32 @@ pub enum Want {
     /// `top`, and the interrupted frame goes on. `transfer` is the first local and the count
     /// of the values the event passes (`debug.getinfo(level, "r")`).
     Hook { top: usize, transfer: (u32, u32) },
+}
+
+impl Want {
+    /// Every result.
+    pub const MULTI: Want = Want::Results(0);
+
+    /// Exactly `n` results (at most 254, as a `C` operand counts them; more are 254).
+    #[inline(always)]
+    pub const fn fixed(n: u8) -> Want {
+        Want::Results(n.saturating_add(1))
+    }
+
+    /// How many results are wanted, when it is a fixed number.
+    #[inline(always)]
+    pub fn fixed_count(self) -> Option<usize> {
+        match self {
+            Want::Results(c) if c > 0 => Some(c as usize - 1),
+            _ => None,
+        }
+    }
+
+    /// Every result, or a fixed number of them (not a metamethod's or a hook's call).
+    #[inline(always)]
+    pub fn is_results(self) -> bool {
+        matches!(self, Want::Results(_))
+    }
 }
 
 #[derive(Collect)]

@@ -128,7 +128,7 @@ fn waits_for_values(ts: &ThreadState<'_>) -> bool {
     match ts.frames.last() {
         Some(Frame::Native(frame)) => {
             frame.cont.on_success != OnSuccess::Call
-                && matches!(frame.want, Want::Multi | Want::Fixed(_))
+                && frame.want.is_results()
                 && ts.hook.is_none()
         }
         _ => false,
@@ -184,9 +184,9 @@ fn take_values<'gc>(ts: &mut ThreadState<'gc>, values: &[Value<'gc>]) -> Box<Nat
     };
     let (func, want, on_success) = (frame.func, frame.want, frame.cont.on_success);
     let skip = usize::from(on_success == OnSuccess::ReturnTrue);
-    let count = match want {
-        Want::Fixed(n) => n as usize,
-        _ => skip + values.len(),
+    let count = match want.fixed_count() {
+        Some(n) => n,
+        None => skip + values.len(),
     };
     if ts.stack.len() < func + count {
         grow_for_values(ts, func + count);
@@ -202,7 +202,7 @@ fn take_values<'gc>(ts: &mut ThreadState<'gc>, values: &[Value<'gc>]) -> Box<Nat
     for slot in &mut results[skip.min(count)..] {
         *slot = values.next().copied().unwrap_or_default();
     }
-    if !matches!(want, Want::Fixed(_)) {
+    if want.fixed_count().is_none() {
         ts.top = func + count;
     }
     // The stack still covers the caller's registers, unless the waiting frame was left by a
