@@ -13,7 +13,7 @@ use crate::error::{FatalError, RuntimeError};
 use crate::function::{Action, Callback, Closure, Continuation, OnSuccess};
 use crate::interp::call::{caller_top, close_upvalues, push_lua_frame};
 use crate::interp::ops::{self, ConcatStep};
-use crate::interp::switch::deliver_values;
+use crate::interp::switch::{deliver_values, CallWant};
 use crate::interp::{self, error_with_operand};
 use crate::state::{Context, MetaEvent};
 use crate::thread::{Frame, LuaFrame, NativeFrame, Stack, Thread, ThreadState, ThreadStatus, Want};
@@ -44,7 +44,7 @@ pub enum Flow<'gc> {
     /// `func` with `nargs` arguments: `interp::run` makes the switch itself
     /// (`interp::switch`), or else calls `cb` as usual. The instruction is done (its fuel
     /// charged, its `pc` passed); only the interpreter sees this flow.
-    SwitchCall { cb: Callback<'gc>, func: usize, nargs: usize, want: Want },
+    SwitchCall { cb: Callback<'gc>, func: usize, nargs: usize, want: CallWant },
 }
 
 /// After a native's action: either a new call to make or a flow to report.

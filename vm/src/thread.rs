@@ -221,6 +221,34 @@ pub struct NativeFrame<'gc> {
     pub cont: Continuation<'gc>,
 }
 
+impl<'gc> NativeFrame<'gc> {
+    /// Makes this the frame of a native waiting in a coroutine switch (a resume or a yield):
+    /// its continuation is `cont` with `on_success` and no other state. A switch hands the
+    /// frame the other thread waited in over this way: measured cheaper than recycling its
+    /// box and taking a spare one.
+    #[inline(always)]
+    pub fn reset_for_switch(
+        &mut self,
+        callee: Value<'gc>,
+        func: usize,
+        want: Want,
+        cont: ContinuationFn,
+        on_success: OnSuccess,
+    ) {
+        self.callee = callee;
+        self.base = func + 1;
+        self.func = func;
+        self.want = want;
+        self.cont.func = cont;
+        self.cont.catches = false;
+        self.cont.handler = None;
+        self.cont.values.clear();
+        self.cont.state = 0;
+        self.cont.on_success = on_success;
+        self.cont.again = None;
+    }
+}
+
 #[derive(Collect)]
 #[collect(no_drop)]
 pub struct ThreadState<'gc> {
@@ -318,35 +346,6 @@ impl<'gc> ThreadState<'gc> {
             None => Box::new(frame),
         };
         self.frames.push(Frame::Native(boxed));
-    }
-
-    /// Pushes the frame of a native waiting in a coroutine switch (a resume or a yield): its
-    /// continuation is `cont` with `on_success` and no other state. It goes in `frame`, the
-    /// box of the frame the other thread of the switch waited in: handing the box over
-    /// measured cheaper than recycling it and taking a spare one.
-    #[inline(always)]
-    #[allow(clippy::too_many_arguments)]
-    pub fn push_switch_frame(
-        &mut self,
-        mut frame: Box<NativeFrame<'gc>>,
-        callee: Value<'gc>,
-        func: usize,
-        want: Want,
-        cont: ContinuationFn,
-        on_success: OnSuccess,
-    ) {
-        frame.callee = callee;
-        frame.base = func + 1;
-        frame.func = func;
-        frame.want = want;
-        frame.cont.func = cont;
-        frame.cont.catches = false;
-        frame.cont.handler = None;
-        frame.cont.values.clear();
-        frame.cont.state = 0;
-        frame.cont.on_success = on_success;
-        frame.cont.again = None;
-        self.frames.push(Frame::Native(frame));
     }
 
     /// Takes back the box of a native frame that finished.

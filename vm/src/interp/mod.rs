@@ -23,6 +23,7 @@ use crate::value::{Value, ValueType};
 use call::{close_upvalues, close_upvalues_of, get_upvalue, new_closure, push_lua_frame, set_upvalue};
 use crate::function::{set_upvalue_state, Callback, Closure, Switch, Upvalue, UpvalueState};
 use ops::{ConcatStep, Meta, OpError};
+use switch::CallWant;
 
 /// Where an operand of a failing instruction came from, to name it in the message.
 #[derive(Clone, Copy)]
@@ -192,25 +193,33 @@ pub fn run<'gc>(
     let mut budget = *fuel;
     let result = 'frames: loop {
         let running = |chain: &[Thread<'gc>]| *chain.last().expect("executor chain is never empty");
-        let mut flow = run_frames(ctx, running(chain), ts, &mut budget, chain.len() > 1);
-        while let Ok(Flow::SwitchCall { cb, func, nargs, want }) = flow {
+        let (mut cb, mut func, mut nargs, mut want) =
+            match run_frames(ctx, running(chain), ts, &mut budget, chain.len() > 1) {
+                Ok(Flow::SwitchCall { cb, func, nargs, want }) => (cb, func, nargs, want),
+                other => break 'frames other,
+            };
+        loop {
             if let Some(next) = switch::try_switch(ctx, chain, ts, cb, func, nargs, want) {
                 // On in the other thread, in its fast loop as long as it needs nothing else.
                 *ts = next;
-                flow = match run_switched(ctx, running(chain), ts, &mut budget) {
+                // The next switch's fields are read straight from the returned flow: moving
+                // the flow into a variable first copied it with wider loads than the stores
+                // that built it, a store-forwarding stall that took a tenth of a switch.
+                match run_switched(ctx, running(chain), ts, &mut budget) {
+                    Flow::SwitchCall { cb: c, func: f, nargs: n, want: w } => (cb, func, nargs, want) = (c, f, n, w),
                     Flow::Continue => continue 'frames,
-                    other => Ok(other),
-                };
+                    other => break 'frames Ok(other),
+                }
             } else {
                 // The fast way does not apply: an ordinary call of the native.
                 ts.stack.truncate(func + 1 + nargs);
-                flow = call_value(ctx, running(chain), ts, chain.len() > 1, func, want);
-                if let Ok(Flow::Continue) = flow {
-                    continue 'frames;
+                match call_value(ctx, running(chain), ts, chain.len() > 1, func, want.want()) {
+                    Ok(Flow::SwitchCall { cb: c, func: f, nargs: n, want: w }) => (cb, func, nargs, want) = (c, f, n, w),
+                    Ok(Flow::Continue) => continue 'frames,
+                    other => break 'frames other,
                 }
             }
         }
-        break flow;
     };
     *fuel = budget;
     result
@@ -1273,7 +1282,7 @@ fn switch_call<'gc>(ts: &mut ThreadState<'gc>, cb: Callback<'gc>, func: usize, n
     if let Some(Frame::Lua(f)) = ts.frames.last_mut() {
         f.pc += 1;
     }
-    Flow::SwitchCall { cb, func, nargs, want }
+    Flow::SwitchCall { cb, func, nargs, want: CallWant::new(want) }
 }
 
 /// The call of a closure iterator the fast loop stopped on (`FastExit::IteratorCall`), made
@@ -2159,7 +2168,8 @@ fn run_frames<'gc>(
                     }
                     if let Value::Callback(cb) = callee {
                         if !matches!(cb.0.switch, Switch::None) {
-                            return Ok(Flow::SwitchCall { cb, func: a + 4, nargs: 2, want: Want::fixed(i.c() as u8) });
+                            let want = CallWant::new(Want::fixed(i.c() as u8));
+                            return Ok(Flow::SwitchCall { cb, func: a + 4, nargs: 2, want });
                         }
                     }
                     let (len_before, depth) = (ts.stack.len(), ts.frames.len());

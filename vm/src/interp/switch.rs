@@ -29,6 +29,30 @@ use crate::state::Context;
 use crate::thread::{Frame, NativeFrame, Thread, ThreadState, ThreadStatus, Want};
 use crate::value::Value;
 
+/// The results a call that may switch wants: a `CALL`'s or a `TFORCALL`'s want
+/// (`Want::Results`), as its bare operand. It travels in a `Flow` out of the fast loop's
+/// function: a `Want` there, stored field by field and then copied whole, made the copy wait
+/// for the stores (a store-forwarding stall, a tenth of a resume/yield pair).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct CallWant(u8);
+
+impl CallWant {
+    /// `want`, one of a call instruction's (`Want::Results`).
+    #[inline(always)]
+    pub fn new(want: Want) -> CallWant {
+        debug_assert!(want.is_results(), "not a call instruction's want");
+        match want {
+            Want::Results(c) => CallWant(c),
+            _ => CallWant(0),
+        }
+    }
+
+    #[inline(always)]
+    pub fn want(self) -> Want {
+        Want::Results(self.0)
+    }
+}
+
 /// Carries out the call of `cb` at `func` with the `nargs` values above it as arguments, on
 /// the running thread `ts` (the last of `chain`), when `cb` stands for a switch and the fast
 /// way applies. Returns the thread to run now (the chain's new last), borrowed; `None`
@@ -40,8 +64,9 @@ pub fn try_switch<'gc>(
     cb: Callback<'gc>,
     func: usize,
     nargs: usize,
-    want: Want,
+    want: CallWant,
 ) -> Option<RefMut<'gc, ThreadState<'gc>>> {
+    let want = want.want();
     if ts.hook.is_some() || ctx.account().safelist_active.get() {
         return None;
     }
@@ -87,8 +112,11 @@ fn resume<'gc>(
     if cts.status != ThreadStatus::Suspended || !waits_for_values(&cts) {
         return None;
     }
-    let frame = take_values(&mut cts, &ts.stack[args]);
-    ts.push_switch_frame(frame, Value::Callback(cb), func, want, cont, on_success);
+    take_values(&mut cts, &ts.stack[args], |cts| {
+        hand_over_frame(cts, &mut ts.frames, |frame| {
+            frame.reset_for_switch(Value::Callback(cb), func, want, cont, on_success)
+        })
+    });
     ts.status = ThreadStatus::Normal;
     chain.push(co);
     Some(cts)
@@ -113,8 +141,11 @@ fn yield_to_resumer<'gc>(
     if !waits_for_values(&rts) {
         return None;
     }
-    let frame = take_values(&mut rts, &ts.stack[func + 1..end]);
-    ts.push_switch_frame(frame, Value::Callback(cb), func, want, pass_results, OnSuccess::Return);
+    take_values(&mut rts, &ts.stack[func + 1..end], |rts| {
+        hand_over_frame(rts, &mut ts.frames, |frame| {
+            frame.reset_for_switch(Value::Callback(cb), func, want, pass_results, OnSuccess::Return)
+        })
+    });
     ts.status = ThreadStatus::Suspended;
     chain.pop();
     Some(rts)
@@ -143,8 +174,11 @@ fn waits_for_values(ts: &ThreadState<'_>) -> bool {
 /// resume/yield pair.
 pub fn deliver_values<'gc>(ts: &mut ThreadState<'gc>, values: &[Value<'gc>]) -> bool {
     if waits_for_values(ts) {
-        let frame = take_values(ts, values);
-        ts.recycle_native(frame);
+        take_values(ts, values, |ts| {
+            if let Some(Frame::Native(frame)) = ts.frames.pop() {
+                ts.recycle_native(frame);
+            }
+        });
         return true;
     }
     ts.status = ThreadStatus::Running;
@@ -173,16 +207,22 @@ fn grow_for_values(ts: &mut ThreadState<'_>, len: usize) {
     }
 }
 
-/// Pops the native frame `ts` waits in (see [`waits_for_values`]) and places its results
-/// where its caller wants them: `true` first for a resume, then `values`. They are written
-/// over the registers in place; the stack is not cut back to them. Returns the frame's box.
+/// Takes the native frame `ts` waits in (see [`waits_for_values`]) off its frames with
+/// `remove`, and places its results where its caller wants them: `true` first for a resume,
+/// then `values`. They are written over the registers in place; the stack is not cut back
+/// to them.
 #[inline(always)]
-fn take_values<'gc>(ts: &mut ThreadState<'gc>, values: &[Value<'gc>]) -> Box<NativeFrame<'gc>> {
+fn take_values<'gc>(
+    ts: &mut ThreadState<'gc>,
+    values: &[Value<'gc>],
+    remove: impl FnOnce(&mut ThreadState<'gc>),
+) {
     ts.status = ThreadStatus::Running;
-    let Some(Frame::Native(frame)) = ts.frames.pop() else {
+    let Some(Frame::Native(frame)) = ts.frames.last() else {
         unreachable!("checked by waits_for_values")
     };
     let (func, want, on_success) = (frame.func, frame.want, frame.cont.on_success);
+    remove(ts);
     let skip = usize::from(on_success == OnSuccess::ReturnTrue);
     let count = match want.fixed_count() {
         Some(n) => n,
@@ -213,5 +253,32 @@ fn take_values<'gc>(ts: &mut ThreadState<'gc>, values: &[Value<'gc>]) -> Box<Nat
             ensure_caller_top(ts);
         }
     }
-    frame
+}
+
+/// Moves the native frame `from` waits in (its last) to the end of `to`, the frames of the
+/// other thread of a switch, made ready for it by `reset` first. The `Frame` moves between
+/// the two vectors as it is: taking out its box and pushing a `Frame` rebuilt around it
+/// made the (out-of-line) push read the new value with wider loads than the stores that
+/// had just built it, a store-forwarding stall that cost an eighth of a resume/yield pair.
+#[inline(always)]
+fn hand_over_frame<'gc>(
+    from: &mut ThreadState<'gc>,
+    to: &mut Vec<Frame<'gc>>,
+    reset: impl FnOnce(&mut NativeFrame<'gc>),
+) {
+    let Some(Frame::Native(frame)) = from.frames.last_mut() else {
+        unreachable!("checked by waits_for_values")
+    };
+    reset(frame);
+    to.reserve(1);
+    let (last, len) = (from.frames.len() - 1, to.len());
+    // SAFETY: `from.frames[last]` is initialized (matched above) and `to` has room past its
+    // length (`reserve`); `from` and `to` are distinct (two `&mut`). The frame is copied
+    // bitwise, then `from`'s length stops covering it and `to`'s starts to: it has one owner
+    // throughout, as with `pop` and `push`, and nothing in between can unwind.
+    unsafe {
+        std::ptr::copy_nonoverlapping(from.frames.as_ptr().add(last), to.as_mut_ptr().add(len), 1);
+        from.frames.set_len(last);
+        to.set_len(len + 1);
+    }
 }
