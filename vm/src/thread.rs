@@ -187,6 +187,12 @@ pub struct LuaFrame<'gc> {
     pub varargs: usize,
 }
 
+/// The most values a thread's stack may hold, as in PUC-Rio Lua (`LUAI_MAXSTACK`): growing
+/// past it is a `stack overflow`. The call depth alone does not bound the stack, because each
+/// call may pass more values than the last (`local function f(...) return f(1, ...) end`
+/// needs a stack quadratic in its depth).
+pub const MAX_STACK_SLOTS: usize = 1_000_000;
+
 /// The flag in [`LuaFrame::varargs`] of a tail-called frame. It shares the word with the
 /// count because a separate field made every Lua call measurably slower (one more store);
 /// the count is bounded by the stack, far below it.
@@ -375,6 +381,9 @@ impl<'gc> ThreadState<'gc> {
 
     #[cold]
     fn allocate_stack(&mut self, top: usize) -> Result<(), RuntimeError<'gc>> {
+        if top > MAX_STACK_SLOTS {
+            return Err(RuntimeError::msg("stack overflow"));
+        }
         let capacity = self.stack.capacity();
         let want = top.max(capacity.saturating_mul(2));
         let extra = (want - capacity).saturating_mul(std::mem::size_of::<Value<'static>>());
