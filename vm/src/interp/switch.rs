@@ -272,10 +272,10 @@ fn hand_over_frame<'gc>(
     reset(frame);
     to.reserve(1);
     let (last, len) = (from.frames.len() - 1, to.len());
-    // SAFETY: `from.frames[last]` is initialized (matched above) and `to` has room past its
-    // length (`reserve`); `from` and `to` are distinct (two `&mut`). The frame is copied
-    // bitwise, then `from`'s length stops covering it and `to`'s starts to: it has one owner
-    // throughout, as with `pop` and `push`, and nothing in between can unwind.
+    // The frame is copied bitwise, then `from`'s length stops covering it and `to`'s starts
+    // to: it has one owner throughout, as with `pop` and `push`.
+    // SAFETY: `from.frames[last]` is initialized (matched above), `to` has room past its
+    // length (`reserve`), the two are distinct (two `&mut`), and nothing here can unwind.
     unsafe {
         std::ptr::copy_nonoverlapping(from.frames.as_ptr().add(last), to.as_mut_ptr().add(len), 1);
         from.frames.set_len(last);
