@@ -366,9 +366,13 @@ impl<'gc> ThreadState<'gc> {
 
     /// Makes the stack at least `top` values long (new slots nil). How far it grows follows
     /// call depth and how many values calls pass, which a script controls, so the growth is
-    /// checked against the memory limit before it is allocated.
+    /// checked against the memory limit, and bounded by [`MAX_STACK_SLOTS`], before it is
+    /// allocated.
     #[inline]
     pub fn grow_stack(&mut self, top: usize) -> Result<(), RuntimeError<'gc>> {
+        if top > MAX_STACK_SLOTS {
+            return Err(RuntimeError::msg("stack overflow"));
+        }
         if top <= self.stack.capacity() {
             // Within the allocation, so nothing to charge: the common case of a native that
             // calls Lua again and again (a sort comparator), whose stack shrinks to the
@@ -381,11 +385,8 @@ impl<'gc> ThreadState<'gc> {
 
     #[cold]
     fn allocate_stack(&mut self, top: usize) -> Result<(), RuntimeError<'gc>> {
-        if top > MAX_STACK_SLOTS {
-            return Err(RuntimeError::msg("stack overflow"));
-        }
         let capacity = self.stack.capacity();
-        let want = top.max(capacity.saturating_mul(2));
+        let want = top.max(capacity.saturating_mul(2).min(MAX_STACK_SLOTS));
         let extra = (want - capacity).saturating_mul(std::mem::size_of::<Value<'static>>());
         if !self.charge.account().fits_growth(extra) || self.stack.try_reserve_exact(want - self.stack.len()).is_err() {
             return Err(RuntimeError::NotEnoughMemory);

@@ -20,6 +20,18 @@ for i = 1, 100000 do t[i] = i end
 local function count(...) return select("#", ...) end
 assert(count(table.unpack(t)) == 100000)
 
+-- After the stack held 400 000 values, the bound is where it was.
+local first_depth = depth
+do
+  local big = {}
+  for i = 1, 400000 do big[i] = i end
+  assert(count(table.unpack(big)) == 400000)
+end
+depth = 0
+ok, err = pcall(deeper)
+assert(not ok and string.find(err, "stack overflow", 1, true), err)
+assert(depth == first_depth, depth)
+
 -- Past the limit, unpack is refused (PUC: "too many results to unpack").
 ok, err = pcall(function()
   local big = {}
