@@ -92,7 +92,20 @@ impl<'gc> Stack<'gc, '_> {
     }
 
     /// An integer argument: integers, floats with an exact integer value, numeric strings.
+    /// Inlined for an integer (most calls: a position, a count), which then costs a load and
+    /// a compare; anything else is converted out of line (the whole conversion made in a call
+    /// was about 37 instructions per argument, callgrind, json).
+    #[inline(always)]
     pub fn check_integer(&self, n: usize) -> Result<i64, RuntimeError<'gc>> {
+        match self.get(n - 1) {
+            Value::Integer(i) => Ok(i),
+            _ => self.convert_integer(n),
+        }
+    }
+
+    /// `check_integer` of an argument that is not an integer value.
+    #[inline(never)]
+    fn convert_integer(&self, n: usize) -> Result<i64, RuntimeError<'gc>> {
         let v = self.get(n - 1);
         match v.to_integer() {
             Some(i) => Ok(i),
@@ -103,11 +116,12 @@ impl<'gc> Stack<'gc, '_> {
         }
     }
 
+    #[inline(always)]
     pub fn opt_integer(&self, n: usize, default: i64) -> Result<i64, RuntimeError<'gc>> {
-        if self.get(n - 1).is_nil() {
-            Ok(default)
-        } else {
-            self.check_integer(n)
+        match self.get(n - 1) {
+            Value::Integer(i) => Ok(i),
+            Value::Nil => Ok(default),
+            _ => self.convert_integer(n),
         }
     }
 
