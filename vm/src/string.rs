@@ -155,6 +155,34 @@ fn hash_words(bytes: &[u8]) -> u64 {
     h ^ (h >> 33)
 }
 
+/// Whether two strings of at most [`MAX_SHORT_LEN`] bytes (each of any length, in fact) are
+/// equal, compared 8 bytes at a time (the last word overlapping the one before) inline:
+/// the interner compares every string it finds this way, and a call of `memcmp` for each
+/// was 1.5% of the instructions of text-processing programs.
+#[inline(always)]
+fn short_bytes_eq(a: &[u8], b: &[u8]) -> bool {
+    let len = a.len();
+    if len != b.len() {
+        return false;
+    }
+    if len < 8 {
+        return a.iter().zip(b).all(|(x, y)| x == y);
+    }
+    let word = |s: &[u8], at: usize| {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(&s[at..at + 8]);
+        u64::from_ne_bytes(w)
+    };
+    let mut at = 0;
+    while at + 8 < len {
+        if word(a, at) != word(b, at) {
+            return false;
+        }
+        at += 8;
+    }
+    word(a, len - 8) == word(b, len - 8)
+}
+
 /// Strings up to this length are interned: one object per distinct content, so equal short
 /// strings are the same pointer (PUC's `LUAI_MAXSHORTLEN`).
 pub const MAX_SHORT_LEN: usize = 40;
@@ -234,7 +262,7 @@ impl<'gc> LuaString<'gc> {
             return Self::new_long(mc, account, bytes.into());
         }
         let hash = hash_bytes(bytes);
-        if let Some(s) = interner.table.find(hash, |s| LuaString(*s).as_bytes() == bytes) {
+        if let Some(s) = interner.table.find(hash, |s| short_bytes_eq(LuaString(*s).as_bytes(), bytes)) {
             return LuaString(*s);
         }
         let s = match short_class(bytes.len()) {
@@ -379,5 +407,24 @@ impl Ord for LuaString<'_> {
 impl fmt::Debug for LuaString<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{:?}", self.to_str_lossy())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::short_bytes_eq;
+
+    #[test]
+    fn short_bytes_eq_sees_every_byte() {
+        for len in 0..=48usize {
+            let a: Vec<u8> = (0..len).map(|i| (i * 7 + 1) as u8).collect();
+            assert!(short_bytes_eq(&a, &a.clone()));
+            for at in 0..len {
+                let mut b = a.clone();
+                b[at] ^= 0x80;
+                assert!(!short_bytes_eq(&a, &b), "length {len}, byte {at}");
+            }
+            assert!(!short_bytes_eq(&a, &a[..len.saturating_sub(1)]) || len == 0);
+        }
     }
 }
