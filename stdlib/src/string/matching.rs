@@ -183,6 +183,12 @@ struct GsubState {
     /// Whether any match was replaced (a false or nil replacement value keeps the match);
     /// when none was, `gsub` returns its subject itself, as PUC does.
     changed: bool,
+    /// The result so far is `out` followed by the subject's bytes from `kept` to `pos`:
+    /// bytes passed over are copied only when a match comes after them (or at the end,
+    /// when the result is not the subject itself). A `gsub` that replaces nothing, the
+    /// common case of escaping text, then allocates and copies nothing (the copy in a
+    /// buffer as long as the subject was a fifth of such a call, callgrind, json).
+    kept: usize,
     out: Vec<u8>,
 }
 
@@ -213,7 +219,8 @@ pub fn gsub<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
         max,
         pending: (0, 0),
         changed: false,
-        out: Vec::with_capacity(subject.len()),
+        kept: 0,
+        out: Vec::new(),
     };
     stack.clear();
     match gsub_run(ctx, stack, &GsubArgs { subject, pattern, repl }, state)? {
@@ -346,6 +353,8 @@ fn gsub_scan<'gc>(
         m.steps += 1;
         match m.match_at(start).map_err(pattern_error)? {
             Some(e) if Some(e) != st.last => {
+                st.copy_kept(src, start);
+                st.kept = e;
                 st.count += 1;
                 st.pos = e;
                 st.last = Some(e);
@@ -375,12 +384,7 @@ fn gsub_scan<'gc>(
                     break;
                 }
                 // The bytes up to where a match could start next are kept as they are.
-                let next = if m.anchored { start + 1 } else { m.next_start(start + 1).unwrap_or(src.len()) };
-                match &src[start..next] {
-                    [byte] => st.out.push(*byte),
-                    kept => st.out.extend_from_slice(kept),
-                }
-                st.pos = next;
+                st.pos = if m.anchored { start + 1 } else { m.next_start(start + 1).unwrap_or(src.len()) };
             }
         }
         if m.anchored {
@@ -416,13 +420,16 @@ fn gsub_run<'gc>(
         }
     }
     charge(ctx, &mut m);
-    let pos = st.pos.min(src.len());
-    st.out.extend_from_slice(&src[pos..]);
-    ctx.consume_fuel(st.out.len() as i64 / 16);
+    // The rest of the subject is kept: the result's length is the same whether or not it
+    // is built.
+    ctx.consume_fuel((st.out.len() + src.len().saturating_sub(st.kept)) as i64 / 16);
     // Like PUC, a subject left unchanged is returned as the very same string.
     let result = match args.subject.value() {
         v @ Value::String(_) if !st.changed => v,
-        _ => Value::String(ctx.new_string_from_vec(std::mem::take(&mut st.out))),
+        _ => {
+            st.copy_kept(&src, src.len());
+            Value::String(ctx.new_string_from_vec(std::mem::take(&mut st.out)))
+        }
     };
     stack.replace(&[result, Value::Integer(st.count)]);
     Ok(None)
@@ -437,6 +444,7 @@ struct GsubMark {
     count: i64,
     pending: (usize, usize),
     changed: bool,
+    kept: usize,
     out_len: usize,
 }
 
@@ -448,15 +456,26 @@ impl GsubState {
             count: self.count,
             pending: self.pending,
             changed: self.changed,
+            kept: self.kept,
             out_len: self.out.len(),
         }
     }
 
     /// Back to `mark`: the output only grows, so cutting it restores it.
     fn restore(&mut self, mark: GsubMark) {
-        (self.pos, self.last, self.count, self.pending, self.changed) =
-            (mark.pos, mark.last, mark.count, mark.pending, mark.changed);
+        (self.pos, self.last, self.count, self.pending, self.changed, self.kept) =
+            (mark.pos, mark.last, mark.count, mark.pending, mark.changed, mark.kept);
         self.out.truncate(mark.out_len);
+    }
+
+    /// Copies the kept bytes before `end` (see `kept`) to the output. The first copy sizes
+    /// the output for the whole subject, as most results are about that long.
+    fn copy_kept(&mut self, src: &[u8], end: usize) {
+        if self.out.capacity() == 0 {
+            self.out.reserve(src.len());
+        }
+        self.out.extend_from_slice(src.get(self.kept..end).unwrap_or_default());
+        self.kept = end;
     }
 }
 
