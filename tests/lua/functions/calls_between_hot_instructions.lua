@@ -3,6 +3,7 @@
 -- return straight into the next call. Each checks its results, and what the call paths must
 -- still leave to the slower ones: natives, metamethods, varargs, errors with their lines,
 -- the depth limit, coroutines and hooks.
+-- strip-differs: checks the line numbers of errors, which stripping removes
 
 -- Recursion whose calls follow a comparison and whose returns feed arithmetic.
 local function fib(k) if k < 2 then return k end return fib(k - 1) + fib(k - 2) end
