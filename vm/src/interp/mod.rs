@@ -758,12 +758,13 @@ fn fast_loop<'gc, const SWITCH_LOOPS: bool>(
 
         loop {
             // The hot instructions (moves, arithmetic, comparisons, jumps, numeric `for`,
-            // table reads and writes, calls and the common returns) run in this inner loop,
-            // and it leaves with any other instruction for the match below. LLVM weighs the
-            // inner loop as hotter, so it keeps the `pc` and the register pointer in machine
-            // registers here instead of reloading them from the stack for every instruction.
-            // Calls and returns leave it for the next frame; in the match below they were
-            // dispatched twice (about 5% of fib's instructions, callgrind).
+            // table reads and writes, method lookups, calls and returns) run in this inner
+            // loop, and it leaves with any other instruction for the match below. LLVM weighs
+            // the inner loop as hotter, so it keeps the `pc` and the register pointer in
+            // machine registers here instead of reloading them from the stack for every
+            // instruction. Calls and returns leave it for the next frame; in the match below
+            // they were dispatched twice (8% of fib's instructions and 7% of methods',
+            // callgrind).
             let i = loop {
                 let i = pc.fetch();
                 match i.op_byte() {
@@ -1041,6 +1042,79 @@ fn fast_loop<'gc, const SWITCH_LOOPS: bool>(
                         return_values!(base + i.a(), 1);
                     }
                     op::Return0 => return_values!(base, 0),
+                    op::SelfOp => {
+                        let key = if i.k() { constants[i.c()] } else { r!(i.c()) };
+                        let Value::String(key) = key else { leave!(FastExit::General) };
+                        let obj = r!(i.b());
+                        if let Value::String(_) = obj {
+                            let Some(method) = string_method(ctx, index_name, key) else { leave!(FastExit::General) };
+                            r!(i.a()) = method;
+                        } else {
+                            get!(i, obj, Value::String(key), |data| data.get_str(key));
+                        }
+                        r!(i.a() + 1) = obj;
+                    }
+                    op::TailCall => {
+                        // A Lua function with a fixed argument count replacing this frame, which
+                        // has no upvalues to close, when the new frame fits in the stack as it is.
+                        // (The general path shortens the stack to the arguments and grows it back.)
+                        let func = base + i.a();
+                        let &Value::Closure(callee) = &regs[i.a()] else { leave!(FastExit::General) };
+                        if i.k() || fuel <= 0 || account.gc_due() {
+                            leave!(FastExit::General);
+                        }
+                        let Some(nargs) = call_arguments(i, *top, func) else { leave!(FastExit::General) };
+                        let callee_proto = Gc::as_ref(callee.0.proto);
+                        let Some(Frame::Lua(f)) = frames.last() else { leave!(FastExit::General) };
+                        let (dest, want) = (f.func, f.want);
+                        let new_base = dest + 1;
+                        if (callee_proto.is_vararg && nargs > callee_proto.num_params)
+                            || new_base + callee_proto.max_stack > stack.len()
+                        {
+                            leave!(FastExit::General);
+                        }
+                        // Few values move: a plain loop beats `copy_within`'s memmove call.
+                        for k in 0..=nargs {
+                            stack[dest + k] = stack[func + k];
+                        }
+                        if nargs < callee_proto.num_params {
+                            for slot in &mut stack[new_base + nargs..new_base + callee_proto.num_params] {
+                                *slot = Value::Nil;
+                            }
+                        }
+                        if let Some(top) = frames.last_mut() {
+                            *top = Frame::Lua(LuaFrame {
+                                closure: callee,
+                                base: new_base,
+                                pc: 0,
+                                func: dest,
+                                want,
+                                varargs: TAIL_CALL,
+                            });
+                        }
+                        fuel -= 1;
+                        next = (callee, new_base, 0);
+                        continue 'frame;
+                    }
+                    op::Return => {
+                        if i.k() {
+                            // A return that closes this frame's variables: captured locals are
+                            // closed here; a to-be-closed variable is the general loop's.
+                            if tbc_end > base {
+                                leave!(FastExit::General);
+                            }
+                            close_upvalues_of(ctx, stack, open_upvalues, base);
+                        }
+                        let first = base + i.a();
+                        match i.b() {
+                            // Up to the end of the last multi-result instruction.
+                            0 => match top.checked_sub(first) {
+                                Some(count) => return_values!(first, count),
+                                None => leave!(FastExit::General),
+                            },
+                            b => return_values!(first, b - 1),
+                        }
+                    }
                     _ => break i,
                 }
                 pc += 1;
@@ -1061,18 +1135,6 @@ fn fast_loop<'gc, const SWITCH_LOOPS: bool>(
                     let table = upvalue!(i.b());
                     let Value::String(key) = constants[i.c()] else { leave!(FastExit::General) };
                     get!(i, table, Value::String(key), |data| data.get_str(key));
-                }
-                op::SelfOp => {
-                    let key = if i.k() { constants[i.c()] } else { r!(i.c()) };
-                    let Value::String(key) = key else { leave!(FastExit::General) };
-                    let obj = r!(i.b());
-                    if let Value::String(_) = obj {
-                        let Some(method) = string_method(ctx, index_name, key) else { leave!(FastExit::General) };
-                        r!(i.a()) = method;
-                    } else {
-                        get!(i, obj, Value::String(key), |data| data.get_str(key));
-                    }
-                    r!(i.a() + 1) = obj;
                 }
                 op::SetTabUp => {
                     let table = upvalue!(i.a());
@@ -1157,67 +1219,6 @@ fn fast_loop<'gc, const SWITCH_LOOPS: bool>(
                     regs[a + 5] = regs[a + 1];
                     regs[a + 6] = regs[a + 2];
                     leave!(exit);
-                }
-                op::TailCall => {
-                    // A Lua function with a fixed argument count replacing this frame, which
-                    // has no upvalues to close, when the new frame fits in the stack as it is.
-                    // (The general path shortens the stack to the arguments and grows it back.)
-                    let func = base + i.a();
-                    let &Value::Closure(callee) = &regs[i.a()] else { leave!(FastExit::General) };
-                    if i.k() || fuel <= 0 || account.gc_due() {
-                        leave!(FastExit::General);
-                    }
-                    let Some(nargs) = call_arguments(i, *top, func) else { leave!(FastExit::General) };
-                    let callee_proto = Gc::as_ref(callee.0.proto);
-                    let Some(Frame::Lua(f)) = frames.last() else { leave!(FastExit::General) };
-                    let (dest, want) = (f.func, f.want);
-                    let new_base = dest + 1;
-                    if (callee_proto.is_vararg && nargs > callee_proto.num_params)
-                        || new_base + callee_proto.max_stack > stack.len()
-                    {
-                        leave!(FastExit::General);
-                    }
-                    // Few values move: a plain loop beats `copy_within`'s memmove call.
-                    for k in 0..=nargs {
-                        stack[dest + k] = stack[func + k];
-                    }
-                    if nargs < callee_proto.num_params {
-                        for slot in &mut stack[new_base + nargs..new_base + callee_proto.num_params] {
-                            *slot = Value::Nil;
-                        }
-                    }
-                    if let Some(top) = frames.last_mut() {
-                        *top = Frame::Lua(LuaFrame {
-                            closure: callee,
-                            base: new_base,
-                            pc: 0,
-                            func: dest,
-                            want,
-                            varargs: TAIL_CALL,
-                        });
-                    }
-                    fuel -= 1;
-                    next = (callee, new_base, 0);
-                    continue 'frame;
-                }
-                op::Return => {
-                    if i.k() {
-                        // A return that closes this frame's variables: captured locals are
-                        // closed here; a to-be-closed variable is the general loop's.
-                        if tbc_end > base {
-                            leave!(FastExit::General);
-                        }
-                        close_upvalues_of(ctx, stack, open_upvalues, base);
-                    }
-                    let first = base + i.a();
-                    match i.b() {
-                        // Up to the end of the last multi-result instruction.
-                        0 => match top.checked_sub(first) {
-                            Some(count) => return_values!(first, count),
-                            None => leave!(FastExit::General),
-                        },
-                        b => return_values!(first, b - 1),
-                    }
                 }
                 // A concatenation of strings and numbers (of up to `CONCAT_MAX` values, as
                 // code writes them) is joined here; one that needs `__concat` or fails is
