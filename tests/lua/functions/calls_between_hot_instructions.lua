@@ -120,3 +120,44 @@ debug.sethook(function() hooks = hooks + 1 end, "", 100)
 assert(fib(15) == 610)
 debug.sethook()
 assert(hooks > 0)
+
+-- Tail calls with fewer and more arguments, deep enough that only a reused frame fits.
+local function countdown(n, acc, unused) if n == 0 then return acc, unused end return countdown(n - 1, acc + 1) end
+local cd1, cd2 = countdown(300000, 0, "x")
+assert(cd1 == 300000 and cd2 == nil)
+local function bounce(n, ...) if n == 0 then return select("#", ...) end return bounce(n - 1, ...) end
+assert(bounce(100, 1, 2, 3) == 3)
+local function ack(m, n)
+  if m == 0 then return n + 1 end
+  if n == 0 then return ack(m - 1, 1) end
+  return ack(m - 1, ack(m, n - 1))
+end
+assert(ack(2, 3) == 9)
+
+-- Returns of several values: fixed, open (`...`), after closing a captured local, and
+-- through a to-be-closed variable.
+local function several(k) return k, k + 1, k + 2 end
+local function open_results(...) return ... end
+local function captured(k) local v = k; local get = function() return v end; return get, v end
+local closed = {}
+local function with_close(k)
+  local guard <close> = setmetatable({}, { __close = function() closed[#closed + 1] = k end })
+  return k, k * 2
+end
+for i = 1, 100 do
+  local s1, s2, s3, s4 = several(i)
+  assert(s1 == i and s2 == i + 1 and s3 == i + 2 and s4 == nil)
+  assert(select("#", open_results(i, nil, nil)) == 3)
+  local get, v = captured(i)
+  assert(get() == i and v == i)
+  local w1, w2 = with_close(i)
+  assert(w1 == i and w2 == 2 * i and closed[i] == i)
+end
+
+-- Method lookups: on a string (its metatable), through an `__index` function, and a
+-- missing method's error.
+assert(("abc"):upper() == "ABC")
+local proxy = setmetatable({}, { __index = function(_, name) return function(self, x) return name .. x end end })
+for i = 1, 20 do assert(proxy:greet(i) == "greet" .. i) end
+local okm, msgm = pcall(function() local o = {} return o:missing() end)
+assert(not okm and msgm:find("attempt to call a nil value %(method 'missing'%)"))
