@@ -127,12 +127,8 @@ local cd1, cd2 = countdown(300000, 0, "x")
 assert(cd1 == 300000 and cd2 == nil)
 local function bounce(n, ...) if n == 0 then return select("#", ...) end return bounce(n - 1, ...) end
 assert(bounce(100, 1, 2, 3) == 3)
-local function ack(m, n)
-  if m == 0 then return n + 1 end
-  if n == 0 then return ack(m - 1, 1) end
-  return ack(m - 1, ack(m, n - 1))
-end
-assert(ack(2, 3) == 9)
+local function via_method(o, k) if k == 0 then return o:double() end return via_method(o, k - 1) end
+assert(via_method(obj, 50) == 42)
 
 -- Returns of several values: fixed, open (`...`), after closing a captured local, and
 -- through a to-be-closed variable.
