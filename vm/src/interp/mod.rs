@@ -758,10 +758,13 @@ fn fast_loop<'gc, const SWITCH_LOOPS: bool>(
 
         loop {
             // The hot instructions (moves, arithmetic, comparisons, jumps, numeric `for`,
-            // table reads and writes) run in this inner loop, and it leaves with any other
-            // instruction for the match below. LLVM weighs the inner loop as hotter, so it
-            // keeps the `pc` and the register pointer in machine registers here instead of
-            // reloading them from the stack for every instruction.
+            // table reads and writes, method lookups, calls and returns) run in this inner
+            // loop, and it leaves with any other instruction for the match below. LLVM weighs
+            // the inner loop as hotter, so it keeps the `pc` and the register pointer in
+            // machine registers here instead of reloading them from the stack for every
+            // instruction. Calls and returns leave it for the next frame; in the match below
+            // they were dispatched twice (8% of fib's instructions and 7% of methods',
+            // callgrind).
             let i = loop {
                 let i = pc.fetch();
                 match i.op_byte() {
@@ -949,6 +952,169 @@ fn fast_loop<'gc, const SWITCH_LOOPS: bool>(
                     // anything else (another thread, or a slot a misbehaving binary chunk left
                     // open, which the verifier cannot rule out) takes the general path.
                     op::GetUpval => r!(i.a()) = upvalue!(i.b()),
+                    op::Call => {
+                        // A Lua function whose frame fits in the stack as it is; everything else
+                        // takes the general path.
+                        let func = base + i.a();
+                        let &Value::Closure(callee) = &regs[i.a()] else {
+                            if let &Value::Callback(cb) = &regs[i.a()] {
+                                if fuel > 0 && !account.gc_due() {
+                                    let Some(nargs) = call_arguments(i, *top, func) else { leave!(FastExit::General) };
+                                    let want = call_want(i);
+                                    fuel -= 1;
+                                    if matches!(cb.0.switch, Switch::None) {
+                                        leave!(FastExit::Native { cb, func, nargs, want });
+                                    }
+                                    leave!(FastExit::Switch { cb, func, nargs, want });
+                                }
+                            }
+                            leave!(FastExit::General)
+                        };
+                        let depth = frames.len();
+                        if fuel <= 0 || account.gc_due() || depth >= frame_limit {
+                            leave!(FastExit::General);
+                        }
+                        let Some(nargs) = call_arguments(i, *top, func) else { leave!(FastExit::General) };
+                        let callee_proto = Gc::as_ref(callee.0.proto);
+                        let num_params = callee_proto.num_params;
+                        // Two paths, so that the common one does none of the other's arithmetic
+                        // (computed for every call, with conditional moves, it cost fib 2.5%
+                        // more instructions). The vararg path stays inline: out of line, the
+                        // call to it made the loop's dispatch reload its jump table's address on
+                        // every instruction (loop, mandelbrot and array +2% instructions and
+                        // 8-14% time).
+                        let (new_base, varargs) = if callee_proto.is_vararg && nargs > num_params {
+                            // Extra arguments of a vararg function stay where they are, just
+                            // below its frame; the fixed parameters are copied above them.
+                            let new_base = func + 1 + nargs;
+                            if new_base + callee_proto.max_stack > stack.len() {
+                                leave!(FastExit::General);
+                            }
+                            for k in 0..num_params {
+                                stack[new_base + k] = stack[func + 1 + k];
+                            }
+                            (new_base, nargs - num_params)
+                        } else {
+                            let new_base = func + 1;
+                            if new_base + callee_proto.max_stack > stack.len() {
+                                leave!(FastExit::General);
+                            }
+                            if nargs < num_params {
+                                for slot in &mut stack[new_base + nargs..new_base + num_params] {
+                                    *slot = Value::Nil;
+                                }
+                            }
+                            (new_base, 0)
+                        };
+                        if let Some(Frame::Lua(f)) = frames.last_mut() {
+                            f.pc = pc.index() + 1;
+                        }
+                        let want = call_want(i);
+                        let frame = Frame::Lua(LuaFrame { closure: callee, base: new_base, pc: 0, func, want, varargs });
+                        // Not `push`: LLVM inlines that only while it judges this block hot, and
+                        // small changes elsewhere in the loop flip that, for 2-5% on Lua calls
+                        // (callgrind, fib and calls).
+                        // SAFETY: `depth < frame_limit <= frames.capacity()` (checked above; the
+                        // fast loop only pushes here, and only pops otherwise, so the capacity
+                        // `frame_limit` was computed from still holds), so the slot at `depth` is
+                        // allocated and unused; it is written before the length covers it.
+                        unsafe {
+                            frames.as_mut_ptr().add(depth).write(frame);
+                            frames.set_len(depth + 1);
+                        }
+                        fuel -= 1;
+                        next = (callee, new_base, 0);
+                        continue 'frame;
+                    }
+                    op::Return1 => {
+                        // The most common return: one value, to a Lua caller that wants one
+                        // (`Results(2)`). The destination (the function's slot) is below the
+                        // frame's registers.
+                        if let [.., Frame::Lua(caller), Frame::Lua(f)] = frames.as_slice() {
+                            if matches!(f.want, Want::Results(2)) {
+                                below[f.func] = number_or_copy(&regs[i.a()]);
+                                next = (caller.closure, caller.base, caller.pc);
+                                pop_lua_frame(frames);
+                                fuel -= 1;
+                                continue 'frame;
+                            }
+                        }
+                        return_values!(base + i.a(), 1);
+                    }
+                    op::Return0 => return_values!(base, 0),
+                    op::SelfOp => {
+                        let key = if i.k() { constants[i.c()] } else { r!(i.c()) };
+                        let Value::String(key) = key else { leave!(FastExit::General) };
+                        let obj = r!(i.b());
+                        if let Value::String(_) = obj {
+                            let Some(method) = string_method(ctx, index_name, key) else { leave!(FastExit::General) };
+                            r!(i.a()) = method;
+                        } else {
+                            get!(i, obj, Value::String(key), |data| data.get_str(key));
+                        }
+                        r!(i.a() + 1) = obj;
+                    }
+                    op::TailCall => {
+                        // A Lua function with a fixed argument count replacing this frame, which
+                        // has no upvalues to close, when the new frame fits in the stack as it is.
+                        // (The general path shortens the stack to the arguments and grows it back.)
+                        let func = base + i.a();
+                        let &Value::Closure(callee) = &regs[i.a()] else { leave!(FastExit::General) };
+                        if i.k() || fuel <= 0 || account.gc_due() {
+                            leave!(FastExit::General);
+                        }
+                        let Some(nargs) = call_arguments(i, *top, func) else { leave!(FastExit::General) };
+                        let callee_proto = Gc::as_ref(callee.0.proto);
+                        let Some(Frame::Lua(f)) = frames.last() else { leave!(FastExit::General) };
+                        let (dest, want) = (f.func, f.want);
+                        let new_base = dest + 1;
+                        if (callee_proto.is_vararg && nargs > callee_proto.num_params)
+                            || new_base + callee_proto.max_stack > stack.len()
+                        {
+                            leave!(FastExit::General);
+                        }
+                        // Few values move: a plain loop beats `copy_within`'s memmove call.
+                        for k in 0..=nargs {
+                            stack[dest + k] = stack[func + k];
+                        }
+                        if nargs < callee_proto.num_params {
+                            for slot in &mut stack[new_base + nargs..new_base + callee_proto.num_params] {
+                                *slot = Value::Nil;
+                            }
+                        }
+                        if let Some(top) = frames.last_mut() {
+                            *top = Frame::Lua(LuaFrame {
+                                closure: callee,
+                                base: new_base,
+                                pc: 0,
+                                func: dest,
+                                want,
+                                varargs: TAIL_CALL,
+                            });
+                        }
+                        fuel -= 1;
+                        next = (callee, new_base, 0);
+                        continue 'frame;
+                    }
+                    op::Return => {
+                        if i.k() {
+                            // A return that closes this frame's variables: captured locals are
+                            // closed here; a to-be-closed variable is the general loop's.
+                            if tbc_end > base {
+                                leave!(FastExit::General);
+                            }
+                            close_upvalues_of(ctx, stack, open_upvalues, base);
+                        }
+                        let first = base + i.a();
+                        match i.b() {
+                            // Up to the end of the last multi-result instruction.
+                            0 => match top.checked_sub(first) {
+                                Some(count) => return_values!(first, count),
+                                None => leave!(FastExit::General),
+                            },
+                            b => return_values!(first, b - 1),
+                        }
+                    }
                     _ => break i,
                 }
                 pc += 1;
@@ -969,18 +1135,6 @@ fn fast_loop<'gc, const SWITCH_LOOPS: bool>(
                     let table = upvalue!(i.b());
                     let Value::String(key) = constants[i.c()] else { leave!(FastExit::General) };
                     get!(i, table, Value::String(key), |data| data.get_str(key));
-                }
-                op::SelfOp => {
-                    let key = if i.k() { constants[i.c()] } else { r!(i.c()) };
-                    let Value::String(key) = key else { leave!(FastExit::General) };
-                    let obj = r!(i.b());
-                    if let Value::String(_) = obj {
-                        let Some(method) = string_method(ctx, index_name, key) else { leave!(FastExit::General) };
-                        r!(i.a()) = method;
-                    } else {
-                        get!(i, obj, Value::String(key), |data| data.get_str(key));
-                    }
-                    r!(i.a() + 1) = obj;
                 }
                 op::SetTabUp => {
                     let table = upvalue!(i.a());
@@ -1035,80 +1189,6 @@ fn fast_loop<'gc, const SWITCH_LOOPS: bool>(
                     let c = new_closure(ctx, thread, open_upvalues, child, closure_data.upvalues(), base);
                     r!(i.a()) = Value::Closure(c);
                 }
-                op::Call => {
-                    // A Lua function whose frame fits in the stack as it is; everything else
-                    // takes the general path.
-                    let func = base + i.a();
-                    let &Value::Closure(callee) = &regs[i.a()] else {
-                        if let &Value::Callback(cb) = &regs[i.a()] {
-                            if fuel > 0 && !account.gc_due() {
-                                let Some(nargs) = call_arguments(i, *top, func) else { leave!(FastExit::General) };
-                                let want = call_want(i);
-                                fuel -= 1;
-                                if matches!(cb.0.switch, Switch::None) {
-                                    leave!(FastExit::Native { cb, func, nargs, want });
-                                }
-                                leave!(FastExit::Switch { cb, func, nargs, want });
-                            }
-                        }
-                        leave!(FastExit::General)
-                    };
-                    let depth = frames.len();
-                    if fuel <= 0 || account.gc_due() || depth >= frame_limit {
-                        leave!(FastExit::General);
-                    }
-                    let Some(nargs) = call_arguments(i, *top, func) else { leave!(FastExit::General) };
-                    let callee_proto = Gc::as_ref(callee.0.proto);
-                    let num_params = callee_proto.num_params;
-                    // Two paths, so that the common one does none of the other's arithmetic
-                    // (computed for every call, with conditional moves, it cost fib 2.5%
-                    // more instructions). The vararg path stays inline: out of line, the
-                    // call to it made the loop's dispatch reload its jump table's address on
-                    // every instruction (loop, mandelbrot and array +2% instructions and
-                    // 8-14% time).
-                    let (new_base, varargs) = if callee_proto.is_vararg && nargs > num_params {
-                        // Extra arguments of a vararg function stay where they are, just
-                        // below its frame; the fixed parameters are copied above them.
-                        let new_base = func + 1 + nargs;
-                        if new_base + callee_proto.max_stack > stack.len() {
-                            leave!(FastExit::General);
-                        }
-                        for k in 0..num_params {
-                            stack[new_base + k] = stack[func + 1 + k];
-                        }
-                        (new_base, nargs - num_params)
-                    } else {
-                        let new_base = func + 1;
-                        if new_base + callee_proto.max_stack > stack.len() {
-                            leave!(FastExit::General);
-                        }
-                        if nargs < num_params {
-                            for slot in &mut stack[new_base + nargs..new_base + num_params] {
-                                *slot = Value::Nil;
-                            }
-                        }
-                        (new_base, 0)
-                    };
-                    if let Some(Frame::Lua(f)) = frames.last_mut() {
-                        f.pc = pc.index() + 1;
-                    }
-                    let want = call_want(i);
-                    let frame = Frame::Lua(LuaFrame { closure: callee, base: new_base, pc: 0, func, want, varargs });
-                    // Not `push`: LLVM inlines that only while it judges this block hot, and
-                    // small changes elsewhere in the loop flip that, for 2-5% on Lua calls
-                    // (callgrind, fib and calls).
-                    // SAFETY: `depth < frame_limit <= frames.capacity()` (checked above; the
-                    // fast loop only pushes here, and only pops otherwise, so the capacity
-                    // `frame_limit` was computed from still holds), so the slot at `depth` is
-                    // allocated and unused; it is written before the length covers it.
-                    unsafe {
-                        frames.as_mut_ptr().add(depth).write(frame);
-                        frames.set_len(depth + 1);
-                    }
-                    fuel -= 1;
-                    next = (callee, new_base, 0);
-                    continue 'frame;
-                }
                 op::TForCall => {
                     // A generic `for` step, its call set up as the general loop sets it up,
                     // then handed out: a closure iterator (its frame pushed by
@@ -1139,83 +1219,6 @@ fn fast_loop<'gc, const SWITCH_LOOPS: bool>(
                     regs[a + 5] = regs[a + 1];
                     regs[a + 6] = regs[a + 2];
                     leave!(exit);
-                }
-                op::TailCall => {
-                    // A Lua function with a fixed argument count replacing this frame, which
-                    // has no upvalues to close, when the new frame fits in the stack as it is.
-                    // (The general path shortens the stack to the arguments and grows it back.)
-                    let func = base + i.a();
-                    let &Value::Closure(callee) = &regs[i.a()] else { leave!(FastExit::General) };
-                    if i.k() || fuel <= 0 || account.gc_due() {
-                        leave!(FastExit::General);
-                    }
-                    let Some(nargs) = call_arguments(i, *top, func) else { leave!(FastExit::General) };
-                    let callee_proto = Gc::as_ref(callee.0.proto);
-                    let Some(Frame::Lua(f)) = frames.last() else { leave!(FastExit::General) };
-                    let (dest, want) = (f.func, f.want);
-                    let new_base = dest + 1;
-                    if (callee_proto.is_vararg && nargs > callee_proto.num_params)
-                        || new_base + callee_proto.max_stack > stack.len()
-                    {
-                        leave!(FastExit::General);
-                    }
-                    // Few values move: a plain loop beats `copy_within`'s memmove call.
-                    for k in 0..=nargs {
-                        stack[dest + k] = stack[func + k];
-                    }
-                    if nargs < callee_proto.num_params {
-                        for slot in &mut stack[new_base + nargs..new_base + callee_proto.num_params] {
-                            *slot = Value::Nil;
-                        }
-                    }
-                    if let Some(top) = frames.last_mut() {
-                        *top = Frame::Lua(LuaFrame {
-                            closure: callee,
-                            base: new_base,
-                            pc: 0,
-                            func: dest,
-                            want,
-                            varargs: TAIL_CALL,
-                        });
-                    }
-                    fuel -= 1;
-                    next = (callee, new_base, 0);
-                    continue 'frame;
-                }
-                op::Return1 => {
-                    // The most common return: one value, to a Lua caller that wants one
-                    // (`Results(2)`). The destination (the function's slot) is below the
-                    // frame's registers.
-                    if let [.., Frame::Lua(caller), Frame::Lua(f)] = frames.as_slice() {
-                        if matches!(f.want, Want::Results(2)) {
-                            below[f.func] = number_or_copy(&regs[i.a()]);
-                            next = (caller.closure, caller.base, caller.pc);
-                            pop_lua_frame(frames);
-                            fuel -= 1;
-                            continue 'frame;
-                        }
-                    }
-                    return_values!(base + i.a(), 1);
-                }
-                op::Return0 => return_values!(base, 0),
-                op::Return => {
-                    if i.k() {
-                        // A return that closes this frame's variables: captured locals are
-                        // closed here; a to-be-closed variable is the general loop's.
-                        if tbc_end > base {
-                            leave!(FastExit::General);
-                        }
-                        close_upvalues_of(ctx, stack, open_upvalues, base);
-                    }
-                    let first = base + i.a();
-                    match i.b() {
-                        // Up to the end of the last multi-result instruction.
-                        0 => match top.checked_sub(first) {
-                            Some(count) => return_values!(first, count),
-                            None => leave!(FastExit::General),
-                        },
-                        b => return_values!(first, b - 1),
-                    }
                 }
                 // A concatenation of strings and numbers (of up to `CONCAT_MAX` values, as
                 // code writes them) is joined here; one that needs `__concat` or fails is
