@@ -2,6 +2,7 @@
 
 use std::fmt;
 use std::hash::{Hash, Hasher};
+use std::mem::MaybeUninit;
 
 use gc_arena::{Collect, Gc};
 
@@ -116,6 +117,30 @@ impl<'gc> Value<'gc> {
             Value::UserData(_) => ValueType::UserData,
             Value::Memory(_) => ValueType::Memory,
             Value::LightUserData(_) => ValueType::LightUserData,
+        }
+    }
+
+    /// A copy of the value made of two separate 8-byte loads, its tag and its payload.
+    ///
+    /// The interpreter writes a register that holds a number as two 8-byte stores (tag and
+    /// payload); a 16-byte load of it soon after cannot be served from those stores
+    /// (store-to-load forwarding fails) and waits until they reach the cache, about 13 ns
+    /// each time. A plain copy, even written field by field, is merged by LLVM into one
+    /// 16-byte load; volatile loads are never merged, so this copy stays two loads, each
+    /// forwarded from the store of its own half (measured: a float `MOVE` right after a
+    /// `MUL` ran 1.7 times lua5.4's time, TODO after).
+    #[inline(always)]
+    pub fn copy_by_words(&self) -> Value<'gc> {
+        const { assert!(std::mem::size_of::<Value<'static>>() == 16 && std::mem::align_of::<Value<'static>>() == 8) };
+        let words = (self as *const Value<'gc>).cast::<MaybeUninit<u64>>();
+        // SAFETY: `self` is a valid, aligned reference to 16 bytes (the assertion above: two
+        // words at 8-byte alignment), so both word reads are in bounds and aligned; reading
+        // them as `MaybeUninit` is sound even where the payload is padding (a boolean's).
+        // The two words are exactly the bytes of a valid `Value`, so the result is one.
+        unsafe {
+            let tag = words.read_volatile();
+            let payload = words.add(1).read_volatile();
+            std::mem::transmute::<[MaybeUninit<u64>; 2], Value<'gc>>([tag, payload])
         }
     }
 

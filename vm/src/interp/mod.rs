@@ -283,11 +283,7 @@ fn less_fast(a: &Value<'_>, b: &Value<'_>, or_equal: bool) -> Option<bool> {
 /// such a value misses store forwarding and stalls.
 #[inline(always)]
 fn number_or_copy<'gc>(slot: &Value<'gc>) -> Value<'gc> {
-    match slot {
-        &Value::Integer(n) => Value::Integer(n),
-        &Value::Number(f) => Value::Number(f),
-        other => *other,
-    }
+    slot.copy_by_words()
 }
 
 /// `m[n]`: the byte, or nil out of range.
@@ -826,7 +822,7 @@ fn fast_loop<'gc, const SWITCH_LOOPS: bool>(
                         }
                     }
                     op::SetI => {
-                        let v = if i.k() { constants[i.c()] } else { r!(i.c()) };
+                        let v = if i.k() { constants[i.c()] } else { number_or_copy(&regs[i.c()]) };
                         match r!(i.a()) {
                             Value::Memory(m) if set_memory_byte(m, i.b() as i64, v) => {}
                             Value::Memory(_) => leave!(FastExit::General),
@@ -834,7 +830,7 @@ fn fast_loop<'gc, const SWITCH_LOOPS: bool>(
                         }
                     }
                     op::SetField => {
-                        let v = if i.k() { constants[i.c()] } else { r!(i.c()) };
+                        let v = if i.k() { constants[i.c()] } else { number_or_copy(&regs[i.c()]) };
                         match constants[i.b()] {
                             Value::String(key) => set_str!(r!(i.a()), key, v),
                             key => set!(r!(i.a()), key, v),
@@ -984,7 +980,7 @@ fn fast_loop<'gc, const SWITCH_LOOPS: bool>(
                 }
                 op::SetTabUp => {
                     let table = upvalue!(i.a());
-                    let v = if i.k() { constants[i.c()] } else { r!(i.c()) };
+                    let v = if i.k() { constants[i.c()] } else { number_or_copy(&regs[i.c()]) };
                     set!(table, constants[i.b()], v);
                 }
                 op::Len => match r!(i.b()) {
