@@ -278,9 +278,9 @@ fn less_fast(a: &Value<'_>, b: &Value<'_>, or_equal: bool) -> Option<bool> {
     })
 }
 
-/// Copies a register, reading numbers tag and payload apart: numbers are what was most likely
-/// written just before (as a tag byte and a separate payload), and a whole 16-byte copy of
-/// such a value misses store forwarding and stalls.
+/// Copies a register as two 8-byte words (`Value::copy_by_words`): a number was most likely
+/// written just before as a tag and a separate payload, and a whole 16-byte copy of such a
+/// value misses store forwarding and stalls.
 #[inline(always)]
 fn number_or_copy<'gc>(slot: &Value<'gc>) -> Value<'gc> {
     slot.copy_by_words()
