@@ -177,3 +177,41 @@ fn field_reads_through_metatables() {
         .unwrap();
     assert_eq!(out, ["9", "class", "nil", "3", "4", "x!", "own!", "class", "1"]);
 }
+
+/// `Value::copy_by_words` (the two-load register copy of `MOVE`, table stores and returns)
+/// on every kind of value, including a boolean, whose payload word is partly padding.
+#[test]
+fn register_copies_by_words_of_every_kind_of_value() {
+    let out = run("local t, f = {}, function() end \
+         local vals = {nil, false, true, -7, 0.5, -0.0, 'str', t, f, 1 // 0.0} \
+         local n, ok = 10, true \
+         for k = 1, n do \
+           local v = vals[k] \
+           local m = v \
+           local u = {} u[1] = m u.x = m u[k] = m \
+           local w = {} local key = k + 0.0 w[key] = m \
+           ok = ok and u[1] == v and u.x == v and u[k] == v and w[k] == v \
+         end \
+         local x = 1 < 2 \
+         local y = x \
+         local z = (x and y) or nil \
+         return ok, y, z, 1 / (0.0 * -1)");
+    assert_eq!(out, ["true", "true", "true", "-inf"]);
+    let lua = Lua::bare();
+    lua.enter(|ctx| {
+        use regolith_vm::value::Value;
+        let values = [
+            Value::Nil,
+            Value::Boolean(true),
+            Value::Boolean(false),
+            Value::Integer(i64::MIN),
+            Value::Number(-0.0),
+            Value::String(ctx.new_string(b"s")),
+        ];
+        for v in values {
+            let copy = v.copy_by_words();
+            assert_eq!(copy.type_name(), v.type_name());
+            assert!(copy.raw_eq(v));
+        }
+    });
+}

@@ -278,16 +278,12 @@ fn less_fast(a: &Value<'_>, b: &Value<'_>, or_equal: bool) -> Option<bool> {
     })
 }
 
-/// Copies a register, reading numbers tag and payload apart: numbers are what was most likely
-/// written just before (as a tag byte and a separate payload), and a whole 16-byte copy of
-/// such a value misses store forwarding and stalls.
+/// Copies a register as two 8-byte words (`Value::copy_by_words`): a number was most likely
+/// written just before as a tag and a separate payload, and a whole 16-byte copy of such a
+/// value misses store forwarding and stalls.
 #[inline(always)]
 fn number_or_copy<'gc>(slot: &Value<'gc>) -> Value<'gc> {
-    match slot {
-        &Value::Integer(n) => Value::Integer(n),
-        &Value::Number(f) => Value::Number(f),
-        other => *other,
-    }
+    slot.copy_by_words()
 }
 
 /// `m[n]`: the byte, or nil out of range.
@@ -829,7 +825,7 @@ fn fast_loop<'gc, const SWITCH_LOOPS: bool>(
                         }
                     }
                     op::SetI => {
-                        let v = if i.k() { constants[i.c()] } else { r!(i.c()) };
+                        let v = if i.k() { constants[i.c()] } else { number_or_copy(&regs[i.c()]) };
                         match r!(i.a()) {
                             Value::Memory(m) if set_memory_byte(m, i.b() as i64, v) => {}
                             Value::Memory(_) => leave!(FastExit::General),
@@ -837,7 +833,7 @@ fn fast_loop<'gc, const SWITCH_LOOPS: bool>(
                         }
                     }
                     op::SetField => {
-                        let v = if i.k() { constants[i.c()] } else { r!(i.c()) };
+                        let v = if i.k() { constants[i.c()] } else { number_or_copy(&regs[i.c()]) };
                         match constants[i.b()] {
                             Value::String(key) => set_str!(r!(i.a()), key, v),
                             key => set!(r!(i.a()), key, v),
@@ -1138,7 +1134,7 @@ fn fast_loop<'gc, const SWITCH_LOOPS: bool>(
                 }
                 op::SetTabUp => {
                     let table = upvalue!(i.a());
-                    let v = if i.k() { constants[i.c()] } else { r!(i.c()) };
+                    let v = if i.k() { constants[i.c()] } else { number_or_copy(&regs[i.c()]) };
                     set!(table, constants[i.b()], v);
                 }
                 op::Len => match r!(i.b()) {
