@@ -1030,6 +1030,32 @@ fn fast_loop<'gc, const SWITCH_LOOPS: bool>(
                 }
                 // Entering a vararg function: its frame was set up by the call.
                 op::VarArgPrep => {}
+                // `...`: the extra arguments, below the frame, copied into its registers (all of
+                // them may reach past the window: the stack as it is must hold them, else the
+                // general loop grows it). The frame is entered again after it, since the copy
+                // goes through the whole stack. As an exit to the general loop, it cost each
+                // `o:init(...)` of a constructor about 400 instructions (callgrind, classes).
+                op::VarArg => {
+                    let Some(Frame::Lua(f)) = frames.last() else { leave!(FastExit::General) };
+                    let (a, varargs) = (base + i.a(), f.vararg_count());
+                    let from = base - varargs;
+                    if i.c() == 0 {
+                        let end = a + varargs;
+                        if end > stack.len() {
+                            leave!(FastExit::General);
+                        }
+                        // Paid for as the general loop pays for it.
+                        fuel -= varargs as i64 / 4;
+                        stack.copy_within(from..from + varargs, a);
+                        *top = end;
+                    } else {
+                        for k in 0..i.c() - 1 {
+                            stack[a + k] = if k < varargs { stack[from + k] } else { Value::Nil };
+                        }
+                    }
+                    next = (closure, base, pc.index() + 1);
+                    continue 'frame;
+                }
                 op::Closure => {
                     let child = proto.protos[i.bx()];
                     let c = new_closure(ctx, thread, open_upvalues, child, closure_data.upvalues(), base);
@@ -1141,9 +1167,9 @@ fn fast_loop<'gc, const SWITCH_LOOPS: bool>(
                     leave!(exit);
                 }
                 op::TailCall => {
-                    // A Lua function with a fixed argument count replacing this frame, which
-                    // has no upvalues to close, when the new frame fits in the stack as it is.
-                    // (The general path shortens the stack to the arguments and grows it back.)
+                    // A Lua function replacing this frame, which has no upvalues to close, when
+                    // the new frame fits in the stack as it is. (The general path shortens the
+                    // stack to the arguments and grows it back.)
                     let func = base + i.a();
                     let &Value::Closure(callee) = &regs[i.a()] else { leave!(FastExit::General) };
                     if i.k() || fuel <= 0 || account.gc_due() {
@@ -1153,21 +1179,32 @@ fn fast_loop<'gc, const SWITCH_LOOPS: bool>(
                     let callee_proto = Gc::as_ref(callee.0.proto);
                     let Some(Frame::Lua(f)) = frames.last() else { leave!(FastExit::General) };
                     let (dest, want) = (f.func, f.want);
-                    let new_base = dest + 1;
-                    if (callee_proto.is_vararg && nargs > callee_proto.num_params)
-                        || new_base + callee_proto.max_stack > stack.len()
-                    {
+                    // A vararg function keeps its extra arguments below its frame, as a call
+                    // lays them out (`push_lua_frame`): as an exit to the general loop, each
+                    // `return Class.new(...)` cost about 400 instructions (callgrind, classes).
+                    let num_params = callee_proto.num_params;
+                    let vararg = callee_proto.is_vararg && nargs > num_params;
+                    let new_base = if vararg { dest + 1 + nargs } else { dest + 1 };
+                    if new_base + callee_proto.max_stack > stack.len() {
                         leave!(FastExit::General);
                     }
                     // Few values move: a plain loop beats `copy_within`'s memmove call.
                     for k in 0..=nargs {
                         stack[dest + k] = stack[func + k];
                     }
-                    if nargs < callee_proto.num_params {
-                        for slot in &mut stack[new_base + nargs..new_base + callee_proto.num_params] {
-                            *slot = Value::Nil;
+                    let varargs = if vararg {
+                        for k in 0..num_params {
+                            stack[new_base + k] = stack[dest + 1 + k];
                         }
-                    }
+                        nargs - num_params
+                    } else {
+                        if nargs < num_params {
+                            for slot in &mut stack[new_base + nargs..new_base + num_params] {
+                                *slot = Value::Nil;
+                            }
+                        }
+                        0
+                    };
                     if let Some(top) = frames.last_mut() {
                         *top = Frame::Lua(LuaFrame {
                             closure: callee,
@@ -1175,7 +1212,7 @@ fn fast_loop<'gc, const SWITCH_LOOPS: bool>(
                             pc: 0,
                             func: dest,
                             want,
-                            varargs: TAIL_CALL,
+                            varargs: varargs | TAIL_CALL,
                         });
                     }
                     fuel -= 1;
@@ -1244,7 +1281,7 @@ fn fast_loop<'gc, const SWITCH_LOOPS: bool>(
                 // pattern would not do: it is matched by comparisons, not table entries.
                 #[allow(clippy::manual_range_patterns)]
                 op::LoadKX | op::Close | op::Tbc | op::TForPrep | op::SetList
-                | op::VarArg | op::ExtraArg | unused_opcode_bytes!() => leave!(FastExit::General),
+                | op::ExtraArg | unused_opcode_bytes!() => leave!(FastExit::General),
                 // Bytes above 127: none (an opcode byte has seven bits).
                 _ => leave!(FastExit::General),
             }
