@@ -1051,9 +1051,9 @@ fn fast_loop<'gc, const SWITCH_LOOPS: bool>(
                         r!(i.a() + 1) = obj;
                     }
                     op::TailCall => {
-                        // A Lua function with a fixed argument count replacing this frame, which
-                        // has no upvalues to close, when the new frame fits in the stack as it is.
-                        // (The general path shortens the stack to the arguments and grows it back.)
+                        // A Lua function replacing this frame, which has no upvalues to close, when
+                        // the new frame fits in the stack as it is. (The general path shortens the
+                        // stack to the arguments and grows it back.)
                         let func = base + i.a();
                         let &Value::Closure(callee) = &regs[i.a()] else { leave!(FastExit::General) };
                         if i.k() || fuel <= 0 || account.gc_due() {
@@ -1063,21 +1063,32 @@ fn fast_loop<'gc, const SWITCH_LOOPS: bool>(
                         let callee_proto = Gc::as_ref(callee.0.proto);
                         let Some(Frame::Lua(f)) = frames.last() else { leave!(FastExit::General) };
                         let (dest, want) = (f.func, f.want);
-                        let new_base = dest + 1;
-                        if (callee_proto.is_vararg && nargs > callee_proto.num_params)
-                            || new_base + callee_proto.max_stack > stack.len()
-                        {
+                        // A vararg function keeps its extra arguments below its frame, as a call
+                        // lays them out (`push_lua_frame`): as an exit to the general loop, each
+                        // `return Class.new(...)` cost about 400 instructions (callgrind, classes).
+                        let num_params = callee_proto.num_params;
+                        let vararg = callee_proto.is_vararg && nargs > num_params;
+                        let new_base = if vararg { dest + 1 + nargs } else { dest + 1 };
+                        if new_base + callee_proto.max_stack > stack.len() {
                             leave!(FastExit::General);
                         }
                         // Few values move: a plain loop beats `copy_within`'s memmove call.
                         for k in 0..=nargs {
                             stack[dest + k] = stack[func + k];
                         }
-                        if nargs < callee_proto.num_params {
-                            for slot in &mut stack[new_base + nargs..new_base + callee_proto.num_params] {
-                                *slot = Value::Nil;
+                        let varargs = if vararg {
+                            for k in 0..num_params {
+                                stack[new_base + k] = stack[dest + 1 + k];
                             }
-                        }
+                            nargs - num_params
+                        } else {
+                            if nargs < num_params {
+                                for slot in &mut stack[new_base + nargs..new_base + num_params] {
+                                    *slot = Value::Nil;
+                                }
+                            }
+                            0
+                        };
                         if let Some(top) = frames.last_mut() {
                             *top = Frame::Lua(LuaFrame {
                                 closure: callee,
@@ -1085,7 +1096,7 @@ fn fast_loop<'gc, const SWITCH_LOOPS: bool>(
                                 pc: 0,
                                 func: dest,
                                 want,
-                                varargs: TAIL_CALL,
+                                varargs: varargs | TAIL_CALL,
                             });
                         }
                         fuel -= 1;
@@ -1180,6 +1191,32 @@ fn fast_loop<'gc, const SWITCH_LOOPS: bool>(
                 }
                 // Entering a vararg function: its frame was set up by the call.
                 op::VarArgPrep => {}
+                // `...`: the extra arguments, below the frame, copied into its registers (all of
+                // them may reach past the window: the stack as it is must hold them, else the
+                // general loop grows it). The frame is entered again after it, since the copy
+                // goes through the whole stack. As an exit to the general loop, it cost each
+                // `o:init(...)` of a constructor about 400 instructions (callgrind, classes).
+                op::VarArg => {
+                    let Some(Frame::Lua(f)) = frames.last() else { leave!(FastExit::General) };
+                    let (a, varargs) = (base + i.a(), f.vararg_count());
+                    let from = base - varargs;
+                    if i.c() == 0 {
+                        let end = a + varargs;
+                        if end > stack.len() {
+                            leave!(FastExit::General);
+                        }
+                        // Paid for as the general loop pays for it.
+                        fuel -= varargs as i64 / 4;
+                        stack.copy_within(from..from + varargs, a);
+                        *top = end;
+                    } else {
+                        for k in 0..i.c() - 1 {
+                            stack[a + k] = if k < varargs { stack[from + k] } else { Value::Nil };
+                        }
+                    }
+                    next = (closure, base, pc.index() + 1);
+                    continue 'frame;
+                }
                 op::Closure => {
                     let child = proto.protos[i.bx()];
                     let c = new_closure(ctx, thread, open_upvalues, child, closure_data.upvalues(), base);
@@ -1243,7 +1280,7 @@ fn fast_loop<'gc, const SWITCH_LOOPS: bool>(
                 // pattern would not do: it is matched by comparisons, not table entries.
                 #[allow(clippy::manual_range_patterns)]
                 op::LoadKX | op::Close | op::Tbc | op::TForPrep | op::SetList
-                | op::VarArg | op::ExtraArg | unused_opcode_bytes!() => leave!(FastExit::General),
+                | op::ExtraArg | unused_opcode_bytes!() => leave!(FastExit::General),
                 // Bytes above 127: none (an opcode byte has seven bits).
                 _ => leave!(FastExit::General),
             }
@@ -1320,6 +1357,130 @@ fn run_switched<'gc>(ctx: Context<'gc>, thread: Thread<'gc>, ts: &mut ThreadStat
     }
 }
 
+/// After the fast loop stopped on an operator (arithmetic, bitwise or comparison) whose
+/// operands have a Lua function as their metamethod: pushes its frame as the general loop's
+/// `meta_call` does (but right above the caller's registers: nothing above them is in use
+/// while an operator runs), and returns `true` for the fast loop to go on with it. The fast
+/// loop's returns deliver its result (`Want::MetaStore`, `Want::MetaCond`). Anything else (no
+/// metamethod, an error, a native, the frame limit reached) is left to the general loop,
+/// which does the instruction again. As exits to the general loop, `__add`, `__eq` and `__lt`
+/// and their returns cost about 800 instructions each (callgrind, classes); handled inside
+/// the fast loop, they cost mandelbrot and array 8-10% more instructions, the loop's
+/// registers spilling.
+#[inline(never)]
+fn enter_metamethod<'gc>(
+    ctx: Context<'gc>,
+    ts: &mut ThreadState<'gc>,
+    account: &crate::account::Account,
+) -> Result<bool, RuntimeError<'gc>> {
+    fn call<'gc, T>(meta: Meta<'gc, T>) -> Option<(Value<'gc>, [Value<'gc>; 2])> {
+        match meta {
+            Meta::Call(mm @ Value::Closure(_), [x, y, _], 2) => Some((mm, [x, y])),
+            _ => None,
+        }
+    }
+    let Some(Frame::Lua(f)) = ts.frames.last() else { return Ok(false) };
+    let (base, pc, proto) = (f.base, f.pc, Gc::as_ref(f.closure.0.proto));
+    let Some(&i) = proto.code.get(pc) else { return Ok(false) };
+    let func = base + proto.max_stack;
+    let is_operator = matches!(
+        i.op_byte(),
+        op::Add | op::Sub | op::Mul | op::Mod | op::Pow | op::Div | op::IDiv | op::BAnd | op::BOr
+            | op::BXor | op::Shl | op::Shr | op::AddK | op::SubK | op::MulK | op::ModK | op::PowK
+            | op::DivK | op::IDivK | op::BAndK | op::BOrK | op::BXorK | op::Eq | op::Lt | op::Le
+    );
+    if !is_operator || ts.stack.len() < func || ts.frames.len() >= call::frame_limit(ts, account.max_frames()) {
+        return Ok(false);
+    }
+    let reg = |n: usize| ts.stack[base + n];
+    let called = match i.op_byte() {
+        op::Eq => call(ops::equals(ctx, reg(i.a()), reg(i.b()))).map(|c| (c, Want::MetaCond { k: i.k() })),
+        op::Lt | op::Le => ops::less(ctx, reg(i.a()), reg(i.b()), i.op_byte() == op::Le)
+            .ok()
+            .and_then(call)
+            .map(|c| (c, Want::MetaCond { k: i.k() })),
+        op::AddK | op::SubK | op::MulK | op::ModK | op::PowK | op::DivK | op::IDivK | op::BAndK | op::BOrK
+        | op::BXorK => ops::arith(ctx, binary_operator(i), reg(i.b()), proto.constants[i.c()])
+            .ok()
+            .and_then(call)
+            .map(|c| (c, Want::MetaStore(base + i.a()))),
+        _ => ops::arith(ctx, binary_operator(i), reg(i.b()), reg(i.c()))
+            .ok()
+            .and_then(call)
+            .map(|c| (c, Want::MetaStore(base + i.a()))),
+    };
+    let Some(((mm, args), want)) = called else { return Ok(false) };
+    let Value::Closure(callee) = mm else { return Ok(false) };
+    if let Some(Frame::Lua(f)) = ts.frames.last_mut() {
+        f.pc += 1;
+    }
+    if ts.stack.len() < func + 3 {
+        ts.stack.resize(func + 3, Value::Nil);
+    }
+    ts.stack[func] = mm;
+    ts.stack[func + 1..func + 3].copy_from_slice(&args);
+    push_lua_frame(ts, callee, func, args.len(), want, account.max_frames())?;
+    Ok(true)
+}
+
+/// After the fast loop stopped on the return of a metamethod `enter_metamethod` (or the
+/// general loop) called for an operator of a Lua frame: delivers its result as the general
+/// loop's return does (`executor::return_values`), but leaves the stack as long as it is (cut
+/// back, it had no room for the caller's next call, an exit more), and returns `true` for the
+/// fast loop to go on in the caller. A return that has a to-be-closed variable to close, or
+/// any other, is left to the general loop. Out of line, as `enter_metamethod`: in the fast
+/// loop's returns, it cost calls and fib 2% more instructions.
+#[inline(never)]
+fn return_from_metamethod<'gc>(ctx: Context<'gc>, ts: &mut ThreadState<'gc>) -> bool {
+    let [.., Frame::Lua(_), Frame::Lua(f)] = ts.frames.as_slice() else { return false };
+    if !matches!(f.want, Want::MetaStore(_) | Want::MetaCond { .. }) {
+        return false;
+    }
+    let (base, want, proto) = (f.base, f.want, Gc::as_ref(f.closure.0.proto));
+    let Some(&i) = proto.code.get(f.pc) else { return false };
+    let (first, count) = match i.op_byte() {
+        op::Return0 => (base, 0),
+        op::Return1 => (base + i.a(), 1),
+        op::Return if i.b() != 0 => (base + i.a(), i.b() - 1),
+        op::Return => (base + i.a(), ts.top.saturating_sub(base + i.a())),
+        _ => return false,
+    };
+    if first + count > ts.stack.len() || (i.op_byte() == op::Return && i.k() && tbc_end(&ts.tbc) > base) {
+        return false;
+    }
+    if i.op_byte() == op::Return && i.k() {
+        close_upvalues(ctx, ts, base);
+    }
+    pop_lua_frame(&mut ts.frames);
+    let result = if count > 0 { ts.stack[first] } else { Value::Nil };
+    match (want, ts.frames.last_mut()) {
+        (Want::MetaStore(slot), _) => ts.stack[slot] = result,
+        // A comparison's caller skips its `JMP` unless the result's truth is `k`.
+        (Want::MetaCond { k }, Some(Frame::Lua(caller))) if result.is_truthy() != k => caller.pc += 1,
+        _ => {}
+    }
+    true
+}
+
+/// The operator of an arithmetic or bitwise instruction with two operands (register or
+/// constant forms).
+fn binary_operator(i: Instruction) -> ArithOp {
+    match i.op_byte() {
+        op::Add | op::AddK => ArithOp::Add,
+        op::Sub | op::SubK => ArithOp::Sub,
+        op::Mul | op::MulK => ArithOp::Mul,
+        op::Mod | op::ModK => ArithOp::Mod,
+        op::Pow | op::PowK => ArithOp::Pow,
+        op::Div | op::DivK => ArithOp::Div,
+        op::IDiv | op::IDivK => ArithOp::IDiv,
+        op::BAnd | op::BAndK => ArithOp::BAnd,
+        op::BOr | op::BOrK => ArithOp::BOr,
+        op::BXor | op::BXorK => ArithOp::BXor,
+        op::Shl => ArithOp::Shl,
+        _ => ArithOp::Shr,
+    }
+}
+
 /// How `run_fast_and_natives` stopped: where the fast loop stopped, or after a native function it called
 /// did more than return results to its caller (or left a collection due).
 enum FastStop<'gc> {
@@ -1364,6 +1525,11 @@ fn run_fast_and_natives<'gc>(
         let FastExit::Native { cb, func, nargs, want } = exit else {
             if let FastExit::IteratorCall { callee, func, want } = exit {
                 enter_iterator(ts, callee, func, want, account)?;
+                continue;
+            }
+            if matches!(exit, FastExit::General)
+                && (enter_metamethod(ctx, ts, account)? || return_from_metamethod(ctx, ts))
+            {
                 continue;
             }
             return Ok(FastStop::Loop(exit));
