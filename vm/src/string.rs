@@ -85,10 +85,9 @@ fn allocate_short<'gc, const N: usize>(mc: &Mutation<'gc>, hash: u64, bytes: &[u
     let mut object = ShortStr { hash: Cell::new(hash), len: bytes.len() as u32, bytes: [0; N] };
     object.bytes[..bytes.len()].copy_from_slice(bytes);
     let gc = Gc::new_static(mc, object);
+    // The collector drops and frees it with the vtable of its real type, recorded at allocation.
     // SAFETY: `ShortStr<N>` is `#[repr(C)]` and starts with the fields of `StrHead`, also
-    // `#[repr(C)]`, and is at least as large (`N >= 4` fills the head's padding), so the
-    // object can be read as a `StrHead`. The collector drops and frees it with the vtable of
-    // its real type, recorded when it was allocated.
+    // `#[repr(C)]`, and is at least as large (`N >= 4` fills the head's padding).
     unsafe { Gc::cast::<StrHead>(gc) }
 }
 

@@ -139,10 +139,10 @@ impl<'gc> Value<'gc> {
     pub fn copy_by_words(&self) -> Value<'gc> {
         const { assert!(std::mem::size_of::<Value<'static>>() == 16 && std::mem::align_of::<Value<'static>>() == 8) };
         let words = (self as *const Value<'gc>).cast::<MaybeUninit<u64>>();
+        // Read as `MaybeUninit`, a word may be padding (a boolean's payload); the two words
+        // are exactly the bytes of a valid `Value`, so the result is one.
         // SAFETY: `self` is a valid, aligned reference to 16 bytes (the assertion above: two
-        // words at 8-byte alignment), so both word reads are in bounds and aligned; reading
-        // them as `MaybeUninit` is sound even where the payload is padding (a boolean's).
-        // The two words are exactly the bytes of a valid `Value`, so the result is one.
+        // words at 8-byte alignment), so both word reads are in bounds and aligned.
         unsafe {
             let tag = words.read_volatile();
             let payload = words.add(1).read_volatile();

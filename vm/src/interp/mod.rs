@@ -590,10 +590,9 @@ fn fast_loop<'gc, const SWITCH_LOOPS: bool>(
         macro_rules! get {
             ($i:expr, $obj:expr, $key:expr, |$data:ident| $lookup:expr) => {{
                 let Value::Table(t) = $obj else { leave!(FastExit::General) };
+                // The lookups, `metamethod` (whose cache is a `Cell`) and `index_chain` only read.
                 // SAFETY: `data_unguarded` needs no write borrow of the table while the read
-                // lives: nothing from here to the end of the read borrows a table for writing
-                // (the lookups, `metamethod`, whose cache is a `Cell`, and `index_chain` only
-                // read).
+                // lives: nothing from here to the end of the read borrows a table for writing.
                 let Some($data) = (unsafe { t.data_unguarded() }) else { leave!(FastExit::General) };
                 let mut v = $lookup;
                 if v.is_nil() {
@@ -1010,10 +1009,10 @@ fn fast_loop<'gc, const SWITCH_LOOPS: bool>(
                         // Not `push`: LLVM inlines that only while it judges this block hot, and
                         // small changes elsewhere in the loop flip that, for 2-5% on Lua calls
                         // (callgrind, fib and calls).
-                        // SAFETY: `depth < frame_limit <= frames.capacity()` (checked above; the
-                        // fast loop only pushes here, and only pops otherwise, so the capacity
-                        // `frame_limit` was computed from still holds), so the slot at `depth` is
-                        // allocated and unused; it is written before the length covers it.
+                        // `frame_limit`'s capacity still holds: the fast loop only pushes here,
+                        // and only pops otherwise.
+                        // SAFETY: `depth < frame_limit <= frames.capacity()` (checked above), so
+                        // the slot at `depth` is allocated and unused; written before `set_len`.
                         unsafe {
                             frames.as_mut_ptr().add(depth).write(frame);
                             frames.set_len(depth + 1);

@@ -112,10 +112,10 @@ impl<'gc> Index<usize> for Upvalues<'gc> {
     #[inline(always)]
     fn index(&self, i: usize) -> &Lock<Upvalue<'gc>> {
         debug_assert!(i < self.slice.len(), "upvalue {i} out of {}", self.slice.len());
-        // SAFETY: upvalue operands are below the function's number of upvalues — an invariant
-        // of the compiler's output (checked by its tests) and, for binary chunks, established
-        // by the verifier (`chunk/verify.rs`, invariant 7) before the chunk can run — and a
-        // closure has exactly that many upvalues (`Closure::new` makes sure of it).
+        // The compiler's output keeps that invariant (checked by its tests); for binary chunks
+        // the verifier establishes it (`chunk/verify.rs`, invariant 7) before they can run.
+        // SAFETY: upvalue operands are below the function's number of upvalues, and a closure
+        // has exactly that many upvalues (`Closure::new` makes sure of it).
         unsafe { self.slice.get_unchecked(i) }
     }
 }

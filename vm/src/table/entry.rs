@@ -49,10 +49,10 @@ fn split(v: Value<'_>) -> (u8, MaybeUninit<u64>) {
 #[inline(always)]
 fn join<'gc>(tag: u8, payload: MaybeUninit<u64>) -> Value<'gc> {
     let words: Words = [MaybeUninit::new(tag as u64), payload];
-    // SAFETY: `tag` and `payload` are a pair that `split` made from one valid `Value<'gc>`
-    // (an `Entry`'s fields are written only by `Entry::new`, `set_key` and `set_value`, each
-    // through `split`), so the words are those of that value: a valid discriminant and the
-    // bytes (with their provenance) of its variant's field.
+    // An `Entry`'s fields are written only by `Entry::new`, `set_key` and `set_value`, each
+    // through `split`.
+    // SAFETY: `tag` and `payload` are a pair that `split` made from one valid `Value<'gc>`:
+    // a valid discriminant and the bytes (with their provenance) of its variant's field.
     unsafe { std::mem::transmute::<Words, Value<'gc>>(words) }
 }
 
