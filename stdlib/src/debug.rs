@@ -139,10 +139,7 @@ fn getinfo<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
         set("isvararg", Value::Boolean(vararg));
     }
     if what.contains('n') {
-        let name = frame_index.and_then(|i| match frames[i].want() {
-            Want::Hook { .. } => Some(("hook", "?".to_string())),
-            _ => regolith_vm::interp::called_name(frames, i),
-        });
+        let name = frame_index.and_then(|i| regolith_vm::interp::called_name(frames, i));
         match name {
             Some((kind, name)) => {
                 let kind = if kind == "function" { "global" } else { kind };
@@ -200,7 +197,12 @@ fn traceback<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> 
         None => {
             let frames = stack.frames;
             let keep = frames.len().saturating_sub(level.saturating_sub(1));
-            let block = regolith_vm::executor::traceback_of(ctx, &frames[..keep]);
+            // A coroutine's levels end with its body; the main thread's, with the host's call.
+            let block = if stack.in_coroutine {
+                regolith_vm::executor::frames_traceback(ctx, &frames[..keep])
+            } else {
+                regolith_vm::executor::traceback_of(ctx, &frames[..keep])
+            };
             if level == 0 {
                 // Level 0 is `traceback` itself, which runs without a frame of its own.
                 block.replacen("stack traceback:", "stack traceback:\n\t[C]: in function 'debug.traceback'", 1)

@@ -246,7 +246,7 @@ impl Lua {
                     ctx.warn(gc_error_warning(message.as_bytes()).as_slice());
                     return Some(None);
                 }
-                Some(Some(stash_executor(ctx, Executor::start(ctx, finalizer, &[object]))))
+                Some(Some(stash_executor(ctx, Executor::start_finalizer(ctx, finalizer, object))))
             });
             let handle = match next {
                 None => break,

@@ -110,8 +110,11 @@ pub fn pass_results<'gc>(
     outcome.map(|()| Action::Return)
 }
 
-/// Prepares `thread` to call `func` with `args` when it next runs.
+/// Prepares `thread` to call `func` with `args` when it next runs (a dead coroutine's
+/// frames, kept for tracebacks, go).
 pub fn prepare_call<'gc>(ts: &mut ThreadState<'gc>, func: Value<'gc>, args: &[Value<'gc>]) {
+    ts.frames.clear();
+    crate::hooks::unwound(ts);
     ts.stack.clear();
     ts.stack.push(func);
     ts.stack.extend_from_slice(args);
@@ -127,10 +130,23 @@ pub fn prepare_call<'gc>(ts: &mut ThreadState<'gc>, func: Value<'gc>, args: &[Va
 impl<'gc> Executor<'gc> {
     /// Starts running `func(args)` on a new thread.
     pub fn start(ctx: Context<'gc>, func: Value<'gc>, args: &[Value<'gc>]) -> Executor<'gc> {
+        Self::start_wanting(ctx, func, args, Want::MULTI)
+    }
+
+    /// Starts running the finalizer `func` of `object` on a new thread.
+    pub fn start_finalizer(ctx: Context<'gc>, func: Value<'gc>, object: Value<'gc>) -> Executor<'gc> {
+        Self::start_wanting(ctx, func, &[object], Want::Finalizer)
+    }
+
+    fn start_wanting(ctx: Context<'gc>, func: Value<'gc>, args: &[Value<'gc>], want: Want) -> Executor<'gc> {
         let thread = ctx.new_thread();
         {
             let mut ts = thread.0.borrow_mut(ctx.mc);
             prepare_call(&mut ts, func, args);
+            if let Some(Frame::Native(start)) = ts.frames.last_mut() {
+                // The function is called as the start frame's continuation asks, for this.
+                start.want = want;
+            }
             ts.status = ThreadStatus::Running;
         }
         Executor(Gc::new(ctx.mc, RefLock::new(ExecutorState { chain: vec![thread], outcome: None })))
@@ -316,6 +332,7 @@ impl<'gc> Executor<'gc> {
             let thread = *state.chain.last().expect("executor chain is never empty");
             let in_coroutine = state.chain.len() > 1;
             let mut ts = thread.0.borrow_mut(ctx.mc);
+            let raised_by = ts.raised_by.take();
             let mut handled = false;
             let value = match error {
                 RuntimeError::Fatal(f) => return Err(Outcome::Fatal(f)),
@@ -350,6 +367,10 @@ impl<'gc> Executor<'gc> {
                     other => other,
                 },
             };
+            // The message has its position; now the native that raised gets its frame back.
+            if let Some((callee, func)) = raised_by {
+                push_raiser_frame(&mut ts, callee, func);
+            }
             let catcher = ts.frames.iter().rposition(|f| matches!(f, Frame::Native(n) if n.cont.catches));
             match catcher {
                 Some(index) => {
@@ -385,12 +406,11 @@ impl<'gc> Executor<'gc> {
                 None if state.chain.len() > 1 => {
                     // The coroutine dies; its resumer receives the error. Its pending
                     // to-be-closed variables wait for `coroutine.close`, as in PUC.
+                    // Its frames and registers stay for `debug.traceback`, `getinfo` and
+                    // `getlocal`, as PUC keeps a dead coroutine's stack until it is closed.
                     close_upvalues(ctx, &mut ts, 0);
                     let pending: Vec<Value<'gc>> = ts.tbc.iter().rev().map(|&slot| ts.slot(slot)).collect();
                     ts.pending_close = pending;
-                    ts.frames.clear();
-                    crate::hooks::unwound(&mut ts);
-                    ts.stack.clear();
                     ts.tbc.clear();
                     ts.status = ThreadStatus::Dead;
                     ts.death = Some(value);
@@ -487,6 +507,7 @@ pub fn resume_native<'gc>(
         Ok(action) => action,
         Err(e) => {
             ts.recycle_native(frame);
+            ts.raised_by = Some((callee, func));
             return Err(e.from_callee(callee));
         }
     };
@@ -507,6 +528,20 @@ pub fn resume_native<'gc>(
         Next::Flow(flow) => Ok(flow),
         Next::Call { func, want } => call_value(ctx, thread, ts, in_coroutine, func, want),
     }
+}
+
+/// Gives the native `callee`, called at stack index `func` and now raising an error, its
+/// frame back on top of the frames it was called from. Natives run without a frame, and its
+/// call is over; the frame is there to be seen (by a message handler, a traceback, the
+/// frames a dead coroutine keeps), never resumed: the unwinding removes it.
+fn push_raiser_frame<'gc>(ts: &mut ThreadState<'gc>, callee: Value<'gc>, func: usize) {
+    // Only a native called from the frame now on top, whose slot is still on the stack.
+    let called_from_top = ts.frames.last().is_none_or(|f| f.func() < func);
+    if !called_from_top || func >= ts.stack.len() || ts.reserve_frame().is_err() {
+        return;
+    }
+    let cont = Continuation::new(pass_results);
+    ts.push_native(NativeFrame { callee, base: func + 1, func, want: Want::MULTI, cont });
 }
 
 /// Pops the frame on top, a native one.
@@ -680,8 +715,9 @@ pub fn call_callback<'gc>(
     let callee = Value::Callback(cb);
     let action = {
         let mut view = Stack::new(&mut ts.stack, &ts.frames, &mut ts.hook, func + 1, callee, thread, in_coroutine);
-        call_native(ctx, cb, &mut view)?
+        call_native(ctx, cb, &mut view)
     };
+    let action = action.inspect_err(|_| ts.raised_by = Some((callee, func)))?;
     if let (Action::Return, Some(n)) = (&action, want.fixed_count()) {
         if ts.hook.is_none() {
             // The common case, inline (`handle_action` and `return_values` moved the action
@@ -811,7 +847,7 @@ pub fn return_values<'gc>(
 ) -> Result<Next<'gc>, RuntimeError<'gc>> {
     let first_value = if count > 0 { ts.stack[first] } else { Value::Nil };
     match want {
-        Want::MULTI => {
+        Want::MULTI | Want::Finalizer => {
             ts.stack.copy_within(first..first + count, func);
             ts.stack.truncate(func + count);
             ts.top = func + count;
@@ -1033,9 +1069,7 @@ pub fn traceback<'gc>(ctx: Context<'gc>, ts: &ThreadState<'gc>) -> String {
 
 /// The `stack traceback:` block for `frames` (innermost last), ending with the host's call.
 pub fn traceback_of<'gc>(ctx: Context<'gc>, frames: &[Frame<'gc>]) -> String {
-    let mut out = frames_traceback(ctx, frames);
-    out.push_str("\n\t[C]: in ?");
-    out
+    traceback_block(ctx, frames, true)
 }
 
 /// The name a library function is known by, as PUC's tracebacks give it: `module.field` for
@@ -1064,35 +1098,69 @@ pub fn library_function_name<'gc>(ctx: Context<'gc>, function: Value<'gc>) -> Op
 
 /// The `stack traceback:` block for `frames` (innermost last) alone, as for a coroutine.
 pub fn frames_traceback<'gc>(ctx: Context<'gc>, frames: &[Frame<'gc>]) -> String {
+    traceback_block(ctx, frames, false)
+}
+
+/// How many levels a long traceback shows before and after the `...\t(skipping n levels)`
+/// line that stands for the rest, as PUC's do (so a stack overflow's is 22 lines, not
+/// hundreds of thousands).
+const TRACEBACK_FIRST: usize = 10;
+const TRACEBACK_LAST: usize = 11;
+
+/// A traceback of `frames` (innermost last), ending with the host's call (`[C]: in ?`)
+/// when `host_call` is set.
+fn traceback_block<'gc>(ctx: Context<'gc>, frames: &[Frame<'gc>], host_call: bool) -> String {
+    // A thread's start frame (a native frame with no function) is not a level.
+    let is_level = |frame: &Frame<'gc>| match frame {
+        Frame::Lua(_) => true,
+        Frame::Native(n) => matches!(n.callee, Value::Callback(_)),
+    };
+    let levels = frames.iter().filter(|f| is_level(f)).count() + usize::from(host_call);
+    let elided = levels > TRACEBACK_FIRST + TRACEBACK_LAST + 1;
     let mut out = String::from("stack traceback:");
+    let mut level = 0;
     for (i, frame) in frames.iter().enumerate().rev() {
-        match frame {
-            Frame::Lua(f) => {
-                let info = &f.closure.0.proto.info;
-                // Without line information PUC leaves the line out.
-                let line = info.line_at(f.pc.saturating_sub(1)).map(|l| format!(":{l}")).unwrap_or_default();
-                let what = if matches!(frame.want(), Want::Hook { .. }) {
-                    "hook '?'".to_string()
-                } else if info.line_defined == 0 {
-                    "main chunk".to_string()
-                } else {
-                    match crate::interp::called_name(frames, i) {
-                        Some((kind, name)) => format!("{kind} '{name}'"),
-                        None => format!("function <{}:{}>", chunk_id(&info.source), info.line_defined),
-                    }
-                };
-                out.push_str(&format!("\n\t{}{}: in {}", chunk_id(&info.source), line, what));
-                if f.is_tail_call() {
-                    out.push_str("\n\t(...tail calls...)");
-                }
+        if !is_level(frame) {
+            continue;
+        }
+        if !elided || level < TRACEBACK_FIRST || level >= levels - TRACEBACK_LAST {
+            push_traceback_level(ctx, frames, i, &mut out);
+        } else if level == TRACEBACK_FIRST {
+            // PUC's count, which is one short of the levels left out.
+            let skipped = levels - TRACEBACK_FIRST - TRACEBACK_LAST - 1;
+            out.push_str(&format!("\n\t...\t(skipping {skipped} levels)"));
+        }
+        level += 1;
+    }
+    if host_call {
+        out.push_str("\n\t[C]: in ?");
+    }
+    out
+}
+
+/// The traceback line of `frames[i]`.
+fn push_traceback_level<'gc>(ctx: Context<'gc>, frames: &[Frame<'gc>], i: usize, out: &mut String) {
+    match &frames[i] {
+        Frame::Lua(f) => {
+            let info = &f.closure.0.proto.info;
+            // Without line information PUC leaves the line out.
+            let line = info.line_at(f.pc.saturating_sub(1)).map(|l| format!(":{l}")).unwrap_or_default();
+            // PUC's order: how the function was called, then what it is.
+            let what = match crate::interp::called_name(frames, i) {
+                Some((kind, name)) => format!("{kind} '{name}'"),
+                None if info.line_defined == 0 => "main chunk".to_string(),
+                None => format!("function <{}:{}>", chunk_id(&info.source), info.line_defined),
+            };
+            out.push_str(&format!("\n\t{}{}: in {}", chunk_id(&info.source), line, what));
+            if f.is_tail_call() {
+                out.push_str("\n\t(...tail calls...)");
             }
-            Frame::Native(n) => {
-                if let Value::Callback(cb) = n.callee {
-                    let name = library_function_name(ctx, n.callee).unwrap_or_else(|| cb.name().to_string());
-                    out.push_str(&format!("\n\t[C]: in function '{name}'"));
-                }
+        }
+        Frame::Native(n) => {
+            if let Value::Callback(cb) = n.callee {
+                let name = library_function_name(ctx, n.callee).unwrap_or_else(|| cb.name().to_string());
+                out.push_str(&format!("\n\t[C]: in function '{name}'"));
             }
         }
     }
-    out
 }

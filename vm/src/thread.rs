@@ -107,6 +107,9 @@ pub enum Want {
     /// A `__close` metamethod run while an error unwinds: afterwards the error (kept in the
     /// thread's `unwinding`) goes on to its catcher.
     CloseUnwinding,
+    /// A finalizer (`__gc`), the whole of its run: its results are dropped. Only names the
+    /// call (`debug.getinfo` says `metamethod '__gc'`, as PUC does).
+    Finalizer,
     /// A debug hook (`hooks`): its results are dropped, the thread's `top` goes back to
     /// `top`, and the interrupted frame goes on. `transfer` is the first local and the count
     /// of the values the event passes (`debug.getinfo(level, "r")`).
@@ -292,6 +295,11 @@ pub struct ThreadState<'gc> {
     pub handler_floor: usize,
     /// The debug hook (`debug.sethook`), if one is set.
     pub hook: Option<Box<Hook<'gc>>>,
+    /// The native function whose error is on its way to the executor's `raise`, and the
+    /// stack index it was called at. Natives run without a frame of their own; `raise` puts
+    /// one back for this one, so that a message handler, a traceback and a coroutine that
+    /// dies see the function that raised, as PUC's do (`[C]: in function 'error'`).
+    pub raised_by: Option<(Value<'gc>, usize)>,
     #[collect(require_static)]
     charge: Charge,
 }
@@ -314,6 +322,7 @@ impl<'gc> Thread<'gc> {
             handler_calls: 0,
             handler_floor: 0,
             hook: None,
+            raised_by: None,
             charge: Charge::new(account, GC_HEADER_BYTES + std::mem::size_of::<ThreadState<'static>>()),
         };
         Thread(Gc::new(mc, RefLock::new(state)))

@@ -82,11 +82,15 @@ fn describe_operand(ts: &ThreadState<'_>, op: Operand) -> Option<(&'static str, 
     }
 }
 
-/// The name of the function a frame is calling, from its current call instruction (for
-/// tracebacks: `in function 'f'`, `in method 'm'`).
 /// The name the function running in `frames[i]` was called by, from its caller's call
-/// instruction; none for a tail-called frame, whose caller is gone.
+/// instruction (for tracebacks: `in function 'f'`, `in method 'm'`); none for a tail-called
+/// frame, whose caller is gone. A hook is `hook '?'` and a finalizer `metamethod '__gc'`.
 pub fn called_name(frames: &[Frame<'_>], i: usize) -> Option<(&'static str, String)> {
+    match frames.get(i)?.want() {
+        Want::Hook { .. } => return Some(("hook", "?".to_string())),
+        Want::Finalizer => return Some(("metamethod", "__gc".to_string())),
+        _ => {}
+    }
     if let Frame::Lua(f) = frames.get(i)? {
         if f.is_tail_call() {
             return None;
