@@ -1,6 +1,6 @@
 //! The debug library, reading and changing the executor's frames between instructions, and
 //! setting the per-thread hooks the executor calls (`regolith_vm::hooks`). Everything but
-//! `debug.debug` and `debug.setcstacklimit` works; those raise "not supported yet".
+//! `debug.debug` works; it raises "not supported yet".
 
 use regolith_vm::compiler::chunk_id;
 use regolith_vm::debuginfo;
@@ -30,7 +30,7 @@ pub fn open(ctx: Context<'_>) {
         ("upvaluejoin", upvaluejoin),
         ("getuservalue", getuservalue),
         ("setuservalue", setuservalue),
-        ("setcstacklimit", not_supported),
+        ("setcstacklimit", setcstacklimit),
         ("debug", not_supported),
     ];
     ctx.set_functions(d, functions);
@@ -44,6 +44,13 @@ fn returning<'gc>(stack: &mut Stack<'gc, '_>, values: &[Value<'gc>]) -> Result<'
 
 fn not_supported<'gc>(_ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
     Err(RuntimeError::msg(format!("debug.{} is not supported yet", stack.name())))
+}
+
+/// Lua 5.4.8's `setcstacklimit` changes nothing (the limit is fixed) and returns the fixed
+/// limit of nested C calls, 200, which is regolith's limit of nested `pcall`s.
+fn setcstacklimit<'gc>(_ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
+    stack.check_integer(1)?;
+    returning(stack, &[Value::Integer(regolith_vm::executor::MAX_CATCH_NESTING as i64)])
 }
 
 /// The optional thread first argument: how many arguments it takes, and the thread when it is
