@@ -53,7 +53,7 @@ fn returning<'gc>(stack: &mut Stack<'gc, '_>, values: &[Value<'gc>]) -> Result<'
 }
 
 /// `tostring` without metamethods plus `__name` (`NAME: 0x...`).
-fn plain_tostring<'gc>(ctx: Context<'gc>, v: Value<'gc>) -> Vec<u8> {
+pub(crate) fn plain_tostring<'gc>(ctx: Context<'gc>, v: Value<'gc>) -> Vec<u8> {
     let mut out = Vec::new();
     if let Some(mt) = ctx.metatable(v) {
         if let Value::String(name) = ctx.get_field(mt, "__name") {

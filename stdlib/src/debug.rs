@@ -1,6 +1,6 @@
 //! The debug library, reading and changing the executor's frames between instructions, and
-//! setting the per-thread hooks the executor calls (`regolith_vm::hooks`). Everything but
-//! `debug.debug` works; it raises "not supported yet".
+//! setting the per-thread hooks the executor calls (`regolith_vm::hooks`). `debug.debug`
+//! reads standard input, so it needs the `io` feature; without it, it raises "not supported".
 
 use regolith_vm::compiler::chunk_id;
 use regolith_vm::debuginfo;
@@ -31,7 +31,7 @@ pub fn open(ctx: Context<'_>) {
         ("getuservalue", getuservalue),
         ("setuservalue", setuservalue),
         ("setcstacklimit", setcstacklimit),
-        ("debug", not_supported),
+        ("debug", console),
     ];
     ctx.set_functions(d, functions);
     ctx.set_field(ctx.globals(), "debug", Value::Table(d));
@@ -42,8 +42,67 @@ fn returning<'gc>(stack: &mut Stack<'gc, '_>, values: &[Value<'gc>]) -> Result<'
     Ok(Action::Return)
 }
 
-fn not_supported<'gc>(_ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
-    Err(RuntimeError::msg(format!("debug.{} is not supported yet", stack.name())))
+/// `debug.debug`: runs each line of standard input as a chunk, until a line `cont` or the
+/// end of the input. An error (in compiling or running a line) is written to standard error,
+/// as is the `lua_debug> ` prompt; what a line returns is dropped.
+#[cfg(feature = "io")]
+fn console<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
+    stack.clear();
+    next_command(ctx, stack)
+}
+
+#[cfg(not(feature = "io"))]
+fn console<'gc>(_ctx: Context<'gc>, _stack: &mut Stack<'gc, '_>) -> Result<'gc> {
+    Err(RuntimeError::msg("debug.debug is not supported without the io library"))
+}
+
+/// Prompts for a line and calls it, coming back to [`command_done`]; returns nothing at the
+/// end of the input or on `cont`.
+#[cfg(feature = "io")]
+fn next_command<'gc>(ctx: Context<'gc>, stack: &mut Stack<'gc, '_>) -> Result<'gc> {
+    use regolith_vm::function::Continuation;
+    loop {
+        write_to_stderr(b"lua_debug> ");
+        let Some(line) = crate::io::read_stdin_line(ctx) else { return Ok(Action::Return) };
+        if line == b"cont\n" {
+            return Ok(Action::Return);
+        }
+        match crate::base::load_chunk(ctx, &line, b"=(debug command)", b"t", None) {
+            Ok(function) => {
+                stack.push(function);
+                return Ok(Action::Call(Some(Continuation::new(command_done).catching())));
+            }
+            Err(message) => write_to_stderr(format!("{message}\n").as_bytes()),
+        }
+    }
+}
+
+/// After a command ran: its error, if any, goes to standard error; then the next line.
+#[cfg(feature = "io")]
+fn command_done<'gc>(
+    ctx: Context<'gc>,
+    stack: &mut Stack<'gc, '_>,
+    _cont: &mut regolith_vm::function::Continuation<'gc>,
+    outcome: std::result::Result<(), RuntimeError<'gc>>,
+) -> Result<'gc> {
+    match outcome {
+        Ok(()) => {}
+        Err(RuntimeError::Value(e)) | Err(RuntimeError::Handled(e)) => {
+            let mut text = crate::base::plain_tostring(ctx, e);
+            text.push(b'\n');
+            write_to_stderr(&text);
+        }
+        Err(other) => return Err(other),
+    }
+    stack.clear();
+    next_command(ctx, stack)
+}
+
+#[cfg(feature = "io")]
+fn write_to_stderr(bytes: &[u8]) {
+    use std::io::Write;
+    // Nothing to do about a standard error that cannot be written.
+    let _ = std::io::stderr().write_all(bytes);
 }
 
 /// Lua 5.4.8's `setcstacklimit` changes nothing (the limit is fixed) and returns the fixed

@@ -33,6 +33,9 @@ type FileCell = RefCell<Option<Stream>>;
 const METATABLE_KEY: &str = "FILE*";
 const INPUT_KEY: &str = "_IO_input";
 const OUTPUT_KEY: &str = "_IO_output";
+/// The registry field holding the standard input's file (whatever `io.input` was set to),
+/// which `debug.debug` reads its commands from.
+const STDIN_KEY: &str = "regolith.stdin";
 /// Most formats `lines` takes (PUC's `MAXARGLINE`).
 const MAX_LINE_FORMATS: usize = 250;
 
@@ -80,6 +83,7 @@ pub fn open(ctx: Context<'_>) {
     ctx.set_field(io, "stdout", stdout);
     ctx.set_field(io, "stderr", stderr);
     ctx.set_field(ctx.root.registry, INPUT_KEY, stdin);
+    ctx.set_field(ctx.root.registry, STDIN_KEY, stdin);
     ctx.set_field(ctx.root.registry, OUTPUT_KEY, stdout);
     ctx.set_field(ctx.globals(), "io", Value::Table(io));
 }
@@ -126,6 +130,15 @@ fn open_stream<'a, 'gc>(
 }
 
 const CLOSED: &str = "attempt to use a closed file";
+
+/// The next line of standard input, newline included, through `io.stdin`'s buffer (for
+/// `debug.debug`); `None` at its end, on a read error, or once `io.stdin` is closed.
+pub(crate) fn read_stdin_line(ctx: Context<'_>) -> Option<Vec<u8>> {
+    let cell = file_cell(ctx.get_field(ctx.root.registry, STDIN_KEY))?;
+    let mut stream = open_stream(cell, CLOSED).ok()?;
+    let mut line = Vec::new();
+    stream.read_line(true, &mut line).ok()?.then_some(line)
+}
 
 /// The default input or output file (`io.read`, `io.write`...).
 fn default_file<'gc>(
