@@ -403,6 +403,64 @@ fn string_method<'gc>(
 /// loop).
 const CONCAT_MAX: usize = 8;
 
+/// Lays out the `nargs` arguments of a call of a Lua function (prototype `proto`) for the
+/// fast loop's `CALL` and `TAILCALL`, the function's slot to be `func`, and returns the new
+/// frame's base and its count of extra arguments; `None` when its registers do not fit in the
+/// stack as it is (nothing is changed then). A tail call's function and arguments are at
+/// `from`, above `func`, and move down first; a call's are at `func` (`from == func`). A
+/// vararg function's extra arguments stay just below its frame, and its fixed parameters are
+/// copied above them; otherwise missing parameters are set to nil.
+///
+/// Two paths, so that the common one does none of the other's arithmetic (computed for every
+/// call, with conditional moves, it cost fib 2.5% more instructions). It is inlined: out of
+/// line, the call to it made the loop's dispatch reload its jump table's address on every
+/// instruction (loop, mandelbrot and array +2% instructions and 8-14% time).
+#[inline(always)]
+fn lay_out_arguments<'gc>(
+    stack: &mut [Value<'gc>],
+    proto: &crate::function::Prototype<'gc>,
+    func: usize,
+    from: usize,
+    nargs: usize,
+) -> Option<(usize, usize)> {
+    let num_params = proto.num_params;
+    if proto.is_vararg && nargs > num_params {
+        let base = func + 1 + nargs;
+        if base + proto.max_stack > stack.len() {
+            return None;
+        }
+        move_call_down(stack, func, from, nargs);
+        for k in 0..num_params {
+            stack[base + k] = stack[func + 1 + k];
+        }
+        Some((base, nargs - num_params))
+    } else {
+        let base = func + 1;
+        if base + proto.max_stack > stack.len() {
+            return None;
+        }
+        move_call_down(stack, func, from, nargs);
+        if nargs < num_params {
+            for slot in &mut stack[base + nargs..base + num_params] {
+                *slot = Value::Nil;
+            }
+        }
+        Some((base, 0))
+    }
+}
+
+/// Moves a tail call's function and its `nargs` arguments from `from` down to `func` (a call
+/// has them in place already: `from == func`, and this folds away).
+#[inline(always)]
+fn move_call_down(stack: &mut [Value<'_>], func: usize, from: usize, nargs: usize) {
+    if from != func {
+        // Few values move: a plain loop beats `copy_within`'s memmove call.
+        for k in 0..=nargs {
+            stack[func + k] = stack[from + k];
+        }
+    }
+}
+
 /// Pops the frame on top, a Lua frame. It owns nothing to drop, so it is forgotten: dropping
 /// it would look for a native frame's box first.
 #[inline(always)]
@@ -971,35 +1029,9 @@ fn fast_loop<'gc, const SWITCH_LOOPS: bool>(
                         }
                         let Some(nargs) = call_arguments(i, *top, func) else { leave!(FastExit::General) };
                         let callee_proto = Gc::as_ref(callee.0.proto);
-                        let num_params = callee_proto.num_params;
-                        // Two paths, so that the common one does none of the other's arithmetic
-                        // (computed for every call, with conditional moves, it cost fib 2.5%
-                        // more instructions). The vararg path stays inline: out of line, the
-                        // call to it made the loop's dispatch reload its jump table's address on
-                        // every instruction (loop, mandelbrot and array +2% instructions and
-                        // 8-14% time).
-                        let (new_base, varargs) = if callee_proto.is_vararg && nargs > num_params {
-                            // Extra arguments of a vararg function stay where they are, just
-                            // below its frame; the fixed parameters are copied above them.
-                            let new_base = func + 1 + nargs;
-                            if new_base + callee_proto.max_stack > stack.len() {
-                                leave!(FastExit::General);
-                            }
-                            for k in 0..num_params {
-                                stack[new_base + k] = stack[func + 1 + k];
-                            }
-                            (new_base, nargs - num_params)
-                        } else {
-                            let new_base = func + 1;
-                            if new_base + callee_proto.max_stack > stack.len() {
-                                leave!(FastExit::General);
-                            }
-                            if nargs < num_params {
-                                for slot in &mut stack[new_base + nargs..new_base + num_params] {
-                                    *slot = Value::Nil;
-                                }
-                            }
-                            (new_base, 0)
+                        let Some((new_base, varargs)) = lay_out_arguments(stack, callee_proto, func, func, nargs)
+                        else {
+                            leave!(FastExit::General)
                         };
                         if let Some(Frame::Lua(f)) = frames.last_mut() {
                             f.pc = pc.index() + 1;
@@ -1065,38 +1097,14 @@ fn fast_loop<'gc, const SWITCH_LOOPS: bool>(
                         // A vararg function keeps its extra arguments below its frame, as a call
                         // lays them out (`push_lua_frame`): as an exit to the general loop, each
                         // `return Class.new(...)` cost about 400 instructions (callgrind, classes).
-                        let num_params = callee_proto.num_params;
-                        let vararg = callee_proto.is_vararg && nargs > num_params;
-                        let new_base = if vararg { dest + 1 + nargs } else { dest + 1 };
-                        if new_base + callee_proto.max_stack > stack.len() {
-                            leave!(FastExit::General);
-                        }
-                        // Few values move: a plain loop beats `copy_within`'s memmove call.
-                        for k in 0..=nargs {
-                            stack[dest + k] = stack[func + k];
-                        }
-                        let varargs = if vararg {
-                            for k in 0..num_params {
-                                stack[new_base + k] = stack[dest + 1 + k];
-                            }
-                            nargs - num_params
-                        } else {
-                            if nargs < num_params {
-                                for slot in &mut stack[new_base + nargs..new_base + num_params] {
-                                    *slot = Value::Nil;
-                                }
-                            }
-                            0
+                        let Some((new_base, varargs)) = lay_out_arguments(stack, callee_proto, dest, func, nargs)
+                        else {
+                            leave!(FastExit::General)
                         };
-                        if let Some(top) = frames.last_mut() {
-                            *top = Frame::Lua(LuaFrame {
-                                closure: callee,
-                                base: new_base,
-                                pc: 0,
-                                func: dest,
-                                want,
-                                varargs: varargs | TAIL_CALL,
-                            });
+                        // The frame on top is a Lua one (read above): replacing its contents,
+                        // not the `Frame`, drops nothing (a `Frame` drop was a call per tail call).
+                        if let Some(Frame::Lua(top)) = frames.last_mut() {
+                            *top = LuaFrame { closure: callee, base: new_base, pc: 0, func: dest, want, varargs: varargs | TAIL_CALL };
                         }
                         fuel -= 1;
                         next = (callee, new_base, 0);
@@ -1452,12 +1460,7 @@ fn return_from_metamethod<'gc>(ctx: Context<'gc>, ts: &mut ThreadState<'gc>) -> 
     }
     pop_lua_frame(&mut ts.frames);
     let result = if count > 0 { ts.stack[first] } else { Value::Nil };
-    match (want, ts.frames.last_mut()) {
-        (Want::MetaStore(slot), _) => ts.stack[slot] = result,
-        // A comparison's caller skips its `JMP` unless the result's truth is `k`.
-        (Want::MetaCond { k }, Some(Frame::Lua(caller))) if result.is_truthy() != k => caller.pc += 1,
-        _ => {}
-    }
+    call::deliver_operator_result(ts, want, result);
     true
 }
 
