@@ -1104,7 +1104,8 @@ fn fast_loop<'gc, const SWITCH_LOOPS: bool>(
                         // The frame on top is a Lua one (read above): replacing its contents,
                         // not the `Frame`, drops nothing (a `Frame` drop was a call per tail call).
                         if let Some(Frame::Lua(top)) = frames.last_mut() {
-                            *top = LuaFrame { closure: callee, base: new_base, pc: 0, func: dest, want, varargs: varargs | TAIL_CALL };
+                            let varargs = varargs | TAIL_CALL;
+                            *top = LuaFrame { closure: callee, base: new_base, pc: 0, func: dest, want, varargs };
                         }
                         fuel -= 1;
                         next = (callee, new_base, 0);
@@ -1371,10 +1372,10 @@ fn run_switched<'gc>(ctx: Context<'gc>, thread: Thread<'gc>, ts: &mut ThreadStat
 /// loop's returns deliver its result (`Want::MetaStore`, `Want::MetaCond`). A comparison that
 /// needs no metamethod is decided here (`decide_comparison`). Anything else (an arithmetic
 /// operator with no metamethod, an error, a native, the frame limit reached) is left to the
-/// general loop, which does the instruction again. As exits to the general loop, `__add`, `__eq` and `__lt`
-/// and their returns cost about 800 instructions each (callgrind, classes); handled inside
-/// the fast loop, they cost mandelbrot and array 8-10% more instructions, the loop's
-/// registers spilling.
+/// general loop, which does the instruction again. As exits to the general loop, `__add`,
+/// `__eq` and `__lt` and their returns cost about 800 instructions each (callgrind, classes);
+/// handled inside the fast loop, they cost mandelbrot and array 8-10% more instructions, the
+/// loop's registers spilling.
 #[inline(never)]
 fn enter_metamethod<'gc>(
     ctx: Context<'gc>,
