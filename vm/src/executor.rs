@@ -865,17 +865,9 @@ pub fn return_values<'gc>(
         }
         // Metamethods are called above everything the caller uses, so the stack goes back
         // to where the call was placed.
-        Want::MetaStore(index) => {
+        Want::MetaStore(_) | Want::MetaCond { .. } => {
             ts.stack.truncate(func);
-            ts.stack[index] = first_value;
-        }
-        Want::MetaCond { k } => {
-            ts.stack.truncate(func);
-            if first_value.is_truthy() != k {
-                if let Some(Frame::Lua(f)) = ts.frames.last_mut() {
-                    f.pc += 1;
-                }
-            }
+            crate::interp::call::deliver_operator_result(ts, want, first_value);
         }
         Want::Discard { top } => {
             ts.stack.truncate(func);

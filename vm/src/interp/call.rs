@@ -87,6 +87,18 @@ pub fn push_lua_frame<'gc>(
     Ok(())
 }
 
+/// Delivers `result`, the first result of an operator's metamethod, to the Lua frame now on
+/// top (the operator's, its call popped): `Want::MetaStore` stores it in its slot;
+/// `Want::MetaCond` makes the comparison's frame skip its `JMP` unless the result's truth is
+/// `k`. Any other `want` is not an operator's: nothing is done.
+pub fn deliver_operator_result<'gc>(ts: &mut ThreadState<'gc>, want: Want, result: Value<'gc>) {
+    match (want, ts.frames.last_mut()) {
+        (Want::MetaStore(slot), _) => ts.stack[slot] = result,
+        (Want::MetaCond { k }, Some(Frame::Lua(caller))) if result.is_truthy() != k => caller.pc += 1,
+        _ => {}
+    }
+}
+
 /// Closes every open upvalue at stack index `level` or above: they keep their current value.
 pub fn close_upvalues<'gc>(ctx: Context<'gc>, ts: &mut ThreadState<'gc>, level: usize) {
     let ThreadState { stack, open_upvalues, .. } = ts;

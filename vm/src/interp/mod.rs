@@ -407,6 +407,64 @@ fn string_method<'gc>(
 /// loop).
 const CONCAT_MAX: usize = 8;
 
+/// Lays out the `nargs` arguments of a call of a Lua function (prototype `proto`) for the
+/// fast loop's `CALL` and `TAILCALL`, the function's slot to be `func`, and returns the new
+/// frame's base and its count of extra arguments; `None` when its registers do not fit in the
+/// stack as it is (nothing is changed then). A tail call's function and arguments are at
+/// `from`, above `func`, and move down first; a call's are at `func` (`from == func`). A
+/// vararg function's extra arguments stay just below its frame, and its fixed parameters are
+/// copied above them; otherwise missing parameters are set to nil.
+///
+/// Two paths, so that the common one does none of the other's arithmetic (computed for every
+/// call, with conditional moves, it cost fib 2.5% more instructions). It is inlined: out of
+/// line, the call to it made the loop's dispatch reload its jump table's address on every
+/// instruction (loop, mandelbrot and array +2% instructions and 8-14% time).
+#[inline(always)]
+fn lay_out_arguments<'gc>(
+    stack: &mut [Value<'gc>],
+    proto: &crate::function::Prototype<'gc>,
+    func: usize,
+    from: usize,
+    nargs: usize,
+) -> Option<(usize, usize)> {
+    let num_params = proto.num_params;
+    if proto.is_vararg && nargs > num_params {
+        let base = func + 1 + nargs;
+        if base + proto.max_stack > stack.len() {
+            return None;
+        }
+        move_call_down(stack, func, from, nargs);
+        for k in 0..num_params {
+            stack[base + k] = stack[func + 1 + k];
+        }
+        Some((base, nargs - num_params))
+    } else {
+        let base = func + 1;
+        if base + proto.max_stack > stack.len() {
+            return None;
+        }
+        move_call_down(stack, func, from, nargs);
+        if nargs < num_params {
+            for slot in &mut stack[base + nargs..base + num_params] {
+                *slot = Value::Nil;
+            }
+        }
+        Some((base, 0))
+    }
+}
+
+/// Moves a tail call's function and its `nargs` arguments from `from` down to `func` (a call
+/// has them in place already: `from == func`, and this folds away).
+#[inline(always)]
+fn move_call_down(stack: &mut [Value<'_>], func: usize, from: usize, nargs: usize) {
+    if from != func {
+        // Few values move: a plain loop beats `copy_within`'s memmove call.
+        for k in 0..=nargs {
+            stack[func + k] = stack[from + k];
+        }
+    }
+}
+
 /// Pops the frame on top, a Lua frame. It owns nothing to drop, so it is forgotten: dropping
 /// it would look for a native frame's box first.
 #[inline(always)]
@@ -975,35 +1033,9 @@ fn fast_loop<'gc, const SWITCH_LOOPS: bool>(
                         }
                         let Some(nargs) = call_arguments(i, *top, func) else { leave!(FastExit::General) };
                         let callee_proto = Gc::as_ref(callee.0.proto);
-                        let num_params = callee_proto.num_params;
-                        // Two paths, so that the common one does none of the other's arithmetic
-                        // (computed for every call, with conditional moves, it cost fib 2.5%
-                        // more instructions). The vararg path stays inline: out of line, the
-                        // call to it made the loop's dispatch reload its jump table's address on
-                        // every instruction (loop, mandelbrot and array +2% instructions and
-                        // 8-14% time).
-                        let (new_base, varargs) = if callee_proto.is_vararg && nargs > num_params {
-                            // Extra arguments of a vararg function stay where they are, just
-                            // below its frame; the fixed parameters are copied above them.
-                            let new_base = func + 1 + nargs;
-                            if new_base + callee_proto.max_stack > stack.len() {
-                                leave!(FastExit::General);
-                            }
-                            for k in 0..num_params {
-                                stack[new_base + k] = stack[func + 1 + k];
-                            }
-                            (new_base, nargs - num_params)
-                        } else {
-                            let new_base = func + 1;
-                            if new_base + callee_proto.max_stack > stack.len() {
-                                leave!(FastExit::General);
-                            }
-                            if nargs < num_params {
-                                for slot in &mut stack[new_base + nargs..new_base + num_params] {
-                                    *slot = Value::Nil;
-                                }
-                            }
-                            (new_base, 0)
+                        let Some((new_base, varargs)) = lay_out_arguments(stack, callee_proto, func, func, nargs)
+                        else {
+                            leave!(FastExit::General)
                         };
                         if let Some(Frame::Lua(f)) = frames.last_mut() {
                             f.pc = pc.index() + 1;
@@ -1069,38 +1101,15 @@ fn fast_loop<'gc, const SWITCH_LOOPS: bool>(
                         // A vararg function keeps its extra arguments below its frame, as a call
                         // lays them out (`push_lua_frame`): as an exit to the general loop, each
                         // `return Class.new(...)` cost about 400 instructions (callgrind, classes).
-                        let num_params = callee_proto.num_params;
-                        let vararg = callee_proto.is_vararg && nargs > num_params;
-                        let new_base = if vararg { dest + 1 + nargs } else { dest + 1 };
-                        if new_base + callee_proto.max_stack > stack.len() {
-                            leave!(FastExit::General);
-                        }
-                        // Few values move: a plain loop beats `copy_within`'s memmove call.
-                        for k in 0..=nargs {
-                            stack[dest + k] = stack[func + k];
-                        }
-                        let varargs = if vararg {
-                            for k in 0..num_params {
-                                stack[new_base + k] = stack[dest + 1 + k];
-                            }
-                            nargs - num_params
-                        } else {
-                            if nargs < num_params {
-                                for slot in &mut stack[new_base + nargs..new_base + num_params] {
-                                    *slot = Value::Nil;
-                                }
-                            }
-                            0
+                        let Some((new_base, varargs)) = lay_out_arguments(stack, callee_proto, dest, func, nargs)
+                        else {
+                            leave!(FastExit::General)
                         };
-                        if let Some(top) = frames.last_mut() {
-                            *top = Frame::Lua(LuaFrame {
-                                closure: callee,
-                                base: new_base,
-                                pc: 0,
-                                func: dest,
-                                want,
-                                varargs: varargs | TAIL_CALL,
-                            });
+                        // The frame on top is a Lua one (read above): replacing its contents,
+                        // not the `Frame`, drops nothing (a `Frame` drop was a call per tail call).
+                        if let Some(Frame::Lua(top)) = frames.last_mut() {
+                            let varargs = varargs | TAIL_CALL;
+                            *top = LuaFrame { closure: callee, base: new_base, pc: 0, func: dest, want, varargs };
                         }
                         fuel -= 1;
                         next = (callee, new_base, 0);
@@ -1364,12 +1373,13 @@ fn run_switched<'gc>(ctx: Context<'gc>, thread: Thread<'gc>, ts: &mut ThreadStat
 /// operands have a Lua function as their metamethod: pushes its frame as the general loop's
 /// `meta_call` does (but right above the caller's registers: nothing above them is in use
 /// while an operator runs), and returns `true` for the fast loop to go on with it. The fast
-/// loop's returns deliver its result (`Want::MetaStore`, `Want::MetaCond`). Anything else (no
-/// metamethod, an error, a native, the frame limit reached) is left to the general loop,
-/// which does the instruction again. As exits to the general loop, `__add`, `__eq` and `__lt`
-/// and their returns cost about 800 instructions each (callgrind, classes); handled inside
-/// the fast loop, they cost mandelbrot and array 8-10% more instructions, the loop's
-/// registers spilling.
+/// loop's returns deliver its result (`Want::MetaStore`, `Want::MetaCond`). A comparison that
+/// needs no metamethod is decided here (`decide_comparison`). Anything else (an arithmetic
+/// operator with no metamethod, an error, a native, the frame limit reached) is left to the
+/// general loop, which does the instruction again. As exits to the general loop, `__add`,
+/// `__eq` and `__lt` and their returns cost about 800 instructions each (callgrind, classes);
+/// handled inside the fast loop, they cost mandelbrot and array 8-10% more instructions, the
+/// loop's registers spilling.
 #[inline(never)]
 fn enter_metamethod<'gc>(
     ctx: Context<'gc>,
@@ -1397,11 +1407,17 @@ fn enter_metamethod<'gc>(
     }
     let reg = |n: usize| ts.stack[base + n];
     let called = match i.op_byte() {
-        op::Eq => call(ops::equals(ctx, reg(i.a()), reg(i.b()))).map(|c| (c, Want::MetaCond { k: i.k() })),
-        op::Lt | op::Le => ops::less(ctx, reg(i.a()), reg(i.b()), i.op_byte() == op::Le)
-            .ok()
-            .and_then(call)
-            .map(|c| (c, Want::MetaCond { k: i.k() })),
+        op::Eq | op::Lt | op::Le => {
+            let outcome = match i.op_byte() {
+                op::Eq => Ok(ops::equals(ctx, reg(i.a()), reg(i.b()))),
+                _ => ops::less(ctx, reg(i.a()), reg(i.b()), i.op_byte() == op::Le),
+            };
+            match outcome {
+                Ok(Meta::Done(holds)) => return Ok(decide_comparison(ts, i, holds)),
+                Ok(meta) => call(meta).map(|c| (c, Want::MetaCond { k: i.k() })),
+                Err(_) => None,
+            }
+        }
         op::AddK | op::SubK | op::MulK | op::ModK | op::PowK | op::DivK | op::IDivK | op::BAndK | op::BOrK
         | op::BXorK => ops::arith(ctx, binary_operator(i), reg(i.b()), proto.constants[i.c()])
             .ok()
@@ -1424,6 +1440,19 @@ fn enter_metamethod<'gc>(
     ts.stack[func + 1..func + 3].copy_from_slice(&args);
     push_lua_frame(ts, callee, func, args.len(), want, account.max_frames())?;
     Ok(true)
+}
+
+/// A comparison the fast loop left that needs no metamethod (of two strings, say, which it
+/// does not order itself), its outcome `holds`: the frame goes on at its `JMP` or past it, as
+/// after a comparison's metamethod, and `true` is returned for the fast loop to go on. Each
+/// such comparison ran in the general loop before (`a.name < b.name` in a sort comparator):
+/// about 240 instructions more each (callgrind, sort_records).
+fn decide_comparison(ts: &mut ThreadState<'_>, i: Instruction, holds: bool) -> bool {
+    if let Some(Frame::Lua(f)) = ts.frames.last_mut() {
+        f.pc += 1;
+    }
+    call::deliver_operator_result(ts, Want::MetaCond { k: i.k() }, Value::Boolean(holds));
+    true
 }
 
 /// After the fast loop stopped on the return of a metamethod `enter_metamethod` (or the
@@ -1456,12 +1485,7 @@ fn return_from_metamethod<'gc>(ctx: Context<'gc>, ts: &mut ThreadState<'gc>) -> 
     }
     pop_lua_frame(&mut ts.frames);
     let result = if count > 0 { ts.stack[first] } else { Value::Nil };
-    match (want, ts.frames.last_mut()) {
-        (Want::MetaStore(slot), _) => ts.stack[slot] = result,
-        // A comparison's caller skips its `JMP` unless the result's truth is `k`.
-        (Want::MetaCond { k }, Some(Frame::Lua(caller))) if result.is_truthy() != k => caller.pc += 1,
-        _ => {}
-    }
+    call::deliver_operator_result(ts, want, result);
     true
 }
 
