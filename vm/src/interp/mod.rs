@@ -390,9 +390,10 @@ fn string_method<'gc>(
     name: crate::string::LuaString<'gc>,
 ) -> Option<Value<'gc>> {
     let mt = ctx.type_metatable(ValueType::String)?;
-    let Value::Table(class) = mt.0.borrow().get_str(index_name) else { return None };
+    let hints = &ctx.root.string_method_hints;
+    let Value::Table(class) = mt.0.borrow().get_str_hinted(index_name, hints.index_field()) else { return None };
     let class = class.0.borrow();
-    let v = class.get_str(name);
+    let v = class.get_str_hinted(name, hints.method(name));
     if v.is_nil() && class.metatable().is_some() {
         return None;
     }
