@@ -1540,13 +1540,20 @@ fn run_fast_and_natives<'gc>(
         }
         let (len_before, depth) = (ts.stack.len(), ts.frames.len());
         ts.stack.truncate(func + 1 + nargs);
-        match crate::executor::call_callback(ctx, thread, ts, in_coroutine, cb, func, want)? {
-            // Back to the calling frame, whose registers the call left covered, unless the
-            // native set a debug hook (which only the general loop runs).
-            Next::Flow(Flow::Continue) if !account.gc_due() && ts.hook.is_none() => {
+        match crate::executor::call_callback_in_place(ctx, thread, ts, in_coroutine, cb, func, want)? {
+            // Back to the calling frame, unless a collection is due. Its registers end at or
+            // below `len_before` (the fast loop ran it), so only a stack left shorter than
+            // that needs to look at the frame to cover them again.
+            None => {
                 restore_stack_length(ts, len_before, depth);
+                if ts.stack.len() < len_before {
+                    crate::executor::ensure_caller_top(ts);
+                }
+                if account.gc_due() {
+                    return Ok(FastStop::Native(Next::Flow(Flow::Continue)));
+                }
             }
-            next => return Ok(FastStop::Native(next)),
+            Some(next) => return Ok(FastStop::Native(next)),
         }
     }
 }
