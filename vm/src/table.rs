@@ -502,6 +502,27 @@ impl<'gc> TableData<'gc> {
         }
     }
 
+    /// `get_str` starting at a remembered position: `hint` holds where `key` was found
+    /// last time (in this table or another; it is only a guess). A key is in at most one
+    /// entry, so an entry at `hint` holding `key` is the lookup's answer (nil when it is a
+    /// tombstone); otherwise the search runs and `hint` learns where the key now is.
+    /// For lookups that go to the same few tables again and again (string methods).
+    #[inline(always)]
+    pub fn get_str_hinted(&self, key: crate::string::LuaString<'gc>, hint: &std::cell::Cell<u32>) -> Value<'gc> {
+        if let Some(e) = self.entries.get(hint.get() as usize) {
+            if matches!(e.key().0, Value::String(s) if gc_arena::Gc::ptr_eq(s.0, key.0)) {
+                return e.value();
+            }
+        }
+        match self.find_str(key) {
+            Some(i) => {
+                hint.set(i as u32);
+                self.entries[i].value()
+            }
+            None => Value::Nil,
+        }
+    }
+
     /// Inlined everywhere for its array-part case (the interpreter's `t[i]`: a call here cost
     /// array.lua 9% of its time); other keys go on out of line.
     #[inline(always)]

@@ -394,9 +394,10 @@ fn string_method<'gc>(
     name: crate::string::LuaString<'gc>,
 ) -> Option<Value<'gc>> {
     let mt = ctx.type_metatable(ValueType::String)?;
-    let Value::Table(class) = mt.0.borrow().get_str(index_name) else { return None };
+    let hints = &ctx.root.string_method_hints;
+    let Value::Table(class) = mt.0.borrow().get_str_hinted(index_name, hints.index_field()) else { return None };
     let class = class.0.borrow();
-    let v = class.get_str(name);
+    let v = class.get_str_hinted(name, hints.method(name));
     if v.is_nil() && class.metatable().is_some() {
         return None;
     }
@@ -1567,13 +1568,20 @@ fn run_fast_and_natives<'gc>(
         }
         let (len_before, depth) = (ts.stack.len(), ts.frames.len());
         ts.stack.truncate(func + 1 + nargs);
-        match crate::executor::call_callback(ctx, thread, ts, in_coroutine, cb, func, want)? {
-            // Back to the calling frame, whose registers the call left covered, unless the
-            // native set a debug hook (which only the general loop runs).
-            Next::Flow(Flow::Continue) if !account.gc_due() && ts.hook.is_none() => {
+        match crate::executor::call_callback_in_place(ctx, thread, ts, in_coroutine, cb, func, want)? {
+            // Back to the calling frame, unless a collection is due. Its registers end at or
+            // below `len_before` (the fast loop ran it), so only a stack left shorter than
+            // that needs to look at the frame to cover them again.
+            None => {
                 restore_stack_length(ts, len_before, depth);
+                if ts.stack.len() < len_before {
+                    crate::executor::ensure_caller_top(ts);
+                }
+                if account.gc_due() {
+                    return Ok(FastStop::Native(Next::Flow(Flow::Continue)));
+                }
             }
-            next => return Ok(FastStop::Native(next)),
+            Some(next) => return Ok(FastStop::Native(next)),
         }
     }
 }
