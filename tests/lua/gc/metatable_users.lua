@@ -2,12 +2,6 @@
 -- each collection) and forgets those that die. Objects of one class die in large numbers
 -- while others live on through many collections; the survivors must still become weak
 -- when their metatable gains `__mode`, and the dead must leave `collectgarbage("count")`.
-local function count(t)
-  local n = 0
-  for _ in pairs(t) do n = n + 1 end
-  return n
-end
-
 -- Thousands of objects share a metatable; most die, one in a hundred survives.
 local class = {}
 class.__index = class
@@ -102,4 +96,4 @@ for i = 1, 3 do collectgarbage() end
 for i = 1, 20 do objs[i][{}] = {} end
 emt.__mode = "k"
 collectgarbage()
-for i = 1, 20 do assert(count(objs[i]) == 0) end
+for i = 1, 20 do assert(next(objs[i]) == nil) end
