@@ -85,6 +85,43 @@ fn weak_entries_of_dead_objects_are_cleared() {
     });
 }
 
+/// Tables given a metatable are listed without being traced; the dead ones leave the list
+/// before the sweep frees them, and the collections after that read the `__mode` of the
+/// survivors (a freed one read would be reported by Miri).
+#[test]
+fn tables_with_a_metatable_die_and_the_survivors_turn_weak() {
+    let mut lua = Lua::bare();
+    lua.enter(|ctx| {
+        let class = ctx.new_table();
+        let survivors = ctx.new_table();
+        for i in 0..24 {
+            let obj = ctx.new_table();
+            ctx.set_metatable(Value::Table(obj), Some(class));
+            obj.set(ctx.mc, Value::Integer(1), Value::Table(ctx.new_table())).unwrap();
+            if i % 4 == 0 {
+                survivors.set(ctx.mc, Value::Integer(i / 4 + 1), Value::Table(obj)).unwrap();
+            }
+        }
+        ctx.set_field(ctx.globals(), "class", Value::Table(class));
+        ctx.set_field(ctx.globals(), "survivors", Value::Table(survivors));
+    });
+    lua.collect_garbage();
+    lua.collect_garbage();
+    lua.enter(|ctx| {
+        let class = global(ctx, "class");
+        ctx.set_field(class, "__mode", ctx.new_str_value("v"));
+    });
+    lua.collect_garbage();
+    lua.enter(|ctx| {
+        let survivors = global(ctx, "survivors");
+        assert_eq!(count(survivors), 6);
+        for i in 1..=6 {
+            let Value::Table(obj) = survivors.get_int(i) else { panic!("survivor {i} is gone") };
+            assert!(obj.get_int(1).is_nil(), "survivor {i} became weak");
+        }
+    });
+}
+
 #[test]
 fn ephemeron_chain_lives_while_its_head_does() {
     let mut lua = Lua::bare();

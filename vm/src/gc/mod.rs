@@ -36,8 +36,9 @@
 //!
 //! # When `__mode` is read
 //! `setmetatable` computes the mode from the metatable's `__mode` at once, and each cycle
-//! reads it again for every table that has a metatable (the collector keeps a weak list of
-//! them), so adding, changing or removing `__mode` later takes effect at the next
+//! reads it again for every table that has a metatable (the collector keeps a list of them,
+//! [`MetaUsers`], that it does not trace and from which it removes the dead before each
+//! sweep), so adding, changing or removing `__mode` later takes effect at the next
 //! collection, as in PUC, which reads `__mode` whenever it traverses a table.
 
 pub mod finalize;
@@ -66,9 +67,9 @@ pub use weak::WeakMode;
 pub struct GcLists<'gc> {
     /// Tables made weak by their metatable's `__mode`, held weakly.
     weak_tables: Vec<GcWeak<'gc, RefLock<TableData<'gc>>>>,
-    /// Tables that were given a metatable, held weakly: each cycle reads their `__mode`
-    /// again, so a metatable that gains `__mode` makes its tables weak.
-    meta_users: Vec<GcWeak<'gc, RefLock<TableData<'gc>>>>,
+    /// Tables that were given a metatable: each cycle reads their `__mode` again, so a
+    /// metatable that gains `__mode` makes its tables weak.
+    meta_users: MetaUsers<'gc>,
     /// Objects marked for finalization, in the order they were marked, held weakly.
     marked: Vec<Finalizable<'gc>>,
     /// Every thread but the main one, held weakly: the collector closes the open upvalues
@@ -88,7 +89,7 @@ impl<'gc> GcLists<'gc> {
     pub fn new(account: &std::rc::Rc<crate::account::Account>) -> GcLists<'gc> {
         GcLists {
             weak_tables: Vec::new(),
-            meta_users: Vec::new(),
+            meta_users: MetaUsers(Vec::new()),
             marked: Vec::new(),
             threads: Vec::new(),
             pending: VecDeque::new(),
@@ -105,7 +106,7 @@ impl<'gc> GcLists<'gc> {
     /// The bytes of the lists' buffers.
     fn recharge(&self) {
         const WEAK: usize = std::mem::size_of::<GcWeak<'static, ()>>();
-        let bytes = (self.weak_tables.capacity() + self.meta_users.capacity() + self.threads.capacity()) * WEAK
+        let bytes = (self.weak_tables.capacity() + self.meta_users.0.capacity() + self.threads.capacity()) * WEAK
             + self.marked.capacity() * std::mem::size_of::<Finalizable<'static>>()
             + self.pending.capacity() * std::mem::size_of::<Value<'static>>();
         self.charge.resize(bytes);
@@ -134,6 +135,32 @@ impl<'gc> GcLists<'gc> {
             self.pending.shrink_to_fit();
         }
         self.recharge();
+    }
+}
+
+/// The tables that were given a metatable, as plain pointers the collector does not trace.
+///
+/// A weak reference would do, but gc-arena keeps the allocation of an object it found dead
+/// for one more cycle when a `GcWeak` to it was traced, and nearly every object of a program
+/// written with classes has a metatable: untraced, these tables are freed by the sweep that
+/// finds them dead. Measured on classes.lua (one metatable per object): heap at exit
+/// 412 -> 312 KB, peak RSS 3.26 -> 3.12 MB (lua5.4: 2.51 MB), 1.9% fewer instructions.
+pub(crate) struct MetaUsers<'gc>(Vec<Table<'gc>>);
+
+// The pointers are not traced. The last finalization callback of every cycle calls
+// `forget_dead`, which removes each table the marking did not reach, and the sweep follows
+// with nothing run in between (as for the string interner; see "Why weak entries never
+// dangle" above). Collections are whole cycles run between mutations.
+// SAFETY: so none of the pointers dangles: a table in the list during a mutation is still
+// allocated.
+unsafe impl<'gc> Collect<'gc> for MetaUsers<'gc> {
+    const NEEDS_TRACE: bool = false;
+}
+
+impl<'gc> MetaUsers<'gc> {
+    /// Just before the sweep: forgets the tables it will free.
+    fn forget_dead(&mut self, fc: &Finalization<'gc>) {
+        self.0.retain(|t| !Gc::is_dead(fc, t.0));
     }
 }
 
@@ -222,14 +249,14 @@ impl<'gc> Context<'gc> {
                 drop(data);
                 if list_weak || list_user {
                     let mut lists = self.root.gc.borrow_mut(self.mc);
-                    let capacity = (lists.weak_tables.capacity(), lists.meta_users.capacity());
+                    let capacity = (lists.weak_tables.capacity(), lists.meta_users.0.capacity());
                     if list_weak {
                         lists.weak_tables.push(Gc::downgrade(t.0));
                     }
                     if list_user {
-                        lists.meta_users.push(Gc::downgrade(t.0));
+                        lists.meta_users.0.push(t);
                     }
-                    if capacity != (lists.weak_tables.capacity(), lists.meta_users.capacity()) {
+                    if capacity != (lists.weak_tables.capacity(), lists.meta_users.0.capacity()) {
                         lists.recharge();
                     }
                 }
@@ -256,6 +283,7 @@ pub(crate) fn collect(arena: &mut Arena<Root>) {
     marked(arena).finalize(|fc, root| {
         weak::clear(fc, root, weak::Clear::All);
         threads::close_dead(fc, root);
+        root.gc.borrow_mut(fc).meta_users.forget_dead(fc);
         // Last: clearing weak tables resurrects the strings they hold.
         root.strings.borrow_mut(fc).forget_dead(fc);
     });

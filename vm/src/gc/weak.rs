@@ -106,8 +106,7 @@ pub(crate) fn refresh_modes(ctx: Context<'_>) {
     // Objects of one class share a metatable and are often listed together: its mode is
     // looked up once per run of them.
     let mut last: Option<(Table<'_>, WeakMode)> = None;
-    lists.meta_users.retain(|weak| {
-        let Some(t) = weak.upgrade(ctx.mc) else { return false };
+    lists.meta_users.0.retain(|&Table(t)| {
         let Some(mt) = t.borrow().metatable() else {
             t.borrow_mut(ctx.mc).gc_flags().set_listed_user(false);
             return false;
@@ -124,14 +123,14 @@ pub(crate) fn refresh_modes(ctx: Context<'_>) {
             flags.weak = mode;
             if mode != WeakMode::Strong && !flags.listed_weak() {
                 flags.set_listed_weak(true);
-                newly_weak.push(*weak);
+                newly_weak.push(Gc::downgrade(t));
             }
         }
         true
     });
     lists.weak_tables.extend(newly_weak);
-    if lists.meta_users.len() * 4 < lists.meta_users.capacity() {
-        lists.meta_users.shrink_to_fit();
+    if lists.meta_users.0.len() * 4 < lists.meta_users.0.capacity() {
+        lists.meta_users.0.shrink_to_fit();
     }
     lists.recharge();
 }
