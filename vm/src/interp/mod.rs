@@ -1402,6 +1402,7 @@ fn enter_metamethod<'gc>(
         op::Add | op::Sub | op::Mul | op::Mod | op::Pow | op::Div | op::IDiv | op::BAnd | op::BOr
             | op::BXor | op::Shl | op::Shr | op::AddK | op::SubK | op::MulK | op::ModK | op::PowK
             | op::DivK | op::IDivK | op::BAndK | op::BOrK | op::BXorK | op::Eq | op::Lt | op::Le
+            | op::LtI | op::LeI | op::GtI | op::GeI
     );
     if !is_operator || ts.stack.len() < func || ts.frames.len() >= call::frame_limit(ts, account.max_frames()) {
         return Ok(false);
@@ -1419,6 +1420,17 @@ fn enter_metamethod<'gc>(
                 Err(_) => None,
             }
         }
+        // A float against an integer immediate (`x > 0`): the fast loop orders numbers of one
+        // type only. Anything else (a metamethod, an error) is the general loop's.
+        op::LtI | op::LeI | op::GtI | op::GeI if matches!(reg(i.a()), Value::Integer(_) | Value::Number(_)) => {
+            let (x, imm) = (reg(i.a()), Value::Integer(i.sb()));
+            let (lhs, rhs) = if matches!(i.op_byte(), op::LtI | op::LeI) { (x, imm) } else { (imm, x) };
+            match ops::less(ctx, lhs, rhs, matches!(i.op_byte(), op::LeI | op::GeI)) {
+                Ok(Meta::Done(holds)) => return Ok(decide_comparison(ts, i, holds)),
+                _ => None,
+            }
+        }
+        op::LtI | op::LeI | op::GtI | op::GeI => None,
         op::AddK | op::SubK | op::MulK | op::ModK | op::PowK | op::DivK | op::IDivK | op::BAndK | op::BOrK
         | op::BXorK => ops::arith(ctx, binary_operator(i), reg(i.b()), proto.constants[i.c()])
             .ok()
