@@ -235,8 +235,8 @@ impl<'gc> Table<'gc> {
     /// table a read looks in (an object, its class, the class's metatable).
     ///
     /// # Safety
-    /// The table must not be borrowed for writing (`data_mut`, `borrow_mut`) while the
-    /// returned reference lives: nothing records the read, so nothing would refuse that.
+    /// SAFETY: the caller must not borrow the table for writing (`data_mut`, `borrow_mut`)
+    /// while the returned reference lives: nothing records the read, so nothing would refuse it.
     #[inline(always)]
     pub(crate) unsafe fn data_unguarded(&self) -> Option<&TableData<'gc>> {
         // SAFETY: `as_ref_cell` asks that no `Gc` pointer be stored through the cell without
